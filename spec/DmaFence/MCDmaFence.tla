@@ -1,0 +1,35 @@
+------------------------------ MODULE MCDmaFence ------------------------------
+(* Model values for DmaFence.  Bounds live here, never in the spec. *)
+EXTENDS DmaFence, TLC
+
+CONSTANTS f1, f2, f3, m1, m2
+
+\* Two fences on context 1 (seqnos 1, 2), one on context 2; 32-bit seqnos.
+MCFenceCtx   == [f \in Fences |-> IF f = f3 THEN 2 ELSE 1]
+MCFenceSeqno == [f \in Fences |-> IF f = f2 THEN 2 ELSE 1]
+MCFenceIs64  == [f \in Fences |-> FALSE]
+\* Every fence is issued by m1, whose ops are the self-test mock's: names only.
+MCIssuer     == [f \in Fences |-> m1]
+MCIssuerOps  == [m \in Modules |-> {}]
+\* Module-lifetime model: f1 by m1 (no release/wait: detaches on signal),
+\* f2 by m2 which implements release (must stay loaded until f2 is freed).
+MCIssuer2    == [f \in Fences |-> IF f = f2 THEN m2 ELSE m1]
+MCIssuerOps2 == [m \in Modules |-> IF m = m2 THEN {"release"} ELSE {"enable_signaling"}]
+\* Wrap-around model: seqnos 7 and 1 modulo 8, 1 is later than 7.
+\* -EIO: cfg files cannot spell negative numbers.
+MCErrorArgs == {-EIO}
+MCSeqnoWrap  == [f \in Fences |-> IF f = f2 THEN 1 ELSE 7]
+
+\* Symmetry: threads are interchangeable; callbacks too (each is added at
+\* most once and only its identity differs).  Fences are not: their
+\* contexts and seqnos differ.
+MCSymmetry == Permutations(Threads) \cup Permutations(Callbacks)
+
+\* View for model checking: ret is write-only (no action reads it), so two
+\* states that differ only in ret have the same successors, up to ret.  Every
+\* invariant that reads ret is an action property evaluated on the generated
+\* transitions, so leaving ret out of the fingerprint is sound.
+MCView == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
+            cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+            errAtSignal, warnings, opsFault>>
+=============================================================================
