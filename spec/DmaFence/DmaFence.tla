@@ -50,6 +50,7 @@ CONSTANTS
     Mutant        \* "none", or the name of a deliberate bug (see Mutants)
 
 OptionalOps == {"enable_signaling", "wait", "release"}
+\* get_driver_name and get_timeline_name are mandatory (BUG_ON in dma_fence_init).
 
 (* Deliberate bugs for the _bug models; "none" is mainline. *)
 Mutants == {"none",
@@ -57,10 +58,12 @@ Mutants == {"none",
             "callbacks_lifo",       \* add_callback uses list_add instead of list_add_tail
             "late_callback_runs",   \* add_callback on a signaled fence runs the callback
             "silent_set_error",     \* set_error after signal without the WARN
-            "detach_ignores_release", \* ops detached even though release is implemented
+            "no_detach",            \* pre-M-RCU core: ops never detached at signal
             "release_no_signal",    \* release of an unsignaled fence leaves callbacks queued
             "wait_early",           \* a sleeping wait returns a remainder before the signal
             "refcount_underflow",   \* dma_fence_put on a zero refcount
+            "get_after_free",       \* kref_get instead of dma_fence_get_rcu's get_unless_zero
+            "remove_no_unlink",     \* remove_callback reports true but leaves cb queued
             "reinit_freed"}         \* a freed fence is initialised again (slab reuse)
 
 ASSUME /\ IsFiniteSet(Threads) /\ IsFiniteSet(Fences) /\ IsFiniteSet(Callbacks)
@@ -165,12 +168,12 @@ B2I(b) == IF b THEN 1 ELSE 0
 (* The caller holds a reference: every call on a fence needs one. *)
 Held(f) == life[f] = "live" /\ refs[f] >= 1
 
-(* An ops call on fence f: fault if f's issuer has been unloaded.
-   include/linux/dma-fence.h: every ops access goes through rcu_dereference
-   and tolerates NULL (detached) ops. *)
-HasOp(f, op) == ~detached[f] /\ op \in IssuerOps[FenceIssuer[f]]
-CallOp(f, op) ==
-    opsFault' = (opsFault \/ (HasOp(f, op) /\ ~modLoaded[FenceIssuer[f]]))
+(* The core dereferences f->ops (reads a member of the issuer's ops table,
+   which lives in the issuer's module) when `cond` holds and the ops are not
+   detached; that is a fault once the module is unloaded.  Mainline reads
+   the pointer with rcu_dereference and treats NULL as "no ops" (M-RCU). *)
+OpsDeref(f, cond) ==
+    opsFault' = (opsFault \/ (cond /\ ~detached[f] /\ ~modLoaded[FenceIssuer[f]]))
 
 (* __dma_fence_is_later(fence, f1, f2) in include/linux/dma-fence.h: plain
    u64 ">" with SEQNO64, else (int)(lower_32_bits(f1) - lower_32_bits(f2)) > 0,
@@ -197,9 +200,7 @@ MaySignal(f) == IssuerInOrder => EarlierSignaled(f)
    re-initialised first.  `err` is fence->error at that moment. *)
 DoSignal(f, err) ==
     LET keepOps == {"release", "wait"} \cap IssuerOps[FenceIssuer[f]] # {}
-        detach == IF Mutant = "detach_ignores_release"
-                  THEN "wait" \notin IssuerOps[FenceIssuer[f]]
-                  ELSE ~keepOps
+        detach == ~keepOps /\ Mutant # "no_detach"
     IN
     /\ signaled' = [signaled EXCEPT ![f] = TRUE]
     /\ detached' = [detached EXCEPT ![f] = detached[f] \/ detach]
@@ -215,11 +216,11 @@ SignalIfNeeded(f) ==
     ELSE UNCHANGED <<signaled, detached, cbq, cbState, cbRan, errAtSignal>>
 
 (* __dma_fence_enable_signaling: test_and_set ENABLE_SIGNAL; on the first
-   enable of an unsignaled fence call ops->enable_signaling (assumed to
-   return true). *)
+   enable of an unsignaled fence read ops->enable_signaling and call it if
+   implemented (assumed to return true). *)
 EnableCore(f) ==
     /\ enabled' = [enabled EXCEPT ![f] = TRUE]
-    /\ CallOp(f, IF ~enabled[f] /\ ~signaled[f] THEN "enable_signaling" ELSE "none")
+    /\ OpsDeref(f, ~enabled[f] /\ ~signaled[f])
 
 -----------------------------------------------------------------------------
 (* Actions: one per kernel call *)
@@ -257,7 +258,10 @@ FenceInit(t, f) ==
 
 (* dma_fence_get(f): kref_get; the caller already holds a reference. *)
 Get(t, f) ==
-    /\ waitOn[t] = None /\ Held(f) /\ refs[f] < MaxRefs
+    /\ waitOn[t] = None
+    /\ \/ Held(f)
+       \/ Mutant = "get_after_free" /\ life[f] = "freed"
+    /\ refs[f] < MaxRefs
     /\ refs' = [refs EXCEPT ![f] = @ + 1]
     /\ Return(t, 0)
     /\ UNCHANGED <<nextCtx, life, signaled, enabled, error, detached, cbq, cbState,
@@ -273,7 +277,7 @@ Get(t, f) ==
 Put(t, f) ==
     /\ waitOn[t] = None
     /\ \/ Held(f) /\ ~(refs[f] = 1 /\ \E u \in Threads : waitOn[u] = f)
-       \/ Mutant = "refcount_underflow" /\ life[f] = "live"
+       \/ Mutant = "refcount_underflow" /\ life[f] # "unborn"
     /\ Return(t, 0)
     /\ IF refs[f] # 1
        THEN /\ refs' = [refs EXCEPT ![f] = @ - 1]
@@ -281,10 +285,8 @@ Put(t, f) ==
                            errAtSignal, error, warnings, opsFault>>
        ELSE LET forced == ~signaled[f] /\ cbq[f] # <<>> /\ Mutant # "release_no_signal"
                 keepOps == {"release", "wait"} \cap IssuerOps[FenceIssuer[f]] # {}
-                detachNow == forced /\ (~keepOps \/ (Mutant = "detach_ignores_release"
-                                         /\ "wait" \notin IssuerOps[FenceIssuer[f]]))
-                callsRelease == ~(detached[f] \/ detachNow)
-                                /\ "release" \in IssuerOps[FenceIssuer[f]]
+                \* release reads ops->release unless the ops are detached
+                derefs == ~(detached[f] \/ (forced /\ ~keepOps /\ Mutant # "no_detach"))
             IN
             /\ refs' = [refs EXCEPT ![f] = 0]
             /\ life' = [life EXCEPT ![f] = "freed"]
@@ -294,7 +296,7 @@ Put(t, f) ==
                     /\ Warn("dma_fence_release", f)
                ELSE UNCHANGED <<signaled, detached, cbq, cbState, cbRan,
                                 errAtSignal, error, warnings>>
-            /\ opsFault' = (opsFault \/ (callsRelease /\ ~modLoaded[FenceIssuer[f]]))
+            /\ opsFault' = (opsFault \/ (derefs /\ ~modLoaded[FenceIssuer[f]]))
     /\ UNCHANGED <<nextCtx, enabled, cbFence, waitOn, waitTimeout, waitIntr,
                    modLoaded, cbAdded>>
 
@@ -345,6 +347,18 @@ IsSignaled(t, f) ==
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
                    cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
                    cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+
+(* dma_fence_driver_name(f) / dma_fence_timeline_name(f) (M-RCU): under
+   rcu_read_lock, ops->get_driver_name(f) while unsignaled, else the fixed
+   string "detached-driver" ("signaled-timeline").  ret: 1 when the name came
+   from the driver's ops, 0 for the fixed string. *)
+DriverName(t, f) ==
+    /\ waitOn[t] = None /\ Held(f)
+    /\ Return(t, B2I(~signaled[f]))
+    /\ OpsDeref(f, ~signaled[f])
+    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
+                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
+                   cbAdded, cbRan, errAtSignal, warnings>>
 
 (* dma_fence_is_later(f1, f2): WARN and false across contexts. *)
 IsLaterCall(t, f1, f2) ==
@@ -403,7 +417,8 @@ AddCallback(t, f, cb) ==
 RemoveCallback(t, f, cb) ==
     /\ waitOn[t] = None /\ Held(f) /\ cbFence[cb] = f
     /\ IF cb \in Range(cbq[f])
-       THEN /\ cbq' = [cbq EXCEPT ![f] = Remove(@, cb)]
+       THEN /\ cbq' = [cbq EXCEPT ![f] = IF Mutant = "remove_no_unlink" THEN @
+                                         ELSE Remove(@, cb)]
             /\ cbState' = [cbState EXCEPT ![cb] = "removed"]
             /\ Return(t, 1)
        ELSE /\ UNCHANGED <<cbq, cbState>>
@@ -424,9 +439,8 @@ WaitTimeout(t, f, intr, to) ==
             /\ Warn("dma_fence_wait_timeout", f)
             /\ UNCHANGED <<enabled, opsFault, waitOn, waitTimeout, waitIntr>>
        ELSE /\ enabled' = [enabled EXCEPT ![f] = TRUE]
-            /\ opsFault' = (opsFault \/ (~modLoaded[FenceIssuer[f]] /\
-                 ((~enabled[f] /\ ~signaled[f] /\ HasOp(f, "enable_signaling"))
-                  \/ HasOp(f, "wait"))))
+            \* reads ops->wait (and ops->enable_signaling on the first enable)
+            /\ OpsDeref(f, TRUE)
             /\ UNCHANGED warnings
             /\ IF signaled[f]
                THEN /\ Return(t, IF to = 0 THEN 1 ELSE to)
@@ -472,14 +486,16 @@ WaitInterrupt(t) ==
     /\ waitOn[t] # None /\ waitIntr[t]
     /\ WaitEnds(t, -ERESTARTSYS)
 
-(* The issuing module unloads.  Driver protocol (seed 003, M-RCU): each of
-   its fences is unborn, freed, or signaled with detached ops; after the
-   signal an RCU grace period has passed (synchronize_rcu). *)
+(* The issuing module unloads.  Driver protocol (seed 003, M-RCU, the
+   @release/@wait comments in include/linux/dma-fence.h): every fence of the
+   module that is still alive has signaled and its ops implement neither
+   release nor wait; an RCU grace period has passed since (synchronize_rcu).
+   A module with release or wait ops waits until its fences are freed. *)
 ModuleUnload(m) ==
     /\ modLoaded[m]
     /\ \A f \in Fences : FenceIssuer[f] = m =>
           \/ life[f] # "live"
-          \/ signaled[f] /\ detached[f]
+          \/ signaled[f] /\ IssuerOps[m] \cap {"release", "wait"} = {}
     /\ modLoaded' = [modLoaded EXCEPT ![m] = FALSE]
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
                    cbState, cbFence, waitOn, waitTimeout, waitIntr, ret, cbAdded,
@@ -491,6 +507,7 @@ Next ==
           \/ FenceInit(t, f) \/ Get(t, f) \/ Put(t, f)
           \/ Signal(t, f) \/ CheckAndSignal(t, f)
           \/ GetStatus(t, f) \/ IsSignaled(t, f) \/ EnableSignaling(t, f)
+          \/ DriverName(t, f)
     \/ \E t \in Threads, f \in Fences, e \in ErrorArgs : SetError(t, f, e)
     \/ \E t \in Threads, f1, f2 \in Fences :
           IsLaterCall(t, f1, f2) \/ IsLaterOrSameCall(t, f1, f2)

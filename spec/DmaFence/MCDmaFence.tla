@@ -13,6 +13,8 @@ MCIssuer     == [f \in Fences |-> m1]
 MCIssuerOps  == [m \in Modules |-> {}]
 \* Module-lifetime model: f1 by m1 (no release/wait: detaches on signal),
 \* f2 by m2 which implements release (must stay loaded until f2 is freed).
+\* Each module's fence on its own context.
+MCFenceCtx2  == [f \in Fences |-> IF f = f2 THEN 2 ELSE 1]
 MCIssuer2    == [f \in Fences |-> IF f = f2 THEN m2 ELSE m1]
 MCIssuerOps2 == [m \in Modules |-> IF m = m2 THEN {"release"} ELSE {"enable_signaling"}]
 \* Wrap-around model: seqnos 7 and 1 modulo 8, 1 is later than 7.
