@@ -527,9 +527,10 @@ Spec == Init /\ [][Next]_vars
    context signal in seqno order.  The only exception the kernel makes is a
    fence released with pending callbacks (WARN, forced -EDEADLK signal). *)
 SameContextOrdering ==
-    \A f1, f2 \in Fences :
-        (f1 # f2 /\ IsLater(f2, f1) /\ signaled[f2] /\ ~signaled[f1])
-            => [fn |-> "dma_fence_release", f |-> f2] \in warnings
+    \A f2 \in Fences : signaled[f2] =>
+        \A f1 \in Fences :
+            (~signaled[f1] /\ f1 # f2 /\ IsLater(f2, f1))
+                => [fn |-> "dma_fence_release", f |-> f2] \in warnings
 
 (* [FENCE-CB-ONCE] A callback runs at most once ... *)
 CallbackRunsAtMostOnce ==

@@ -2,7 +2,7 @@
 (* Model values for DmaFence.  Bounds live here, never in the spec. *)
 EXTENDS DmaFence, TLC
 
-CONSTANTS f1, f2, f3, m1, m2
+CONSTANTS f1, f2, f3, f4, f5, m1, m2
 
 \* Two fences on context 1 (seqnos 1, 2), one on context 2; 32-bit seqnos.
 MCFenceCtx   == [f \in Fences |-> IF f = f3 THEN 2 ELSE 1]
@@ -26,6 +26,20 @@ MCSeqnoWrap  == [f \in Fences |-> IF f = f2 THEN 1 ELSE 7]
 \* most once and only its identity differs).  Fences are not: their
 \* contexts and seqnos differ.
 MCSymmetry == Permutations(Threads) \cup Permutations(Callbacks)
+
+\* Conformance model (MCDmaFenceConformance.cfg): two engines of the hardware
+\* model, each with its own context allocated in order (1 and 2); engine 1
+\* (driver m1, ops without release) issues f1, f2, f3 with seqnos 1, 2, 3;
+\* engine 2 (driver m2, ops with release) issues f4, f5 with seqnos 1, 2.
+CFenceCtx    == [f \in Fences |-> IF f \in {f4, f5} THEN 2 ELSE 1]
+CFenceSeqno  == [f \in Fences |-> CASE f = f1 -> 1 [] f = f2 -> 2 [] f = f3 -> 3
+                                     [] f = f4 -> 1 [] f = f5 -> 2]
+CFenceIs64   == [f \in Fences |-> f \in {f4, f5}]
+CIssuer      == [f \in Fences |-> IF f \in {f4, f5} THEN m2 ELSE m1]
+CIssuerOps   == [m \in Modules |-> IF m = m2 THEN {"release"} ELSE {}]
+\* -EIO, -ETIME, -ECANCELED, and 1 (an invalid error: WARN) 
+CErrorArgs   == {-EIO, -62, -125, 1}
+CTimeouts    == {0, 1, 2}
 
 \* View for model checking: ret is write-only (no action reads it), so two
 \* states that differ only in ret have the same successors, up to ret.  Every

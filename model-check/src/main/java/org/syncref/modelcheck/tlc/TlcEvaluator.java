@@ -1,0 +1,275 @@
+package org.syncref.modelcheck.tlc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tla2sany.semantic.FormalParamNode;
+import tla2sany.semantic.OpDefNode;
+import tlc2.tool.Action;
+import tlc2.tool.StateVec;
+import tlc2.tool.TLCState;
+import tlc2.tool.impl.FastTool;
+import tlc2.util.Context;
+import tlc2.value.IValue;
+import tlc2.value.impl.Value;
+import util.SimpleFilenameToStream;
+import util.ToolIO;
+import util.UniqueString;
+
+/**
+ * A TLA+ spec loaded into TLC's evaluator once per JVM: checks concrete steps against labelled
+ * actions, enumerates successors and evaluates invariants and action properties.
+ *
+ * <p>Notes. (1) TLC splits {@code Next} into one {@link Action} per disjunct and per binding of its
+ * {@code \E}-bound variables; the bound variables must carry the same names as the parameters of
+ * the operator they are passed to (a spec convention here), which is how an {@link ActionInstance}
+ * gets named arguments. (2) TLC holds static state, so a second, different spec in the same JVM
+ * would silently corrupt the first one's states; {@link #load} refuses that. (3) Every method must
+ * be called from one thread at a time.
+ */
+public final class TlcEvaluator {
+  private static TlcEvaluator loaded;
+
+  private final String id;
+  private final FastTool tool;
+  private final List<ActionInstance> actions;
+  private final Map<String, ActionInstance> byKey = new HashMap<>();
+  private final Action[] invariants;
+  private final Action[] impliedActions;
+  private final List<String> variables;
+
+  private TlcEvaluator(Path specDir, String module, String config) {
+    this.id = specDir.toAbsolutePath().normalize() + "/" + module + "/" + config;
+    String dir = specDir.toAbsolutePath().normalize().toString();
+    ToolIO.setUserDir(dir);
+    this.tool = new FastTool(dir, module, config, new SimpleFilenameToStream(dir));
+    List<ActionInstance> list = new ArrayList<>();
+    for (Action a : tool.getActions()) {
+      ActionInstance ai = instance(a);
+      list.add(ai);
+      if (byKey.put(ai.key(), ai) != null) {
+        throw new IllegalStateException("two disjuncts of Next are both " + ai.key());
+      }
+    }
+    this.actions = Collections.unmodifiableList(list);
+    this.invariants = tool.getInvariants();
+    this.impliedActions = tool.getImpliedActions();
+    List<String> vars = new ArrayList<>();
+    for (var decl : TLCState.vars) {
+      vars.add(decl.getName().toString());
+    }
+    this.variables = Collections.unmodifiableList(vars);
+  }
+
+  /**
+   * Loads {@code module} with {@code config} (file names without extension) from {@code specDir};
+   * returns the already loaded evaluator when called again with the same arguments.
+   *
+   * @throws IllegalStateException if this JVM already loaded a different spec or config
+   */
+  public static synchronized TlcEvaluator load(Path specDir, String module, String config) {
+    Path cfg = specDir.resolve(config + ".cfg");
+    if (!Files.isRegularFile(cfg)) {
+      throw new IllegalArgumentException(cfg + ": no such config file");
+    }
+    String id = specDir.toAbsolutePath().normalize() + "/" + module + "/" + config;
+    if (loaded != null) {
+      if (!loaded.id.equals(id)) {
+        throw new IllegalStateException(
+            "this JVM already loaded " + loaded.id + "; TLC supports one spec per JVM, not " + id);
+      }
+      return loaded;
+    }
+    loaded = new TlcEvaluator(specDir, module, config);
+    return loaded;
+  }
+
+  private static ActionInstance instance(Action a) {
+    String name = a.getName() == null ? a.getLocation() : a.getName().toString();
+    LinkedHashMap<String, String> args = new LinkedHashMap<>();
+    OpDefNode def = a.getOpDef();
+    Map<String, String> bound = bindings(a.con);
+    if (def != null) {
+      for (FormalParamNode p : def.getParams()) {
+        String pn = p.getName().toString();
+        String v = bound.get(pn);
+        args.put(pn, v == null ? "?" : v);
+      }
+    } else {
+      args.putAll(bound);
+    }
+    return new ActionInstance(name, args, a);
+  }
+
+  /** The values bound in a TLC context, innermost binding of each name first. */
+  private static Map<String, String> bindings(Context con) {
+    LinkedHashMap<String, String> m = new LinkedHashMap<>();
+    con.lookupName(
+        sym -> {
+          String n = sym.getName().toString();
+          if (!m.containsKey(n)) {
+            Object v = con.lookup(sym);
+            m.put(n, v == null ? "?" : v.toString());
+          }
+          return false;
+        });
+    return m;
+  }
+
+  /** Every disjunct of Next with its arguments. */
+  public List<ActionInstance> actions() {
+    return actions;
+  }
+
+  /** The variables of the spec, in declaration order. */
+  public List<String> variables() {
+    return variables;
+  }
+
+  /** The action instance for a name and argument values in parameter order, if Next has it. */
+  public Optional<ActionInstance> action(String name, String... argValues) {
+    return Optional.ofNullable(byKey.get(ActionInstance.key(name, argValues)));
+  }
+
+  /** The unique initial state. */
+  public TLCState initialState() {
+    StateVec init = tool.getInitStates();
+    if (init.size() != 1) {
+      throw new IllegalStateException("expected one initial state, found " + init.size());
+    }
+    return init.elementAt(0);
+  }
+
+  /** A state from variable values; every variable of the spec must be given. */
+  public TLCState state(Map<String, Value> vals) {
+    TLCState s = TLCState.Empty.createEmpty();
+    for (Map.Entry<String, Value> e : vals.entrySet()) {
+      s = s.bind(UniqueString.uniqueStringOf(e.getKey()), e.getValue());
+    }
+    if (!s.allAssigned()) {
+      List<String> missing = new ArrayList<>(variables);
+      missing.removeAll(vals.keySet());
+      throw new IllegalArgumentException("state lacks variables " + missing);
+    }
+    return s;
+  }
+
+  /** Whether s -> t is a step of the given action instance. */
+  public boolean isStep(ActionInstance a, TLCState s, TLCState t) {
+    return tool.isValid(a.action, s, t);
+  }
+
+  /** Every action instance that allows s -> t. */
+  public List<ActionInstance> matchingActions(TLCState s, TLCState t) {
+    List<ActionInstance> out = new ArrayList<>();
+    for (ActionInstance a : actions) {
+      if (tool.isValid(a.action, s, t)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** The successors of s under one action instance. */
+  public List<TLCState> successors(ActionInstance a, TLCState s) {
+    StateVec v = tool.getNextStates(a.action, s);
+    List<TLCState> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      out.add(v.elementAt(i));
+    }
+    return out;
+  }
+
+  /** A successor of s together with the action instance that produces it. */
+  public record Transition(ActionInstance action, TLCState target) {}
+
+  /** Every successor of s under every action instance. */
+  public List<Transition> successors(TLCState s) {
+    List<Transition> out = new ArrayList<>();
+    for (ActionInstance a : actions) {
+      for (TLCState t : successors(a, s)) {
+        out.add(new Transition(a, t));
+      }
+    }
+    return out;
+  }
+
+  /** Names of the invariants (INVARIANTS of the config) that s violates. */
+  public List<String> violatedInvariants(TLCState s) {
+    List<String> out = new ArrayList<>();
+    for (Action inv : invariants) {
+      if (!tool.isValid(inv, s)) {
+        out.add(inv.getName() == null ? inv.getLocation() : inv.getName().toString());
+      }
+    }
+    return out;
+  }
+
+  /** Names of the action properties ({@code [][A]_v} under PROPERTIES) that s -> t violates. */
+  public List<String> violatedActionProperties(TLCState s, TLCState t) {
+    List<String> out = new ArrayList<>();
+    for (Action p : impliedActions) {
+      if (!tool.isValid(p, s, t)) {
+        out.add(p.getName() == null ? p.getLocation() : p.getName().toString());
+      }
+    }
+    return out;
+  }
+
+  /** The value of a variable in a state. */
+  public static IValue get(TLCState s, String var) {
+    return s.lookup(UniqueString.uniqueStringOf(var));
+  }
+
+  /**
+   * Why s -> t is not a step of {@code a}: the variables in which t differs from the closest
+   * successor the spec allows, or that the action is not enabled in s at all.
+   */
+  public String explain(ActionInstance a, TLCState s, TLCState t) {
+    List<TLCState> succ = successors(a, s);
+    StringBuilder sb = new StringBuilder();
+    if (succ.isEmpty()) {
+      sb.append(a).append(" is not enabled in this state");
+    } else {
+      TLCState best = null;
+      List<String> bestDiff = null;
+      for (TLCState u : succ) {
+        List<String> d = diff(u, t);
+        if (bestDiff == null || d.size() < bestDiff.size()) {
+          best = u;
+          bestDiff = d;
+        }
+      }
+      sb.append(a).append(" is enabled, but the implementation's state differs from the spec's");
+      sb.append(succ.size() == 1 ? " successor:" : " closest of " + succ.size() + " successors:");
+      for (String v : bestDiff) {
+        sb.append("\n      ").append(v).append(": spec ").append(get(best, v))
+            .append(", impl ").append(get(t, v));
+      }
+    }
+    List<ActionInstance> others = matchingActions(s, t);
+    if (!others.isEmpty()) {
+      sb.append("\n    (the step matches ").append(others.get(0)).append(" instead)");
+    }
+    return sb.toString();
+  }
+
+  /** The variables whose values differ between two states. */
+  public List<String> diff(TLCState a, TLCState b) {
+    List<String> out = new ArrayList<>();
+    for (String v : variables) {
+      IValue x = get(a, v);
+      IValue y = get(b, v);
+      if (x == null ? y != null : !x.equals(y)) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+}
