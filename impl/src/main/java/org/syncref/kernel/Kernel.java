@@ -1,0 +1,130 @@
+package org.syncref.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.syncref.fence.DmaFence;
+import org.syncref.fence.DmaFenceOps;
+import org.syncref.fence.FenceModule;
+import org.syncref.sched.RealSched;
+import org.syncref.sched.Sched;
+
+/**
+ * One simulated kernel: the state Linux keeps in globals for dma-buf synchronization (the fence
+ * context counter, the stub fence, the WARN log) plus the scheduler its sleeping calls use.
+ *
+ * <p>Algorithm notes. References: (1) drivers/dma-buf/dma-fence.c: dma_fence_context_counter
+ * starts at 1 and is advanced with atomic64_fetch_add, so context 0 stays reserved for the stub
+ * fences; dma_fence_get_stub() returns a fence signaled once at subsys_initcall (here: when the
+ * Kernel is constructed); dma_fence_allocate_private_stub() allocates a new signaled one.
+ * (2) include/asm-generic/bug.h: WARN prints and carries on, which is why {@link #warn} only
+ * records.
+ */
+public final class Kernel {
+    private final Sched sched;
+    private final AtomicLong contextCounter = new AtomicLong(1);
+    private final List<Warning> warnings = new ArrayList<>();
+    private volatile Consumer<Warning> warningListener;
+    private final FenceModule dmaFenceCore = FenceModule.builtin("dma-fence");
+    private final DmaFenceOps stubOps = DmaFenceOps.names(dmaFenceCore, "stub", "stub");
+    private final DmaFence stub;
+
+    /** A kernel whose sleeps really block ({@link RealSched}). */
+    public Kernel() {
+        this(new RealSched());
+    }
+
+    /** A kernel whose sleeping calls use {@code sched}. */
+    public Kernel(Sched sched) {
+        this.sched = sched;
+        // dma_fence_init_stub(), a subsys_initcall
+        this.stub = newSignaledStub();
+    }
+
+    private DmaFence newSignaledStub() {
+        DmaFence f = DmaFence.init(this, stubOps, 0, 0);
+        f.enableSignaling(); // set_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT); stub ops have no enable op
+        f.signal();
+        return f;
+    }
+
+    /** The scheduler used by sleeping calls of this kernel. */
+    public Sched sched() {
+        return sched;
+    }
+
+    /**
+     * Allocates {@code num} consecutive fresh fence contexts and returns the first; WARNs if num
+     * is 0 (and then returns the current counter without advancing it).
+     *
+     * <p>TLA+ ContextAlloc(t, n); kernel dma_fence_context_alloc().
+     */
+    public long dmaFenceContextAlloc(int num) {
+        if (num == 0) {
+            warn("dma_fence_context_alloc", "num == 0", null);
+        }
+        return contextCounter.getAndAdd(num);
+    }
+
+    /**
+     * A new reference to this kernel's global stub fence: signaled, context 0, seqno 0.
+     *
+     * <p>Kernel dma_fence_get_stub(); not a TLA+ action.
+     */
+    public DmaFence dmaFenceGetStub() {
+        return stub.get();
+    }
+
+    /**
+     * A newly allocated signaled stub fence (context 0, seqno 0, refcount 1) owned by the caller.
+     *
+     * <p>Kernel dma_fence_allocate_private_stub() (timestamps are not modelled); not a TLA+ action.
+     */
+    public DmaFence dmaFenceAllocatePrivateStub() {
+        return newSignaledStub();
+    }
+
+    /**
+     * Records a WARN: appended to {@link #warnings()} and passed to the listener, never thrown.
+     *
+     * @param function kernel function that WARNs
+     * @param check    the condition that fired
+     * @param subject  the object concerned, or null
+     */
+    public void warn(String function, String check, Object subject) {
+        Warning w = new Warning(function, check, subject);
+        synchronized (warnings) {
+            warnings.add(w);
+        }
+        Consumer<Warning> l = warningListener;
+        if (l != null) {
+            l.accept(w);
+        }
+    }
+
+    /**
+     * WARN_ON(condition): records a WARN if {@code condition} holds.
+     *
+     * @return {@code condition}
+     */
+    public boolean warnOn(boolean condition, String function, String check, Object subject) {
+        if (condition) {
+            warn(function, check, subject);
+        }
+        return condition;
+    }
+
+    /** A snapshot of every WARN recorded so far, oldest first. */
+    public List<Warning> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
+    }
+
+    /** Sets (or clears, with null) the listener called on every WARN, in the WARNing thread. */
+    public void setWarningListener(Consumer<Warning> listener) {
+        this.warningListener = listener;
+    }
+}
