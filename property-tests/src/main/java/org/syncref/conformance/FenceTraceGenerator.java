@@ -1,0 +1,246 @@
+package org.syncref.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns a program (a list of generated commands) into a {@link Trace} of the Java implementation
+ * and hardware model: each command names a kernel call or an engine operation with small-integer
+ * choices; a command whose precondition does not hold in the current Java state is skipped, so
+ * that any sub-list of a program is again a program (which is what lets jqwik shrink).
+ *
+ * <p>Signals come only from the issuers: the engines complete their jobs in order ({@code
+ * Signal(t3, f)}), and a caller's {@code CheckAndSignal} only targets the oldest unsignaled fence
+ * of its context. So every trace must keep {@code SameContextOrdering}; an engine that completes
+ * out of order breaks it.
+ */
+public final class FenceTraceGenerator {
+  /** Number of command kinds; a command is {@code (kind, a, b, c)} with arbitrary non-negative ints. */
+  public static final int KINDS = 20;
+
+  /** One generated command. */
+  public record Cmd(int kind, int a, int b, int c) {
+    @Override
+    public String toString() {
+      return "Cmd(" + kind + "," + a + "," + b + "," + c + ")";
+    }
+  }
+
+  private final Supplier<FenceWorld> worlds;
+
+  public FenceTraceGenerator(Supplier<FenceWorld> worlds) {
+    this.worlds = worlds;
+  }
+
+  public FenceTraceGenerator() {
+    this(FenceWorld::new);
+  }
+
+  /** Runs the program on a fresh world and records the trace. */
+  public Trace run(List<Cmd> program) {
+    try (FenceWorld w = worlds.get()) {
+      Recorder r = new Recorder(w);
+      for (Cmd cmd : program) {
+        step(w, r, cmd);
+      }
+      return r.trace();
+    }
+  }
+
+  /** Records one step per kernel call, with the state after it. */
+  static final class Recorder {
+    final FenceWorld w;
+    final java.util.Map<String, tlc2.value.impl.Value> initial;
+    final List<Step> steps = new ArrayList<>();
+
+    Recorder(FenceWorld w) {
+      this.w = w;
+      this.initial = w.snapshot();
+    }
+
+    void call(String action, String... args) {
+      w.apply(action, List.of(args));
+      record(action, args);
+    }
+
+    void record(String action, String... args) {
+      steps.add(new Step(action, List.of(args), w.snapshot()));
+    }
+
+    Trace trace() {
+      return new Trace(initial, List.copyOf(steps));
+    }
+  }
+
+  private static final List<String> T = FenceWorld.THREADS;
+  private static final List<String> F = FenceWorld.FENCES;
+  private static final List<String> CB = FenceWorld.CALLBACKS;
+
+  private static void step(FenceWorld w, Recorder r, Cmd cmd) {
+    int t = cmd.a() % 2; // callers t1, t2; t3 is the engines' completion thread
+    String tn = T.get(t);
+    boolean idle = !w.waiting(t);
+    int f = cmd.b() % F.size();
+    String fn = F.get(f);
+    int e = cmd.b() % 2;
+    switch (cmd.kind() % KINDS) {
+      case 0 -> { // an engine is created: it allocates its context
+        int next = w.engine(0) == null ? 0 : w.engine(1) == null ? 1 : -1;
+        if (idle && next >= 0) {
+          w.engineCreate(t, next);
+          r.record("ContextAlloc", tn, "1");
+        }
+      }
+      case 1 -> { // submit a job: the engine initialises its fence
+        if (idle && w.engine(e) != null && hasUnborn(w, e)) {
+          int nf = w.engineSubmit(t, e);
+          r.record("FenceInit", tn, F.get(nf));
+        }
+      }
+      case 2, 3 -> { // the engine completes its oldest job
+        if (w.engine(e) != null) {
+          boolean[] before = signaledFlags(w);
+          w.engineExecuteNext(e);
+          recordSignals(w, r, before);
+        }
+      }
+      case 4 -> {
+        if (idle && w.live(f) && w.refs(f) < FenceWorld.MAX_REFS) {
+          r.call("Get", tn, fn);
+        }
+      }
+      case 5 -> {
+        if (idle && w.live(f) && !(w.refs(f) == 1 && w.anyWaiterOn(f)) && releasable(w, f)) {
+          r.call("Put", tn, fn);
+        }
+      }
+      case 6 -> {
+        if (idle && w.live(f)) {
+          int err = FenceWorld.ERROR_ARGS[cmd.c() % FenceWorld.ERROR_ARGS.length];
+          r.call("SetError", tn, fn, Integer.toString(err));
+        }
+      }
+      case 7 -> {
+        if (idle && w.live(f)) {
+          r.call(List.of("GetStatus", "IsSignaled", "DriverName", "EnableSignaling").get(cmd.c() % 4), tn, fn);
+        }
+      }
+      case 8 -> {
+        int g = cmd.c() % F.size();
+        if (idle && w.live(f) && w.live(g)) {
+          r.call(cmd.a() % 4 < 2 ? "IsLaterCall" : "IsLaterOrSameCall", tn, fn, F.get(g));
+        }
+      }
+      case 9, 10 -> {
+        int c = cmd.c() % CB.size();
+        if (idle && w.live(f) && "idle".equals(w.cbState(c))) {
+          r.call("AddCallback", tn, fn, CB.get(c));
+        }
+      }
+      case 11 -> {
+        int c = cmd.c() % CB.size();
+        int on = w.cbFence(c);
+        if (idle && on >= 0 && w.live(on)) {
+          r.call("RemoveCallback", tn, F.get(on), CB.get(c));
+        }
+      }
+      case 12, 13 -> { // dma_fence_wait_timeout, possibly with a signal pending at entry
+        if (idle && w.live(f)) {
+          boolean intr = cmd.c() % 2 == 1;
+          long to = FenceWorld.TIMEOUTS[(cmd.c() / 2) % FenceWorld.TIMEOUTS.length];
+          boolean pending = intr && (cmd.c() / 6) % 4 == 0;
+          w.waitTimeout(t, f, intr, to, pending);
+          r.record("WaitTimeout", tn, fn, intr ? "TRUE" : "FALSE", Long.toString(to));
+        }
+      }
+      case 14 -> {
+        if (w.waiting(t) && w.signaled(w.waitOn[t])) {
+          r.call("WaitWake", tn);
+        }
+      }
+      case 15 -> {
+        if (w.waiting(t)) {
+          r.call(w.waitIntr[t] && cmd.c() % 2 == 0 ? "WaitInterrupt" : "WaitExpire", tn);
+        }
+      }
+      case 16 -> {
+        int m = cmd.b() % 2;
+        if (w.mayUnload(m)) {
+          r.call("ModuleUnload", FenceWorld.MODULES.get(m));
+        }
+      }
+      case 17 -> { // a caller acting as issuer signals the oldest pending fence of a context
+        if (idle && w.live(f) && oldestUnsignaled(w, f)) {
+          r.call("CheckAndSignal", tn, fn);
+        }
+      }
+      case 18 -> { // the engine hangs and is reset
+        if (w.engine(e) != null && cmd.c() % 3 == 0) {
+          boolean[] before = signaledFlags(w);
+          int err = FenceWorld.ERROR_ARGS[cmd.c() % 3];
+          w.engineHangAndReset(e, err);
+          recordReset(w, r, before, err);
+        }
+      }
+      default -> { // ContextAlloc by a caller is left to the engines, whose contexts are fixed
+      }
+    }
+  }
+
+  private static boolean hasUnborn(FenceWorld w, int e) {
+    for (int f : FenceWorld.ENGINE_FENCES[e]) {
+      if (!w.born(f)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The driver keeps a fence alive until it signals if the engine still has to signal it: the
+   * last reference of an unsignaled engine fence is not dropped (that is the issuer's duty).
+   */
+  private static boolean releasable(FenceWorld w, int f) {
+    return w.refs(f) > 1 || w.signaled(f);
+  }
+
+  private static boolean oldestUnsignaled(FenceWorld w, int f) {
+    if (w.signaled(f)) {
+      return false;
+    }
+    for (int g = 0; g < FenceWorld.FENCES.size(); g++) {
+      if (g != f && FenceWorld.CTX[g] == FenceWorld.CTX[f] && FenceWorld.SEQNO[g] < FenceWorld.SEQNO[f]
+          && !w.signaled(g)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean[] signaledFlags(FenceWorld w) {
+    boolean[] b = new boolean[F.size()];
+    for (int f = 0; f < b.length; f++) {
+      b[f] = w.signaled(f);
+    }
+    return b;
+  }
+
+  /** One Signal(t3, f) step per fence the engine signaled (executeNext signals at most one). */
+  private static void recordSignals(FenceWorld w, Recorder r, boolean[] before) {
+    for (int f = 0; f < before.length; f++) {
+      if (!before[f] && w.signaled(f)) {
+        r.record("Signal", "t3", F.get(f));
+      }
+    }
+  }
+
+  private static void recordReset(FenceWorld w, Recorder r, boolean[] before, int err) {
+    // Placeholder until the kernel call hook lands: a reset is recorded per fence below.
+    for (int f = 0; f < before.length; f++) {
+      if (!before[f] && w.signaled(f)) {
+        r.record("Signal", "t3", F.get(f));
+      }
+    }
+  }
+}

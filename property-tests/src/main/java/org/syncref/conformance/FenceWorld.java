@@ -1,0 +1,523 @@
+package org.syncref.conformance;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.syncref.fence.DmaFence;
+import org.syncref.fence.DmaFenceCb;
+import org.syncref.fence.DmaFenceOps;
+import org.syncref.fence.FenceModule;
+import org.syncref.hw.Engine;
+import org.syncref.kernel.Kernel;
+import org.syncref.kernel.ModuleUnloadedOops;
+import org.syncref.kernel.Warning;
+import org.syncref.modelcheck.tlc.V;
+import org.syncref.sched.ManualSched;
+import tlc2.value.impl.Value;
+
+/**
+ * The Java side of the DmaFence conformance model (spec/DmaFence/MCDmaFenceConformance.cfg): a
+ * {@link Kernel} with a deterministic {@link ManualSched}, the issuing modules m1 and m2, fences
+ * f1..f5, callbacks cb1..cb3 and caller threads t1..t3, with the map from these Java objects to
+ * the spec's variables ({@link #snapshot()}).
+ *
+ * <p>Every kernel call is made through {@link #apply}, named by its TLA+ action. Calls that do not
+ * block run on the test thread; {@code WaitTimeout} runs on a worker thread of its own that may
+ * park in {@code schedule_timeout}, and {@code WaitWake}/{@code WaitExpire}/{@code WaitInterrupt}
+ * release it through the scheduler. Fences are issued either directly ({@code FenceInit}, as a
+ * driver would) or by the hardware model's {@link Engine}s ({@link #engineSubmit}).
+ */
+public final class FenceWorld implements AutoCloseable {
+  public static final List<String> THREADS = List.of("t1", "t2", "t3");
+  public static final List<String> FENCES = List.of("f1", "f2", "f3", "f4", "f5");
+  public static final List<String> CALLBACKS = List.of("cb1", "cb2", "cb3");
+  public static final List<String> MODULES = List.of("m1", "m2");
+  /** Constants of MCDmaFenceConformance.cfg: context, seqno, SEQNO64 and issuer of each fence. */
+  static final long[] CTX = {1, 1, 1, 2, 2};
+  static final long[] SEQNO = {1, 2, 3, 1, 2};
+  static final boolean[] IS64 = {false, false, false, true, true};
+  static final int[] ISSUER = {0, 0, 0, 1, 1};
+  /** Engine e (0, 1) issues these fences, in submission order. */
+  static final int[][] ENGINE_FENCES = {{0, 1, 2}, {3, 4}};
+  public static final int MAX_REFS = 4;
+  public static final int MAX_CONTEXT = 4;
+  public static final long[] TIMEOUTS = {0, 1, 2};
+  public static final int[] ERROR_ARGS = {-5, -62, -125, 1};
+
+  final Kernel kernel;
+  final ManualSched sched = new ManualSched();
+  final FenceModule[] modules = {new FenceModule("m1"), new FenceModule("m2")};
+  final DmaFenceOps[] ops;
+  final DmaFence[] fences = new DmaFence[FENCES.size()];
+  final Engine[] engines = new Engine[2];
+  final Cb[] cbs = new Cb[CALLBACKS.size()];
+  final String[] cbState = new String[CALLBACKS.size()];
+  final int[] cbFence = new int[CALLBACKS.size()];
+  final List<Integer> cbAdded = new ArrayList<>();
+  final List<Integer> cbRan = new ArrayList<>();
+  final int[] errAtSignal = new int[FENCES.size()];
+  final boolean[] wasSignaled = new boolean[FENCES.size()];
+  final ExecutorService[] workers = new ExecutorService[THREADS.size()];
+  final Thread[] workerThreads = new Thread[THREADS.size()];
+  final Future<?>[] pendingWait = new Future<?>[THREADS.size()];
+  final int[] waitOn = new int[THREADS.size()];
+  final long[] waitTimeout = new long[THREADS.size()];
+  final boolean[] waitIntr = new boolean[THREADS.size()];
+  final long[] ret = new long[THREADS.size()];
+  long nextCtx = 1;
+  boolean opsFault;
+
+  /** A callback node that records, in the world, that it ran. */
+  final class Cb extends DmaFenceCb {
+    final int index;
+
+    Cb(int index) {
+      this.index = index;
+    }
+  }
+
+  public FenceWorld() {
+    kernel = new Kernel(sched);
+    ops = new DmaFenceOps[] {
+      DmaFenceOps.names(modules[0], "m1", "ring1"),
+      DmaFenceOps.builder(modules[1], "m2", "ring2").release(f -> {}).build()
+    };
+    for (int c = 0; c < cbs.length; c++) {
+      cbs[c] = new Cb(c);
+      cbState[c] = "idle";
+      cbFence[c] = -1;
+    }
+    Arrays.fill(waitOn, -1);
+    for (int t = 0; t < workers.length; t++) {
+      final int ti = t;
+      workers[t] =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread th = new Thread(r, "syncref-" + THREADS.get(ti));
+                th.setDaemon(true);
+                workerThreads[ti] = th;
+                return th;
+              });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Queries the generators use to stay within the spec's preconditions (the caller's contract)
+
+  public boolean born(int f) {
+    return fences[f] != null;
+  }
+
+  public boolean live(int f) {
+    return fences[f] != null && !fences[f].isFreed();
+  }
+
+  public int refs(int f) {
+    return live(f) ? fences[f].refcount() : 0;
+  }
+
+  public boolean waiting(int t) {
+    return waitOn[t] >= 0;
+  }
+
+  public boolean signaled(int f) {
+    return fences[f] != null && fences[f].isSignaledFlag();
+  }
+
+  public boolean anyWaiterOn(int f) {
+    for (int w : waitOn) {
+      if (w == f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public String cbState(int c) {
+    return cbState[c];
+  }
+
+  public int cbFence(int c) {
+    return cbFence[c];
+  }
+
+  public long nextContext() {
+    return nextCtx;
+  }
+
+  public boolean moduleLoaded(int m) {
+    return modules[m].isLoaded();
+  }
+
+  /** The driver protocol of ModuleUnload: every live fence of m signaled, ops without release/wait. */
+  public boolean mayUnload(int m) {
+    for (int f = 0; f < fences.length; f++) {
+      if (ISSUER[f] == m && live(f) && !(signaled(f) && !ops[m].pinsModule())) {
+        return false;
+      }
+    }
+    return modules[m].isLoaded();
+  }
+
+  public Engine engine(int e) {
+    return engines[e];
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Kernel calls, named by their TLA+ actions
+
+  /**
+   * Makes the kernel call named by a TLA+ action with the spec's argument values (model value
+   * names such as {@code t1}, {@code f2}, {@code cb1}; integers; TRUE/FALSE) and returns its
+   * result in the spec's convention. The caller keeps within the action's enabling condition.
+   */
+  public long apply(String action, List<String> args) {
+    try {
+      return applyUnchecked(action, args);
+    } catch (ModuleUnloadedOops e) {
+      opsFault = true;
+      return 0;
+    } finally {
+      noteSignals();
+    }
+  }
+
+  private long applyUnchecked(String action, List<String> a) {
+    int t = a.isEmpty() ? -1 : THREADS.indexOf(a.get(0));
+    switch (action) {
+      case "ContextAlloc":
+        {
+          long first = kernel.dmaFenceContextAlloc(Integer.parseInt(a.get(1)));
+          nextCtx = first + Integer.parseInt(a.get(1));
+          return ret(t, first);
+        }
+      case "FenceInit":
+        {
+          int f = fence(a.get(1));
+          DmaFenceOps o = ops[ISSUER[f]];
+          fences[f] =
+              IS64[f]
+                  ? DmaFence.init64(kernel, o, CTX[f], SEQNO[f])
+                  : DmaFence.init(kernel, o, CTX[f], SEQNO[f]);
+          return ret(t, 0);
+        }
+      case "Get":
+        fence(a, 1).get();
+        return ret(t, 0);
+      case "Put":
+        fence(a, 1).put();
+        return ret(t, 0);
+      case "Signal":
+        fence(a, 1).signal();
+        return ret(t, 0);
+      case "CheckAndSignal":
+        return ret(t, fence(a, 1).checkAndSignal());
+      case "SetError":
+        fence(a, 1).setError(Integer.parseInt(a.get(2)));
+        return ret(t, 0);
+      case "GetStatus":
+        return ret(t, fence(a, 1).getStatus());
+      case "IsSignaled":
+        return ret(t, fence(a, 1).isSignaled());
+      case "DriverName":
+        {
+          DmaFence f = fence(a, 1);
+          String name = f.driverName();
+          return ret(t, name.equals(f.issuer().name()));
+        }
+      case "IsLaterCall":
+        return ret(t, fence(a, 1).isLater(fence(a, 2)));
+      case "IsLaterOrSameCall":
+        return ret(t, fence(a, 1).isLaterOrSame(fence(a, 2)));
+      case "EnableSignaling":
+        fence(a, 1).enableSignaling();
+        return ret(t, 0);
+      case "AddCallback":
+        {
+          int f = fence(a.get(1));
+          int c = CALLBACKS.indexOf(a.get(2));
+          Cb cb = cbs[c];
+          int r = fences[f].addCallback(cb, (fence, node) -> cbRan.add(((Cb) node).index));
+          cbFence[c] = f;
+          if (r == 0) {
+            cbState[c] = "queued";
+            cbAdded.add(c);
+          } else {
+            cbState[c] = "enoent";
+          }
+          return ret(t, r);
+        }
+      case "RemoveCallback":
+        {
+          int c = CALLBACKS.indexOf(a.get(2));
+          boolean removed = fence(a, 1).removeCallback(cbs[c]);
+          if (removed) {
+            cbState[c] = "removed";
+          }
+          return ret(t, removed);
+        }
+      case "WaitTimeout":
+        return waitTimeout(t, fence(a.get(1)), Boolean.parseBoolean(a.get(2).toLowerCase()),
+            Long.parseLong(a.get(3)), false);
+      case "WaitWake":
+        return endWait(t, "wake");
+      case "WaitExpire":
+        return endWait(t, "expire");
+      case "WaitInterrupt":
+        return endWait(t, "interrupt");
+      case "ModuleUnload":
+        modules[MODULES.indexOf(a.get(0))].unload();
+        return 0;
+      default:
+        throw new IllegalArgumentException("no Java counterpart for TLA+ action " + action);
+    }
+  }
+
+  /**
+   * dma_fence_wait_timeout on thread t's worker: returns when the call returned or the worker
+   * parked in schedule_timeout. With {@code signalPending} the worker has a signal pending at
+   * entry (an interruptible wait then returns -ERESTARTSYS at once).
+   */
+  public long waitTimeout(int t, int f, boolean intr, long timeout, boolean signalPending) {
+    DmaFence fence = fences[f];
+    long[] result = {Long.MIN_VALUE};
+    Future<?> fut =
+        workers[t].submit(
+            () -> {
+              sched.setSignalPending(Thread.currentThread(), signalPending);
+              try {
+                result[0] = fence.waitTimeout(intr, timeout);
+              } catch (ModuleUnloadedOops e) {
+                opsFault = true;
+                result[0] = 0;
+              } finally {
+                sched.setSignalPending(Thread.currentThread(), false);
+              }
+            });
+    while (true) {
+      if (fut.isDone()) {
+        join(fut);
+        return ret(t, result[0]);
+      }
+      Thread w = workerThreads[t];
+      if (w != null && sched.isParked(w)) {
+        waitOn[t] = f;
+        waitTimeout[t] = timeout;
+        waitIntr[t] = intr;
+        pendingWait[t] = fut;
+        waitResult[t] = result;
+        return ret(t, 0);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private final long[][] waitResult = new long[THREADS.size()][];
+
+  private long endWait(int t, String how) {
+    Thread w = workerThreads[t];
+    switch (how) {
+      case "wake" -> sched.resume(w);
+      case "expire" -> sched.expire(w);
+      default -> {
+        sched.setSignalPending(w, true);
+        sched.resume(w);
+      }
+    }
+    Future<?> fut = pendingWait[t];
+    // The worker either returns or parks again (woken without the signal: spurious wake-up).
+    while (!fut.isDone()) {
+      if (sched.isParked(w) && !"interrupt".equals(how)) {
+        throw new IllegalStateException(THREADS.get(t) + " slept again after " + how);
+      }
+      Thread.onSpinWait();
+    }
+    join(fut);
+    waitOn[t] = -1;
+    waitTimeout[t] = 0;
+    waitIntr[t] = false;
+    pendingWait[t] = null;
+    return ret(t, waitResult[t][0]);
+  }
+
+  private static void join(Future<?> fut) {
+    try {
+      fut.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("worker failed", e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The hardware model
+
+  /** Creates engine e (it allocates its fence context: ContextAlloc(t, 1)). */
+  public long engineCreate(int t, int e) {
+    engines[e] = new Engine(kernel, ops[e], "ring" + (e + 1));
+    nextCtx = engines[e].context() + 1;
+    return ret(t, engines[e].context());
+  }
+
+  /** Submits the next job of engine e; returns the spec index of its fence. */
+  public int engineSubmit(int t, int e) {
+    int n = 0;
+    for (int f : ENGINE_FENCES[e]) {
+      if (fences[f] != null) {
+        n++;
+      }
+    }
+    int f = ENGINE_FENCES[e][n];
+    fences[f] = engines[e].submit(new Engine.Job("job" + (f + 1)));
+    ret(t, 0);
+    return f;
+  }
+
+  /** Engine e completes its next job (on the completion thread t3). */
+  public void engineExecuteNext(int e) {
+    try {
+      engines[e].executeNext();
+    } finally {
+      noteSignals();
+      ret(2, 0);
+    }
+  }
+
+  /** Engine e hangs and is reset: every pending fence gets {@code error} and is signaled. */
+  public void engineHangAndReset(int e, int error) {
+    try {
+      engines[e].hangAndReset(error);
+    } finally {
+      noteSignals();
+      ret(2, 0);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The abstract state
+
+  private void noteSignals() {
+    for (int f = 0; f < fences.length; f++) {
+      if (!wasSignaled[f] && fences[f] != null && fences[f].isSignaledFlag()) {
+        wasSignaled[f] = true;
+        errAtSignal[f] = fences[f].error();
+      }
+    }
+  }
+
+  /** The Java objects' state in the spec's variables. */
+  public Map<String, Value> snapshot() {
+    Map<String, Value> s = new LinkedHashMap<>();
+    s.put("nextCtx", V.i(nextCtx));
+    s.put("life", perFence(f -> V.s(fences[f] == null ? "unborn" : fences[f].isFreed() ? "freed" : "live")));
+    s.put("refs", perFence(f -> V.i(refs(f))));
+    s.put("signaled", perFence(f -> V.b(fences[f] != null && fences[f].isSignaledFlag())));
+    s.put("enabled", perFence(f -> V.b(fences[f] != null && fences[f].isEnableSignalFlag())));
+    s.put("error", perFence(f -> V.i(fences[f] == null ? 0 : fences[f].error())));
+    s.put("detached", perFence(f -> V.b(fences[f] != null && fences[f].opsDetached())));
+    s.put("cbq", perFence(f -> {
+      List<Value> q = new ArrayList<>();
+      if (fences[f] != null && !fences[f].isFreed()) {
+        for (DmaFenceCb cb : fences[f].queuedCallbacks()) {
+          q.add(V.mv(CALLBACKS.get(((Cb) cb).index)));
+        }
+      }
+      return V.seq(q);
+    }));
+    s.put("cbState", perCb(c -> V.s(cbState[c])));
+    s.put("cbFence", perCb(c -> V.mv(cbFence[c] < 0 ? "None" : FENCES.get(cbFence[c]))));
+    s.put("waitOn", perThread(t -> V.mv(waitOn[t] < 0 ? "None" : FENCES.get(waitOn[t]))));
+    s.put("waitTimeout", perThread(t -> V.i(waitTimeout[t])));
+    s.put("waitIntr", perThread(t -> V.b(waitIntr[t])));
+    s.put("ret", perThread(t -> V.i(ret[t])));
+    Map<Value, Value> ml = new LinkedHashMap<>();
+    for (int m = 0; m < modules.length; m++) {
+      ml.put(V.mv(MODULES.get(m)), V.b(modules[m].isLoaded()));
+    }
+    s.put("modLoaded", V.fcn(ml));
+    s.put("cbAdded", cbSeq(cbAdded));
+    s.put("cbRan", cbSeq(cbRan));
+    s.put("errAtSignal", perFence(f -> V.i(errAtSignal[f])));
+    Set<Value> w = new HashSet<>();
+    for (Warning warning : kernel.warnings()) {
+      int f = Arrays.asList(fences).indexOf(warning.subject());
+      w.add(V.rec(Map.of("fn", V.s(warning.function()), "f", V.mv(f < 0 ? "None" : FENCES.get(f)))));
+    }
+    s.put("warnings", V.set(w));
+    s.put("opsFault", V.b(opsFault));
+    return s;
+  }
+
+  private interface IntFn {
+    Value apply(int i);
+  }
+
+  private static Value per(List<String> names, IntFn fn) {
+    Map<Value, Value> m = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      m.put(V.mv(names.get(i)), fn.apply(i));
+    }
+    return V.fcn(m);
+  }
+
+  private Value perFence(IntFn fn) {
+    return per(FENCES, fn);
+  }
+
+  private Value perCb(IntFn fn) {
+    return per(CALLBACKS, fn);
+  }
+
+  private Value perThread(IntFn fn) {
+    return per(THREADS, fn);
+  }
+
+  private static Value cbSeq(List<Integer> l) {
+    List<Value> v = new ArrayList<>();
+    for (int c : l) {
+      v.add(V.mv(CALLBACKS.get(c)));
+    }
+    return V.seq(v);
+  }
+
+  private long ret(int t, long v) {
+    if (t >= 0) {
+      ret[t] = v;
+    }
+    return v;
+  }
+
+  private long ret(int t, boolean v) {
+    return ret(t, v ? 1 : 0);
+  }
+
+  private static int fence(String name) {
+    int f = FENCES.indexOf(name);
+    if (f < 0) {
+      throw new IllegalArgumentException("unknown fence " + name);
+    }
+    return f;
+  }
+
+  private DmaFence fence(List<String> args, int i) {
+    return fences[fence(args.get(i))];
+  }
+
+  @Override
+  public void close() {
+    for (int t = 0; t < workers.length; t++) {
+      Thread w = workerThreads[t];
+      if (w != null && pendingWait[t] != null) {
+        sched.expire(w);
+      }
+      workers[t].shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package org.syncref.conformance;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.syncref.modelcheck.tlc.ActionInstance;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
+import tlc2.tool.TLCState;
+import tlc2.value.IValue;
+import tlc2.value.impl.Value;
+
+/**
+ * Checks a {@link Trace} of the Java implementation against the TLA+ spec with TLC's evaluator: the
+ * first state must be the spec's initial state, every step must be a step of its labelled action
+ * and keep every action property, the per-step invariants must hold after every step, and every
+ * invariant of the config must hold in the last state.
+ *
+ * <p>Why not every invariant after every step: every checked state is, by the step check, a state
+ * the spec itself reaches, so the spec's invariants are properties of the spec (model-checked by
+ * TLC on the small models). The per-step invariants are the obligations the spec does not enforce
+ * but the implementation must keep, such as {@code SameContextOrdering} for the hardware model.
+ */
+public final class TraceChecker {
+  private final TlcEvaluator ev;
+  private final List<String> perStepInvariants;
+
+  /** Result of checking one trace: ok, or the failing step (0 = initial state) and why. */
+  public record Verdict(boolean ok, int failedStep, String reason) {
+    static final Verdict OK = new Verdict(true, -1, "");
+  }
+
+  public TraceChecker(TlcEvaluator ev, List<String> perStepInvariants) {
+    this.ev = ev;
+    this.perStepInvariants = List.copyOf(perStepInvariants);
+  }
+
+  public TlcEvaluator evaluator() {
+    return ev;
+  }
+
+  public Verdict check(Trace trace) {
+    TLCState s = ev.state(trace.initial());
+    TLCState init = ev.initialState();
+    List<String> d0 = ev.diff(init, s);
+    if (!d0.isEmpty()) {
+      return new Verdict(false, 0, "the initial state differs from Init in " + d0);
+    }
+    int i = 0;
+    for (Step step : trace.steps()) {
+      i++;
+      Optional<ActionInstance> a = ev.action(step.action(), step.args().toArray(new String[0]));
+      if (a.isEmpty()) {
+        return new Verdict(false, i, "Next has no action " + step.call());
+      }
+      TLCState t = ev.state(step.state());
+      if (!ev.isStep(a.get(), s, t)) {
+        return new Verdict(false, i, ev.explain(a.get(), s, t));
+      }
+      List<String> props = ev.violatedActionProperties(s, t);
+      if (!props.isEmpty()) {
+        return new Verdict(false, i, "action property " + String.join(", ", props) + " violated");
+      }
+      if (!perStepInvariants.isEmpty()) {
+        for (String inv : ev.violatedInvariants(t)) {
+          if (perStepInvariants.contains(inv)) {
+            return new Verdict(false, i, "invariant " + inv + " violated");
+          }
+        }
+      }
+      s = t;
+    }
+    List<String> inv = ev.violatedInvariants(s);
+    if (!inv.isEmpty()) {
+      return new Verdict(false, i, "invariant " + String.join(", ", inv) + " violated at the end");
+    }
+    return Verdict.OK;
+  }
+
+  /**
+   * The trace as numbered steps, each with the call and the variables it changed, up to and
+   * including {@code upTo} (use the verdict's failed step).
+   */
+  public String render(Trace trace, int upTo) {
+    StringBuilder sb = new StringBuilder();
+    Map<String, Value> prev = trace.initial();
+    int n = Math.min(upTo < 0 ? trace.steps().size() : upTo, trace.steps().size());
+    for (int i = 1; i <= n; i++) {
+      Step step = trace.steps().get(i - 1);
+      sb.append(String.format("%4d. %s%n", i, step.call()));
+      for (String v : ev.variables()) {
+        IValue before = prev.get(v);
+        IValue after = step.state().get(v);
+        if (before != null && !before.equals(after)) {
+          sb.append(String.format("        %s: %s -> %s%n", v, before, after));
+        }
+      }
+      prev = step.state();
+    }
+    return sb.toString();
+  }
+}
