@@ -34,6 +34,8 @@ import org.syncref.sched.Sched;
  * the lock is always inline), so only SEQNO64, SIGNALED and ENABLE_SIGNAL are kept.
  */
 public final class DmaFence {
+    private static final Object[] NO_ARGS = {};
+
     private final Kernel kernel;
     private final FenceModule issuer;
     private final long context;
@@ -72,7 +74,8 @@ public final class DmaFence {
      * @throws ModuleUnloadedOops if the issuing module is unloaded (its ops cannot be read)
      */
     public static DmaFence init(Kernel kernel, DmaFenceOps ops, long context, long seqno) {
-        return create(kernel, ops, context, seqno, false, "dma_fence_init");
+        return kernel.call("dma_fence_init", null, new Object[] {context, seqno},
+                () -> create(kernel, ops, context, seqno, false, "dma_fence_init"));
     }
 
     /**
@@ -84,7 +87,8 @@ public final class DmaFence {
      * @throws ModuleUnloadedOops if the issuing module is unloaded
      */
     public static DmaFence init64(Kernel kernel, DmaFenceOps ops, long context, long seqno) {
-        return create(kernel, ops, context, seqno, true, "dma_fence_init64");
+        return kernel.call("dma_fence_init64", null, new Object[] {context, seqno},
+                () -> create(kernel, ops, context, seqno, true, "dma_fence_init64"));
     }
 
     private static DmaFence create(Kernel kernel, DmaFenceOps ops, long context, long seqno,
@@ -198,6 +202,10 @@ public final class DmaFence {
      * @throws UseAfterFreeBug if the fence has been freed
      */
     public DmaFence get() {
+        return kernel.call("dma_fence_get", this, NO_ARGS, this::getBody);
+    }
+
+    private DmaFence getBody() {
         checkLive("dma_fence_get");
         int old = refcount.getAndIncrement();
         if (old <= 0) {
@@ -239,6 +247,10 @@ public final class DmaFence {
      * @throws ModuleUnloadedOops if release reads the ops of an unloaded module
      */
     public void put() {
+        kernel.callVoid("dma_fence_put", this, NO_ARGS, this::putBody);
+    }
+
+    private void putBody() {
         checkLive("dma_fence_put");
         int now = refcount.decrementAndGet();
         if (now < 0) {
@@ -286,6 +298,10 @@ public final class DmaFence {
      * @throws UseAfterFreeBug if the fence has been freed
      */
     public void signal() {
+        kernel.callVoid("dma_fence_signal", this, NO_ARGS, this::signalBody);
+    }
+
+    private void signalBody() {
         final String fn = "dma_fence_signal";
         checkLive(fn);
         lock(fn);
@@ -305,6 +321,10 @@ public final class DmaFence {
      * @throws UseAfterFreeBug if the fence has been freed
      */
     public boolean checkAndSignal() {
+        return kernel.call("dma_fence_check_and_signal", this, NO_ARGS, this::checkAndSignalBody);
+    }
+
+    private boolean checkAndSignalBody() {
         final String fn = "dma_fence_check_and_signal";
         checkLive(fn);
         lock(fn);
@@ -324,6 +344,10 @@ public final class DmaFence {
      * @throws UseAfterFreeBug if the fence has been freed
      */
     public void setError(int err) {
+        kernel.callVoid("dma_fence_set_error", this, new Object[] {err}, () -> setErrorBody(err));
+    }
+
+    private void setErrorBody(int err) {
         final String fn = "dma_fence_set_error";
         checkLive(fn);
         lock(fn);

@@ -62,10 +62,12 @@ public final class Kernel {
      * <p>TLA+ ContextAlloc(t, n); kernel dma_fence_context_alloc().
      */
     public long dmaFenceContextAlloc(int num) {
-        if (num == 0) {
-            warn("dma_fence_context_alloc", "num == 0", null);
-        }
-        return contextCounter.getAndAdd(num);
+        return call("dma_fence_context_alloc", null, new Object[] {num}, () -> {
+            if (num == 0) {
+                warn("dma_fence_context_alloc", "num == 0", null);
+            }
+            return contextCounter.getAndAdd(num);
+        });
     }
 
     /**
@@ -121,6 +123,58 @@ public final class Kernel {
         synchronized (warnings) {
             return List.copyOf(warnings);
         }
+    }
+
+    /**
+     * A tracing hook on kernel calls, like the kernel's tracepoints: told about every outermost
+     * kernel call of a thread (calls made inside another kernel call are not reported) once it
+     * returns normally. Conformance tests use it to record the steps of composite operations,
+     * such as an engine's reset, one kernel call at a time.
+     */
+    public interface CallListener {
+        /**
+         * @param function kernel function, e.g. "dma_fence_signal"
+         * @param subject  the object called on (a fence), or null
+         * @param args     the other arguments
+         * @param result   the return value (null for void)
+         */
+        void called(String function, Object subject, Object[] args, Object result);
+    }
+
+    private volatile CallListener callListener;
+    private final ThreadLocal<int[]> callDepth = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Sets (or clears, with null) the kernel-call listener. */
+    public void setCallListener(CallListener listener) {
+        this.callListener = listener;
+    }
+
+    /**
+     * Runs the body of kernel call {@code function} and reports it to the call listener if it
+     * is the outermost kernel call of this thread and returns normally.
+     */
+    public <T> T call(String function, Object subject, Object[] args, java.util.function.Supplier<T> body) {
+        int[] depth = callDepth.get();
+        depth[0]++;
+        T result;
+        try {
+            result = body.get();
+        } finally {
+            depth[0]--;
+        }
+        CallListener l = callListener;
+        if (l != null && depth[0] == 0) {
+            l.called(function, subject, args, result);
+        }
+        return result;
+    }
+
+    /** {@link #call(String, Object, Object[], java.util.function.Supplier)} for a void body. */
+    public void callVoid(String function, Object subject, Object[] args, Runnable body) {
+        call(function, subject, args, () -> {
+            body.run();
+            return null;
+        });
     }
 
     /** Sets (or clears, with null) the listener called on every WARN, in the WARNing thread. */

@@ -16,6 +16,7 @@ import org.syncref.fence.DmaFenceCb;
 import org.syncref.fence.DmaFenceOps;
 import org.syncref.fence.FenceModule;
 import org.syncref.hw.Engine;
+import org.syncref.hw.Job;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.ModuleUnloadedOops;
 import org.syncref.kernel.Warning;
@@ -75,6 +76,11 @@ public final class FenceWorld implements AutoCloseable {
   long nextCtx = 1;
   boolean opsFault;
 
+  private void ran(int c) {
+    cbRan.add(c);
+    cbState[c] = "ran";
+  }
+
   /** A callback node that records, in the world, that it ran. */
   final class Cb extends DmaFenceCb {
     final int index;
@@ -132,13 +138,14 @@ public final class FenceWorld implements AutoCloseable {
     return fences[f] != null && fences[f].isSignaledFlag();
   }
 
-  public boolean anyWaiterOn(int f) {
+  public int waitersOn(int f) {
+    int n = 0;
     for (int w : waitOn) {
       if (w == f) {
-        return true;
+        n++;
       }
     }
-    return false;
+    return n;
   }
 
   public String cbState(int c) {
@@ -245,7 +252,7 @@ public final class FenceWorld implements AutoCloseable {
           int f = fence(a.get(1));
           int c = CALLBACKS.indexOf(a.get(2));
           Cb cb = cbs[c];
-          int r = fences[f].addCallback(cb, (fence, node) -> cbRan.add(((Cb) node).index));
+          int r = fences[f].addCallback(cb, (fence, node) -> ran(((Cb) node).index));
           cbFence[c] = f;
           if (r == 0) {
             cbState[c] = "queued";
@@ -359,45 +366,98 @@ public final class FenceWorld implements AutoCloseable {
   // ------------------------------------------------------------------------------------------
   // The hardware model
 
-  /** Creates engine e (it allocates its fence context: ContextAlloc(t, 1)). */
-  public long engineCreate(int t, int e) {
-    engines[e] = new Engine(kernel, ops[e], "ring" + (e + 1));
-    nextCtx = engines[e].context() + 1;
-    return ret(t, engines[e].context());
-  }
+  /**
+   * Records every outermost kernel call the hardware model makes as a step, with the state right
+   * after it (via {@link Kernel.CallListener}): an engine operation is several kernel calls.
+   */
+  private final class EngineRecorder implements Kernel.CallListener {
+    final String thread;
+    final List<Step> steps = new ArrayList<>();
 
-  /** Submits the next job of engine e; returns the spec index of its fence. */
-  public int engineSubmit(int t, int e) {
-    int n = 0;
-    for (int f : ENGINE_FENCES[e]) {
-      if (fences[f] != null) {
-        n++;
+    EngineRecorder(String thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    public void called(String function, Object subject, Object[] args, Object result) {
+      String f = subject == null ? null : FENCES.get(Arrays.asList(fences).indexOf(subject));
+      int ti = THREADS.indexOf(thread);
+      switch (function) {
+        case "dma_fence_context_alloc" -> {
+          nextCtx = (Long) result + (Integer) args[0];
+          ret(ti, (Long) result);
+          add("ContextAlloc", thread, args[0].toString());
+        }
+        case "dma_fence_init", "dma_fence_init64" -> {
+          int fi = specFence((Long) args[0], (Long) args[1]);
+          fences[fi] = (DmaFence) result;
+          ret(ti, 0);
+          add("FenceInit", thread, FENCES.get(fi));
+        }
+        case "dma_fence_get" -> add(ti, 0, "Get", thread, f);
+        case "dma_fence_put" -> add(ti, 0, "Put", thread, f);
+        case "dma_fence_signal" -> add(ti, 0, "Signal", thread, f);
+        case "dma_fence_check_and_signal" -> add(ti, (Boolean) result ? 1 : 0, "CheckAndSignal", thread, f);
+        case "dma_fence_set_error" -> add(ti, 0, "SetError", thread, f, args[0].toString());
+        default -> throw new IllegalStateException("the hardware model called " + function
+            + ", which the conformance world does not map to a TLA+ action");
       }
     }
-    int f = ENGINE_FENCES[e][n];
-    fences[f] = engines[e].submit(new Engine.Job("job" + (f + 1)));
-    ret(t, 0);
-    return f;
-  }
 
-  /** Engine e completes its next job (on the completion thread t3). */
-  public void engineExecuteNext(int e) {
-    try {
-      engines[e].executeNext();
-    } finally {
+    private void add(int ti, long r, String action, String... a) {
+      ret(ti, r);
+      add(action, a);
+    }
+
+    private void add(String action, String... a) {
       noteSignals();
-      ret(2, 0);
+      steps.add(new Step(action, List.of(a), snapshot()));
     }
   }
 
-  /** Engine e hangs and is reset: every pending fence gets {@code error} and is signaled. */
-  public void engineHangAndReset(int e, int error) {
-    try {
-      engines[e].hangAndReset(error);
-    } finally {
-      noteSignals();
-      ret(2, 0);
+  /** The spec fence with this context and seqno. */
+  private static int specFence(long ctx, long seqno) {
+    for (int f = 0; f < CTX.length; f++) {
+      if (CTX[f] == ctx && SEQNO[f] == seqno) {
+        return f;
+      }
     }
+    throw new IllegalStateException("no spec fence has context " + ctx + " and seqno " + seqno);
+  }
+
+  private List<Step> recording(String thread, Runnable body) {
+    EngineRecorder r = new EngineRecorder(thread);
+    kernel.setCallListener(r);
+    try {
+      body.run();
+    } catch (ModuleUnloadedOops e) {
+      opsFault = true;
+      r.steps.add(new Step("Oops", List.of(e.getMessage()), snapshot()));
+    } finally {
+      kernel.setCallListener(null);
+    }
+    return r.steps;
+  }
+
+  /** Thread t creates engine e, which allocates its fence context. */
+  public List<Step> engineCreate(int t, int e) {
+    return recording(THREADS.get(t),
+        () -> engines[e] = new Engine(kernel, ops[e], "ring" + (e + 1), ENGINE_FENCES[e].length));
+  }
+
+  /** Thread t submits the next job of engine e; the caller gets a reference to its fence. */
+  public List<Step> engineSubmit(int t, int e) {
+    return recording(THREADS.get(t), () -> engines[e].submit(new Job("job")));
+  }
+
+  /** Engine e completes its next job, on the completion thread t3. */
+  public List<Step> engineExecuteNext(int e) {
+    return recording("t3", () -> engines[e].executeNext());
+  }
+
+  /** Engine e hangs and is reset on t3: every pending fence gets {@code error} and is signaled. */
+  public List<Step> engineHangAndReset(int e, int error) {
+    return recording("t3", () -> engines[e].hangAndReset(error));
   }
 
   // ------------------------------------------------------------------------------------------

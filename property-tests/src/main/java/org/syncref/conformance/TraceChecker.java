@@ -7,6 +7,7 @@ import org.syncref.modelcheck.tlc.ActionInstance;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 import tlc2.tool.TLCState;
 import tlc2.value.IValue;
+import tlc2.value.impl.FcnRcdValue;
 import tlc2.value.impl.Value;
 
 /**
@@ -76,6 +77,23 @@ public final class TraceChecker {
     return Verdict.OK;
   }
 
+  /** One line per changed key of a function-valued variable, else one line for the variable. */
+  static void appendChange(StringBuilder sb, String var, IValue before, IValue after) {
+    if (before instanceof FcnRcdValue fb && after instanceof FcnRcdValue fa
+        && fb.domain.length == fa.domain.length) {
+      for (int k = 0; k < fb.domain.length; k++) {
+        if (!fb.domain[k].equals(fa.domain[k])) {
+          break;
+        }
+        if (!fb.values[k].equals(fa.values[k])) {
+          sb.append(String.format("        %s[%s]: %s -> %s%n", var, fb.domain[k], fb.values[k], fa.values[k]));
+        }
+      }
+      return;
+    }
+    sb.append(String.format("        %s: %s -> %s%n", var, before, after));
+  }
+
   /**
    * The trace as numbered steps, each with the call and the variables it changed, up to and
    * including {@code upTo} (use the verdict's failed step).
@@ -91,7 +109,7 @@ public final class TraceChecker {
         IValue before = prev.get(v);
         IValue after = step.state().get(v);
         if (before != null && !before.equals(after)) {
-          sb.append(String.format("        %s: %s -> %s%n", v, before, after));
+          appendChange(sb, v, before, after);
         }
       }
       prev = step.state();
