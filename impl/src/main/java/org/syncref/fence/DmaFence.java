@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.syncref.kernel.Errno;
+import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.KernelBug;
 import org.syncref.kernel.ModuleUnloadedOops;
@@ -150,21 +151,29 @@ public final class DmaFence {
      * @return whether the fence was already signaled
      */
     private boolean signalLocked(String fn) {
-        if (signaled) {
+        boolean twice = kernel.injected(InjectedBug.CALLBACK_RUNS_TWICE);
+        if (signaled && !twice) {
             return true;
         }
+        boolean was = signaled;
         DmaFenceOps o = opsDeref(fn); // reads ops->release and ops->wait
         if (o != null && !o.pinsModule()) {
             ops = null; // RCU_INIT_POINTER(fence->ops, NULL)
         }
         signaled = true;
         List<DmaFenceCb> list = cbList; // list_replace(&fence->cb_list, &cb_list)
-        cbList = new ArrayList<>();
+        if (twice) {
+            list = new ArrayList<>(cbList); // injected bug: the list is not taken over
+        } else {
+            cbList = new ArrayList<>();
+        }
         for (DmaFenceCb cb : list) {
-            cb.queuedOn = null; // INIT_LIST_HEAD(&cur->node)
+            if (!twice) {
+                cb.queuedOn = null; // INIT_LIST_HEAD(&cur->node)
+            }
             cb.func.call(this, cb);
         }
-        return false;
+        return was;
     }
 
     /**
@@ -352,7 +361,7 @@ public final class DmaFence {
         checkLive(fn);
         lock(fn);
         try {
-            if (signaled) {
+            if (signaled && !kernel.injected(InjectedBug.SET_ERROR_AFTER_SIGNAL_SILENT)) {
                 kernel.warn(fn, "fence already signaled", this);
             }
             if (err >= 0 || err < -Errno.MAX_ERRNO) {
@@ -548,7 +557,11 @@ public final class DmaFence {
         try {
             if (enableSignalingLocked(fn)) {
                 cb.func = func;
-                cbList.add(cb); // list_add_tail
+                if (kernel.injected(InjectedBug.CALLBACKS_LIFO)) {
+                    cbList.add(0, cb); // injected bug: list_add
+                } else {
+                    cbList.add(cb); // list_add_tail
+                }
                 cb.queuedOn = this;
                 return 0;
             }

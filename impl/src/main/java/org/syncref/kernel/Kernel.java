@@ -142,6 +142,17 @@ public final class Kernel {
     }
 
     private volatile CallListener callListener;
+    private final java.util.EnumSet<InjectedBug> injected = java.util.EnumSet.noneOf(InjectedBug.class);
+
+    /** Makes this kernel have the given deliberate bugs (negative controls only). */
+    public synchronized void inject(InjectedBug... bugs) {
+        injected.addAll(java.util.Arrays.asList(bugs));
+    }
+
+    /** Whether this kernel was told to have {@code bug}. */
+    public synchronized boolean injected(InjectedBug bug) {
+        return !injected.isEmpty() && injected.contains(bug);
+    }
     private final ThreadLocal<int[]> callDepth = ThreadLocal.withInitial(() -> new int[1]);
 
     /** Sets (or clears, with null) the kernel-call listener. */

@@ -1,0 +1,101 @@
+package org.syncref.fence;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the Java javadoc and spec/DmaFence/DmaFence.tla on one vocabulary: every action of
+ * {@code Next} is named in a "TLA+" javadoc line, and every name cited after "TLA+" is defined in
+ * the spec (STYLE.md, "Make a test fail when an action of Next has no Java counterpart").
+ */
+class SpecVocabularyExamples {
+    private static Path root() {
+        Path r = Path.of(System.getProperty("syncref.root", ".."));
+        if (!Files.exists(r.resolve("spec/DmaFence/DmaFence.tla")) && Files.exists(Path.of("spec"))) {
+            r = Path.of(".");
+        }
+        return r;
+    }
+
+    private static String spec() throws IOException {
+        Path p = root().resolve("spec/DmaFence/DmaFence.tla");
+        Assumptions.assumeTrue(Files.exists(p), "spec not found from " + root().toAbsolutePath());
+        return Files.readString(p);
+    }
+
+    private static List<String> tlaJavadocLines() throws IOException {
+        Path src = root().resolve("impl/src/main/java");
+        try (Stream<Path> files = Files.walk(src)) {
+            return files.filter(p -> p.toString().endsWith(".java")).flatMap(p -> {
+                try {
+                    return Files.readAllLines(p).stream();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }).filter(l -> l.contains("TLA+ ")).collect(Collectors.toList());
+        }
+    }
+
+    private static Set<String> nextActions(String spec) {
+        int from = spec.indexOf("\nNext ==");
+        int to = spec.indexOf("\nSpec ==", from);
+        Matcher m = Pattern.compile("\\b([A-Z][A-Za-z]*)\\(").matcher(spec.substring(from, to));
+        Set<String> out = new LinkedHashSet<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("every action of Next has a Java counterpart named in a TLA+ javadoc line")
+    void every_action_has_a_java_method() throws IOException {
+        String spec = spec();
+        Set<String> actions = nextActions(spec);
+        assertTrue(actions.size() >= 20, actions.toString());
+        List<String> lines = tlaJavadocLines();
+        Set<String> missing = new TreeSet<>();
+        for (String a : actions) {
+            Pattern word = Pattern.compile("\\b" + a + "\\b");
+            if (lines.stream().noneMatch(l -> word.matcher(l).find())) {
+                missing.add(a);
+            }
+        }
+        assertTrue(missing.isEmpty(), "actions without Java counterpart: " + missing);
+    }
+
+    @Test
+    @DisplayName("every name cited after 'TLA+' is defined in the spec")
+    void every_cited_name_exists() throws IOException {
+        String spec = spec();
+        Set<String> defined = new TreeSet<>();
+        Matcher d = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))?\\s*==").matcher(spec);
+        while (d.find()) {
+            defined.add(d.group(1));
+        }
+        Set<String> cited = new TreeSet<>();
+        Matcher c = Pattern.compile("TLA\\+ ([A-Z][A-Za-z]*)").matcher(String.join("\n", tlaJavadocLines()));
+        while (c.find()) {
+            cited.add(c.group(1));
+        }
+        assertFalse(cited.isEmpty());
+        cited.removeAll(defined);
+        assertTrue(cited.isEmpty(), "cited in javadoc but not defined in DmaFence.tla: " + cited);
+    }
+}
