@@ -47,9 +47,10 @@ public final class RealSched implements Sched {
             Thread.interrupted(); // TASK_UNINTERRUPTIBLE: the pending signal must not end the sleep
         }
         try {
-            if (jiffies == MAX_SCHEDULE_TIMEOUT) {
+            if (jiffies == MAX_SCHEDULE_TIMEOUT || jiffies > Long.MAX_VALUE / (4 * NANOS_PER_JIFFY)) {
+                // no timeout, or one of centuries: sleep until woken (avoids nanosecond overflow)
                 LockSupport.park(this);
-                return MAX_SCHEDULE_TIMEOUT;
+                return jiffies;
             }
             long deadline = System.nanoTime() + jiffies * NANOS_PER_JIFFY;
             LockSupport.parkNanos(this, jiffies * NANOS_PER_JIFFY);
