@@ -55,6 +55,18 @@ public final class FenceTraceGenerator {
     this(FenceWorld::new);
   }
 
+  /** A random program with the distribution of {@link #programs()}, without jqwik (benchmarks). */
+  public static List<Cmd> randomProgram(java.util.Random r) {
+    int n = 10 + r.nextInt(51);
+    List<Cmd> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int x = r.nextInt(KINDS + 7);
+      int kind = x < 3 ? 0 : x < 9 ? 1 : 2 + r.nextInt(KINDS - 2);
+      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+    }
+    return p;
+  }
+
   /** Runs the program on a fresh world and records the trace. */
   public Trace run(List<Cmd> program) {
     try (FenceWorld w = worlds.get()) {

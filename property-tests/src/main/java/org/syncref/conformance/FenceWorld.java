@@ -17,6 +17,7 @@ import org.syncref.fence.DmaFenceOps;
 import org.syncref.fence.FenceModule;
 import org.syncref.hw.Engine;
 import org.syncref.hw.Job;
+import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.ModuleUnloadedOops;
 import org.syncref.kernel.Warning;
@@ -90,8 +91,23 @@ public final class FenceWorld implements AutoCloseable {
     }
   }
 
+  /** Builds the hardware model's engines; a test may pass a broken engine. */
+  public interface EngineFactory {
+    Engine create(Kernel kernel, DmaFenceOps ops, String name, int capacity);
+  }
+
+  private final EngineFactory engineFactory;
+
+  /** A world with a correct kernel and correct engines. */
   public FenceWorld() {
+    this(new InjectedBug[0], Engine::new);
+  }
+
+  /** A world whose kernel has the given injected bugs and whose engines come from {@code engineFactory}. */
+  public FenceWorld(InjectedBug[] bugs, EngineFactory engineFactory) {
+    this.engineFactory = engineFactory;
     kernel = new Kernel(sched);
+    kernel.inject(bugs);
     ops = new DmaFenceOps[] {
       DmaFenceOps.names(modules[0], "m1", "ring1"),
       DmaFenceOps.builder(modules[1], "m2", "ring2").release(f -> {}).build()
@@ -112,6 +128,7 @@ public final class FenceWorld implements AutoCloseable {
                 workerThreads[ti] = th;
                 return th;
               });
+      join(workers[t].submit(() -> {}));
     }
   }
 
@@ -442,7 +459,7 @@ public final class FenceWorld implements AutoCloseable {
   /** Thread t creates engine e, which allocates its fence context. */
   public List<Step> engineCreate(int t, int e) {
     return recording(THREADS.get(t),
-        () -> engines[e] = new Engine(kernel, ops[e], "ring" + (e + 1), ENGINE_FENCES[e].length));
+        () -> engines[e] = engineFactory.create(kernel, ops[e], "ring" + (e + 1), ENGINE_FENCES[e].length));
   }
 
   /** Thread t submits the next job of engine e; the caller gets a reference to its fence. */

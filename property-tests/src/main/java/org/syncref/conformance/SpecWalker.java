@@ -26,17 +26,23 @@ public final class SpecWalker {
     }
   }
 
+  private final List<List<ActionInstance>> byName;
+
   public SpecWalker(TlcEvaluator ev, Supplier<FenceWorld> worlds) {
     this.ev = ev;
     this.worlds = worlds;
+    java.util.Map<String, List<ActionInstance>> m = new java.util.LinkedHashMap<>();
+    for (ActionInstance a : ev.actions()) {
+      m.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a);
+    }
+    this.byName = List.copyOf(m.values());
   }
 
   /**
-   * Walks at most {@code choices.size()} steps; choice i picks the enabled action instance (in
-   * TLC's order, starting at choice mod #actions and taking the next enabled one).
+   * Walks at most {@code choices.size()} steps; choice i picks an action name (the first enabled
+   * one from choice mod #names on) and then an enabled instance of it.
    */
   public Walk walk(List<Integer> choices) {
-    List<ActionInstance> actions = ev.actions();
     try (FenceWorld w = worlds.get()) {
       var initial = w.snapshot();
       TLCState s = ev.state(initial);
@@ -46,21 +52,27 @@ public final class SpecWalker {
             "the Java initial state differs from Init in " + ev.diff(ev.initialState(), s));
       }
       for (int choice : choices) {
-        int n = actions.size();
-        int start = Math.floorMod(choice, n);
+        // Choose an action name first (uniformly among the enabled ones), then an instance.
+        int nn = byName.size();
+        int start = Math.floorMod(choice, nn);
         ActionInstance a = null;
         List<TLCState> succ = List.of();
-        for (int k = 0; k < n; k++) {
-          ActionInstance cand = actions.get((start + k) % n);
-          succ = ev.successors(cand, s);
-          if (!succ.isEmpty()) {
-            a = cand;
-            break;
+        for (int k = 0; k < nn && a == null; k++) {
+          List<ActionInstance> inst = byName.get((start + k) % nn);
+          int off = Math.floorMod(choice / nn, inst.size());
+          for (int j = 0; j < inst.size(); j++) {
+            ActionInstance cand = inst.get((off + j) % inst.size());
+            succ = ev.successors(cand, s);
+            if (!succ.isEmpty()) {
+              a = cand;
+              break;
+            }
           }
         }
         if (a == null) {
           break; // no enabled action: the walk ends
         }
+        int n = nn;
         List<String> args = new ArrayList<>(a.args().values());
         if (a.name().equals("WaitTimeout")) {
           // Nondeterminism at entry: an interruptible wait may find a signal pending.

@@ -22,7 +22,7 @@ class SpecToImplProperties {
 
   @Provide
   static Arbitrary<List<Integer>> choices() {
-    return Arbitraries.integers().between(0, Integer.MAX_VALUE - 1).list().ofMinSize(5).ofMaxSize(40);
+    return Arbitraries.integers().between(0, Integer.MAX_VALUE - 1).list().ofMinSize(20).ofMaxSize(40);
   }
 
   @Property(tries = 1000)
