@@ -5,20 +5,18 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import org.syncref.fence.DmaFence;
-import org.syncref.fence.DmaFenceOps;
-import org.syncref.fence.FenceModule;
 import org.syncref.sched.RealSched;
 import org.syncref.sched.Sched;
 
 /**
  * One simulated kernel: the state Linux keeps in globals for dma-buf synchronization (the fence
- * context counter, the stub fence, the WARN log) plus the scheduler its sleeping calls use.
+ * context counter, the WARN log, per-subsystem state such as the stub fence) plus the scheduler
+ * its sleeping calls use.
  *
  * <p>Algorithm notes. References: (1) drivers/dma-buf/dma-fence.c: dma_fence_context_counter
  * starts at 1 and is advanced with atomic64_fetch_add, so context 0 stays reserved for the stub
- * fences; dma_fence_get_stub() returns a fence signaled once at subsys_initcall (here: when the
- * Kernel is constructed); dma_fence_allocate_private_stub() allocates a new signaled one.
+ * fences (org.syncref.fence.DmaFenceStub keeps them, as {@link #subsystem} state, so that this
+ * package does not depend on the fence package).
  * (2) include/asm-generic/bug.h: WARN prints and carries on, which is why {@link #warn} only
  * records.
  */
@@ -27,9 +25,7 @@ public final class Kernel {
     private final AtomicLong contextCounter = new AtomicLong(1);
     private final List<Warning> warnings = new ArrayList<>();
     private volatile Consumer<Warning> warningListener;
-    private final FenceModule dmaFenceCore = FenceModule.builtin("dma-fence");
-    private final DmaFenceOps stubOps = DmaFenceOps.names(dmaFenceCore, "stub", "stub");
-    private final DmaFence stub;
+    private final java.util.Map<Class<?>, Object> subsystems = new java.util.HashMap<>();
 
     /** A kernel whose sleeps really block ({@link RealSched}). */
     public Kernel() {
@@ -39,15 +35,20 @@ public final class Kernel {
     /** A kernel whose sleeping calls use {@code sched}. */
     public Kernel(Sched sched) {
         this.sched = sched;
-        // dma_fence_init_stub(), a subsys_initcall
-        this.stub = newSignaledStub();
     }
 
-    private DmaFence newSignaledStub() {
-        DmaFence f = DmaFence.init(this, stubOps, 0, 0);
-        f.enableSignaling(); // set_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT); stub ops have no enable op
-        f.signal();
-        return f;
+    /**
+     * The per-kernel state of a subsystem, created on first use (the analogue of a subsystem's
+     * static data set up by its initcall). Keeps this class free of the subsystems' types.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T subsystem(Class<T> key, java.util.function.Function<Kernel, T> init) {
+        Object v = subsystems.get(key);
+        if (v == null) {
+            v = init.apply(this);
+            subsystems.put(key, v);
+        }
+        return (T) v;
     }
 
     /** The scheduler used by sleeping calls of this kernel. */
@@ -68,24 +69,6 @@ public final class Kernel {
             }
             return contextCounter.getAndAdd(num);
         });
-    }
-
-    /**
-     * A new reference to this kernel's global stub fence: signaled, context 0, seqno 0.
-     *
-     * <p>Kernel dma_fence_get_stub(); not a TLA+ action.
-     */
-    public DmaFence dmaFenceGetStub() {
-        return stub.get();
-    }
-
-    /**
-     * A newly allocated signaled stub fence (context 0, seqno 0, refcount 1) owned by the caller.
-     *
-     * <p>Kernel dma_fence_allocate_private_stub() (timestamps are not modelled); not a TLA+ action.
-     */
-    public DmaFence dmaFenceAllocatePrivateStub() {
-        return newSignaledStub();
     }
 
     /**

@@ -168,7 +168,7 @@ class DmaFenceSelftestExamples {
     void test_stub() {
         DmaFence[] stubs = new DmaFence[64];
         for (int i = 0; i < stubs.length; i++) {
-            stubs[i] = k.dmaFenceGetStub();
+            stubs[i] = DmaFenceStub.getStub(k);
             assertTrue(stubs[i].isSignaled(), "stub " + i + " not signaled");
             assertEquals(0, stubs[i].context());
             assertEquals(0, stubs[i].seqno());
@@ -177,7 +177,7 @@ class DmaFenceSelftestExamples {
             assertSame(stubs[0], s);
             s.put();
         }
-        DmaFence priv = k.dmaFenceAllocatePrivateStub();
+        DmaFence priv = DmaFenceStub.allocatePrivateStub(k);
         assertTrue(priv.isSignaled());
         assertEquals(1, priv.getStatus());
         priv.put();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.syncref.fence.DmaFence;
+import org.syncref.fence.DmaFenceStub;
 import org.syncref.sched.ManualSched;
 
 /** Examples of per-kernel state: contexts, stubs and the WARN log. */
@@ -43,13 +44,13 @@ class KernelExamples {
         a.warn("x", "y", null);
         assertEquals(1, b.dmaFenceContextAlloc(1));
         assertTrue(b.warnings().isEmpty());
-        DmaFence sa = a.dmaFenceGetStub();
-        DmaFence sb = b.dmaFenceGetStub();
+        DmaFence sa = DmaFenceStub.getStub(a);
+        DmaFence sb = DmaFenceStub.getStub(b);
         assertNotSame(sa, sb);
         assertEquals(0, sa.context());
         assertTrue(sa.isSignaled() && sb.isSignaled());
         assertTrue(sa.isEnableSignalFlag());
-        assertNotSame(a.dmaFenceAllocatePrivateStub(), a.dmaFenceAllocatePrivateStub());
+        assertNotSame(DmaFenceStub.allocatePrivateStub(a), DmaFenceStub.allocatePrivateStub(a));
     }
 
     @Test

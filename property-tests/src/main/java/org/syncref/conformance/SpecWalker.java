@@ -35,12 +35,25 @@ public final class SpecWalker {
     for (ActionInstance a : ev.actions()) {
       m.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a);
     }
-    this.byName = List.copyOf(m.values());
+    // Weights: unloading a module or allocating contexts early ends most walks (no more fences
+    // can be initialised), so those names are chosen less often than the fence calls.
+    List<List<ActionInstance>> weighted = new ArrayList<>();
+    for (var e : m.entrySet()) {
+      int w = switch (e.getKey()) {
+        case "ModuleUnload" -> 1;
+        case "ContextAlloc" -> 2;
+        default -> 6;
+      };
+      for (int i = 0; i < w; i++) {
+        weighted.add(e.getValue());
+      }
+    }
+    this.byName = List.copyOf(weighted);
   }
 
   /**
-   * Walks at most {@code choices.size()} steps; choice i picks an action name (the first enabled
-   * one from choice mod #names on) and then an enabled instance of it.
+   * Walks at most {@code choices.size()} steps; choice i seeds the pick of an action name (by
+   * weight, among the enabled ones) and of an enabled instance of it.
    */
   public Walk walk(List<Integer> choices) {
     try (FenceWorld w = worlds.get()) {
@@ -52,19 +65,21 @@ public final class SpecWalker {
             "the Java initial state differs from Init in " + ev.diff(ev.initialState(), s));
       }
       for (int choice : choices) {
-        // Choose an action name first (uniformly among the enabled ones), then an instance.
-        int nn = byName.size();
-        int start = Math.floorMod(choice, nn);
+        // Choose an action name by weight among the enabled ones (rejection sampling seeded by
+        // the choice, then a full scan), then an enabled instance of it.
+        java.util.Random rnd = new java.util.Random(choice);
         ActionInstance a = null;
         List<TLCState> succ = List.of();
-        for (int k = 0; k < nn && a == null; k++) {
-          List<ActionInstance> inst = byName.get((start + k) % nn);
-          int off = Math.floorMod(choice / nn, inst.size());
+        for (int tries = 0; tries < 4 * byName.size() + 1 && a == null; tries++) {
+          List<ActionInstance> inst =
+              tries < 4 * byName.size() ? byName.get(rnd.nextInt(byName.size())) : ev.actions();
+          int off = rnd.nextInt(inst.size());
           for (int j = 0; j < inst.size(); j++) {
             ActionInstance cand = inst.get((off + j) % inst.size());
-            succ = ev.successors(cand, s);
-            if (!succ.isEmpty()) {
+            List<TLCState> next = ev.successors(cand, s);
+            if (!next.isEmpty()) {
               a = cand;
+              succ = next;
               break;
             }
           }
@@ -72,11 +87,10 @@ public final class SpecWalker {
         if (a == null) {
           break; // no enabled action: the walk ends
         }
-        int n = nn;
         List<String> args = new ArrayList<>(a.args().values());
         if (a.name().equals("WaitTimeout")) {
           // Nondeterminism at entry: an interruptible wait may find a signal pending.
-          boolean pending = "TRUE".equals(args.get(2)) && Math.floorMod(choice / n, 3) == 0;
+          boolean pending = "TRUE".equals(args.get(2)) && rnd.nextInt(3) == 0;
           w.waitTimeout(FenceWorld.THREADS.indexOf(args.get(0)), FenceWorld.FENCES.indexOf(args.get(1)),
               "TRUE".equals(args.get(2)), Long.parseLong(args.get(3)), pending);
         } else {
