@@ -1,0 +1,207 @@
+package org.syncref.modelcheck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one TLC run reported, assembled from its {@code -tool} messages only: the outcome, the
+ * state counts, the search depth and the counterexample.
+ */
+public final class TlcReport {
+  /** The kinds of result a TLC run can have. */
+  public enum Kind {
+    SUCCESS,
+    DEADLOCK,
+    INVARIANT,
+    PROPERTY,
+    ERROR
+  }
+
+  private static final Pattern INVARIANT = Pattern.compile("Invariant (\\S+) is violated");
+  private static final Pattern PROPERTY = Pattern.compile("[Pp]roperty (\\S+) is violated");
+  private static final Pattern STATS = Pattern.compile(
+      "([\\d,]+) states generated.*?([\\d,]+) distinct states found(?:.*?([\\d,]+) states left on queue)?", Pattern.DOTALL);
+  private static final Pattern DEPTH = Pattern.compile("search is (\\d+)");
+  private static final Pattern PROGRESS = Pattern.compile(
+      "Progress\\((\\d+)\\).*?: ([\\d,]+) states generated.*?([\\d,]+) distinct states found.*?([\\d,]+) states left on queue", Pattern.DOTALL);
+
+  private Kind violation;
+  private String violatedName;
+  private boolean success;
+  private final List<String> errors = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final List<TraceState> trace = new ArrayList<>();
+  private Long generated;
+  private Long distinct;
+  private Integer depth;
+  private Long progressDistinct;
+  private Integer progressDepth;
+  private String version;
+
+  /** Parses a whole captured {@code -tool} output. */
+  public static TlcReport parse(String text) {
+    TlcReport report = new TlcReport();
+    ToolOutputParser parser = new ToolOutputParser();
+    for (String line : text.split("\n", -1)) {
+      ToolMessage m = parser.accept(line);
+      if (m != null) {
+        report.accept(m);
+      }
+    }
+    return report;
+  }
+
+  /** Takes in one message; returns true if it was a progress report. */
+  public boolean accept(ToolMessage m) {
+    switch (m.code()) {
+      case TlcCodes.TLC_VERSION -> version = m.body().strip();
+      case TlcCodes.TLC_INVARIANT_VIOLATED_INITIAL, TlcCodes.TLC_INVARIANT_VIOLATED_BEHAVIOR -> {
+        violation = Kind.INVARIANT;
+        Matcher im = INVARIANT.matcher(m.body());
+        violatedName = im.find() ? im.group(1) : null;
+        if (m.code() == TlcCodes.TLC_INVARIANT_VIOLATED_INITIAL) {
+          // The violating initial state follows in the body: "Invariant X is violated by the initial state:\n/\ x = 0".
+          String rest = m.body().contains("\n") ? m.body().substring(m.body().indexOf('\n') + 1) : "";
+          TraceState s = TraceState.parse("1: <Initial predicate>\n" + rest);
+          if (s != null && !s.vars().isEmpty()) {
+            trace.add(s);
+          }
+        }
+      }
+      case TlcCodes.TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR, TlcCodes.TLC_TEMPORAL_PROPERTY_VIOLATED -> {
+        violation = Kind.PROPERTY;
+        Matcher pm = PROPERTY.matcher(m.body());
+        violatedName = pm.find() ? pm.group(1) : null;
+      }
+      case TlcCodes.TLC_DEADLOCK_REACHED -> violation = Kind.DEADLOCK;
+      case TlcCodes.TLC_SUCCESS -> success = true;
+      case TlcCodes.TLC_STATS -> {
+        Matcher sm = STATS.matcher(m.body());
+        if (sm.find()) {
+          generated = num(sm.group(1));
+          distinct = num(sm.group(2));
+        }
+      }
+      case TlcCodes.TLC_SEARCH_DEPTH -> {
+        Matcher dm = DEPTH.matcher(m.body());
+        if (dm.find()) {
+          depth = Integer.parseInt(dm.group(1));
+        }
+      }
+      case TlcCodes.TLC_PROGRESS_STATS -> {
+        Matcher pm = PROGRESS.matcher(m.body());
+        if (pm.find()) {
+          progressDepth = Integer.parseInt(pm.group(1));
+          progressDistinct = num(pm.group(3));
+        }
+        return true;
+      }
+      case TlcCodes.TLC_STATE_PRINT1, TlcCodes.TLC_STATE_PRINT2, TlcCodes.TLC_STATE_PRINT3 -> {
+        TraceState s = TraceState.parse(m.body());
+        if (s != null) {
+          trace.add(s);
+        }
+      }
+      case TlcCodes.TLC_BEHAVIOR_UP_TO_THIS_POINT, TlcCodes.TLC_COUNTER_EXAMPLE -> {
+        // headers of the trace that follows
+      }
+      default -> {
+        if (m.severity() == ToolMessage.ERROR || m.severity() == ToolMessage.TLCBUG) {
+          errors.add(m.body().strip());
+        } else if (m.severity() == ToolMessage.WARNING) {
+          warnings.add(m.body().strip());
+        }
+      }
+    }
+    return false;
+  }
+
+  private static long num(String s) {
+    return Long.parseLong(s.replace(",", ""));
+  }
+
+  /** The outcome: a violation if TLC reported one, else an error if it reported one, else success. */
+  public Kind kind() {
+    if (violation != null) {
+      return violation;
+    }
+    if (!errors.isEmpty() || !success) {
+      return Kind.ERROR;
+    }
+    return Kind.SUCCESS;
+  }
+
+  /** The violated invariant or property, or null (deadlock, success, error, unnamed temporal property). */
+  public String violatedName() {
+    return violatedName;
+  }
+
+  /** The outcome in manifest spelling, e.g. {@code invariant:TypeOK}, {@code error}. */
+  public String outcomeText() {
+    return switch (kind()) {
+      case SUCCESS -> "success";
+      case DEADLOCK -> "deadlock";
+      case INVARIANT -> "invariant:" + (violatedName == null ? "?" : violatedName);
+      case PROPERTY -> "property:" + (violatedName == null ? "?" : violatedName);
+      case ERROR -> "error";
+    };
+  }
+
+  /** True if this run's outcome is {@code expected} (an unnamed temporal violation matches any property). */
+  public boolean matches(Expected expected) {
+    return switch (kind()) {
+      case SUCCESS -> expected instanceof Expected.Success;
+      case DEADLOCK -> expected instanceof Expected.Deadlock;
+      case INVARIANT -> expected instanceof Expected.Invariant i && i.name().equals(violatedName);
+      case PROPERTY -> expected instanceof Expected.Property p && (violatedName == null || p.name().equals(violatedName));
+      case ERROR -> false;
+    };
+  }
+
+  /** TLC's error messages (severity error or TLC bug), in order. */
+  public List<String> errors() {
+    return errors;
+  }
+
+  /** TLC's warnings. */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** The counterexample states, empty if none. */
+  public List<TraceState> trace() {
+    return trace;
+  }
+
+  /** States generated (TLC_STATS), or null. */
+  public Long generated() {
+    return generated;
+  }
+
+  /** Distinct states found (TLC_STATS), or null. */
+  public Long distinct() {
+    return distinct;
+  }
+
+  /** Depth of the search (TLC_SEARCH_DEPTH), or null. */
+  public Integer depth() {
+    return depth;
+  }
+
+  /** Distinct states of the latest progress report, or null. */
+  public Long progressDistinct() {
+    return progressDistinct;
+  }
+
+  /** Depth of the latest progress report, or null. */
+  public Integer progressDepth() {
+    return progressDepth;
+  }
+
+  /** The "TLC2 Version ..." line, or null. */
+  public String version() {
+    return version;
+  }
+}

