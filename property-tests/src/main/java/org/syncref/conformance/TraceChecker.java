@@ -23,7 +23,7 @@ import tlc2.value.impl.Value;
  */
 public final class TraceChecker {
   private final TlcEvaluator ev;
-  private final List<String> perStepInvariants;
+  private final List<Object> perStepInvariants;
 
   /** Result of checking one trace: ok, or the failing step (0 = initial state) and why. */
   public record Verdict(boolean ok, int failedStep, String reason) {
@@ -32,7 +32,20 @@ public final class TraceChecker {
 
   public TraceChecker(TlcEvaluator ev, List<String> perStepInvariants) {
     this.ev = ev;
-    this.perStepInvariants = List.copyOf(perStepInvariants);
+    this.perStepInvariants = ev.invariants(perStepInvariants);
+  }
+
+  private List<String> binderOrder;
+  private Object binder;
+
+  /** Steps of one trace keep one variable order (the recorder's); resolve it once per order. */
+  private Object binderFor(Trace trace) {
+    List<String> order = List.copyOf(trace.initial().keySet());
+    if (!order.equals(binderOrder)) {
+      binder = ev.binder(order);
+      binderOrder = order;
+    }
+    return binder;
   }
 
   public TlcEvaluator evaluator() {
@@ -47,13 +60,14 @@ public final class TraceChecker {
       return new Verdict(false, 0, "the initial state differs from Init in " + d0);
     }
     int i = 0;
+    Object binder = binderFor(trace);
     for (Step step : trace.steps()) {
       i++;
       Optional<ActionInstance> a = ev.action(step.action(), step.args().toArray(new String[0]));
       if (a.isEmpty()) {
         return new Verdict(false, i, "Next has no action " + step.call());
       }
-      TLCState t = ev.state(step.state());
+      TLCState t = ev.state(binder, step.values());
       if (!ev.isStep(a.get(), s, t)) {
         return new Verdict(false, i, ev.explain(a.get(), s, t));
       }
@@ -61,12 +75,9 @@ public final class TraceChecker {
       if (!props.isEmpty()) {
         return new Verdict(false, i, "action property " + String.join(", ", props) + " violated");
       }
-      if (!perStepInvariants.isEmpty()) {
-        for (String inv : ev.violatedInvariants(t)) {
-          if (perStepInvariants.contains(inv)) {
-            return new Verdict(false, i, "invariant " + inv + " violated");
-          }
-        }
+      String inv = ev.violated(perStepInvariants, t);
+      if (inv != null) {
+        return new Verdict(false, i, "invariant " + inv + " violated");
       }
       s = t;
     }

@@ -43,6 +43,8 @@ public final class TlcEvaluator {
   private final Action[] invariants;
   private final Action[] impliedActions;
   private final List<String> variables;
+  private final Map<String, UniqueString> varNames = new HashMap<>();
+  private TLCState init;
 
   private TlcEvaluator(Path specDir, String module, String config) {
     this.id = specDir.toAbsolutePath().normalize() + "/" + module + "/" + config;
@@ -65,6 +67,9 @@ public final class TlcEvaluator {
       vars.add(decl.getName().toString());
     }
     this.variables = Collections.unmodifiableList(vars);
+    for (String v : vars) {
+      varNames.put(v, UniqueString.uniqueStringOf(v));
+    }
   }
 
   /**
@@ -139,23 +144,55 @@ public final class TlcEvaluator {
 
   /** The unique initial state. */
   public TLCState initialState() {
-    StateVec init = tool.getInitStates();
-    if (init.size() != 1) {
-      throw new IllegalStateException("expected one initial state, found " + init.size());
+    if (init == null) {
+      StateVec v = tool.getInitStates();
+      if (v.size() != 1) {
+        throw new IllegalStateException("expected one initial state, found " + v.size());
+      }
+      init = v.elementAt(0);
     }
-    return init.elementAt(0);
+    return init;
   }
 
   /** A state from variable values; every variable of the spec must be given. */
   public TLCState state(Map<String, Value> vals) {
     TLCState s = TLCState.Empty.createEmpty();
     for (Map.Entry<String, Value> e : vals.entrySet()) {
-      s = s.bind(UniqueString.uniqueStringOf(e.getKey()), e.getValue());
+      UniqueString name = varNames.get(e.getKey());
+      if (name == null) {
+        throw new IllegalArgumentException("the spec has no variable " + e.getKey());
+      }
+      s = s.bind(name, e.getValue());
     }
     if (!s.allAssigned()) {
       List<String> missing = new ArrayList<>(variables);
       missing.removeAll(vals.keySet());
       throw new IllegalArgumentException("state lacks variables " + missing);
+    }
+    return s;
+  }
+
+  /** Variable names resolved once, for {@link #state(Object, Value[])}. */
+  public Object binder(List<String> order) {
+    UniqueString[] names = new UniqueString[order.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = varNames.get(order.get(i));
+      if (names[i] == null) {
+        throw new IllegalArgumentException("the spec has no variable " + order.get(i));
+      }
+    }
+    if (names.length != variables.size()) {
+      throw new IllegalArgumentException("expected values for " + variables + ", got " + order);
+    }
+    return names;
+  }
+
+  /** A state from values given positionally in a binder's order. */
+  public TLCState state(Object binder, Value[] vals) {
+    UniqueString[] names = (UniqueString[]) binder;
+    TLCState s = TLCState.Empty.createEmpty();
+    for (int i = 0; i < names.length; i++) {
+      s = s.bind(names[i], vals[i]);
     }
     return s;
   }
@@ -211,6 +248,35 @@ public final class TlcEvaluator {
     return out;
   }
 
+  /** Handles on some invariants of the config, to check only those (see {@link #violated}). */
+  public List<Object> invariants(List<String> names) {
+    List<Object> out = new ArrayList<>();
+    for (String n : names) {
+      Action found = null;
+      for (Action inv : invariants) {
+        if (inv.getName() != null && inv.getName().toString().equals(n)) {
+          found = inv;
+        }
+      }
+      if (found == null) {
+        throw new IllegalArgumentException("the config has no invariant " + n);
+      }
+      out.add(found);
+    }
+    return out;
+  }
+
+  /** The first of the given invariants (handles from {@link #invariants}) that s violates, or null. */
+  public String violated(List<Object> handles, TLCState s) {
+    for (Object h : handles) {
+      Action inv = (Action) h;
+      if (!tool.isValid(inv, s)) {
+        return inv.getName().toString();
+      }
+    }
+    return null;
+  }
+
   /** Names of the action properties ({@code [][A]_v} under PROPERTIES) that s -> t violates. */
   public List<String> violatedActionProperties(TLCState s, TLCState t) {
     List<String> out = new ArrayList<>();
@@ -264,8 +330,8 @@ public final class TlcEvaluator {
   public List<String> diff(TLCState a, TLCState b) {
     List<String> out = new ArrayList<>();
     for (String v : variables) {
-      IValue x = get(a, v);
-      IValue y = get(b, v);
+      IValue x = a.lookup(varNames.get(v));
+      IValue y = b.lookup(varNames.get(v));
       if (x == null ? y != null : !x.equals(y)) {
         out.add(v);
       }

@@ -1,0 +1,78 @@
+package org.syncref.bench;
+
+import java.util.List;
+import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.Subcommand;
+
+/** {@code syncref bench}: performance measurements, each reported against a baseline of the same run. */
+public final class BenchCommand implements Subcommand {
+  @Override
+  public String name() {
+    return "bench";
+  }
+
+  @Override
+  public String summary() {
+    return "benchmarks (trace-check: in-process conformance vs one TLC process per trace)";
+  }
+
+  @Override
+  public String usage() {
+    return String.join("\n",
+        "usage: syncref bench trace-check [--traces N] [--tlc-traces K] [--seed S] [--seconds X]",
+        "",
+        "trace-check  Generates N traces of the Java dma_fence implementation and hardware model",
+        "             (default 200) and checks them two ways in one run: in-process with TLC's",
+        "             evaluator (spec parsed once; rounds over the whole set for at least X seconds,",
+        "             default 3), and with one separate TLC process per trace running a",
+        "             trace-constrained spec, for the first K traces (default 10; about 1.5 s each).",
+        "             Last line:",
+        "             trace-check: <S> steps/s in-process, <T> s per trace via separate TLC, ratio <R>x per trace",
+        "             where R = T / (in-process seconds per trace).");
+  }
+
+  @Override
+  public int run(List<String> args) throws Exception {
+    if (args.isEmpty() || !args.get(0).equals("trace-check")) {
+      throw new BadInputException("syncref bench: expected a benchmark name (trace-check), got "
+          + (args.isEmpty() ? "nothing" : "'" + args.get(0) + "'"));
+    }
+    TraceCheckBench.Options d = TraceCheckBench.Options.defaults();
+    int traces = d.traces();
+    int tlc = d.tlcTraces();
+    long seed = d.seed();
+    double seconds = d.minSeconds();
+    for (int i = 1; i < args.size(); i++) {
+      String a = args.get(i);
+      String v = i + 1 < args.size() ? args.get(i + 1) : null;
+      try {
+        switch (a) {
+          case "--traces" -> traces = positive(a, v);
+          case "--tlc-traces" -> tlc = positive(a, v);
+          case "--seed" -> seed = Long.parseLong(require(a, v));
+          case "--seconds" -> seconds = Double.parseDouble(require(a, v));
+          default -> throw new BadInputException("syncref bench trace-check: unknown option '" + a + "'");
+        }
+      } catch (NumberFormatException e) {
+        throw new BadInputException("syncref bench trace-check: " + a + " expects a number, got '" + v + "'");
+      }
+      i++;
+    }
+    return TraceCheckBench.run(new TraceCheckBench.Options(traces, tlc, seed, seconds), System.out);
+  }
+
+  private static String require(String opt, String v) throws BadInputException {
+    if (v == null) {
+      throw new BadInputException("syncref bench trace-check: " + opt + " expects a value");
+    }
+    return v;
+  }
+
+  private static int positive(String opt, String v) throws BadInputException {
+    int n = Integer.parseInt(require(opt, v));
+    if (n <= 0) {
+      throw new BadInputException("syncref bench trace-check: " + opt + " expects a positive number, got " + n);
+    }
+    return n;
+  }
+}
