@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +30,8 @@ public final class TlcRunner {
     /** A listener that ignores everything. */
     Listener NONE = (e, d, depth) -> {};
   }
+
+  private static final Pattern UNKNOWN = Pattern.compile("Unknown operator: `([A-Za-z0-9_]+)'");
 
   private final Path specRoot;
   private final Path tlcTarget;
@@ -174,26 +178,35 @@ public final class TlcRunner {
     if (withVars.size() < 2) {
       return null;
     }
-    String te = TraceExplainer.writeTraceModule(metaDir, entry.module(), specDir.resolve(entry.config()), withVars);
-    String cp = codeSource(TraceExplainer.class) + File.pathSeparator + tlaTools();
-    List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=" + metaDir, "-cp", cp,
-        TraceExplainer.class.getName(), metaDir.toString(), specDir.toString(), te);
-    Path log = metaDir.resolve("explain-stderr.txt");
-    Process p = new ProcessBuilder(cmd).directory(metaDir.toFile()).redirectError(log.toFile()).start();
-    List<String> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        out.add(line);
+    List<String> modelValues = new ArrayList<>();
+    List<String> out = null;
+    // Model values that only the config names (Threads = {t1}) are unknown to SANY in the TE
+    // module: declare the ones SANY reports and try again.
+    for (int attempt = 0; attempt < 3 && out == null; attempt++) {
+      String te = TraceExplainer.writeTraceModule(metaDir, entry.module(), specDir.resolve(entry.config()),
+          withVars, modelValues);
+      Path log = metaDir.resolve("explain-stderr.txt");
+      List<String> lines = runExplainer(specDir, metaDir, te, log);
+      if (lines != null) {
+        out = lines;
+        break;
       }
+      List<String> unknown = new ArrayList<>();
+      Matcher m = UNKNOWN.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      while (m.find()) {
+        if (!unknown.contains(m.group(1)) && !modelValues.contains(m.group(1))) {
+          unknown.add(m.group(1));
+        }
+      }
+      if (unknown.isEmpty()) {
+        String last = Files.readAllLines(log).stream().filter(l -> l.startsWith("***") || l.contains("rror"))
+            .findFirst().orElse("exit code != 0");
+        throw new IOException("the trace explainer failed: " + last.strip() + " (see " + log + ")");
+      }
+      modelValues.addAll(unknown);
     }
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("the trace explainer timed out");
-    }
-    if (p.exitValue() != 0) {
-      String last = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
-      throw new IOException("the trace explainer failed: " + last + " (see " + log + ")");
+    if (out == null) {
+      throw new IOException("the trace explainer could not parse the trace module (see " + metaDir + ")");
     }
     List<String> labels = new ArrayList<>(Arrays.asList(new String[trace.size()]));
     for (String line : out) {
@@ -206,6 +219,27 @@ public final class TlcRunner {
       labels.set(trace.indexOf(s), parts[1]);
     }
     return labels;
+  }
+
+  /** Runs the explainer child JVM; returns its stdout lines, or null if it failed. */
+  private static List<String> runExplainer(Path specDir, Path metaDir, String te, Path log)
+      throws IOException, InterruptedException {
+    String cp = codeSource(TraceExplainer.class) + File.pathSeparator + tlaTools();
+    List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=" + metaDir, "-cp", cp,
+        TraceExplainer.class.getName(), metaDir.toString(), specDir.toString(), te);
+    Process p = new ProcessBuilder(cmd).directory(metaDir.toFile()).redirectError(log.toFile()).start();
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.add(line);
+      }
+    }
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("the trace explainer timed out");
+    }
+    return p.exitValue() == 0 ? out : null;
   }
 
   private static void deleteTree(Path dir) throws IOException {
