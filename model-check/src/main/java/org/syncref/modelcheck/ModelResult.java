@@ -10,6 +10,7 @@ import java.util.List;
  * @param seconds wall-clock seconds of the TLC run
  * @param exitCode TLC's exit code
  * @param problems why the run does not match the manifest; empty if it matches
+ * @param notes remarks that do not make it a mismatch (e.g. a multi-worker depth above the record)
  * @param labels per trace state, the step label with parameters ({@code Signal(t = t1, f = f2)}),
  *     or null where unknown; null if the parameters could not be recovered at all
  * @param labelNote why the labels are missing, or null
@@ -21,6 +22,7 @@ public record ModelResult(
     double seconds,
     int exitCode,
     List<String> problems,
+    List<String> notes,
     List<String> labels,
     String labelNote,
     String plainTail) {

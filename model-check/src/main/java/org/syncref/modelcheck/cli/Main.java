@@ -18,9 +18,9 @@ public final class Main {
   }
 
   /** All subcommands by name: model-check and whatever other modules registered. */
-  static Map<String, Subcommand> subcommands() {
+  static Map<String, Subcommand> subcommands(PrintStream out, PrintStream err) {
     Map<String, Subcommand> all = new TreeMap<>();
-    ModelCheckCommand mc = new ModelCheckCommand();
+    ModelCheckCommand mc = new ModelCheckCommand(out, err);
     all.put(mc.name(), mc);
     for (Subcommand s : ServiceLoader.load(Subcommand.class)) {
       all.putIfAbsent(s.name(), s);
@@ -32,7 +32,7 @@ public final class Main {
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     Map<String, Subcommand> all;
     try {
-      all = subcommands();
+      all = subcommands(out, err);
     } catch (java.util.ServiceConfigurationError e) {
       err.println("syncref: a subcommand failed to load: " + e.getMessage());
       return 2;

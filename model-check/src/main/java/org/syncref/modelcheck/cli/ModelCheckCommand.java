@@ -62,8 +62,10 @@ public final class ModelCheckCommand implements Subcommand {
           --deep           also check the 'deep' models
           --record         write the measured states/depth into the manifest (after a
                            deliberate spec change); only models with the expected outcome
-          --workers N      TLC worker threads for passing models (default: auto); failing
-                           models always use 1, for the shortest, deterministic counterexample
+          --workers N      TLC worker threads for passing models (default: auto). Failing
+                           models always use 1, for the shortest, deterministic counterexample.
+                           TLC's search depth is exact only with 1 worker; with more it may come
+                           out larger, which is then noted, not a mismatch. --record uses 1.
           --no-explain     do not recover the parameters of counterexample steps
           --manifest FILE  another manifest (default: spec/models.txt); its rows' folders are
                            relative to the manifest's folder unless --spec-root is given
@@ -137,7 +139,8 @@ public final class ModelCheckCommand implements Subcommand {
       out.println("no models selected in " + manifestPath + (deep ? "" : " (deep models need --deep)"));
       return 0;
     }
-    TlcRunner runner = new TlcRunner(specRoot, target, workers, explain, "./syncref model-check --record");
+    // Recording needs the exact depth, which only a single worker gives.
+    TlcRunner runner = new TlcRunner(specRoot, target, record ? "1" : workers, explain, "./syncref model-check --record");
     return check(manifest, selected, runner, record);
   }
 
@@ -211,6 +214,9 @@ public final class ModelCheckCommand implements Subcommand {
           if (!record || !r.outcomeMatches()) {
             out.println("    " + p);
           }
+        }
+        for (String n : r.notes()) {
+          out.println("    note: " + n);
         }
         details(r);
         out.flush();
