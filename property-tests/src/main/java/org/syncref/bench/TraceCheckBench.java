@@ -53,6 +53,8 @@ public final class TraceCheckBench {
       require(checker.check(t), t, checker);
     }
     long checked = 0;
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = mx.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     int rounds = 0;
     do {
@@ -63,10 +65,12 @@ public final class TraceCheckBench {
       rounds++;
     } while (System.nanoTime() - t0 < o.minSeconds() * 1e9);
     double inSeconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
     double stepsPerSecond = checked / inSeconds;
     double inPerTrace = inSeconds / (rounds * (double) traces.size());
-    out.printf("in-process (TLC evaluator, spec loaded once): %d rounds, %d steps in %.2f s%n",
-        rounds, checked, inSeconds);
+    out.printf("in-process (TLC evaluator, spec loaded once): %d rounds, %d steps in %.2f s"
+        + " (%.2f s CPU of this thread: %.0f steps per CPU second)%n",
+        rounds, checked, inSeconds, cpuSeconds, checked / cpuSeconds);
 
     // 2. One TLC process per trace, on the first tlcTraces traces of the same set.
     Path specDir = Conformance.root().resolve(Conformance.SPEC_DIR);

@@ -266,6 +266,51 @@ public final class TlcEvaluator {
     return out;
   }
 
+  /**
+   * The variables an invariant (a handle from {@link #invariants}) reads, found by walking its
+   * definition and the definitions it uses. Its value can only change on a step that changes one
+   * of them.
+   */
+  public java.util.Set<String> variablesOf(Object handle) {
+    java.util.Set<String> vars = new java.util.TreeSet<>();
+    walk(((Action) handle).pred, vars, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    return vars;
+  }
+
+  private static void walk(tla2sany.semantic.SemanticNode n, java.util.Set<String> vars,
+      java.util.Set<Object> seen) {
+    if (n == null || !seen.add(n)) {
+      return;
+    }
+    if (n instanceof tla2sany.semantic.OpApplNode app) {
+      tla2sany.semantic.SymbolNode op = app.getOperator();
+      if (op instanceof tla2sany.semantic.OpDeclNode decl
+          && decl.getKind() == tla2sany.semantic.ASTConstants.VariableDeclKind) {
+        vars.add(decl.getName().toString());
+      } else if (op instanceof OpDefNode def && def.getBody() != null) {
+        walk(def.getBody(), vars, seen);
+      }
+    }
+    tla2sany.semantic.SemanticNode[] children = n.getChildren();
+    if (children != null) {
+      for (tla2sany.semantic.SemanticNode c : children) {
+        walk(c, vars, seen);
+      }
+    }
+  }
+
+  /** Whether s and t differ in any of the given variables. */
+  public boolean changed(java.util.Collection<String> vars, TLCState s, TLCState t) {
+    for (String v : vars) {
+      IValue x = s.lookup(varNames.get(v));
+      IValue y = t.lookup(varNames.get(v));
+      if (x == null ? y != null : !x.equals(y)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The first of the given invariants (handles from {@link #invariants}) that s violates, or null. */
   public String violated(List<Object> handles, TLCState s) {
     for (Object h : handles) {
