@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.syncref.conformance.Conformance;
 import org.syncref.conformance.FenceTraceGenerator;
+import org.syncref.conformance.FenceWorld;
+import org.syncref.conformance.OutOfOrderEngine;
 import org.syncref.conformance.Trace;
 import org.syncref.conformance.TraceChecker;
 
@@ -93,6 +97,29 @@ public final class TraceCheckBench {
         return 1;
       }
     }
+    // Negative control for both paths: a trace of an engine that completes out of order.
+    FenceTraceGenerator bad = new FenceTraceGenerator(
+        () -> new FenceWorld(new org.syncref.kernel.InjectedBug[0], OutOfOrderEngine::new));
+    Trace badTrace = null;
+    for (int i = 0; i < 1000 && badTrace == null; i++) {
+      Trace t = bad.run(FenceTraceGenerator.randomProgram(random));
+      if (!checker.check(t).ok()) {
+        badTrace = t;
+      }
+    }
+    if (badTrace == null) {
+      out.println("trace-check: no trace of the out-of-order engine was rejected in-process");
+      return 1;
+    }
+    Path badDir = work.resolve("negative-control");
+    TraceSpecWriter.write(badDir, badTrace, checker.evaluator().variables(), specDir);
+    String badVerdict = runTlc(jar, badDir, specDir);
+    out.printf("  negative control (out-of-order engine, %d steps): in-process rejected (%s); separate TLC %s%n",
+        badTrace.steps().size(), checker.check(badTrace).reason(), badVerdict.replaceAll(" \\(see .*", ""));
+    if (badVerdict.equals("accepted")) {
+      out.println("trace-check: the separate TLC run accepted a trace that breaks SameContextOrdering");
+      return 1;
+    }
     double tlcPerTrace = tlcTotal / n;
     double ratio = tlcPerTrace / inPerTrace;
     out.printf("trace-check: %.0f steps/s in-process, %.2f s per trace via separate TLC, ratio %.0fx per trace%n",
@@ -127,7 +154,8 @@ public final class TraceCheckBench {
     if (text.contains("@!@!@STARTMSG 2110:") && text.contains("Invariant " + TraceSpecWriter.DONE_INVARIANT + " is violated")) {
       return "accepted";
     }
-    return "rejected (see " + dir.resolve("tlc.out") + ")";
+    Matcher m = Pattern.compile("Invariant (\\w+) is violated").matcher(text);
+    return "rejected" + (m.find() ? ": " + m.group(1) + " violated" : "") + " (see " + dir.resolve("tlc.out") + ")";
   }
 
   public static void main(String[] args) throws Exception {

@@ -9,11 +9,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.syncref.conformance.FenceTraceGenerator.Cmd;
-import org.syncref.fence.DmaFenceOps;
 import org.syncref.hw.Engine;
-import org.syncref.hw.Job;
 import org.syncref.kernel.InjectedBug;
-import org.syncref.kernel.Kernel;
 
 /**
  * Negative controls: both conformance directions run against deliberately broken Java code and
@@ -23,18 +20,6 @@ class NegativeControlExamples {
   static final TraceChecker CHECKER = Conformance.checker();
   static final int PROGRAMS = 400;
   static final int WALKS = 400;
-
-  /** An engine that completes the newest pending job first. */
-  static final class OutOfOrderEngine extends Engine {
-    OutOfOrderEngine(Kernel kernel, DmaFenceOps ops, String name, int capacity) {
-      super(kernel, ops, name, capacity);
-    }
-
-    @Override
-    protected int nextToComplete(List<Job> ring) {
-      return ring.size() - 1;
-    }
-  }
 
   static Supplier<FenceWorld> broken(InjectedBug bug) {
     return () -> new FenceWorld(new InjectedBug[] {bug}, Engine::new);
