@@ -8,7 +8,7 @@ import java.util.Map;
  * then only the variables (or function keys) the step changed.
  */
 public final class CounterexamplePrinter {
-  private static final int COMPACT_VALUE = 100;
+  private static final int COMPACT_VALUE = 60;
 
   private CounterexamplePrinter() {}
 
@@ -41,7 +41,7 @@ public final class CounterexamplePrinter {
       } else {
         for (Map.Entry<String, String> e : s.vars().entrySet()) {
           for (ValueDiff.Change c : ValueDiff.diff(e.getKey(), prev.vars().get(e.getKey()), e.getValue())) {
-            sb.append(pad).append(compact ? shorten(c.toString()) : c.toString()).append('\n');
+            sb.append(pad).append(compact ? c.toString(COMPACT_VALUE) : c.toString()).append('\n');
           }
         }
       }
@@ -54,9 +54,5 @@ public final class CounterexamplePrinter {
 
   private static String flat(String v) {
     return v.replaceAll("\\s*\n\\s*", " ");
-  }
-
-  private static String shorten(String s) {
-    return s.length() <= COMPACT_VALUE ? s : s.substring(0, COMPACT_VALUE - 3) + "...";
   }
 }

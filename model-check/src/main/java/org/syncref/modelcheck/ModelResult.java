@@ -15,6 +15,7 @@ import java.util.List;
  *     or null where unknown; null if the parameters could not be recovered at all
  * @param labelNote why the labels are missing, or null
  * @param plainTail TLC's last output lines outside any message (parse errors), for errors
+ * @param metaDir the folder holding TLC's metadata and output ({@code tlc-output.txt})
  */
 public record ModelResult(
     ModelEntry entry,
@@ -25,7 +26,8 @@ public record ModelResult(
     List<String> notes,
     List<String> labels,
     String labelNote,
-    String plainTail) {
+    String plainTail,
+    java.nio.file.Path metaDir) {
 
   /** True if TLC's outcome and the numbers match the manifest. */
   public boolean ok() {

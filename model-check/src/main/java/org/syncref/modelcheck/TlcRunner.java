@@ -5,9 +5,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -77,9 +81,44 @@ public final class TlcRunner {
   /** Runs TLC on {@code entry} and compares its report with the manifest row. */
   public ModelResult run(ModelEntry entry, Listener listener) throws IOException, InterruptedException {
     Path specDir = entry.specDir(specRoot);
-    Path metaDir = tlcTarget.resolve(entry.name());
-    deleteTree(metaDir);
-    Files.createDirectories(metaDir);
+    Files.createDirectories(tlcTarget);
+    try (Claim claim = claim(entry.name())) {
+      return run(entry, specDir, claim.dir, listener);
+    }
+  }
+
+  /** A metadir this process holds a lock on, so that concurrent runs (other checkouts' users, test JVMs) do not clash. */
+  private record Claim(Path dir, FileChannel channel, FileLock lock) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      lock.release();
+      channel.close();
+    }
+  }
+
+  /** Locks {@code <tlcTarget>/<model>/}, or {@code <model>-2/}, {@code -3/}... if another run holds it. */
+  private Claim claim(String model) throws IOException {
+    for (int i = 1; ; i++) {
+      String name = i == 1 ? model : model + "-" + i;
+      FileChannel ch = FileChannel.open(tlcTarget.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock != null) {
+        Path dir = tlcTarget.resolve(name);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        return new Claim(dir, ch, lock);
+      }
+      ch.close();
+    }
+  }
+
+  private ModelResult run(ModelEntry entry, Path specDir, Path metaDir, Listener listener)
+      throws IOException, InterruptedException {
     String w = entry.expected().passes() ? workers : "1";
     List<String> cmd = new ArrayList<>(List.of(
         javaBin(), "-XX:+UseParallelGC", "-Djava.io.tmpdir=" + metaDir,
@@ -122,7 +161,7 @@ public final class TlcRunner {
         labelNote = "action parameters unavailable (" + oneLine(e) + "); TLC's action names shown";
       }
     }
-    return new ModelResult(entry, report, seconds, exit, problems, notes, labels, labelNote, parser.plainTail());
+    return new ModelResult(entry, report, seconds, exit, problems, notes, labels, labelNote, parser.plainTail(), metaDir);
   }
 
   private static String oneLine(Exception e) {

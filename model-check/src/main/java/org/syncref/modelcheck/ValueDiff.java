@@ -19,7 +19,17 @@ public final class ValueDiff {
   public record Change(String path, String before, String after) {
     @Override
     public String toString() {
-      return path + ": " + (before == null ? "(absent)" : before) + " -> " + (after == null ? "(absent)" : after);
+      return toString(Integer.MAX_VALUE);
+    }
+
+    /** As {@link #toString()}, with each value cut to at most {@code max} characters. */
+    public String toString(int max) {
+      return path + ": " + cut(before == null ? "(absent)" : before, max) + " -> "
+          + cut(after == null ? "(absent)" : after, max);
+    }
+
+    private static String cut(String v, int max) {
+      return v.length() <= max ? v : v.substring(0, Math.max(0, max - 3)) + "...";
     }
   }
 

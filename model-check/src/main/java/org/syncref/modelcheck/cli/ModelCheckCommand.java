@@ -258,7 +258,7 @@ public final class ModelCheckCommand implements Subcommand {
         out.println("    TLC's last output lines:");
         out.println(indent(lastLines(r.plainTail(), 25), "    | "));
       }
-      out.println("    (full output: target/tlc/" + r.entry().name() + "/tlc-output.txt)");
+      out.println("    (full output: " + r.metaDir().resolve("tlc-output.txt") + ")");
     }
     if (!rep.trace().isEmpty()) {
       out.println(expectedFailure ? "    counterexample (expected):" : "    counterexample:");
