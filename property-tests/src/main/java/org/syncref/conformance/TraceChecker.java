@@ -7,7 +7,7 @@ import org.syncref.modelcheck.tlc.ActionInstance;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 import tlc2.tool.TLCState;
 import tlc2.value.IValue;
-import tlc2.value.impl.FcnRcdValue;
+import org.syncref.modelcheck.ValueDiff;
 import tlc2.value.impl.Value;
 
 /**
@@ -92,23 +92,6 @@ public final class TraceChecker {
     return Verdict.OK;
   }
 
-  /** One line per changed key of a function-valued variable, else one line for the variable. */
-  static void appendChange(StringBuilder sb, String var, IValue before, IValue after) {
-    if (before instanceof FcnRcdValue fb && after instanceof FcnRcdValue fa
-        && fb.domain.length == fa.domain.length) {
-      for (int k = 0; k < fb.domain.length; k++) {
-        if (!fb.domain[k].equals(fa.domain[k])) {
-          break;
-        }
-        if (!fb.values[k].equals(fa.values[k])) {
-          sb.append(String.format("        %s[%s]: %s -> %s%n", var, fb.domain[k], fb.values[k], fa.values[k]));
-        }
-      }
-      return;
-    }
-    sb.append(String.format("        %s: %s -> %s%n", var, before, after));
-  }
-
   /**
    * The trace as numbered steps, each with the call and the variables it changed, up to and
    * including {@code upTo} (use the verdict's failed step).
@@ -124,7 +107,10 @@ public final class TraceChecker {
         IValue before = prev.get(v);
         IValue after = step.state().get(v);
         if (before != null && !before.equals(after)) {
-          appendChange(sb, v, before, after);
+          // the same rendering as the model checker's counterexamples
+          for (ValueDiff.Change c : ValueDiff.diff(v, before.toString(), String.valueOf(after))) {
+            sb.append("        ").append(c).append('\n');
+          }
         }
       }
       prev = step.state();
