@@ -70,7 +70,7 @@ public final class TraceChecker {
     Object binder = binderFor(trace);
     for (Step step : trace.steps()) {
       i++;
-      Optional<ActionInstance> a = ev.action(step.action(), step.args().toArray(new String[0]));
+      Optional<ActionInstance> a = ev.action(step.action(), step.args());
       if (a.isEmpty()) {
         return new Verdict(false, i, "Next has no action " + step.call());
       }

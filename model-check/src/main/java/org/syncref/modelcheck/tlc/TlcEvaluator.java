@@ -40,6 +40,7 @@ public final class TlcEvaluator {
   private final FastTool tool;
   private final List<ActionInstance> actions;
   private final Map<String, ActionInstance> byKey = new HashMap<>();
+  private final Map<String, Map<List<String>, ActionInstance>> byNameArgs = new HashMap<>();
   private final Action[] invariants;
   private final Action[] impliedActions;
   private final List<String> variables;
@@ -55,6 +56,8 @@ public final class TlcEvaluator {
     for (Action a : tool.getActions()) {
       ActionInstance ai = instance(a);
       list.add(ai);
+      byNameArgs.computeIfAbsent(ai.name(), k -> new HashMap<>())
+          .put(List.copyOf(ai.args().values()), ai);
       if (byKey.put(ai.key(), ai) != null) {
         throw new IllegalStateException("two disjuncts of Next are both " + ai.key());
       }
@@ -140,6 +143,12 @@ public final class TlcEvaluator {
   /** The action instance for a name and argument values in parameter order, if Next has it. */
   public Optional<ActionInstance> action(String name, String... argValues) {
     return Optional.ofNullable(byKey.get(ActionInstance.key(name, argValues)));
+  }
+
+  /** As {@link #action(String, String...)}, for arguments in a list. */
+  public Optional<ActionInstance> action(String name, List<String> argValues) {
+    Map<List<String>, ActionInstance> m = byNameArgs.get(name);
+    return Optional.ofNullable(m == null ? null : m.get(argValues));
   }
 
   /** The unique initial state. */
