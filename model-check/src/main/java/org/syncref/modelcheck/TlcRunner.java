@@ -122,6 +122,7 @@ public final class TlcRunner {
     String w = entry.expected().passes() ? workers : "1";
     List<String> cmd = new ArrayList<>(List.of(
         javaBin(), "-XX:+UseParallelGC", "-Djava.io.tmpdir=" + metaDir,
+        "-DTLA-Library=" + library(specRoot),
         "-cp", tlaTools().toString(), "tlc2.TLC", "-tool", "-workers", w,
         // A fixed fingerprint polynomial: with SYMMETRY, TLC keeps the permutation with the least
         // fingerprint, so a random one (TLC's default) makes the search depth vary between runs.
@@ -272,10 +273,22 @@ public final class TlcRunner {
   }
 
   /** Runs the explainer child JVM; returns its stdout lines, or null if it failed. */
+  /**
+   * Every component folder under the spec root, as TLC's library path: a spec may EXTEND or
+   * INSTANCE another component's module (DmaResv extends DmaFence).
+   */
+  static String library(Path specRoot) throws IOException {
+    try (var dirs = Files.list(specRoot)) {
+      return dirs.filter(Files::isDirectory).map(Path::toString).sorted()
+          .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+    }
+  }
+
   private static List<String> runExplainer(Path specDir, Path metaDir, String te, Path log)
       throws IOException, InterruptedException {
     String cp = codeSource(TraceExplainer.class) + File.pathSeparator + tlaTools();
-    List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=" + metaDir, "-cp", cp,
+    List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=" + metaDir,
+        "-DTLA-Library=" + library(specDir.getParent()), "-cp", cp,
         TraceExplainer.class.getName(), metaDir.toString(), specDir.toString(), te);
     Process p = new ProcessBuilder(cmd).directory(metaDir.toFile()).redirectError(log.toFile()).start();
     List<String> out = new ArrayList<>();

@@ -99,7 +99,15 @@ public final class TraceExplainer {
     // SANY and TLC chatter goes to ToolIO.out; keep stdout for our lines only.
     ToolIO.out = System.err;
     ToolIO.setUserDir(metaDir);
-    FastTool tool = new FastTool(metaDir, module, module, new SimpleFilenameToStream(new String[] {metaDir, specDir}));
+    // The metadir (the generated module), the spec's folder, and TLC's library path (the other
+    // component folders, for specs that extend another component's module).
+    java.util.List<String> path = new java.util.ArrayList<>(java.util.List.of(metaDir, specDir));
+    String lib = System.getProperty("TLA-Library");
+    if (lib != null && !lib.isEmpty()) {
+      path.addAll(java.util.Arrays.asList(lib.split(java.io.File.pathSeparator)));
+    }
+    FastTool tool = new FastTool(metaDir, module, module,
+        new SimpleFilenameToStream(path.toArray(new String[0])));
     OpDefNode traceDef = null;
     for (OpDefNode d : tool.getSpecProcessor().getRootModule().getOpDefs()) {
       if (d.getName().toString().equals(TRACE)) {
