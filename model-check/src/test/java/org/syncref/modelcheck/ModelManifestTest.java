@@ -48,7 +48,7 @@ class ModelManifestTest {
     if (!r.report().trace().isEmpty()) {
       sb.append("\n").append(CounterexamplePrinter.format(r.report().trace(), r.labels(), false, "  "));
     }
-    sb.append("\n  (TLC output: target/tlc/").append(r.entry().name()).append("/tlc-output.txt)");
+    sb.append("\n  (TLC output: ").append(r.metaDir().resolve("tlc-output.txt")).append(")");
     return sb.toString();
   }
 }
