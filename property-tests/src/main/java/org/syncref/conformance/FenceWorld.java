@@ -74,6 +74,8 @@ public final class FenceWorld implements AutoCloseable {
   final long[] waitTimeout = new long[THREADS.size()];
   final boolean[] waitIntr = new boolean[THREADS.size()];
   final long[] ret = new long[THREADS.size()];
+  /** Where a sleeping wait's worker stores its result. */
+  private final long[][] waitResult = new long[THREADS.size()][];
   long nextCtx = 1;
   boolean opsFault;
 
@@ -343,8 +345,6 @@ public final class FenceWorld implements AutoCloseable {
       Thread.onSpinWait();
     }
   }
-
-  private final long[][] waitResult = new long[THREADS.size()][];
 
   private long endWait(int t, String how) {
     Thread w = workerThreads[t];

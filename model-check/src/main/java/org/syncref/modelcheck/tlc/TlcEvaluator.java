@@ -42,7 +42,6 @@ public final class TlcEvaluator {
   private final Map<String, ActionInstance> byKey = new HashMap<>();
   private final Map<String, Map<List<String>, ActionInstance>> byNameArgs = new HashMap<>();
   private final Action[] invariants;
-  private final Action[] impliedActions;
   private final List<String> variables;
   private final Map<String, UniqueString> varNames = new HashMap<>();
   private TLCState init;
@@ -64,7 +63,6 @@ public final class TlcEvaluator {
     }
     this.actions = Collections.unmodifiableList(list);
     this.invariants = tool.getInvariants();
-    this.impliedActions = tool.getImpliedActions();
     List<String> vars = new ArrayList<>();
     for (var decl : TLCState.vars) {
       vars.add(decl.getName().toString());
@@ -232,20 +230,6 @@ public final class TlcEvaluator {
     return out;
   }
 
-  /** A successor of s together with the action instance that produces it. */
-  public record Transition(ActionInstance action, TLCState target) {}
-
-  /** Every successor of s under every action instance. */
-  public List<Transition> successors(TLCState s) {
-    List<Transition> out = new ArrayList<>();
-    for (ActionInstance a : actions) {
-      for (TLCState t : successors(a, s)) {
-        out.add(new Transition(a, t));
-      }
-    }
-    return out;
-  }
-
   /** Names of the invariants (INVARIANTS of the config) that s violates. */
   public List<String> violatedInvariants(TLCState s) {
     List<String> out = new ArrayList<>();
@@ -329,17 +313,6 @@ public final class TlcEvaluator {
       }
     }
     return null;
-  }
-
-  /** Names of the action properties ({@code [][A]_v} under PROPERTIES) that s -> t violates. */
-  public List<String> violatedActionProperties(TLCState s, TLCState t) {
-    List<String> out = new ArrayList<>();
-    for (Action p : impliedActions) {
-      if (!tool.isValid(p, s, t)) {
-        out.add(p.getName() == null ? p.getLocation() : p.getName().toString());
-      }
-    }
-    return out;
   }
 
   /** The value of a variable in a state. */
