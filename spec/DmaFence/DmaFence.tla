@@ -112,7 +112,8 @@ vars == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
           cbAdded, cbRan, errAtSignal, warnings, opsFault>>
 
 WarnFns == {"dma_fence_context_alloc", "dma_fence_set_error", "dma_fence_release",
-            "dma_fence_is_later", "dma_fence_wait_timeout"}
+            "dma_fence_is_later", "dma_fence_wait_timeout",
+            "dma_resv_add_fence"}  \* the last one is DmaResv's (container fence added)
 
 TypeOK ==
     /\ nextCtx \in Nat \ {0}

@@ -55,6 +55,12 @@ public final class DmaFence {
     private volatile boolean freed;
     /** fence->cb_list, in list order; guarded by the lock. */
     private List<DmaFenceCb> cbList = new ArrayList<>();
+    /**
+     * The dma_fence_array this fence is the base of (container_of), or null; set once by
+     * {@link DmaFenceArray} before the fence is published. Stands for the ops comparison of
+     * dma_fence_is_array().
+     */
+    DmaFenceArray array;
 
     private DmaFence(Kernel kernel, DmaFenceOps ops, long context, long seqno, boolean seqno64) {
         this.kernel = kernel;
@@ -406,6 +412,26 @@ public final class DmaFence {
     public boolean isSignaled() {
         checkLive("dma_fence_is_signaled");
         return signaled;
+    }
+
+    /**
+     * Whether this fence is a container, i.e. a dma_fence_array (dma_fence_chain is not
+     * implemented, so no fence is a chain).
+     *
+     * <p>Kernel dma_fence_is_container() (dma_fence_is_array() || dma_fence_is_chain()); not a
+     * TLA+ action (the spec's {@code Containers} constant).
+     */
+    public boolean isContainer() {
+        return array != null;
+    }
+
+    /**
+     * Writes fence->error directly, without the checks of {@link #setError}: for
+     * dma_fence_array's PENDING_ERROR bookkeeping, which the kernel does with cmpxchg on the
+     * field, also while the fence lock is held by the core.
+     */
+    void setErrorRaw(int err) {
+        error = err;
     }
 
     // ---------------------------------------------------------------------------------------

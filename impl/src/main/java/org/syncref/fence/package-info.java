@@ -23,6 +23,11 @@
  *       org.syncref.kernel.ModuleUnloadedOops} ([FENCE-OPS-RCU]).</li>
  *   <li>Not modelled, as in the spec: ops->signaled (the peek), set_deadline, timestamps,
  *       external locks, dma_fence_wait_any_timeout.</li>
+ *   <li>Containers: {@link org.syncref.fence.DmaFenceArray} (drivers/dma-buf/dma-fence-array.c)
+ *       is the only container type ({@link org.syncref.fence.DmaFence#isContainer()});
+ *       dma_fence_chain and dma_fence_unwrap are not implemented. The array signals from an
+ *       irq_work ({@link org.syncref.kernel.Kernel#irqWorkQueue}) after its last member's
+ *       callback.</li>
  * </ul>
  */
 package org.syncref.fence;

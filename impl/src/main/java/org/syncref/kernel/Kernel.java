@@ -136,7 +136,14 @@ public final class Kernel {
     public synchronized boolean injected(InjectedBug bug) {
         return !injected.isEmpty() && injected.contains(bug);
     }
-    private final ThreadLocal<int[]> callDepth = ThreadLocal.withInitial(() -> new int[1]);
+    /** Per thread: the kernel-call nesting depth and the irq_work queued meanwhile. */
+    private static final class CallState {
+        int depth;
+        boolean draining;
+        final java.util.ArrayDeque<Runnable> irqWork = new java.util.ArrayDeque<>();
+    }
+
+    private final ThreadLocal<CallState> callState = ThreadLocal.withInitial(CallState::new);
 
     /** Sets (or clears, with null) the kernel-call listener. */
     public void setCallListener(CallListener listener) {
@@ -148,19 +155,61 @@ public final class Kernel {
      * is the outermost kernel call of this thread and returns normally.
      */
     public <T> T call(String function, Object subject, Object[] args, java.util.function.Supplier<T> body) {
-        int[] depth = callDepth.get();
-        depth[0]++;
+        CallState st = callState.get();
+        st.depth++;
         T result;
+        boolean ok = false;
         try {
             result = body.get();
+            ok = true;
         } finally {
-            depth[0]--;
+            st.depth--;
+            if (!ok && st.depth == 0 && !st.draining) {
+                st.irqWork.clear(); // the call oopsed: its deferred work dies with it
+            }
         }
         CallListener l = callListener;
-        if (l != null && depth[0] == 0) {
+        if (l != null && st.depth == 0) {
             l.called(function, subject, args, result);
         }
+        if (st.depth == 0 && !st.irqWork.isEmpty()) {
+            runIrqWork(st);
+        }
         return result;
+    }
+
+    /**
+     * Queues {@code work} to run like an irq_work: after the outermost kernel call of this thread
+     * returns (and has been reported to the call listener), so that it runs with no lock of that
+     * call held, and its own kernel calls are outermost calls. Outside any kernel call it runs at
+     * once.
+     *
+     * <p>Kernel irq_work_queue() (kernel/irq_work.c), used by dma_fence_array to signal the array
+     * from a member's callback without taking the array's lock under the member's lock.
+     */
+    public void irqWorkQueue(Runnable work) {
+        CallState st = callState.get();
+        if (st.depth == 0 && !st.draining) {
+            work.run();
+            return;
+        }
+        st.irqWork.add(work);
+    }
+
+    private static void runIrqWork(CallState st) {
+        if (st.draining) {
+            return; // the outer drain loop runs it
+        }
+        st.draining = true;
+        try {
+            Runnable w;
+            while ((w = st.irqWork.poll()) != null) {
+                w.run();
+            }
+        } finally {
+            st.draining = false;
+            st.irqWork.clear();
+        }
     }
 
     /** {@link #call(String, Object, Object[], java.util.function.Supplier)} for a void body. */

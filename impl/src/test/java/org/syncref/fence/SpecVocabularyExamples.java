@@ -20,9 +20,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the Java javadoc and spec/DmaFence/DmaFence.tla on one vocabulary: every action of
- * {@code Next} is named in a "TLA+" javadoc line, and every name cited after "TLA+" is defined in
- * the spec (STYLE.md, "Make a test fail when an action of Next has no Java counterpart").
+ * Keeps the Java javadoc and spec/DmaFence/DmaFence.tla, spec/DmaResv/DmaResv.tla on one
+ * vocabulary: every action of {@code Next} and of {@code ResvNext} is named in a "TLA+" javadoc
+ * line, and every name cited after "TLA+" is defined in one of the two specs (STYLE.md, "Make a
+ * test fail when an action of Next has no Java counterpart").
  */
 class SpecVocabularyExamples {
     private static Path root() {
@@ -37,6 +38,12 @@ class SpecVocabularyExamples {
         Path p = root().resolve("spec/DmaFence/DmaFence.tla");
         Assumptions.assumeTrue(Files.exists(p), "spec not found from " + root().toAbsolutePath());
         return Files.readString(p);
+    }
+
+    /** spec/DmaResv/DmaResv.tla, or null if this checkout has none. */
+    private static String resvSpec() throws IOException {
+        Path p = root().resolve("spec/DmaResv/DmaResv.tla");
+        return Files.exists(p) ? Files.readString(p) : null;
     }
 
     private static List<String> tlaJavadocLines() throws IOException {
@@ -81,9 +88,40 @@ class SpecVocabularyExamples {
     }
 
     @Test
-    @DisplayName("every name cited after 'TLA+' is defined in the spec")
+    @DisplayName("every action of ResvNext has a Java counterpart named in a TLA+ javadoc line")
+    void every_resv_action_has_a_java_method() throws IOException {
+        String spec = resvSpec();
+        Assumptions.assumeTrue(spec != null, "no spec/DmaResv/DmaResv.tla");
+        int from = spec.indexOf("\nResvNext ==");
+        int to = spec.indexOf("\nResvSpec ==", from);
+        Assumptions.assumeTrue(from >= 0 && to > from, "ResvNext not found");
+        // The action of each disjunct "\E ... : Action(...)"; XStep is DmaFence's X.
+        Matcher m = Pattern.compile(":\\s*([A-Z][A-Za-z]*)\\(").matcher(spec.substring(from, to));
+        Set<String> actions = new LinkedHashSet<>();
+        while (m.find()) {
+            String a = m.group(1);
+            actions.add(a.endsWith("Step") ? a.substring(0, a.length() - "Step".length()) : a);
+        }
+        assertTrue(actions.size() >= 15, actions.toString());
+        List<String> lines = tlaJavadocLines();
+        Set<String> missing = new TreeSet<>();
+        for (String a : actions) {
+            Pattern word = Pattern.compile("\\b" + a + "\\b");
+            if (lines.stream().noneMatch(l -> word.matcher(l).find())) {
+                missing.add(a);
+            }
+        }
+        assertTrue(missing.isEmpty(), "ResvNext actions without Java counterpart: " + missing);
+    }
+
+    @Test
+    @DisplayName("every name cited after 'TLA+' is defined in the specs")
     void every_cited_name_exists() throws IOException {
         String spec = spec();
+        String resv = resvSpec();
+        if (resv != null) {
+            spec = spec + "\n" + resv;
+        }
         Set<String> defined = new TreeSet<>();
         Matcher d = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))?\\s*==").matcher(spec);
         while (d.find()) {
@@ -96,6 +134,6 @@ class SpecVocabularyExamples {
         }
         assertFalse(cited.isEmpty());
         cited.removeAll(defined);
-        assertTrue(cited.isEmpty(), "cited in javadoc but not defined in DmaFence.tla: " + cited);
+        assertTrue(cited.isEmpty(), "cited in javadoc but not defined in DmaFence.tla or DmaResv.tla: " + cited);
     }
 }
