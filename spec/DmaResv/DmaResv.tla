@@ -6,7 +6,11 @@
 (* Kernel sources followed:                                                *)
 (*   drivers/dma-buf/dma-resv.c   dma_resv_reserve_fences,                 *)
 (*       dma_resv_add_fence, dma_resv_replace_fences,                      *)
-(*       dma_resv_test_signaled, dma_resv_list_alloc                       *)
+(*       dma_resv_iter_restart_unlocked, dma_resv_iter_walk_unlocked,      *)
+(*       dma_resv_iter_first_unlocked, dma_resv_iter_next_unlocked,        *)
+(*       dma_resv_iter_first, dma_resv_iter_next, dma_resv_get_fences,     *)
+(*       dma_resv_get_singleton, dma_resv_test_signaled,                   *)
+(*       dma_resv_wait_timeout, dma_resv_copy_fences, dma_resv_list_alloc  *)
 (*   include/linux/dma-resv.h     enum dma_resv_usage, dma_resv_lock,      *)
 (*       dma_resv_unlock (dma_resv_reset_max_fences under DEBUG_MUTEXES)   *)
 (* Digest: shared/reference/kernel-semantics.md section 3.                 *)
@@ -15,21 +19,34 @@
 (* object, fences signal through DmaFence's Signal, and same-context       *)
 (* ordering is DmaFence's IssuerInOrder assumption.                        *)
 (*                                                                         *)
-(* This first part models the writer side under the lock and the          *)
-(* unlocked test_signaled as one atomic step.  Not yet modelled: the       *)
-(* unlocked iterator with restarts, get_fences, wait_timeout, copy_fences, *)
-(* get_singleton, container fences (the WARN in add_fence), references    *)
-(* held by entries, kmalloc rounding of the capacity.                      *)
+(* Granularity.  Each kernel call is one step, with one exception that     *)
+(* matters: an unlocked iteration is a sequence of steps (first_unlocked,  *)
+(* next_unlocked ..., iter_end) and writers run between them.  Inside one  *)
+(* first/next call the walk is atomic; that loses no behaviour the reader  *)
+(* guarantee depends on, because the guarantee is a per-entry argument:    *)
+(* an entry the walk reads was either the one at the snapshot or a         *)
+(* later-or-same fence of its context or a recycled signaled entry (see    *)
+(* UnlockedReaderGuarantee).  The Java reader is additionally tested with  *)
+(* a writer step at every single read (DmaResvUnlockedReadExamples).       *)
+(*                                                                         *)
+(* Not modelled: references held by entries and cursors (the Java          *)
+(* conformance maps them out), dma_fence_get_rcu failing (a fence whose    *)
+(* refcount hit zero; it causes a restart), ops->signaled, kmalloc         *)
+(* rounding of the capacity, -ENOMEM, set_deadline, describe,              *)
+(* interruptible waits.  A dma_fence_array made by get_singleton is        *)
+(* returned as the sequence of its members, not as a new fence object.    *)
 (***************************************************************************)
 EXTENDS DmaFence
 
 CONSTANTS
     Resvs,        \* dma_resv objects
+    Containers,   \* the fences that are containers (dma_fence_array / chain ops)
     MaxFences,    \* model bound on a table's capacity
-    ResvMutant,   \* "none", or a historical/bad add_fence rule (see ResvMutants)
+    MaxLists,     \* model bound on the lists a resv ever has (copy_fences makes new ones)
+    ResvMutant,   \* "none", or a historical/bad rule (see ResvMutants)
     ModelUsages,  \* the usages the model's calls use (a subset of Usages; model bound)
     MaxReserve,   \* the largest n passed to dma_resv_reserve_fences (model bound)
-    ModelReplace  \* whether the model's clients call dma_resv_replace_fences (model bound)
+    ModelCalls    \* the optional calls the model's clients make (model bound), from ResvCalls
 
 (* enum dma_resv_usage (include/linux/dma-resv.h): a lower value is
    stronger; a query with usage U covers every entry with usage <= U. *)
@@ -43,32 +60,64 @@ ResvMutants == {"none",
     "shared_5_4",     \* 5.4 add_shared_fence: any same-context entry, no is-later check
     "is_later",       \* 5.19 .. Nov 2023: dma_fence_is_later, not is_later_or_same
     "dag",            \* seed 000's dropped DAG idea: drop an entry another context's add "covers"
-    "downgrade"}      \* the usage check omitted: an add may weaken an entry's usage
+    "downgrade",      \* the usage check omitted: an add may weaken an entry's usage
+    "no_restart",     \* unlocked reader: on a new list, keep the index instead of restarting at 0
+    "ignore_kernel"}  \* unlocked walk (and so test_signaled) skips KERNEL entries
 
-ASSUME /\ IsFiniteSet(Resvs) /\ MaxFences \in Nat \ {0}
+(* Calls beyond lock/reserve/add/test_signaled/signal that a model may enable. *)
+ResvCalls == {"replace", "iter_unlocked", "iter_locked", "get_fences", "get_singleton",
+              "wait", "copy"}
+
+ASSUME /\ IsFiniteSet(Resvs) /\ Containers \subseteq Fences
+       /\ MaxFences \in Nat \ {0} /\ MaxLists \in Nat \ {0}
        /\ ResvMutant \in ResvMutants
        /\ ModelUsages \subseteq Usages /\ MaxReserve \in Nat \ {0}
-       /\ ModelReplace \in BOOLEAN
+       /\ ModelCalls \subseteq ResvCalls
+
+(* A dma_resv_iter.  `r = None`: no iteration in progress (begin/end are
+   the bounds of an iteration).  The ghost fields `must`, `seen` and `rc`
+   state the unlocked reader's guarantee. *)
+IdleCursor == [r |-> None, u |-> 0, locked |-> FALSE, gen |-> 0, nul |-> TRUE, num |-> 0, idx |-> 1,
+               fence |-> None, restarted |-> FALSE, must |-> {}, seen |-> {}, rc |-> {}]
 
 VARIABLES
-    table,      \* [Resvs -> Seq([f : Fences, u : Usages])]: dma_resv_list entries, in order
+    table,      \* [Resvs -> Seq([f : Fences, u : Usages])]: the current dma_resv_list's entries
     maxSlots,   \* [Resvs -> Nat]: max_fences of the list (0: no list yet)
+    gen,        \* [Resvs -> Nat]: which list is current (the fences pointer); new list => new gen
+    nul,        \* [Resvs -> BOOLEAN]: the fences pointer is NULL (no list)
     holder,     \* [Resvs -> Threads \cup {None}]: the thread holding the resv's ww_mutex
     budget,     \* [Threads -> [Resvs -> Nat]]: reserved slots the thread has not used yet
+    cursor,     \* [Threads -> cursor record]: the thread's dma_resv_iter (IdleCursor if none)
+    out,        \* [Threads -> Seq(Fences)]: fences the last call returned (pointer or out-array)
     attached,   \* ghost: [Resvs -> SUBSET [f : Fences, u : Usages]]: every (fence, usage) ever added
     replacedCtx,\* ghost: [Resvs -> SUBSET Nat]: contexts passed to dma_resv_replace_fences
     kbug        \* ghost: "none" or the kernel function whose BUG_ON fired (the kernel oopsed)
 
-resvVars == <<table, maxSlots, holder, budget, attached, replacedCtx, kbug>>
+resvVars == <<table, maxSlots, gen, nul, holder, budget, cursor, out, attached, replacedCtx, kbug>>
 allVars == <<vars, resvVars>>
+\* DmaFence's variables that no dma_resv call changes (all but ret and warnings).
+fenceState == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
+                cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+                errAtSignal, opsFault>>
+
+Entry == [f : Fences, u : Usages]
+CursorType ==
+    [r : Resvs \cup {None}, u : Usages, locked : BOOLEAN, gen : Nat, nul : BOOLEAN, num : Nat,
+     idx : Nat \ {0},
+     fence : Fences \cup {None}, restarted : BOOLEAN, must : SUBSET Entry,
+     seen : SUBSET Fences, rc : SUBSET Nat]
 
 ResvTypeOK ==
     /\ TypeOK
-    /\ table \in [Resvs -> Seq([f : Fences, u : Usages])]
+    /\ table \in [Resvs -> Seq(Entry)]
     /\ maxSlots \in [Resvs -> Nat]
+    /\ gen \in [Resvs -> Nat]
+    /\ nul \in [Resvs -> BOOLEAN]
     /\ holder \in [Resvs -> Threads \cup {None}]
     /\ budget \in [Threads -> [Resvs -> Nat]]
-    /\ attached \in [Resvs -> SUBSET [f : Fences, u : Usages]]
+    /\ cursor \in [Threads -> CursorType]
+    /\ out \in [Threads -> Seq(Fences)]
+    /\ attached \in [Resvs -> SUBSET Entry]
     /\ replacedCtx \in [Resvs -> SUBSET Nat]
     /\ kbug \in {"none", "dma_resv_add_fence"}
 
@@ -76,8 +125,12 @@ ResvInit ==
     /\ Init
     /\ table = [r \in Resvs |-> <<>>]
     /\ maxSlots = [r \in Resvs |-> 0]
+    /\ gen = [r \in Resvs |-> 0]
+    /\ nul = [r \in Resvs |-> TRUE]
     /\ holder = [r \in Resvs |-> None]
     /\ budget = [t \in Threads |-> [r \in Resvs |-> 0]]
+    /\ cursor = [t \in Threads |-> IdleCursor]
+    /\ out = [t \in Threads |-> <<>>]
     /\ attached = [r \in Resvs |-> {}]
     /\ replacedCtx = [r \in Resvs |-> {}]
     /\ kbug = "none"
@@ -87,41 +140,63 @@ Max(a, b) == IF a > b THEN a ELSE b
 RECURSIVE Pow2AtLeast(_, _)
 Pow2AtLeast(n, p) == IF p >= n THEN p ELSE Pow2AtLeast(n, 2 * p)
 Entries(r) == {table[r][i] : i \in DOMAIN table[r]}
-TestSignaledValue(r, u) == \A e \in Entries(r) : e.u <= u => signaled[e.f]
 Alive == kbug = "none"
 Holds(t, r) == holder[r] = t
+Idle(t) == Alive /\ waitOn[t] = None
+Calls(c) == c \in ModelCalls
+
+(* The unlocked walk's filter (dma_resv_iter_walk_unlocked): it yields an
+   entry iff its fence is unsignaled and cursor->usage >= fence_usage. *)
+UnlockedMatch(e, u) ==
+    /\ ~signaled[e.f] /\ e.u <= u
+    /\ ~(ResvMutant = "ignore_kernel" /\ e.u = KERNEL)
+(* The fences an unlocked walk of r with usage u yields, in order, when no
+   writer runs meanwhile: what get_fences collects. *)
+UnlockedFences(r, u) ==
+    LET yes == SelectSeq(table[r], LAMBDA e : UnlockedMatch(e, u))
+    IN [i \in DOMAIN yes |-> yes[i].f]
+(* dma_resv_test_signaled(obj, usage): the unlocked walk yields nothing. *)
+TestSignaledValue(r, u) == \A e \in Entries(r) : ~UnlockedMatch(e, u)
+\* The kernel's promise, without the mutant: every entry with usage <= u signaled.
+AllSignaled(r, u) == \A e \in Entries(r) : e.u <= u => signaled[e.f]
+
+SetOut(t, s) == out' = [out EXCEPT ![t] = s]
+
+(* Thread t is in the middle of a locked walk over r (dma_resv_for_each_fence).
+   Client contract: the walk ends inside the lock hold, and nothing replaces
+   the list during it (the cursor keeps a pointer to the list). *)
+LockedWalking(t, r) == cursor[t].r = r /\ cursor[t].locked /\ cursor[t].fence # None
 
 (* dma_resv_lock(obj, NULL): ww_mutex_lock with a NULL context, a plain
    mutex here (reservation_ww_class is Wait-Die; contexts come with the
    ww_mutex spec).  The call blocks while another thread holds the lock,
    which is modelled as the action being disabled. *)
 ResvLock(t, r) ==
-    /\ Alive /\ waitOn[t] = None /\ holder[r] = None
+    /\ Idle(t) /\ holder[r] = None
     /\ holder' = [holder EXCEPT ![r] = t]
     /\ Return(t, 0)
-    /\ UNCHANGED <<table, maxSlots, budget, attached, replacedCtx, kbug>>
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ UNCHANGED <<table, maxSlots, gen, nul, budget, cursor, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
 
 (* dma_resv_unlock: with CONFIG_DEBUG_MUTEXES, dma_resv_reset_max_fences sets
    max_fences = num_fences, so reservations are good for one lock hold only
-   (the contract this spec takes for every build). *)
+   (the contract this spec takes for every build).  A locked walk must have
+   ended (LockedWalking). *)
 ResvUnlock(t, r) ==
     /\ Alive /\ Holds(t, r)
+    /\ ~LockedWalking(t, r)
     /\ holder' = [holder EXCEPT ![r] = None]
     /\ maxSlots' = [maxSlots EXCEPT ![r] = Len(table[r])]
     /\ budget' = [budget EXCEPT ![t][r] = 0]
     /\ Return(t, 0)
-    /\ UNCHANGED <<table, attached, replacedCtx, kbug>>
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ UNCHANGED <<table, gen, nul, cursor, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
 
 (* dma_resv_reserve_fences(obj, n), lock held: nothing to do if the list has
    room for n more; otherwise a new list of max(num + n, 2 * max) slots
    (max(4, roundup_pow_of_two(n)) without a list) into which the unsignaled
-   entries are copied in order: signaled entries are pruned.  kmalloc rounding
+   entries are copied in order: signaled entries are pruned.  The new list
+   is a new object (gen + 1): unlocked readers restart.  kmalloc rounding
    (extra slack) is not modelled.  Afterwards n slots are free, not n more
    than a previous reservation promised: the caller's budget becomes n (two
    reserve_fences(obj, 1) calls do not allow two appends). *)
@@ -132,16 +207,17 @@ ReserveFences(t, r, n) ==
     IN
     /\ Alive /\ Holds(t, r) /\ n >= 1
     /\ IF maxSlots[r] > 0 /\ num + n <= maxSlots[r]
-       THEN UNCHANGED <<table, maxSlots>>
-       ELSE /\ newMax <= MaxFences
+       THEN UNCHANGED <<table, maxSlots, gen, nul>>
+       ELSE /\ newMax <= MaxFences /\ gen[r] + 1 < MaxLists
+            /\ ~LockedWalking(t, r)
             /\ maxSlots' = [maxSlots EXCEPT ![r] = newMax]
             /\ table' = [table EXCEPT ![r] = SelectSeq(@, LAMBDA e : ~signaled[e.f])]
+            /\ gen' = [gen EXCEPT ![r] = @ + 1]
+            /\ nul' = [nul EXCEPT ![r] = FALSE]
     /\ budget' = [budget EXCEPT ![t][r] = n]
     /\ Return(t, 0)
-    /\ UNCHANGED <<holder, attached, replacedCtx, kbug>>
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ UNCHANGED <<holder, cursor, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
 
 (* The seed-000 "DAG" idea, rejected there: entries of other contexts are
    dropped when a fence is added, on the assumption that it depends on them. *)
@@ -165,12 +241,13 @@ Replaceable(tb, f, u, i) ==
 FirstReplaceable(tb, f, u) ==
     {i \in DOMAIN tb : Replaceable(tb, f, u, i) /\ \A j \in 1..(i - 1) : ~Replaceable(tb, f, u, j)}
 
-(* dma_resv_add_fence(obj, fence, usage), lock held.  Overwrite the first
-   replaceable entry with (fence, usage); otherwise BUG_ON(num >= max) and
-   append.  Client contract (include/linux/dma-resv.h, M-LOS): every add uses
-   one slot reserved in this lock hold, except adding a fence that the table
-   already holds with the same or a weaker usage ("It's valid to add the same
-   fence multiple times ... we shouldn't need one extra slot for each"). *)
+(* dma_resv_add_fence(obj, fence, usage), lock held.  WARN_ON a container
+   fence (and go on); overwrite the first replaceable entry with (fence,
+   usage); otherwise BUG_ON(num >= max) and append.  Client contract
+   (include/linux/dma-resv.h, M-LOS): every add uses one slot reserved in
+   this lock hold, except adding a fence that the table already holds with
+   the same or a weaker usage ("It's valid to add the same fence multiple
+   times ... we shouldn't need one extra slot for each"). *)
 ReAdd(r, f, u) == \E e \in Entries(r) : e.f = f /\ e.u >= u
 AddFence(t, r, f, u) ==
     LET tb == DagDrop(r, f)
@@ -181,6 +258,7 @@ AddFence(t, r, f, u) ==
     /\ ReAdd(r, f, u) \/ budget[t][r] >= 1
     /\ budget' = [budget EXCEPT ![t][r] = IF ReAdd(r, f, u) THEN @ ELSE @ - 1]
     /\ attached' = [attached EXCEPT ![r] = @ \cup {new}]
+    /\ IF f \in Containers THEN Warn("dma_resv_add_fence", f) ELSE UNCHANGED warnings
     /\ IF hit # {}
        THEN /\ table' = [table EXCEPT ![r] = [tb EXCEPT ![CHOOSE i \in hit : TRUE] = new]]
             /\ UNCHANGED kbug
@@ -190,10 +268,8 @@ AddFence(t, r, f, u) ==
        ELSE /\ table' = [table EXCEPT ![r] = Append(tb, new)]
             /\ UNCHANGED kbug
     /\ Return(t, 0)
-    /\ UNCHANGED <<holder, maxSlots, replacedCtx>>
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ UNCHANGED <<holder, maxSlots, gen, nul, cursor, out, replacedCtx>>
+    /\ UNCHANGED fenceState
 
 (* dma_resv_replace_fences(obj, context, replacement, usage), lock held:
    every entry of `context` becomes (replacement, usage), with no is-later
@@ -209,38 +285,224 @@ ReplaceFences(t, r, c, f, u) ==
                        (IF \E i \in DOMAIN table[r] : FenceCtx[table[r][i].f] = c
                         THEN {[f |-> f, u |-> u]} ELSE {})]
     /\ Return(t, 0)
-    /\ UNCHANGED <<holder, maxSlots, budget, kbug>>
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ UNCHANGED <<holder, maxSlots, gen, nul, budget, cursor, out, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
 
-(* dma_resv_test_signaled(obj, usage): true iff every fence with usage <= U
-   is signaled.  No lock needed; here one atomic step (the unlocked
-   iterator's interleavings are not modelled yet). *)
+(* dma_resv_test_signaled(obj, usage): true iff the unlocked walk yields no
+   fence.  One step: it is a single first_unlocked call. *)
 TestSignaled(t, r, u) ==
-    /\ Alive /\ waitOn[t] = None
+    /\ Idle(t)
     /\ Return(t, B2I(TestSignaledValue(r, u)))
     /\ UNCHANGED resvVars
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
 
+-----------------------------------------------------------------------------
+(* Unlocked iteration: dma_resv_iter_begin + dma_resv_for_each_fence_unlocked
+   + dma_resv_iter_end.  A cursor holds the list it walks (gen), the number
+   of entries it saw at its (re)start (num: appends after it are not seen),
+   and its index; it reads entries of the current list in place, so it sees
+   in-place replacements at indices it has not passed yet. *)
+
+(* dma_resv_iter_restart_unlocked: index 0, the current list, its count.
+   Ghost: must = the entries the reader is bound to account for (matching
+   usage, unsignaled at the restart); rc = contexts replaced so far. *)
+Restart(c) ==
+    [c EXCEPT !.gen = gen[c.r], !.nul = nul[c.r], !.num = Len(table[c.r]), !.idx = 1,
+              !.restarted = TRUE,
+              !.must = {e \in Entries(c.r) : e.u <= c.u /\ ~signaled[e.f]},
+              !.seen = {}, !.rc = replacedCtx[c.r]]
+
+(* dma_resv_iter_walk_unlocked from c.idx: the first entry at or after idx
+   (below num) that matches; none: fence NULL and the index past the end.
+   On a NULL list it returns at once ("if (!cursor->fences) return;") and
+   leaves cursor->fence as it was: a reader whose list copy_fences replaced
+   by NULL gets its last fence again, and again (see the README). *)
+Walk(c) ==
+    LET tb == table[c.r]
+        hits == {i \in c.idx..c.num : UnlockedMatch(tb[i], c.u)}
+    IN IF c.nul THEN (IF c.fence = None THEN c ELSE [c EXCEPT !.seen = @ \cup {c.fence}])
+       ELSE IF hits = {} THEN [c EXCEPT !.idx = c.num + 1, !.fence = None]
+       ELSE LET i == CHOOSE i \in hits : \A j \in hits : i <= j
+            IN [c EXCEPT !.idx = i + 1, !.fence = tb[i].f, !.seen = @ \cup {tb[i].f}]
+FenceOut(c) == IF c.fence = None THEN <<>> ELSE <<c.fence>>
+
+(* dma_resv_iter_begin + dma_resv_iter_first_unlocked: restart, walk.  The
+   end-of-call check (list pointer unchanged) holds: the call is one step. *)
+IterFirstUnlocked(t, r, u) ==
+    LET c == Walk(Restart([IdleCursor EXCEPT !.r = r, !.u = u]))
+    IN
+    /\ Idle(t) /\ cursor[t].r = None
+    /\ cursor' = [cursor EXCEPT ![t] = c]
+    /\ SetOut(t, FenceOut(c))
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+
+(* dma_resv_iter_next_unlocked, called while the last call yielded a fence:
+   if the resv's list is not the one the cursor walks (a reserve that
+   reallocated, or copy_fences), restart at index 0 and set is_restarted;
+   else clear is_restarted and walk on.  Mutant no_restart: take the new
+   list but keep the index (the naive lock-free reader). *)
+IterNextUnlocked(t) ==
+    LET c0 == cursor[t]
+        c1 == IF c0.gen = gen[c0.r] THEN [c0 EXCEPT !.restarted = FALSE]
+              ELSE IF ResvMutant = "no_restart"
+              THEN [c0 EXCEPT !.gen = gen[c0.r], !.nul = nul[c0.r], !.num = Len(table[c0.r]),
+                              !.restarted = FALSE]
+              ELSE Restart(c0)
+        c == Walk(c1)
+    IN
+    /\ Idle(t) /\ c0.r # None /\ ~c0.locked /\ c0.fence # None
+    /\ cursor' = [cursor EXCEPT ![t] = c]
+    /\ SetOut(t, FenceOut(c))
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+
+(* Locked iteration, dma_resv_iter_first / dma_resv_iter_next
+   (dma_resv_for_each_fence), lock held: filters by usage only, does not
+   skip signaled fences, takes no references.  The list cannot change while
+   the lock is held, so the cursor indexes the current table. *)
+LockedWalk(c) ==
+    LET tb == table[c.r]
+        hits == {i \in c.idx..Len(tb) : tb[i].u <= c.u}
+    IN IF hits = {} THEN [c EXCEPT !.idx = Len(tb) + 1, !.fence = None]
+       ELSE LET i == CHOOSE i \in hits : \A j \in hits : i <= j
+            IN [c EXCEPT !.idx = i + 1, !.fence = tb[i].f]
+IterFirst(t, r, u) ==
+    LET c == LockedWalk([IdleCursor EXCEPT !.r = r, !.u = u, !.locked = TRUE,
+                                           !.restarted = TRUE])
+    IN
+    /\ Idle(t) /\ Holds(t, r) /\ cursor[t].r = None
+    /\ cursor' = [cursor EXCEPT ![t] = c]
+    /\ SetOut(t, FenceOut(c))
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+IterNext(t) ==
+    LET c0 == cursor[t]
+        c == LockedWalk([c0 EXCEPT !.restarted = FALSE])
+    IN
+    /\ Idle(t) /\ c0.r # None /\ c0.locked /\ c0.fence # None /\ Holds(t, c0.r)
+    /\ cursor' = [cursor EXCEPT ![t] = c]
+    /\ SetOut(t, FenceOut(c))
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+
+(* dma_resv_iter_end: drop the cursor (and its fence reference). *)
+IterEnd(t) ==
+    /\ Alive /\ cursor[t].r # None
+    /\ cursor' = [cursor EXCEPT ![t] = IdleCursor]
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+
+-----------------------------------------------------------------------------
+(* dma_resv_get_fences(obj, usage, &num, &fences): 0, and the fences of one
+   complete unlocked walk (references owned by the caller). *)
+GetFences(t, r, u) ==
+    /\ Idle(t)
+    /\ SetOut(t, UnlockedFences(r, u))
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, cursor, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+
+(* dma_resv_get_singleton(obj, usage, &fence): 0; NULL for no fence, the
+   fence itself for one, else a new dma_fence_array of them on a context of
+   its own (dma_fence_context_alloc(1)).  out holds the fences the result
+   stands for: <<>>, <<f>>, or the array's members. *)
+GetSingleton(t, r, u) ==
+    LET fs == UnlockedFences(r, u) IN
+    /\ Idle(t)
+    /\ Len(fs) >= 2 => nextCtx <= MaxContext      \* model bound, as in ContextAlloc
+    /\ IF Len(fs) >= 2 THEN nextCtx' = nextCtx + 1 ELSE UNCHANGED nextCtx
+    /\ SetOut(t, fs)
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, cursor, attached, replacedCtx, kbug>>
+    /\ UNCHANGED <<life, refs, signaled, enabled, error, detached, cbq, cbState,
+                   cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+                   errAtSignal, opsFault, warnings>>
+
+(* dma_resv_wait_timeout(obj, usage, intr = false, timeout): ret starts at
+   timeout, or 1 if timeout is 0, and is carried through a
+   dma_fence_wait_timeout on each fence the unlocked walk yields (each wait
+   enables signaling on its fence).  One step, the outcome with no signal
+   during the wait: every fence already signaled returns ret (> 0); else
+   the wait on the first yielded fence enables its signaling, times out,
+   and 0 is returned.  (A wait that is woken returns what TestSignaled
+   returns after the wake; interruptible waits are not modelled.) *)
+ResvWaitTimeout(t, r, u, timeout) ==
+    LET fs == UnlockedFences(r, u) IN
+    /\ Idle(t)
+    /\ IF fs = <<>>
+       THEN /\ Return(t, IF timeout = 0 THEN 1 ELSE timeout)
+            /\ UNCHANGED enabled
+       ELSE /\ Return(t, 0)
+            /\ enabled' = [enabled EXCEPT ![fs[1]] = TRUE]
+    /\ UNCHANGED resvVars
+    /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
+                   cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+                   errAtSignal, opsFault, warnings>>
+
+(* dma_resv_copy_fences(dst = r, src), dst locked: the unsignaled fences of src
+   (unlocked BOOKKEEP walk, each with its usage) become dst's new list,
+   allocated for src's count at the walk's start; no fence: no list (NULL).
+   dst's old fences are dropped.  By contract dst's earlier operations are
+   forgotten (its ghost history becomes the copied entries): copy_fences is
+   for objects that take over src's fences, e.g. TTM's ghost objects.  The
+   new list is full (max_fences = src's count), so slots reserved on dst
+   before the copy are gone: the caller's budget becomes 0 (DmaResvCopy
+   found the BUG_ON a client that kept counting them would hit). *)
+CopyFences(t, r, src) ==     \* r is dst
+    LET es == SelectSeq(table[src], LAMBDA e : UnlockedMatch(e, BOOKKEEP))
+    IN
+    /\ Alive /\ Holds(t, r) /\ r # src /\ gen[r] + 1 < MaxLists /\ ~LockedWalking(t, r)
+    /\ table' = [table EXCEPT ![r] = es]
+    /\ maxSlots' = [maxSlots EXCEPT ![r] = IF es = <<>> THEN 0 ELSE Len(table[src])]
+    /\ gen' = [gen EXCEPT ![r] = @ + 1]
+    /\ nul' = [nul EXCEPT ![r] = es = <<>>]
+    /\ attached' = [attached EXCEPT ![r] = {es[i] : i \in DOMAIN es}]
+    /\ replacedCtx' = [replacedCtx EXCEPT ![r] = {}]
+    /\ budget' = [budget EXCEPT ![t][r] = 0]
+    /\ Return(t, 0)
+    /\ UNCHANGED <<holder, cursor, out, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+
+-----------------------------------------------------------------------------
 (* The fence actions a resv client needs: contexts, fences, the issuer's
    signal; DmaFence's actions, with the resv variables unchanged. *)
 ContextAllocStep(t, n) == Alive /\ ContextAlloc(t, n) /\ UNCHANGED resvVars
 FenceInitStep(t, f) == Alive /\ FenceInit(t, f) /\ UNCHANGED resvVars
 SignalStep(t, f) == Alive /\ Signal(t, f) /\ UNCHANGED resvVars
 
+(* CallThreads(c): the threads that may make optional call c, all or none
+   (model bound; keeps each disjunct of ResvNext a plain action). *)
+CallThreads(c) == IF c \in ModelCalls THEN Threads ELSE {}
+
 ResvNext ==
     \/ \E t \in Threads, n \in 1..MaxContext : ContextAllocStep(t, n)
-    \/ \E t \in Threads, f \in Fences : FenceInitStep(t, f) \/ SignalStep(t, f)
-    \/ \E t \in Threads, r \in Resvs :
-          \/ ResvLock(t, r) \/ ResvUnlock(t, r)
-          \/ \E n \in 1..MaxReserve : ReserveFences(t, r, n)
-          \/ \E f \in Fences, u \in ModelUsages : AddFence(t, r, f, u)
-          \/ \E u \in ModelUsages : TestSignaled(t, r, u)
-          \/ ModelReplace /\ \E c \in {FenceCtx[g] : g \in Fences}, f \in Fences, u \in ModelUsages :
-                ReplaceFences(t, r, c, f, u)
+    \/ \E t \in Threads, f \in Fences : FenceInitStep(t, f)
+    \/ \E t \in Threads, f \in Fences : SignalStep(t, f)
+    \/ \E t \in Threads, r \in Resvs : ResvLock(t, r)
+    \/ \E t \in Threads, r \in Resvs : ResvUnlock(t, r)
+    \/ \E t \in Threads, r \in Resvs, n \in 1..MaxReserve : ReserveFences(t, r, n)
+    \/ \E t \in Threads, r \in Resvs, f \in Fences, u \in ModelUsages : AddFence(t, r, f, u)
+    \/ \E t \in Threads, r \in Resvs, u \in ModelUsages : TestSignaled(t, r, u)
+    \/ \E t \in CallThreads("replace"), r \in Resvs, c \in {FenceCtx[g] : g \in Fences},
+          f \in Fences, u \in ModelUsages : ReplaceFences(t, r, c, f, u)
+    \/ \E t \in CallThreads("iter_unlocked"), r \in Resvs, u \in ModelUsages :
+          IterFirstUnlocked(t, r, u)
+    \/ \E t \in CallThreads("iter_unlocked") : IterNextUnlocked(t)
+    \/ \E t \in CallThreads("iter_locked"), r \in Resvs, u \in ModelUsages : IterFirst(t, r, u)
+    \/ \E t \in CallThreads("iter_locked") : IterNext(t)
+    \/ \E t \in CallThreads("iter_unlocked") \cup CallThreads("iter_locked") : IterEnd(t)
+    \/ \E t \in CallThreads("get_fences"), r \in Resvs, u \in ModelUsages : GetFences(t, r, u)
+    \/ \E t \in CallThreads("get_singleton"), r \in Resvs, u \in ModelUsages :
+          GetSingleton(t, r, u)
+    \/ \E t \in CallThreads("wait"), r \in Resvs, u \in ModelUsages, timeout \in 0..1 :
+          ResvWaitTimeout(t, r, u, timeout)
+    \/ \E t \in CallThreads("copy"), r \in Resvs, src \in Resvs : CopyFences(t, r, src)
 
 ResvSpec == ResvInit /\ [][ResvNext]_allVars
 
@@ -270,14 +532,35 @@ AddNeverDowngrades ==
                       => table'[r][i].u <= table[r][i].u]_allVars
 
 (* [RESV-IMPLICIT-SYNC] Whenever dma_resv_test_signaled(r, U) would return
-   true (every entry with usage <= U signaled), every operation attached with
-   usage <= U has completed, also those whose fences were replaced by later
-   fences of their context.  Relies on same-context ordering (DmaFence's
-   IssuerInOrder).  Contexts handed to dma_resv_replace_fences are exempt by
-   that function's contract.  Stated on states, so it covers every call. *)
+   true, every operation attached with usage <= U has completed, also those
+   whose fences were replaced by later fences of their context.  Relies on
+   same-context ordering (DmaFence's IssuerInOrder).  Contexts handed to
+   dma_resv_replace_fences are exempt by that function's contract.  Stated
+   on states, so it covers every call; dma_resv_wait_timeout returns > 0
+   exactly when test_signaled would return true. *)
 ImplicitSync ==
     \A r \in Resvs, u \in Usages :
         TestSignaledValue(r, u) =>
             \A a \in attached[r] :
                 (a.u <= u /\ FenceCtx[a.f] \notin replacedCtx[r]) => signaled[a.f]
+
+(* [RESV-UNLOCKED-READ] The unlocked reader's guarantee.  Let S be the
+   walk's last (re)start.  When the walk has ended (next returned NULL),
+   every entry that was in the list at S with usage <= U and an unsignaled
+   fence f is accounted for: f has signaled, or the walk yielded f, or it
+   yielded a later-or-same fence of f's context (which took f's entry), or
+   f's context was passed to dma_resv_replace_fences after S.  May be
+   missed: fences added after S (appended past the count the walk took at
+   S, or written to an entry it had passed) and fences that signal during
+   the walk.  Every yielded fence was unsignaled and of usage <= U when it
+   was read (Walk).  The restart is what makes this hold: a new list is
+   compacted, so entries move to lower indices. *)
+UnlockedReaderGuarantee ==
+    \A t \in Threads :
+        LET c == cursor[t] IN
+        (c.r # None /\ ~c.locked /\ c.fence = None) =>
+            \A e \in c.must :
+                \/ signaled[e.f]
+                \/ \E g \in c.seen : SameCtx(g, e.f) /\ IsLaterOrSame(g, e.f)
+                \/ FenceCtx[e.f] \in replacedCtx[c.r] \ c.rc
 =============================================================================

@@ -37,7 +37,7 @@ import tlc2.value.impl.Value;
  * release it through the scheduler. Fences are issued either directly ({@code FenceInit}, as a
  * driver would) or by the hardware model's {@link Engine}s ({@link #engineSubmit}).
  */
-public final class FenceWorld implements AutoCloseable {
+public final class FenceWorld implements ConformanceWorld {
   public static final List<String> THREADS = List.of("t1", "t2", "t3");
   public static final List<String> FENCES = List.of("f1", "f2", "f3", "f4", "f5");
   public static final List<String> CALLBACKS = List.of("cb1", "cb2", "cb3");
@@ -585,6 +585,28 @@ public final class FenceWorld implements AutoCloseable {
 
   private DmaFence fence(List<String> args, int i) {
     return fences[fence(args.get(i))];
+  }
+
+  @Override
+  public void applyStep(String action, List<String> args, java.util.Random rnd) {
+    if (action.equals("WaitTimeout")) {
+      // Nondeterminism at entry: an interruptible wait may find a signal pending.
+      boolean pending = "TRUE".equals(args.get(2)) && rnd.nextInt(3) == 0;
+      waitTimeout(THREADS.indexOf(args.get(0)), FENCES.indexOf(args.get(1)),
+          "TRUE".equals(args.get(2)), Long.parseLong(args.get(3)), pending);
+    } else {
+      apply(action, args);
+    }
+  }
+
+  /** Unloading a module or allocating contexts early ends most walks, so they are rarer. */
+  @Override
+  public int walkWeight(String action) {
+    return switch (action) {
+      case "ModuleUnload" -> 1;
+      case "ContextAlloc" -> 2;
+      default -> 6;
+    };
   }
 
   @Override

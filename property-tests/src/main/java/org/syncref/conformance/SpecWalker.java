@@ -17,7 +17,7 @@ import tlc2.tool.TLCState;
  */
 public final class SpecWalker {
   private final TlcEvaluator ev;
-  private final Supplier<FenceWorld> worlds;
+  private final Supplier<? extends ConformanceWorld> worlds;
 
   /** The outcome of a walk: the steps taken and, if Java disagreed, at which step and why. */
   public record Walk(Trace trace, int failedStep, String reason) {
@@ -28,26 +28,23 @@ public final class SpecWalker {
 
   private final List<List<ActionInstance>> byName;
 
-  public SpecWalker(TlcEvaluator ev, Supplier<FenceWorld> worlds) {
+  public SpecWalker(TlcEvaluator ev, Supplier<? extends ConformanceWorld> worlds) {
     this.ev = ev;
     this.worlds = worlds;
     java.util.Map<String, List<ActionInstance>> m = new java.util.LinkedHashMap<>();
     for (ActionInstance a : ev.actions()) {
       m.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a);
     }
-    // Weights: unloading a module or allocating contexts early ends most walks (no more fences
-    // can be initialised), so those names are chosen less often than the fence calls.
+    // Weights come from the world (ConformanceWorld.walkWeight).
+    ConformanceWorld probe = worlds.get();
     List<List<ActionInstance>> weighted = new ArrayList<>();
     for (var e : m.entrySet()) {
-      int w = switch (e.getKey()) {
-        case "ModuleUnload" -> 1;
-        case "ContextAlloc" -> 2;
-        default -> 6;
-      };
+      int w = probe.walkWeight(e.getKey());
       for (int i = 0; i < w; i++) {
         weighted.add(e.getValue());
       }
     }
+    probe.close();
     this.byName = List.copyOf(weighted);
   }
 
@@ -56,7 +53,7 @@ public final class SpecWalker {
    * weight, among the enabled ones) and of an enabled instance of it.
    */
   public Walk walk(List<Integer> choices) {
-    try (FenceWorld w = worlds.get()) {
+    try (ConformanceWorld w = worlds.get()) {
       var initial = w.snapshot();
       TLCState s = ev.state(initial);
       List<Step> steps = new ArrayList<>();
@@ -88,14 +85,7 @@ public final class SpecWalker {
           break; // no enabled action: the walk ends
         }
         List<String> args = new ArrayList<>(a.args().values());
-        if (a.name().equals("WaitTimeout")) {
-          // Nondeterminism at entry: an interruptible wait may find a signal pending.
-          boolean pending = "TRUE".equals(args.get(2)) && rnd.nextInt(3) == 0;
-          w.waitTimeout(FenceWorld.THREADS.indexOf(args.get(0)), FenceWorld.FENCES.indexOf(args.get(1)),
-              "TRUE".equals(args.get(2)), Long.parseLong(args.get(3)), pending);
-        } else {
-          w.apply(a.name(), args);
-        }
+        w.applyStep(a.name(), args, rnd);
         var snap = w.snapshot();
         steps.add(new Step(a.name(), args, snap));
         TLCState t = ev.state(snap);

@@ -50,7 +50,7 @@ public final class TlcEvaluator {
     this.id = specDir.toAbsolutePath().normalize() + "/" + module + "/" + config;
     String dir = specDir.toAbsolutePath().normalize().toString();
     ToolIO.setUserDir(dir);
-    this.tool = new FastTool(dir, module, config, new SimpleFilenameToStream(dir));
+    this.tool = new FastTool(dir, module, config, new SimpleFilenameToStream(libraryPath(specDir)));
     List<ActionInstance> list = new ArrayList<>();
     for (Action a : tool.getActions()) {
       ActionInstance ai = instance(a);
@@ -94,6 +94,26 @@ public final class TlcEvaluator {
     }
     loaded = new TlcEvaluator(specDir, module, config);
     return loaded;
+  }
+
+  /**
+   * The spec's folder first, then every other component folder next to it: a spec may EXTEND
+   * another component's module (DmaResv extends DmaFence), as with TlcRunner's TLA-Library.
+   */
+  private static String[] libraryPath(Path specDir) {
+    Path dir = specDir.toAbsolutePath().normalize();
+    List<String> paths = new ArrayList<>();
+    paths.add(dir.toString());
+    Path parent = dir.getParent();
+    if (parent != null) {
+      try (var dirs = Files.list(parent)) {
+        dirs.filter(Files::isDirectory).map(Path::toString).filter(d -> !d.equals(dir.toString()))
+            .sorted().forEach(paths::add);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return paths.toArray(new String[0]);
   }
 
   private static ActionInstance instance(Action a) {

@@ -1,0 +1,245 @@
+package org.syncref.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.resv.DmaResv;
+import org.syncref.resv.DmaResvIter;
+
+/**
+ * Turns a program (generated commands) into a {@link Trace} of the Java dma_resv, for the
+ * impl-to-spec direction against spec/DmaResv (MCDmaResvConformance.cfg). A command whose
+ * precondition (the spec's enabling condition, or the client contract) does not hold is skipped,
+ * so every sub-list of a program is again a program and jqwik can shrink.
+ *
+ * <p>The client keeps the contract of include/linux/dma-resv.h: writers hold the lock, every add
+ * uses a slot reserved in the current lock hold (re-adding a fence with the same or a weaker
+ * usage needs none), and fences signal in seqno order per context (an in-order issuer).
+ * Threads t1 and t2 make the calls; an unlocked iteration of one thread interleaves with the
+ * writers of the other (and of its own) at call granularity.
+ */
+public final class ResvTraceGenerator {
+  /** Command kinds, in {@link #step} order. */
+  public static final int KINDS = 18;
+
+  private final Supplier<ResvWorld> worlds;
+
+  public ResvTraceGenerator(Supplier<ResvWorld> worlds) {
+    this.worlds = worlds;
+  }
+
+  public ResvTraceGenerator() {
+    this(ResvWorld::new);
+  }
+
+  /** Programs of 10 to 70 commands; set-up commands (contexts, fences, lock) weighted up. */
+  public static Arbitrary<List<Cmd>> programs() {
+    Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
+    Arbitrary<Integer> kind =
+        Arbitraries.frequencyOf(
+            Tuple.of(2, Arbitraries.just(0)),
+            Tuple.of(5, Arbitraries.just(1)),
+            Tuple.of(4, Arbitraries.just(2)),
+            Tuple.of(4, Arbitraries.just(3)),
+            Tuple.of(5, Arbitraries.just(5)),
+            Tuple.of(10, Arbitraries.just(6)),
+            Tuple.of(8, Arbitraries.just(10)),
+            Tuple.of(3, Arbitraries.just(12)),
+            Tuple.of(KINDS, Arbitraries.integers().between(0, KINDS - 1)));
+    return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(10).ofMaxSize(70);
+  }
+
+  /** A random program with about the distribution of {@link #programs()}, without jqwik. */
+  public static List<Cmd> randomProgram(Random r) {
+    int n = 10 + r.nextInt(61);
+    int[] favoured = {0, 1, 1, 2, 3, 5, 6, 6, 6, 6, 10, 10, 10, 12};
+    List<Cmd> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int kind = r.nextBoolean() ? favoured[r.nextInt(favoured.length)] : r.nextInt(KINDS);
+      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+    }
+    return p;
+  }
+
+  /** Runs the program on a fresh world and records the trace. */
+  public Trace run(List<Cmd> program) {
+    try (ResvWorld w = worlds.get()) {
+      var initial = w.snapshot();
+      List<Step> steps = new ArrayList<>();
+      for (Cmd cmd : program) {
+        if (!w.alive()) {
+          break; // the kernel oopsed: nothing runs any more
+        }
+        List<String> call = call(w, cmd);
+        if (call != null) {
+          String action = call.get(0);
+          List<String> args = call.subList(1, call.size());
+          w.apply(action, args);
+          steps.add(new Step(action, List.copyOf(args), w.snapshot()));
+        }
+      }
+      return new Trace(initial, steps);
+    }
+  }
+
+  /** The call a command makes in the current state, or null if its precondition fails. */
+  static List<String> call(ResvWorld w, Cmd c) {
+    FenceWorld fw = w.fw;
+    int t = c.a() % 2; // t1 or t2
+    int r = c.b() % 2;
+    int f = c.c() % ResvWorld.FENCES.size();
+    // Writers pick a (thread, resv) pair where the thread holds the lock, and a live fence,
+    // so that most add/reserve/replace/copy commands apply.
+    if (c.kind() == 4 || c.kind() == 5 || c.kind() == 6 || c.kind() == 7 || c.kind() == 17) {
+      List<int[]> held = new ArrayList<>();
+      for (int rr = 0; rr < 2; rr++) {
+        if (w.holder(rr) == 0 || w.holder(rr) == 1) {
+          held.add(new int[] {w.holder(rr), rr});
+        }
+      }
+      if (held.isEmpty()) {
+        return null;
+      }
+      int[] p = held.get(c.a() % held.size());
+      t = p[0];
+      r = p[1];
+    }
+    if (c.kind() == 6 || c.kind() == 7) {
+      List<Integer> live = new ArrayList<>();
+      for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+        if (fw.live(g)) {
+          live.add(g);
+        }
+      }
+      if (live.isEmpty()) {
+        return null;
+      }
+      f = live.get(c.c() % live.size());
+    }
+    if (c.kind() == 10 || c.kind() == 12 || c.kind() == 13) {
+      // continue (or end) some thread's iteration
+      for (int k = 0; k < 2; k++) {
+        int tt = (c.a() + k) % 2;
+        if (w.iter(tt) != null) {
+          t = tt;
+          break;
+        }
+      }
+    }
+    String th = ResvWorld.THREADS.get(t);
+    String rs = ResvWorld.RESVS.get(r);
+    String fs = ResvWorld.FENCES.get(f);
+    int u = (c.b() / 2) % 4;
+    DmaResvIter it = w.iter(t);
+    switch (c.kind()) {
+      case 0 -> {
+        int n = 1 + (c.b() / 2) % 2;
+        return fw.nextContext() + n <= ResvWorld.MAX_CONTEXT + 1 ? List.of("ContextAllocStep", th, "" + n) : null;
+      }
+      case 1 -> {
+        return !fw.born(f) && FenceWorld.CTX[f] < fw.nextContext() ? List.of("FenceInitStep", th, fs) : null;
+      }
+      case 2 -> {
+        // the issuer signals its oldest unsignaled fence of a context
+        for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+          int h = (f + g) % ResvWorld.FENCES.size();
+          if (w.maySignalInOrder(h)) {
+            return List.of("SignalStep", th, ResvWorld.FENCES.get(h));
+          }
+        }
+        return null;
+      }
+      case 3 -> {
+        return w.holder(r) < 0 ? List.of("ResvLock", th, rs) : null;
+      }
+      case 4 -> {
+        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
+        return w.holder(r) == t && !walking ? List.of("ResvUnlock", th, rs) : null;
+      }
+      case 5 -> {
+        int n = 1 + (c.c() / 5) % ResvWorld.MAX_RESERVE;
+        if (w.holder(r) != t) {
+          return null;
+        }
+        DmaResv resv = w.resv(r);
+        int num = resv.numFences();
+        int max = resv.maxFences();
+        boolean grows = !(max > 0 && num + n <= max);
+        int newMax = max == 0 ? Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1) : Math.max(num + n, 2 * max);
+        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
+        if (grows && (walking || newMax > ResvWorld.MAX_FENCES || w.generation(r) + 1 >= ResvWorld.MAX_LISTS)) {
+          return null; // beyond the conformance model's bounds
+        }
+        return List.of("ReserveFences", th, rs, "" + n);
+      }
+      case 6 -> {
+        if (w.holder(r) != t || !fw.live(f)) {
+          return null;
+        }
+        int uu = u;
+        org.syncref.fence.DmaFence fence = fw.fences[f];
+        boolean reAdd = w.entries(r).stream()
+            .anyMatch(e -> e.fence() == fence && e.usage().ordinal() >= uu);
+        return reAdd || w.budget(t, r) >= 1 ? List.of("AddFence", th, rs, fs, "" + u) : null;
+      }
+      case 7 -> {
+        long ctx = 1 + (c.c() / 5) % 2;
+        return w.holder(r) == t && fw.live(f)
+            ? List.of("ReplaceFences", th, rs, "" + ctx, fs, "" + u) : null;
+      }
+      case 8 -> {
+        return List.of("TestSignaled", th, rs, "" + u);
+      }
+      case 9 -> {
+        return it == null ? List.of("IterFirstUnlocked", th, rs, "" + u) : null;
+      }
+      case 10 -> {
+        // an unlocked reader: continue, end a finished walk, or start one on a resv with entries
+        if (it != null && !w.iterLocked(t) && it.fence() != null) {
+          return List.of("IterNextUnlocked", th);
+        }
+        if (it != null) {
+          return List.of("IterEnd", th);
+        }
+        int rr = w.entries(r).isEmpty() ? 1 - r : r;
+        return List.of("IterFirstUnlocked", th, ResvWorld.RESVS.get(rr), "" + (3 - (c.b() / 2) % 2));
+      }
+      case 11 -> {
+        return it == null && w.holder(r) == t ? List.of("IterFirst", th, rs, "" + u) : null;
+      }
+      case 12 -> {
+        return it != null && w.iterLocked(t) && it.fence() != null && w.holder(w.iterResv(t)) == t
+            ? List.of("IterNext", th) : null;
+      }
+      case 13 -> {
+        return it != null ? List.of("IterEnd", th) : null;
+      }
+      case 14 -> {
+        return List.of("GetFences", th, rs, "" + u);
+      }
+      case 15 -> {
+        boolean array = w.unlockedCount(r, u) >= 2;
+        return !array || fw.nextContext() <= ResvWorld.MAX_CONTEXT
+            ? List.of("GetSingleton", th, rs, "" + u) : null;
+      }
+      case 16 -> {
+        return List.of("ResvWaitTimeout", th, rs, "" + u, "" + (c.c() % 2));
+      }
+      case 17 -> {
+        int src = 1 - r;
+        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
+        return w.holder(r) == t && !walking && w.generation(r) + 1 < ResvWorld.MAX_LISTS
+            ? List.of("CopyFences", th, rs, ResvWorld.RESVS.get(src)) : null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+}

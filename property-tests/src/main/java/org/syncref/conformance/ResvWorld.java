@@ -1,0 +1,546 @@
+package org.syncref.conformance;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.syncref.fence.DmaFence;
+import org.syncref.fence.DmaFenceArray;
+import org.syncref.hw.Engine;
+import org.syncref.kernel.InjectedBug;
+import org.syncref.kernel.KernelBug;
+import org.syncref.modelcheck.tlc.V;
+import org.syncref.resv.DmaResv;
+import org.syncref.resv.DmaResvIter;
+import org.syncref.resv.DmaResvUsage;
+import tlc2.value.impl.Value;
+
+/**
+ * DmaResv's conformance world: the fences of {@link FenceWorld} (same constants as
+ * spec/DmaResv/MCDmaResvConformance.cfg) plus two {@link DmaResv} objects, driven by TLA+ action
+ * names, and their state in DmaResv's variables.
+ *
+ * <p>Each thread's resv calls run on that thread's worker, so lock ownership is real. What the
+ * world adds beyond reading the Java objects is bookkeeping the spec keeps as ghosts or client
+ * state, never a second copy of the kernel rules:
+ *
+ * <ul>
+ *   <li>{@code budget}: the client's own count of the slots it reserved and has not used;
+ *   <li>{@code attached}, {@code replacedCtx}, {@code kbug}: what was added, which contexts were
+ *       handed to replace_fences, and whether a BUG fired;
+ *   <li>a cursor's {@code must}, {@code seen}, {@code rc}: taken when the Java iterator reports a
+ *       (re)start ({@link DmaResvIter#restarts()}), from the state before the call (the world is
+ *       single-threaded, so nothing changes during a call);
+ *   <li>{@code refs}: the Java refcount minus the references that entries and cursors hold
+ *       (the spec counts the client's references only); fences returned by get_fences and
+ *       get_singleton are put at once (the client drops them).
+ * </ul>
+ */
+public final class ResvWorld implements ConformanceWorld {
+  public static final List<String> RESVS = List.of("r1", "r2");
+  public static final List<String> THREADS = FenceWorld.THREADS;
+  public static final List<String> FENCES = FenceWorld.FENCES;
+  public static final int MAX_FENCES = 16;
+  public static final int MAX_LISTS = 12;
+  public static final int MAX_RESERVE = 3;
+  public static final int MAX_CONTEXT = FenceWorld.MAX_CONTEXT;
+  static final DmaResvUsage[] USAGES = DmaResvUsage.values();
+
+  final FenceWorld fw;
+  final DmaResv[] resvs = new DmaResv[RESVS.size()];
+  final DmaResvIter[] iters = new DmaResvIter[THREADS.size()];
+  private final int[] iterResv = new int[THREADS.size()];
+  private final boolean[] iterLocked = new boolean[THREADS.size()];
+  private final int[] curGen = new int[THREADS.size()];
+  private final boolean[] curNul = new boolean[THREADS.size()];
+  private final int[] curRestarts = new int[THREADS.size()];
+  private final List<Set<Value>> must = new ArrayList<>();
+  private final List<Set<Value>> seen = new ArrayList<>();
+  private final List<Set<Value>> rc = new ArrayList<>();
+  private final List<Value> out = new ArrayList<>();
+  final int[][] budget = new int[THREADS.size()][RESVS.size()];
+  private final List<Set<Value>> attached = new ArrayList<>();
+  final List<Set<Long>> replacedCtx = new ArrayList<>();
+  String kbug = "none";
+
+  public ResvWorld() {
+    this(new InjectedBug[0]);
+  }
+
+  /** A world whose kernel has the given injected bugs. */
+  public ResvWorld(InjectedBug... bugs) {
+    fw = new FenceWorld(bugs, Engine::new);
+    for (int r = 0; r < resvs.length; r++) {
+      resvs[r] = new DmaResv(fw.kernel);
+      attached.add(new LinkedHashSet<>());
+      replacedCtx.add(new LinkedHashSet<>());
+    }
+    for (int t = 0; t < THREADS.size(); t++) {
+      iterResv[t] = -1;
+      curNul[t] = true;
+      must.add(new HashSet<>());
+      seen.add(new HashSet<>());
+      rc.add(new HashSet<>());
+      out.add(V.seq(List.of()));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Queries for the generator (the caller's contract)
+
+  public boolean alive() {
+    return kbug.equals("none");
+  }
+
+  public int holder(int r) {
+    Thread h = resvs[r].holder();
+    for (int t = 0; t < THREADS.size(); t++) {
+      if (h != null && h == fw.workerThreads[t]) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  public DmaResvIter iter(int t) {
+    return iters[t];
+  }
+
+  public boolean iterLocked(int t) {
+    return iterLocked[t];
+  }
+
+  public int iterResv(int t) {
+    return iterResv[t];
+  }
+
+  public List<DmaResv.Entry> entries(int r) {
+    return resvs[r].entries();
+  }
+
+  public int budget(int t, int r) {
+    return budget[t][r];
+  }
+
+  public int generation(int r) {
+    return resvs[r].generation();
+  }
+
+  public DmaResv resv(int r) {
+    return resvs[r];
+  }
+
+  /** The issuer's order: f may signal once every earlier fence of its context has signaled. */
+  public boolean maySignalInOrder(int f) {
+    if (!fw.live(f) || fw.signaled(f)) {
+      return false;
+    }
+    for (int g = 0; g < FENCES.size(); g++) {
+      if (g != f && FenceWorld.CTX[g] == FenceWorld.CTX[f] && FenceWorld.SEQNO[g] < FenceWorld.SEQNO[f]
+          && !fw.signaled(g)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Entries with usage &lt;= u whose fence is unsignaled: what an unlocked walk yields. */
+  public int unlockedCount(int r, int u) {
+    int n = 0;
+    for (DmaResv.Entry e : resvs[r].entries()) {
+      if (e.usage().ordinal() <= u && !e.fence().isSignaledFlag()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Kernel calls, named by their TLA+ actions
+
+  @Override
+  public void applyStep(String action, List<String> args, Random rnd) {
+    apply(action, args);
+  }
+
+  /**
+   * Spec walks favour the calls that build up tables (add, reserve) and continue unlocked walks
+   * across writers; the queries that are always enabled would otherwise crowd them out.
+   */
+  @Override
+  public int walkWeight(String action) {
+    return switch (action) {
+      case "AddFence" -> 14;
+      case "IterNextUnlocked" -> 12;
+      case "ReserveFences", "IterNext" -> 8;
+      case "FenceInitStep", "ResvLock" -> 6;
+      case "SignalStep", "IterFirstUnlocked" -> 4;
+      case "IterFirst" -> 3;
+      case "CopyFences" -> 1;
+      default -> 2;
+    };
+  }
+
+  /** Makes the kernel call named by a DmaResv action; the caller keeps within its precondition. */
+  public void apply(String action, List<String> a) {
+    int t = THREADS.indexOf(a.get(0));
+    switch (action) {
+      case "ContextAllocStep" -> fw.apply("ContextAlloc", a);
+      case "FenceInitStep" -> fw.apply("FenceInit", a);
+      case "SignalStep" -> fw.apply("Signal", a);
+      case "ResvLock" -> ret(t, on(t, () -> (long) resv(a, 1).lock()));
+      case "ResvUnlock" -> {
+        on(t, () -> {
+          resv(a, 1).unlock();
+          return 0L;
+        });
+        budget[t][RESVS.indexOf(a.get(1))] = 0;
+        ret(t, 0);
+      }
+      case "ReserveFences" -> {
+        int n = Integer.parseInt(a.get(2));
+        ret(t, on(t, () -> (long) resv(a, 1).reserveFences(n)));
+        budget[t][RESVS.indexOf(a.get(1))] = n;
+      }
+      case "AddFence" -> addFence(t, RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
+      case "ReplaceFences" -> {
+        int r = RESVS.indexOf(a.get(1));
+        long c = Long.parseLong(a.get(2));
+        int f = fence(a.get(3));
+        int u = Integer.parseInt(a.get(4));
+        boolean any = resvs[r].entries().stream().anyMatch(e -> e.fence().context() == c);
+        on(t, () -> {
+          resvs[r].replaceFences(c, fw.fences[f], USAGES[u]);
+          return 0L;
+        });
+        if (any) {
+          attached.get(r).add(entry(f, u));
+        }
+        replacedCtx.get(r).add(c);
+        ret(t, 0);
+      }
+      case "TestSignaled" -> ret(t, on(t, () -> resv(a, 1).testSignaled(usage(a, 2)) ? 1L : 0L));
+      case "IterFirstUnlocked", "IterFirst" -> iterFirst(t, RESVS.indexOf(a.get(1)),
+          Integer.parseInt(a.get(2)), action.equals("IterFirst"));
+      case "IterNextUnlocked", "IterNext" -> iterNext(t);
+      case "IterEnd" -> {
+        DmaResvIter it = iters[t];
+        on(t, () -> {
+          it.end();
+          return 0L;
+        });
+        iters[t] = null;
+        iterResv[t] = -1;
+        iterLocked[t] = false;
+        curGen[t] = 0;
+        curNul[t] = true;
+        must.get(t).clear();
+        seen.get(t).clear();
+        rc.get(t).clear();
+        ret(t, 0);
+      }
+      case "GetFences" -> {
+        List<DmaFence> fs = on(t, () -> resv(a, 1).getFences(usage(a, 2)));
+        out.set(t, fenceSeq(fs));
+        on(t, () -> {
+          fs.forEach(DmaFence::put);
+          return 0L;
+        });
+        ret(t, 0);
+      }
+      case "GetSingleton" -> {
+        DmaFence f = on(t, () -> resv(a, 1).getSingleton(usage(a, 2)));
+        DmaFenceArray arr = f == null ? null : DmaFenceArray.toDmaFenceArray(f);
+        if (arr != null) {
+          fw.nextCtx++; // the array's own context (dma_fence_context_alloc(1))
+          out.set(t, fenceSeq(arr.fences()));
+        } else {
+          out.set(t, fenceSeq(f == null ? List.of() : List.of(f)));
+        }
+        if (f != null) {
+          on(t, () -> {
+            f.put();
+            return 0L;
+          });
+        }
+        ret(t, 0);
+      }
+      case "ResvWaitTimeout" -> ret(t, waitTimeout(t, resv(a, 1), usage(a, 2), Long.parseLong(a.get(3))));
+      case "CopyFences" -> {
+        int r = RESVS.indexOf(a.get(1));
+        DmaResv src = resv(a, 2);
+        ret(t, on(t, () -> (long) resvs[r].copyFences(src)));
+        Set<Value> now = attached.get(r);
+        now.clear();
+        for (DmaResv.Entry e : resvs[r].entries()) {
+          now.add(entry(index(e.fence()), e.usage().ordinal()));
+        }
+        replacedCtx.get(r).clear();
+        budget[t][r] = 0; // the new list is full: earlier reservations are gone
+      }
+      default -> throw new IllegalArgumentException("no Java counterpart for TLA+ action " + action);
+    }
+  }
+
+  private void addFence(int t, int r, int f, int u) {
+    DmaFence fence = fw.fences[f];
+    boolean reAdd = resvs[r].entries().stream()
+        .anyMatch(e -> e.fence() == fence && e.usage().ordinal() >= u);
+    try {
+      on(t, () -> {
+        resvs[r].addFence(fence, USAGES[u]);
+        return 0L;
+      });
+    } catch (KernelBug bug) {
+      kbug = bug.function();
+    }
+    if (!reAdd) {
+      budget[t][r]--;
+    }
+    attached.get(r).add(entry(f, u));
+    ret(t, 0);
+  }
+
+  private void iterFirst(int t, int r, int u, boolean locked) {
+    Set<Value> pre = unsignaledUpTo(r, u);
+    DmaResvIter it = DmaResvIter.begin(resvs[r], USAGES[u]);
+    iters[t] = it;
+    iterResv[t] = r;
+    iterLocked[t] = locked;
+    curRestarts[t] = 0;
+    DmaFence f = on(t, () -> locked ? it.first() : it.firstUnlocked());
+    afterStep(t, r, pre, f);
+  }
+
+  private void iterNext(int t) {
+    DmaResvIter it = iters[t];
+    int r = iterResv[t];
+    Set<Value> pre = unsignaledUpTo(r, it.queryUsage().ordinal());
+    DmaFence f = on(t, () -> iterLocked[t] ? it.next() : it.nextUnlocked());
+    afterStep(t, r, pre, f);
+  }
+
+  private void afterStep(int t, int r, Set<Value> pre, DmaFence f) {
+    DmaResvIter it = iters[t];
+    if (!iterLocked[t]) {
+      if (it.restarts() != curRestarts[t]) {
+        curRestarts[t] = it.restarts();
+        curGen[t] = resvs[r].generation();
+        curNul[t] = !resvs[r].hasList();
+        must.get(t).clear();
+        must.get(t).addAll(pre);
+        seen.get(t).clear();
+        rc.get(t).clear();
+        for (long c : replacedCtx.get(r)) {
+          rc.get(t).add(V.i(c));
+        }
+      }
+      if (f != null) {
+        seen.get(t).add(V.mv(FENCES.get(index(f))));
+      }
+    }
+    out.set(t, fenceSeq(f == null ? List.of() : List.of(f)));
+    ret(t, 0);
+  }
+
+  private Set<Value> unsignaledUpTo(int r, int u) {
+    Set<Value> s = new HashSet<>();
+    for (DmaResv.Entry e : resvs[r].entries()) {
+      if (e.usage().ordinal() <= u && !e.fence().isSignaledFlag()) {
+        s.add(entry(index(e.fence()), e.usage().ordinal()));
+      }
+    }
+    return s;
+  }
+
+  /**
+   * dma_resv_wait_timeout on thread t's worker; a wait that sleeps is made to time out
+   * (ManualSched.expire), the outcome the spec's one-step wait describes.
+   */
+  private long waitTimeout(int t, DmaResv resv, DmaResvUsage u, long timeout) {
+    long[] result = {Long.MIN_VALUE};
+    Future<?> fut = fw.workers[t].submit(() -> {
+      result[0] = resv.waitTimeout(u, false, timeout);
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!fut.isDone()) {
+      Thread w = fw.workerThreads[t];
+      if (w != null && fw.sched.isParked(w)) {
+        fw.sched.expire(w);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(THREADS.get(t) + ": dma_resv_wait_timeout did not return");
+      }
+      Thread.onSpinWait();
+    }
+    get(fut);
+    return result[0];
+  }
+
+  /** Runs a kernel call on thread t's worker; a KernelBug it throws is rethrown here. */
+  private <T> T on(int t, Callable<T> call) {
+    return get(fw.workers[t].submit(call));
+  }
+
+  private static <T> T get(Future<T> fut) {
+    try {
+      return fut.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("worker failed", e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("worker failed", e);
+    }
+  }
+
+  private void ret(int t, long v) {
+    fw.ret[t] = v;
+  }
+
+  private DmaResv resv(List<String> a, int i) {
+    int r = RESVS.indexOf(a.get(i));
+    if (r < 0) {
+      throw new IllegalArgumentException("unknown resv " + a.get(i));
+    }
+    return resvs[r];
+  }
+
+  private static DmaResvUsage usage(List<String> a, int i) {
+    return USAGES[Integer.parseInt(a.get(i))];
+  }
+
+  private static int fence(String name) {
+    int f = FENCES.indexOf(name);
+    if (f < 0) {
+      throw new IllegalArgumentException("unknown fence " + name);
+    }
+    return f;
+  }
+
+  private int index(DmaFence f) {
+    for (int i = 0; i < fw.fences.length; i++) {
+      if (fw.fences[i] == f) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("a fence outside the model: " + f);
+  }
+
+  private static Value entry(int f, int u) {
+    return V.rec(Map.of("f", V.mv(FENCES.get(f)), "u", V.i(u)));
+  }
+
+  private Value fenceSeq(List<DmaFence> fs) {
+    List<Value> v = new ArrayList<>();
+    for (DmaFence f : fs) {
+      v.add(V.mv(FENCES.get(index(f))));
+    }
+    return V.seq(v);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The abstract state
+
+  @Override
+  public Map<String, Value> snapshot() {
+    Map<String, Value> s = fw.snapshot();
+    // refs: the client's references (entries and unlocked cursors hold their own)
+    int[] held = new int[FENCES.size()];
+    for (DmaResv resv : resvs) {
+      for (DmaResv.Entry e : resv.entries()) {
+        held[index(e.fence())]++;
+      }
+    }
+    for (int t = 0; t < THREADS.size(); t++) {
+      if (iters[t] != null && !iterLocked[t] && iters[t].fence() != null) {
+        held[index(iters[t].fence())]++;
+      }
+    }
+    s.put("refs", perFence(f -> V.i(fw.live(f) ? fw.fences[f].refcount() - held[f] : 0)));
+    s.put("table", perResv(r -> {
+      List<Value> es = new ArrayList<>();
+      for (DmaResv.Entry e : resvs[r].entries()) {
+        es.add(entry(index(e.fence()), e.usage().ordinal()));
+      }
+      return V.seq(es);
+    }));
+    s.put("maxSlots", perResv(r -> V.i(resvs[r].maxFences())));
+    s.put("gen", perResv(r -> V.i(resvs[r].generation())));
+    s.put("nul", perResv(r -> V.b(!resvs[r].hasList())));
+    s.put("holder", perResv(r -> {
+      int h = holder(r);
+      return V.mv(h < 0 ? "None" : THREADS.get(h));
+    }));
+    s.put("budget", perThread(t -> perResv(r -> V.i(budget[t][r]))));
+    s.put("cursor", perThread(this::cursor));
+    s.put("out", perThread(out::get));
+    s.put("attached", perResv(r -> V.set(attached.get(r))));
+    s.put("replacedCtx", perResv(r -> {
+      List<Value> cs = new ArrayList<>();
+      for (long c : replacedCtx.get(r)) {
+        cs.add(V.i(c));
+      }
+      return V.set(cs);
+    }));
+    s.put("kbug", V.s(kbug));
+    return s;
+  }
+
+  private Value cursor(int t) {
+    DmaResvIter it = iters[t];
+    Map<String, Value> c = new LinkedHashMap<>();
+    boolean locked = it != null && iterLocked[t];
+    boolean unlocked = it != null && !iterLocked[t];
+    c.put("r", V.mv(it == null ? "None" : RESVS.get(iterResv[t])));
+    c.put("u", V.i(it == null ? 0 : it.queryUsage().ordinal()));
+    c.put("locked", V.b(locked));
+    c.put("gen", V.i(unlocked ? curGen[t] : 0));
+    c.put("nul", V.b(!unlocked || curNul[t]));
+    c.put("num", V.i(unlocked ? it.numFences() : 0));
+    c.put("idx", V.i(it == null ? 1 : it.index() + 1));
+    c.put("fence", V.mv(it == null || it.fence() == null ? "None" : FENCES.get(index(it.fence()))));
+    c.put("restarted", V.b(it != null && it.isRestarted()));
+    c.put("must", V.set(unlocked ? must.get(t) : Set.of()));
+    c.put("seen", V.set(unlocked ? seen.get(t) : Set.of()));
+    c.put("rc", V.set(unlocked ? rc.get(t) : Set.of()));
+    return V.rec(c);
+  }
+
+  private interface IntFn {
+    Value apply(int i);
+  }
+
+  private static Value per(List<String> names, IntFn fn) {
+    Map<Value, Value> m = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      m.put(V.mv(names.get(i)), fn.apply(i));
+    }
+    return V.fcn(m);
+  }
+
+  private static Value perFence(IntFn fn) {
+    return per(FENCES, fn);
+  }
+
+  private static Value perResv(IntFn fn) {
+    return per(RESVS, fn);
+  }
+
+  private static Value perThread(IntFn fn) {
+    return per(THREADS, fn);
+  }
+
+  @Override
+  public void close() {
+    fw.close();
+  }
+}

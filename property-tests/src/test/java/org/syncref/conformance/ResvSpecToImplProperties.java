@@ -1,0 +1,45 @@
+package org.syncref.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * Direction spec to impl for dma_resv: jqwik picks walks through the successors TLC computes for
+ * spec/DmaResv (MCDmaResvConformance.cfg), and the Java dma_resv must take each step with the
+ * same return value, the same fences returned and the same state change.
+ */
+class ResvSpecToImplProperties {
+  static final SpecWalker WALKER = new SpecWalker(ResvConformance.evaluator(), ResvWorld::new);
+  static long walks;
+  static long steps;
+  static final java.util.Map<String, Integer> ACTIONS = new java.util.TreeMap<>();
+
+  @Provide
+  static Arbitrary<List<Integer>> choices() {
+    return Arbitraries.integers().between(0, Integer.MAX_VALUE - 1).list().ofMinSize(30).ofMaxSize(60);
+  }
+
+  @Property(tries = 1000)
+  void javaResvFollowsEveryWalkOfTheSpec(@ForAll("choices") List<Integer> choices) {
+    SpecWalker.Walk w = WALKER.walk(choices);
+    walks++;
+    steps += w.trace().steps().size();
+    w.trace().steps().forEach(st -> ACTIONS.merge(st.action(), 1, Integer::sum));
+    if (!w.ok()) {
+      fail("Java disagrees with the spec at step " + w.failedStep() + ":\n"
+          + ResvConformance.checker().render(w.trace(), w.failedStep()) + "  => " + w.reason());
+    }
+  }
+
+  @AfterContainer
+  static void summary() {
+    System.out.printf("resv spec -> impl: %d walks, %d steps replayed on Java%n  steps per action: %s%n", walks, steps, ACTIONS);
+  }
+}
