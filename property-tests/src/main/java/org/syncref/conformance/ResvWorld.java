@@ -125,6 +125,11 @@ public final class ResvWorld implements ConformanceWorld {
     return resvs[r].entries();
   }
 
+  /** The fences thread t's last call returned, as the spec's out[t]. */
+  public Value out(int t) {
+    return out.get(t);
+  }
+
   public int budget(int t, int r) {
     return budget[t][r];
   }
