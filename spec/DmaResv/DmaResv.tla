@@ -460,7 +460,8 @@ CopyFences(t, r, src) ==     \* r is dst
     /\ Alive /\ Holds(t, r) /\ r # src /\ gen[r] + 1 < MaxLists /\ ~LockedWalking(t, r)
     /\ table' = [table EXCEPT ![r] = es]
     /\ maxSlots' = [maxSlots EXCEPT ![r] = IF es = <<>> THEN 0 ELSE Len(table[src])]
-    /\ gen' = [gen EXCEPT ![r] = @ + 1]
+    \* a new list object, unless NULL replaces NULL (readers compare pointers)
+    /\ gen' = [gen EXCEPT ![r] = IF nul[r] /\ es = <<>> THEN @ ELSE @ + 1]
     /\ nul' = [nul EXCEPT ![r] = es = <<>>]
     /\ attached' = [attached EXCEPT ![r] = {es[i] : i \in DOMAIN es}]
     /\ replacedCtx' = [replacedCtx EXCEPT ![r] = {}]

@@ -164,6 +164,9 @@ public final class DmaResv {
 
     /** rcu_assign_pointer(obj-&gt;fences, list). */
     private void publish(ResvList list) {
+        if (list == null && fences == null) {
+            return; // NULL replaces NULL: the pointer readers compare does not change
+        }
         int g = generation + 1;
         if (list != null) {
             list.generation = g;

@@ -13,13 +13,15 @@ public final class BenchCommand implements Subcommand {
 
   @Override
   public String summary() {
-    return "benchmarks (trace-check: in-process conformance vs one TLC process per trace)";
+    return "benchmarks (trace-check: in-process conformance vs one TLC process per trace;"
+        + " resv: JMH, Java dma_resv vs a CopyOnWriteArrayList)";
   }
 
   @Override
   public String usage() {
     return String.join("\n",
         "usage: syncref bench trace-check [--traces N] [--tlc-traces K] [--seed S] [--seconds X]",
+        "       syncref bench resv [--quick]",
         "",
         "trace-check  Generates N traces of the Java dma_fence implementation and hardware model",
         "             (default 200) and checks them two ways in one run: in-process with TLC's",
@@ -28,13 +30,28 @@ public final class BenchCommand implements Subcommand {
         "             trace-constrained spec, for the first K traces (default 10; about 1.5 s each).",
         "             Last line:",
         "             trace-check: <S> steps/s in-process, <T> s per trace via separate TLC, ratio <R>x per trace",
-        "             where R = T / (in-process seconds per trace).");
+        "             where R = T / (in-process seconds per trace).",
+        "",
+        "resv         JMH microbenchmarks of the Java dma_resv (org.syncref.resv.DmaResv), each",
+        "             against a baseline measured in the same run: the same operation on a",
+        "             CopyOnWriteArrayList of the same (fence, usage) pairs. For tables of 1, 8 and",
+        "             64 fences: unlocked test_signaled(BOOKKEEP) with every fence signaled (the",
+        "             full walk) and with only the last one unsignaled, and a writer round",
+        "             lock + reserve_fences(1) + add_fence + unlock that replaces the last entry in",
+        "             place (the table keeps its size). Default: 1 forked JVM per benchmark, 3",
+        "             warmup + 5 measurement iterations of 1 s (18 benchmarks, about 3 minutes).",
+        "             --quick: a smoke run of a few seconds in this JVM (1 + 1 iterations of",
+        "             100 ms; figures indicative only). Progress goes to stderr; the table",
+        "             (operation, size, DmaResv ops/s, baseline ops/s, ratio) to stdout.");
   }
 
   @Override
   public int run(List<String> args) throws Exception {
+    if (!args.isEmpty() && args.get(0).equals("resv")) {
+      return runResv(args.subList(1, args.size()));
+    }
     if (args.isEmpty() || !args.get(0).equals("trace-check")) {
-      throw new BadInputException("syncref bench: expected a benchmark name (trace-check), got "
+      throw new BadInputException("syncref bench: expected a benchmark name (trace-check, resv), got "
           + (args.isEmpty() ? "nothing" : "'" + args.get(0) + "'"));
     }
     TraceCheckBench.Options d = TraceCheckBench.Options.defaults();
@@ -59,6 +76,18 @@ public final class BenchCommand implements Subcommand {
       i++;
     }
     return TraceCheckBench.run(new TraceCheckBench.Options(traces, tlc, seed, seconds), System.out);
+  }
+
+  private static int runResv(List<String> args) throws Exception {
+    ResvBench.Options o = ResvBench.Options.defaults();
+    for (String a : args) {
+      if (a.equals("--quick")) {
+        o = ResvBench.Options.quick();
+      } else {
+        throw new BadInputException("syncref bench resv: unknown option '" + a + "'");
+      }
+    }
+    return ResvBench.run(o, System.out, System.err);
   }
 
   private static String require(String opt, String v) throws BadInputException {
