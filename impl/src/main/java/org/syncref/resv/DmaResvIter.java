@@ -125,7 +125,6 @@ public final class DmaResvIter {
         if (fences == null) {
             return;
         }
-        boolean ignoreKernel = kernel.injected(InjectedBug.RESV_TEST_SIGNALED_IGNORES_KERNEL);
         while (true) {
             // Drop the reference from the previous round.
             if (fence != null) {
@@ -144,8 +143,11 @@ public final class DmaResvIter {
                 continue;
             }
             hook(ReadPoint.FENCE_SIGNALED);
+            // The injected-bug query (a synchronized read) only where it can matter: an unsignaled
+            // KERNEL entry the filter covers.
             if (!fence.isSignaled() && usage.ordinal() >= fenceUsage.ordinal()
-                    && !(ignoreKernel && fenceUsage == DmaResvUsage.KERNEL)) {
+                    && !(fenceUsage == DmaResvUsage.KERNEL
+                            && kernel.injected(InjectedBug.RESV_TEST_SIGNALED_IGNORES_KERNEL))) {
                 break;
             }
         }
@@ -165,17 +167,18 @@ public final class DmaResvIter {
     }
 
     DmaFence firstUnlockedBody() {
-        if (kernel.injected(InjectedBug.RESV_READER_NO_RESTART)) {
+        // do { restart; walk; } while (list changed). The kernel's loop and the injected
+        // RESV_READER_NO_RESTART reader differ only once the list changed, so the (synchronized)
+        // query for the bug is made only then.
+        restartUnlocked();
+        walkUnlocked();
+        while (listChanged()) {
+            if (kernel.injected(InjectedBug.RESV_READER_NO_RESTART)) {
+                switchListKeepingIndex();
+                break;
+            }
             restartUnlocked();
             walkUnlocked();
-            if (listChanged()) {
-                switchListKeepingIndex();
-            }
-        } else {
-            do {
-                restartUnlocked();
-                walkUnlocked();
-            } while (listChanged());
         }
         current = fence;
         return fence;
@@ -197,26 +200,27 @@ public final class DmaResvIter {
     }
 
     DmaFence nextUnlockedBody() {
+        // restart = list changed; do { if (restart) restart; walk; restart = true; } while (list
+        // changed). The injected RESV_READER_NO_RESTART reader instead switches to the new list
+        // keeping its index, before and after its one walk; as both differ only once the list
+        // changed, the (synchronized) query for the bug is made only then.
         isRestarted = false;
-        if (kernel.injected(InjectedBug.RESV_READER_NO_RESTART)) {
-            if (listChanged()) {
+        if (listChanged()) {
+            if (kernel.injected(InjectedBug.RESV_READER_NO_RESTART)) {
                 switchListKeepingIndex();
-            }
-            walkUnlocked();
-            if (listChanged()) {
-                switchListKeepingIndex();
-            }
-            current = fence;
-            return fence;
-        }
-        boolean restart = listChanged();
-        do {
-            if (restart) {
+            } else {
                 restartUnlocked();
             }
+        }
+        walkUnlocked();
+        while (listChanged()) {
+            if (kernel.injected(InjectedBug.RESV_READER_NO_RESTART)) {
+                switchListKeepingIndex();
+                break;
+            }
+            restartUnlocked();
             walkUnlocked();
-            restart = true;
-        } while (listChanged());
+        }
         current = fence;
         return fence;
     }

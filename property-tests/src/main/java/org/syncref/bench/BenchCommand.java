@@ -21,7 +21,7 @@ public final class BenchCommand implements Subcommand {
   public String usage() {
     return String.join("\n",
         "usage: syncref bench trace-check [--traces N] [--tlc-traces K] [--seed S] [--seconds X]",
-        "       syncref bench resv [--quick]",
+        "       syncref bench resv [--quick] [--forks F] [--warmup W] [--iterations I] [--millis M]",
         "",
         "trace-check  Generates N traces of the Java dma_fence implementation and hardware model",
         "             (default 200) and checks them two ways in one run: in-process with TLC's",
@@ -41,8 +41,10 @@ public final class BenchCommand implements Subcommand {
         "             place (the table keeps its size). Default: 1 forked JVM per benchmark, 3",
         "             warmup + 5 measurement iterations of 1 s (18 benchmarks, about 3 minutes).",
         "             --quick: a smoke run of a few seconds in this JVM (1 + 1 iterations of",
-        "             100 ms; figures indicative only). Progress goes to stderr; the table",
-        "             (operation, size, DmaResv ops/s, baseline ops/s, ratio) to stdout.");
+        "             100 ms; figures indicative only). --forks (0: in this JVM), --warmup,",
+        "             --iterations and --millis (per iteration) override either setting.",
+        "             Progress goes to stderr; the table (operation, size, DmaResv ops/s,",
+        "             baseline ops/s, ratio) to stdout.");
   }
 
   @Override
@@ -79,20 +81,39 @@ public final class BenchCommand implements Subcommand {
   }
 
   private static int runResv(List<String> args) throws Exception {
-    ResvBench.Options o = ResvBench.Options.defaults();
-    for (String a : args) {
+    ResvBench.Options o = args.contains("--quick") ? ResvBench.Options.quick() : ResvBench.Options.defaults();
+    int forks = o.forks();
+    int warmup = o.warmup();
+    int iterations = o.measurement();
+    long millis = o.iterationMillis();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
       if (a.equals("--quick")) {
-        o = ResvBench.Options.quick();
-      } else {
-        throw new BadInputException("syncref bench resv: unknown option '" + a + "'");
+        continue;
       }
+      String v = i + 1 < args.size() ? args.get(i + 1) : null;
+      try {
+        switch (a) {
+          case "--forks" -> forks = Integer.parseInt(require(a, v));
+          case "--warmup" -> warmup = Integer.parseInt(require(a, v));
+          case "--iterations" -> iterations = positive(a, v);
+          case "--millis" -> millis = positive(a, v);
+          default -> throw new BadInputException("syncref bench resv: unknown option '" + a + "'");
+        }
+      } catch (NumberFormatException e) {
+        throw new BadInputException("syncref bench resv: " + a + " expects a number, got '" + v + "'");
+      }
+      if (forks < 0 || warmup < 0) {
+        throw new BadInputException("syncref bench resv: " + a + " expects a number >= 0, got '" + v + "'");
+      }
+      i++;
     }
-    return ResvBench.run(o, System.out, System.err);
+    return ResvBench.run(new ResvBench.Options(forks, warmup, iterations, millis), System.out, System.err);
   }
 
   private static String require(String opt, String v) throws BadInputException {
     if (v == null) {
-      throw new BadInputException("syncref bench trace-check: " + opt + " expects a value");
+      throw new BadInputException("syncref bench: " + opt + " expects a value");
     }
     return v;
   }
@@ -100,7 +121,7 @@ public final class BenchCommand implements Subcommand {
   private static int positive(String opt, String v) throws BadInputException {
     int n = Integer.parseInt(require(opt, v));
     if (n <= 0) {
-      throw new BadInputException("syncref bench trace-check: " + opt + " expects a positive number, got " + n);
+      throw new BadInputException("syncref bench: " + opt + " expects a positive number, got " + n);
     }
     return n;
   }

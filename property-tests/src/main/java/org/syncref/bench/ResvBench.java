@@ -58,7 +58,8 @@ public final class ResvBench {
   private static final int BENCHMARKS = SIZES.length * (STATES.length * 2 + 2);
 
   public static int run(Options o, PrintStream out, PrintStream err) throws RunnerException {
-    TimeValue it = TimeValue.milliseconds(o.iterationMillis());
+    TimeValue it = o.iterationMillis() % 1000 == 0 ? TimeValue.seconds(o.iterationMillis() / 1000)
+        : TimeValue.milliseconds(o.iterationMillis());
     ChainedOptionsBuilder b = new OptionsBuilder()
         .include("^" + Pattern.quote(ResvTestSignaledBench.class.getName()) + "\\.")
         .include("^" + Pattern.quote(ResvAddBench.class.getName()) + "\\.")
@@ -86,9 +87,9 @@ public final class ResvBench {
     Collection<RunResult> results = new Runner(b.build(), new ProgressFormat(err, BENCHMARKS)).run();
     double wall = (System.nanoTime() - t0) / 1e9;
     printTable(results, out);
-    out.printf(Locale.ROOT, "(JMH %s; %s, %d+%d x %s per benchmark; %.0f s wall)%n",
-        org.openjdk.jmh.util.Utils.class.getPackage().getImplementationVersion() == null ? "1.37"
-            : org.openjdk.jmh.util.Utils.class.getPackage().getImplementationVersion(),
+    out.printf(Locale.ROOT, "(JMH %s, %s %s; %s, %d warmup + %d measurement iterations of %s per benchmark;"
+        + " %.0f s wall)%n", org.openjdk.jmh.util.Version.getPlainVersion(),
+        System.getProperty("java.vm.name"), System.getProperty("java.version"),
         o.forks() == 0 ? "no fork" : o.forks() + " fork" + (o.forks() > 1 ? "s" : ""),
         o.warmup(), o.measurement(), it, wall);
     return 0;
@@ -147,7 +148,7 @@ public final class ResvBench {
     sorted.sort((x, y) -> x.operation.equals(y.operation) ? Integer.compare(x.size, y.size)
         : Integer.compare(order(x.operation), order(y.operation)));
     int w = Math.max("operation".length(), sorted.stream().mapToInt(r -> r.operation.length()).max().orElse(0));
-    String fmt = "%-" + w + "s  %4s  %22s  %22s  %7s%n";
+    String fmt = "%-" + w + "s  %4s  %21s  %21s  %6s%n";
     out.printf(fmt, "operation", "size", "DmaResv ops/s", "baseline ops/s", "ratio");
     List<Double> mainRatios = new ArrayList<>();
     for (Row r : sorted) {
@@ -161,8 +162,8 @@ public final class ResvBench {
       }
       out.printf(fmt, r.operation, r.size, score(r.resv), score(r.baseline), ratio);
     }
-    out.println("ratio = DmaResv / baseline (above 1: DmaResv faster); ± is JMH's 99.9% interval"
-        + " (nan with one iteration)");
+    out.println("ratio = DmaResv / baseline (above 1: DmaResv faster); ± is JMH's 99.9% confidence"
+        + " interval (none with one iteration)");
     if (!mainRatios.isEmpty()) {
       boolean met = mainRatios.stream().allMatch(q -> q >= 1.0);
       out.printf(Locale.ROOT, "goal (unlocked test_signaled at least as fast as the baseline at every size): %s"
@@ -185,8 +186,8 @@ public final class ResvBench {
     }
     double s = r.getScore();
     double e = r.getScoreError();
-    String err = Double.isNaN(e) || s == 0 ? "   nan" : String.format(Locale.ROOT, "%5.1f%%", 100 * e / s);
-    return String.format(Locale.ROOT, "%,.0f ± %s", s, err);
+    String err = Double.isNaN(e) || s == 0 ? "     " : String.format(Locale.ROOT, "± %4.1f%%", 100 * e / s);
+    return String.format(Locale.ROOT, "%,.0f %s", s, err);
   }
 
   /**
@@ -241,7 +242,7 @@ public final class ResvBench {
         err.println("    (no result)");
         return;
       }
-      String line = String.format(Locale.ROOT, " %s ops/s (%.1f s)", score(r.getPrimaryResult()),
+      String line = String.format(Locale.ROOT, " %s ops/s (%.1f s)", score(r.getPrimaryResult()).strip(),
           (System.nanoTime() - start) / 1e9);
       if (!midLine) {
         err.print("    ");
@@ -264,9 +265,13 @@ public final class ResvBench {
       err.print(s);
     }
 
+    /** Runner lines the progress line already says (or, for the no-fork warning, the header). */
+    private static final Pattern QUIET = Pattern.compile(
+        "# (Run progress|Fork:|Run complete|\\*\\*\\* WARNING: (Non-forked|Use non-forked)).*");
+
     @Override
     public void println(String s) {
-      if (s == null || s.isBlank()) {
+      if (s == null || s.isBlank() || QUIET.matcher(s).matches()) {
         return;
       }
       newLine();
