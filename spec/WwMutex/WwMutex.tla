@@ -1,0 +1,296 @@
+------------------------------- MODULE WwMutex -------------------------------
+(***************************************************************************)
+(* ww_mutex deadlock avoidance (Wait-Die and Wound-Wait) and the client    *)
+(* backoff protocol of Documentation/locking/ww-mutex-design.rst, as in    *)
+(* mainline.                                                               *)
+(*                                                                         *)
+(* Kernel sources followed:                                                *)
+(*   include/linux/ww_mutex.h   ww_acquire_init (stamp = ++class->stamp),  *)
+(*       ww_acquire_done, ww_acquire_fini, ww_mutex_lock_slow,             *)
+(*       ww_mutex_unlock                                                   *)
+(*   kernel/locking/ww_mutex.h  __ww_ctx_less, __ww_mutex_die,             *)
+(*       __ww_mutex_wound, __ww_mutex_check_waiters,                       *)
+(*       __ww_mutex_check_kill, __ww_mutex_add_waiter                      *)
+(*   kernel/locking/mutex.c     __mutex_lock_common (trylock, then         *)
+(*       check_kill, on every wake-up), __mutex_unlock_slowpath (handoff)  *)
+(* Digest: shared/reference/kernel-semantics.md section 4.                 *)
+(*                                                                         *)
+(* One acquire context per thread at a time, so a context is named by its  *)
+(* thread and stamp[t] is its ticket (smaller = older).  Every thread runs *)
+(* transactions over the locks Want[t], taking them in any order (so       *)
+(* every ABBA order is explored), with the textbook backoff: on -EDEADLK   *)
+(* unlock everything, ww_mutex_lock_slow the contended lock, go on.  The   *)
+(* context (and its stamp) is kept across backoffs.                        *)
+(*                                                                         *)
+(* Abstractions: all waiters have a context (no ctx-less waiters); a       *)
+(* released lock is handed to its first waiter (mutex handoff), and a free *)
+(* lock with waiters is contended for a newcomer (no optimistic spinning   *)
+(* or lock stealing); a blocked thread re-checks whenever its condition    *)
+(* holds (the kernel wakes it exactly when a die or wound concerns it or   *)
+(* the lock is handed to it); interruptible locks, PREEMPT_RT priorities   *)
+(* and deadlock injection are not modelled.                                *)
+(***************************************************************************)
+EXTENDS Integers, FiniteSets
+
+CONSTANTS
+    Threads,      \* tasks, each running transactions
+    Locks,        \* ww_mutexes of one ww_class
+    Want,         \* [Threads -> SUBSET Locks]: the locks of each thread's transaction
+    Algorithm,    \* "wait-die" (DEFINE_WD_CLASS), "wound-wait" (DEFINE_WW_CLASS), or
+                  \* "none": plain mutexes without contexts (the ABBA _bug model)
+    MaxTx,        \* transactions per thread (model bound)
+    WwMutant,     \* "none" or a broken variant (WwMutants)
+    None
+
+WwMutants == {"none",
+    "no_unlock",      \* backoff calls lock_slow without unlocking everything first
+    "no_wound",       \* Wound-Wait that never wounds
+    "older_dies",     \* Wait-Die where the older context dies instead of the younger
+    "eager_backoff"}  \* Wound-Wait: a wounded context backs off at its next lock, contended or not
+
+ASSUME /\ Want \in [Threads -> SUBSET Locks]
+       /\ Algorithm \in {"wait-die", "wound-wait", "none"}
+       /\ MaxTx \in Nat \ {0} /\ WwMutant \in WwMutants /\ None \notin Threads \cup Locks
+
+EDEADLK == 35
+EALREADY == 114
+
+VARIABLES
+    stamp,      \* [Threads -> Nat]: the ticket of the thread's acquire context (0: none)
+    nextStamp,  \* ww_class->stamp + 1
+    owner,      \* [Locks -> Threads \cup {None}]: the context holding the lock (lock->ctx)
+    waiting,    \* [Threads -> Locks \cup {None}]: the lock the thread sleeps on
+    wounded,    \* [Threads -> BOOLEAN]: ctx->wounded
+    pc,         \* [Threads -> PCs]: where the thread is in its transaction
+    contending, \* [Threads -> Locks \cup {None}]: the lock that returned -EDEADLK (ctx->contending_lock)
+    txDone,     \* [Threads -> Nat]: finished transactions
+    ret,        \* [Threads -> Int]: the last call's return value (0, -EDEADLK)
+    phantom     \* [Threads -> SUBSET Locks]: locks the client believes it holds because
+                \* ww_mutex_lock_slow (void) swallowed an -EDEADLK; empty unless misused
+
+vars == <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, ret, phantom>>
+
+PCs == {"idle", "acquire", "backoff", "slow", "cs", "release", "finished"}
+
+TypeOK ==
+    /\ stamp \in [Threads -> Nat]
+    /\ nextStamp \in Nat \ {0}
+    /\ owner \in [Locks -> Threads \cup {None}]
+    /\ waiting \in [Threads -> Locks \cup {None}]
+    /\ wounded \in [Threads -> BOOLEAN]
+    /\ pc \in [Threads -> PCs]
+    /\ contending \in [Threads -> Locks \cup {None}]
+    /\ txDone \in [Threads -> Nat]
+    /\ ret \in [Threads -> Int]
+    /\ phantom \in [Threads -> SUBSET Locks]
+
+Init ==
+    /\ stamp = [t \in Threads |-> 0]
+    /\ nextStamp = 1
+    /\ owner = [l \in Locks |-> None]
+    /\ waiting = [t \in Threads |-> None]
+    /\ wounded = [t \in Threads |-> FALSE]
+    /\ pc = [t \in Threads |-> "idle"]
+    /\ contending = [t \in Threads |-> None]
+    /\ txDone = [t \in Threads |-> 0]
+    /\ ret = [t \in Threads |-> 0]
+    /\ phantom = [t \in Threads |-> {}]
+
+-----------------------------------------------------------------------------
+Held(t) == {l \in Locks : owner[l] = t}
+Acquired(t) == Held(t) # {}                    \* ctx->acquired > 0
+Waiters(l) == {u \in Threads : waiting[u] = l}
+(* __ww_ctx_less(a, b): a is younger (larger stamp). *)
+Younger(a, b) == stamp[a] > stamp[b]
+Older(a, b) == stamp[a] < stamp[b]
+(* The wait list is sorted by stamp, oldest first: the first waiter. *)
+First(t, l) == \A u \in Waiters(l) \ {t} : Older(t, u)
+Free(l) == owner[l] = None
+Uncontended(l) == Free(l) /\ Waiters(l) = {}
+
+(* Who dies (Wait-Die) when t holds locks and must wait for l: its holder
+   or a waiter already queued is older (mutant: younger). *)
+Beats(u, t) == IF WwMutant = "older_dies" THEN Younger(u, t) ELSE Older(u, t)
+WaitDieKill(t, l) ==
+    /\ Algorithm = "wait-die" /\ Acquired(t)
+    /\ \/ owner[l] # None /\ Beats(owner[l], t)
+       \/ \E u \in Waiters(l) \ {t} : Beats(u, t)
+(* Wound-Wait: a wounded context that holds locks dies when it contends. *)
+WoundWaitKill(t) == Algorithm = "wound-wait" /\ Acquired(t) /\ wounded[t]
+(* __ww_mutex_wound: t, holding locks, blocks on l held by a younger ctx. *)
+WoundsHolder(t, l) ==
+    /\ Algorithm = "wound-wait" /\ WwMutant # "no_wound"
+    /\ Acquired(t) /\ owner[l] # None /\ Younger(owner[l], t)
+
+Take(t, l) == owner' = [owner EXCEPT ![l] = t]
+Die(t, l) ==
+    /\ pc' = [pc EXCEPT ![t] = "backoff"]
+    /\ contending' = [contending EXCEPT ![t] = l]
+    /\ ret' = [ret EXCEPT ![t] = -EDEADLK]
+
+(* ww_acquire_init: a new context with the next ticket. *)
+AcquireInit(t) ==
+    /\ pc[t] = "idle" /\ txDone[t] < MaxTx
+    /\ stamp' = [stamp EXCEPT ![t] = IF Algorithm = "none" THEN 0 ELSE nextStamp]
+    /\ nextStamp' = nextStamp + 1
+    /\ wounded' = [wounded EXCEPT ![t] = FALSE]
+    /\ pc' = [pc EXCEPT ![t] = "acquire"]
+    /\ ret' = [ret EXCEPT ![t] = 0]
+    /\ UNCHANGED <<owner, waiting, contending, txDone, phantom>>
+
+(* ww_mutex_lock(l, ctx) for a lock the context does not hold: the wounded
+   flag is cleared if nothing is held; an uncontended lock is taken (the
+   mutant eager_backoff first acts on a wound here); a contended one: die
+   (Wait-Die check at queueing, Wound-Wait check_kill), or queue, wounding
+   a younger holder (Wound-Wait). *)
+Lock(t, l) ==
+    /\ pc[t] = "acquire" /\ waiting[t] = None /\ l \in Want[t] \ (Held(t) \cup phantom[t])
+    /\ LET w == Acquired(t) /\ wounded[t]      \* the flag after the entry reset
+       IN
+       IF Uncontended(l)
+       THEN IF WwMutant = "eager_backoff" /\ Algorithm = "wound-wait" /\ w
+            THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting, wounded>>
+            ELSE /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 0]
+                 /\ wounded' = [wounded EXCEPT ![t] = w]
+                 /\ UNCHANGED <<waiting, pc, contending>>
+       ELSE IF WaitDieKill(t, l) \/ (Algorithm = "wound-wait" /\ w)
+       THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting>>
+            /\ wounded' = [wounded EXCEPT ![t] = w]
+       ELSE /\ waiting' = [waiting EXCEPT ![t] = l]
+            /\ wounded' = IF WoundsHolder(t, l)
+                          THEN [wounded EXCEPT ![t] = w, ![owner[l]] = TRUE]
+                          ELSE [wounded EXCEPT ![t] = w]
+            /\ UNCHANGED <<owner, pc, contending, ret>>
+    /\ UNCHANGED <<stamp, nextStamp, txDone, phantom>>
+
+(* A sleeping lock call wakes: the lock was handed to it (it is free and t is
+   the first waiter), so the call returns 0. *)
+WaitAcquire(t) ==
+    LET l == waiting[t] IN
+    /\ l # None /\ Free(l) /\ First(t, l)
+    /\ Take(t, l)
+    /\ waiting' = [waiting EXCEPT ![t] = None]
+    /\ pc' = [pc EXCEPT ![t] = "acquire"]
+    /\ contending' = [contending EXCEPT ![t] = IF pc[t] = "slow" THEN None ELSE @]
+    /\ ret' = [ret EXCEPT ![t] = 0]
+    /\ UNCHANGED <<stamp, nextStamp, wounded, txDone, phantom>>
+
+(* ... or __ww_mutex_check_kill on the wake-up says die: -EDEADLK.  In
+   ww_mutex_lock_slow (void) the -EDEADLK is dropped and the caller goes on
+   as if it held the lock: possible only if it holds other locks (no_unlock). *)
+WaitDie(t) ==
+    LET l == waiting[t] IN
+    /\ l # None /\ ~(Free(l) /\ First(t, l))
+    /\ WaitDieKill(t, l) \/ WoundWaitKill(t)
+    /\ waiting' = [waiting EXCEPT ![t] = None]
+    /\ IF pc[t] = "slow"
+       THEN /\ pc' = [pc EXCEPT ![t] = "acquire"]
+            /\ contending' = [contending EXCEPT ![t] = None]
+            /\ phantom' = [phantom EXCEPT ![t] = @ \cup {l}]
+            /\ ret' = [ret EXCEPT ![t] = -EDEADLK]
+       ELSE /\ Die(t, l) /\ UNCHANGED phantom
+    /\ UNCHANGED <<stamp, nextStamp, owner, wounded, txDone>>
+
+(* The backoff: ww_mutex_unlock of every held lock ... *)
+BackoffUnlock(t, l) ==
+    /\ pc[t] = "backoff" /\ owner[l] = t
+    /\ owner' = [owner EXCEPT ![l] = None]
+    /\ ret' = [ret EXCEPT ![t] = 0]
+    /\ UNCHANGED <<stamp, nextStamp, waiting, wounded, pc, contending, txDone, phantom>>
+
+(* ... then ww_mutex_lock_slow(contended, ctx): a lock with nothing held,
+   which never dies; it sleeps until the lock is handed over.  The mutant
+   no_unlock calls it while still holding locks. *)
+LockSlow(t) ==
+    LET l == contending[t] IN
+    /\ pc[t] = "backoff"
+    /\ Held(t) = {} \/ WwMutant = "no_unlock"
+    /\ wounded' = [wounded EXCEPT ![t] = IF Held(t) = {} THEN FALSE ELSE @]
+    /\ IF Uncontended(l)
+       THEN /\ Take(t, l) /\ pc' = [pc EXCEPT ![t] = "acquire"]
+            /\ contending' = [contending EXCEPT ![t] = None]
+            /\ UNCHANGED waiting
+       ELSE /\ waiting' = [waiting EXCEPT ![t] = l] /\ pc' = [pc EXCEPT ![t] = "slow"]
+            /\ UNCHANGED <<owner, contending>>
+    /\ ret' = [ret EXCEPT ![t] = 0]
+    /\ UNCHANGED <<stamp, nextStamp, txDone, phantom>>
+
+(* ww_acquire_done: every wanted lock held; the critical section. *)
+AcquireDone(t) ==
+    /\ pc[t] = "acquire" /\ waiting[t] = None /\ Held(t) \cup phantom[t] = Want[t]
+    /\ pc' = [pc EXCEPT ![t] = "cs"]
+    /\ ret' = [ret EXCEPT ![t] = 0]
+    /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, contending, txDone, phantom>>
+
+(* ww_mutex_unlock at the end of the transaction (a wound is ignored). *)
+Unlock(t, l) ==
+    /\ pc[t] \in {"cs", "release"} /\ owner[l] = t
+    /\ owner' = [owner EXCEPT ![l] = None]
+    /\ pc' = [pc EXCEPT ![t] = "release"]
+    /\ ret' = [ret EXCEPT ![t] = 0]
+    /\ UNCHANGED <<stamp, nextStamp, waiting, wounded, contending, txDone, phantom>>
+
+(* ww_acquire_fini, everything unlocked. *)
+AcquireFini(t) ==
+    /\ pc[t] \in {"cs", "release"} /\ Held(t) = {}
+    /\ txDone' = [txDone EXCEPT ![t] = @ + 1]
+    /\ pc' = [pc EXCEPT ![t] = IF txDone[t] + 1 < MaxTx THEN "idle" ELSE "finished"]
+    /\ stamp' = [stamp EXCEPT ![t] = 0]
+    /\ ret' = [ret EXCEPT ![t] = 0]
+    /\ phantom' = [phantom EXCEPT ![t] = {}]
+    /\ UNCHANGED <<nextStamp, owner, waiting, wounded, contending>>
+
+ThreadNext(t) ==
+    \/ AcquireInit(t) \/ AcquireDone(t) \/ AcquireFini(t) \/ LockSlow(t)
+    \/ WaitAcquire(t) \/ WaitDie(t)
+    \/ \E l \in Locks : Lock(t, l) \/ BackoffUnlock(t, l) \/ Unlock(t, l)
+
+(* Every transaction finished: the system stops (not a deadlock). *)
+Terminated == \A t \in Threads : pc[t] = "finished"
+
+Next == (\E t \in Threads : ThreadNext(t)) \/ (Terminated /\ UNCHANGED vars)
+
+Spec == Init /\ [][Next]_vars
+FairSpec == Spec /\ \A t \in Threads : WF_vars(ThreadNext(t))
+
+-----------------------------------------------------------------------------
+(* [WW-MUTEX] Two threads in their critical sections want disjoint locks. *)
+MutualExclusion ==
+    \A t1, t2 \in Threads :
+        (t1 # t2 /\ pc[t1] = "cs" /\ pc[t2] = "cs") => Want[t1] \cap Want[t2] = {}
+
+(* [WW-NO-STUCK-CYCLE] No deadlock: t waits for the holder of the lock it
+   sleeps on and for the waiters queued before it (the lock is handed to the
+   first waiter).  Such a cycle does arise for a moment (the older context
+   queues, then the younger is told to die or is wounded), so the property is
+   that every cycle has a member that is due to back off (its check_kill
+   says die).  TLC's deadlock check (Terminated stutters) is the other half. *)
+WaitsFor(t, u) ==
+    /\ waiting[t] # None /\ t # u
+    /\ \/ owner[waiting[t]] = u
+       \/ u \in Waiters(waiting[t]) /\ First(u, waiting[t])
+RECURSIVE Reach(_, _, _)
+Reach(t, u, n) == WaitsFor(t, u) \/ (n > 0 /\ \E v \in Threads : WaitsFor(t, v) /\ Reach(v, u, n - 1))
+DueToBackOff(t) == waiting[t] # None /\ (WaitDieKill(t, waiting[t]) \/ WoundWaitKill(t))
+NoStuckCycle ==
+    \A t \in Threads :
+        LET n == Cardinality(Threads) IN
+        Reach(t, t, n) => \E u \in Threads : Reach(t, u, n) /\ Reach(u, t, n) /\ DueToBackOff(u)
+
+(* [WW-OLDEST-WINS] The oldest live transaction never gets -EDEADLK. *)
+Live(t) == stamp[t] # 0
+Oldest(t) == Live(t) /\ \A u \in Threads : (Live(u) /\ u # t) => Older(t, u)
+OldestNeverBacksOff ==
+    [][\A t \in Threads : (pc'[t] = "backoff" /\ pc[t] # "backoff") => ~Oldest(t)]_vars
+
+(* [WW-WOUND-LAZY] A context backs off only at a contended lock: the lock it
+   got -EDEADLK on is held by another context or has waiters. *)
+BackoffOnlyWhenContended ==
+    [][\A t \in Threads :
+         (pc'[t] = "backoff" /\ pc[t] # "backoff")
+             => ~Uncontended(contending'[t])]_vars
+
+(* [WW-PROGRESS] Under weak fairness every transaction completes (both
+   algorithms: the kept stamp ages until it is the oldest). *)
+AllFinish == <>Terminated
+=============================================================================
