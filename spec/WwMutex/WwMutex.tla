@@ -39,6 +39,7 @@ CONSTANTS
     Algorithm,    \* "wait-die" (DEFINE_WD_CLASS), "wound-wait" (DEFINE_WW_CLASS), or
                   \* "none": plain mutexes without contexts (the ABBA _bug model)
     MaxTx,        \* transactions per thread (model bound)
+    UseTrylock,   \* whether the clients also use trylock and meet -EALREADY (model bound)
     WwMutant,     \* "none" or a broken variant (WwMutants)
     None
 
@@ -50,7 +51,7 @@ WwMutants == {"none",
 
 ASSUME /\ Want \in [Threads -> SUBSET Locks]
        /\ Algorithm \in {"wait-die", "wound-wait", "none"}
-       /\ MaxTx \in Nat \ {0} /\ WwMutant \in WwMutants /\ None \notin Threads \cup Locks
+       /\ MaxTx \in Nat \ {0} /\ UseTrylock \in BOOLEAN /\ WwMutant \in WwMutants /\ None \notin Threads \cup Locks
 
 EDEADLK == 35
 EALREADY == 114
@@ -163,6 +164,25 @@ Lock(t, l) ==
             /\ UNCHANGED <<owner, pc, contending, ret>>
     /\ UNCHANGED <<stamp, nextStamp, txDone, phantom>>
 
+(* ww_mutex_lock on a lock the context already holds: -EALREADY, checked
+   first (lock->ctx == ctx); nothing changes.  drm_exec meets it for an
+   object listed twice (DRM_EXEC_IGNORE_DUPLICATES). *)
+LockHeld(t, l) ==
+    /\ pc[t] = "acquire" /\ waiting[t] = None /\ owner[l] = t /\ Algorithm # "none"
+    /\ ret' = [ret EXCEPT ![t] = -EALREADY]
+    /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, phantom>>
+
+(* ww_mutex_trylock(l, ctx): 1 and the lock if it is uncontended, else 0; no
+   deadlock handling, and 0 (not -EALREADY) on a lock the context holds
+   (test-ww_mutex.c test_aa).  The wounded flag is cleared if nothing is held. *)
+Trylock(t, l) ==
+    /\ pc[t] = "acquire" /\ waiting[t] = None /\ l \in Want[t] \ phantom[t]
+    /\ wounded' = [wounded EXCEPT ![t] = Acquired(t) /\ @]
+    /\ IF Uncontended(l)
+       THEN /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 1]
+       ELSE /\ ret' = [ret EXCEPT ![t] = 0] /\ UNCHANGED owner
+    /\ UNCHANGED <<stamp, nextStamp, waiting, pc, contending, txDone, phantom>>
+
 (* A sleeping lock call wakes: the lock was handed to it (it is free and t is
    the first waiter), so the call returns 0. *)
 WaitAcquire(t) ==
@@ -244,6 +264,7 @@ ThreadNext(t) ==
     \/ AcquireInit(t) \/ AcquireDone(t) \/ AcquireFini(t) \/ LockSlow(t)
     \/ WaitAcquire(t) \/ WaitDie(t)
     \/ \E l \in Locks : Lock(t, l) \/ BackoffUnlock(t, l) \/ Unlock(t, l)
+    \/ \E l \in Locks : UseTrylock /\ (Trylock(t, l) \/ LockHeld(t, l))
 
 (* Every transaction finished: the system stops (not a deadlock). *)
 Terminated == \A t \in Threads : pc[t] = "finished"
