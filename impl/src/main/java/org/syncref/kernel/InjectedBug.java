@@ -34,5 +34,27 @@ public enum InjectedBug {
      * would touch a buffer while a kernel copy or clear still runs. TLA+ mutant
      * {@code "ignore_kernel"}, rule RESV-IMPLICIT-SYNC ({@code ImplicitSync}).
      */
-    RESV_TEST_SIGNALED_IGNORES_KERNEL
+    RESV_TEST_SIGNALED_IGNORES_KERNEL,
+    /**
+     * Wait-Die without the die: a younger acquire context that holds locks waits for an older
+     * one instead of backing off, both when it queues behind an older waiter
+     * (__ww_mutex_add_waiter) and on every wake-up (__ww_mutex_check_kill). Two transactions
+     * that lock A, B in opposite orders then deadlock for real. Rule: a younger transaction
+     * that holds locks dies whenever it would wait on an older one (digest 4.3, Wait-Die).
+     */
+    WW_WAIT_DIE_YOUNGER_WAITS,
+    /**
+     * ww_mutex_lock_acquired forgets {@code ww_ctx->acquired++} (for ww_mutex_lock, _slow and
+     * trylock with a context): a context that holds locks looks as if it held none, so it never
+     * dies and never wounds (the deadlock goes undetected), and the unlock WARNs
+     * ({@code DEBUG_LOCKS_WARN_ON(!lock->ctx->acquired)}). Rule: acquired counts the ww_mutexes
+     * held through the context (digest 4.1, 4.3).
+     */
+    WW_LOCK_FORGETS_ACQUIRED,
+    /**
+     * Wound-Wait acted on eagerly: a wounded context that holds locks gets -EDEADLK from its next
+     * ww_mutex_lock even when that lock is free, instead of only when it next has to wait
+     * (__ww_mutex_check_kill). Rule: the wound is lazy (digest 4.3, 7.19).
+     */
+    WW_WOUND_WAIT_EAGER_BACKOFF
 }

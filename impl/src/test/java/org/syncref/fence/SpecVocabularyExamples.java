@@ -20,10 +20,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the Java javadoc and spec/DmaFence/DmaFence.tla, spec/DmaResv/DmaResv.tla on one
- * vocabulary: every action of {@code Next} and of {@code ResvNext} is named in a "TLA+" javadoc
- * line, and every name cited after "TLA+" is defined in one of the two specs (STYLE.md, "Make a
- * test fail when an action of Next has no Java counterpart").
+ * Keeps the Java javadoc and spec/DmaFence/DmaFence.tla, spec/DmaResv/DmaResv.tla,
+ * spec/WwMutex/WwMutex.tla on one vocabulary: every action of {@code Next}, of {@code ResvNext}
+ * and of WwMutex's {@code ThreadNext} is named in a "TLA+" javadoc line, and every name cited
+ * after "TLA+" is defined in one of the specs (STYLE.md, "Make a test fail when an action of Next
+ * has no Java counterpart").
  */
 class SpecVocabularyExamples {
     private static Path root() {
@@ -43,6 +44,12 @@ class SpecVocabularyExamples {
     /** spec/DmaResv/DmaResv.tla, or null if this checkout has none. */
     private static String resvSpec() throws IOException {
         Path p = root().resolve("spec/DmaResv/DmaResv.tla");
+        return Files.exists(p) ? Files.readString(p) : null;
+    }
+
+    /** spec/WwMutex/WwMutex.tla, or null if this checkout has none. */
+    private static String wwSpec() throws IOException {
+        Path p = root().resolve("spec/WwMutex/WwMutex.tla");
         return Files.exists(p) ? Files.readString(p) : null;
     }
 
@@ -115,12 +122,42 @@ class SpecVocabularyExamples {
     }
 
     @Test
+    @DisplayName("every action of WwMutex's ThreadNext has a Java counterpart named in a TLA+ javadoc line")
+    void every_ww_action_has_a_java_method() throws IOException {
+        String spec = wwSpec();
+        Assumptions.assumeTrue(spec != null, "no spec/WwMutex/WwMutex.tla");
+        int from = spec.indexOf("\nThreadNext(t) ==");
+        int to = from < 0 ? -1 : spec.indexOf("\n\n", from);
+        Assumptions.assumeTrue(from >= 0 && to > from, "ThreadNext not found");
+        Matcher m = Pattern.compile("\\b([A-Z][A-Za-z]*)\\(").matcher(spec.substring(from + 1, to));
+        Set<String> actions = new LinkedHashSet<>();
+        while (m.find()) {
+            actions.add(m.group(1));
+        }
+        actions.remove("ThreadNext");
+        assertTrue(actions.size() >= 5, actions.toString());
+        List<String> lines = tlaJavadocLines();
+        Set<String> missing = new TreeSet<>();
+        for (String a : actions) {
+            Pattern word = Pattern.compile("\\b" + a + "\\b");
+            if (lines.stream().noneMatch(l -> word.matcher(l).find())) {
+                missing.add(a);
+            }
+        }
+        assertTrue(missing.isEmpty(), "WwMutex actions without Java counterpart: " + missing);
+    }
+
+    @Test
     @DisplayName("every name cited after 'TLA+' is defined in the specs")
     void every_cited_name_exists() throws IOException {
         String spec = spec();
         String resv = resvSpec();
         if (resv != null) {
             spec = spec + "\n" + resv;
+        }
+        String ww = wwSpec();
+        if (ww != null) {
+            spec = spec + "\n" + ww;
         }
         Set<String> defined = new TreeSet<>();
         Matcher d = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))?\\s*==").matcher(spec);
@@ -134,6 +171,6 @@ class SpecVocabularyExamples {
         }
         assertFalse(cited.isEmpty());
         cited.removeAll(defined);
-        assertTrue(cited.isEmpty(), "cited in javadoc but not defined in DmaFence.tla or DmaResv.tla: " + cited);
+        assertTrue(cited.isEmpty(), "cited in javadoc but not defined in DmaFence.tla, DmaResv.tla or WwMutex.tla: " + cited);
     }
 }
