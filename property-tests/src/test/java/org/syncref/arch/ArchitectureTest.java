@@ -22,14 +22,17 @@ class ArchitectureTest {
             .importPackages("org.syncref");
   }
 
-  static final String[] IMPL = {"org.syncref.kernel..", "org.syncref.sched..", "org.syncref.fence.."};
+  static final String[] IMPL = {
+    "org.syncref.kernel..", "org.syncref.sched..", "org.syncref.fence..", "org.syncref.resv..", "org.syncref.ww.."
+  };
 
   @Test
   void impl_should_not_depend_on_any_other_module() {
     ArchRule rule =
         noClasses().that().resideInAnyPackage(IMPL)
             .should().dependOnClassesThat()
-            .resideInAnyPackage("org.syncref.hw..", "org.syncref.modelcheck..", "org.syncref.conformance..", "tlc2..", "tla2sany..")
+            .resideInAnyPackage("org.syncref.hw..", "org.syncref.modelcheck..", "org.syncref.conformance..",
+                "org.syncref.bench..", "tlc2..", "tla2sany..", "org.openjdk.jmh..")
             .because("impl is the reference implementation and must stand alone");
     rule.check(classes);
   }
