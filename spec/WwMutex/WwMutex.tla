@@ -47,7 +47,8 @@ WwMutants == {"none",
     "no_unlock",      \* backoff calls lock_slow without unlocking everything first
     "no_wound",       \* Wound-Wait that never wounds
     "older_dies",     \* Wait-Die where the older context dies instead of the younger
-    "eager_backoff"}  \* Wound-Wait: a wounded context backs off at its next lock, contended or not
+    "eager_backoff",  \* Wound-Wait: a wounded context backs off at its next lock, contended or not
+    "all_die"}        \* no seniority: every contender that holds locks backs off (livelock)
 
 ASSUME /\ Want \in [Threads -> SUBSET Locks]
        /\ Algorithm \in {"wait-die", "wound-wait", "none"}
@@ -114,7 +115,7 @@ Uncontended(l) == Free(l) /\ Waiters(l) = {}
 Beats(u, t) == IF WwMutant = "older_dies" THEN Younger(u, t) ELSE Older(u, t)
 WaitDieKill(t, l) ==
     /\ Algorithm = "wait-die" /\ Acquired(t)
-    /\ \/ owner[l] # None /\ Beats(owner[l], t)
+    /\ \/ owner[l] # None /\ (Beats(owner[l], t) \/ WwMutant = "all_die")
        \/ \E u \in Waiters(l) \ {t} : Beats(u, t)
 (* Wound-Wait: a wounded context that holds locks dies when it contends. *)
 WoundWaitKill(t) == Algorithm = "wound-wait" /\ Acquired(t) /\ wounded[t]

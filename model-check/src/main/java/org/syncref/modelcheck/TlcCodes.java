@@ -31,6 +31,8 @@ public final class TlcCodes {
   /** Periodic progress statistics. */
   public static final int TLC_PROGRESS_STATS = 2200;
   /** A trace state. */
+  /** "N: Back to state: &lt;Action ...&gt;": the loop of a liveness counterexample (lasso). */
+  public static final int TLC_BACK_TO_STATE = 2122;
   public static final int TLC_STATE_PRINT1 = 2216;
   /** A trace state (the usual one). */
   public static final int TLC_STATE_PRINT2 = 2217;

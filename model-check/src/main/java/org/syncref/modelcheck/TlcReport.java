@@ -21,6 +21,7 @@ public final class TlcReport {
 
   private static final Pattern INVARIANT = Pattern.compile("Invariant (\\S+) is violated");
   private static final Pattern PROPERTY = Pattern.compile("[Pp]roperty (\\S+) is violated");
+  private static final Pattern BACK_TO = Pattern.compile("^(\\d+): Back to state: <([^ >]+)");
   private static final Pattern STATS = Pattern.compile(
       "([\\d,]+) states generated.*?([\\d,]+) distinct states found(?:.*?([\\d,]+) states left on queue)?", Pattern.DOTALL);
   private static final Pattern DEPTH = Pattern.compile("search is (\\d+)");
@@ -102,6 +103,17 @@ public final class TlcReport {
         TraceState s = TraceState.parse(m.body());
         if (s != null) {
           trace.add(s);
+        }
+      }
+      case TlcCodes.TLC_BACK_TO_STATE -> {
+        // a liveness counterexample's loop: the last state's successor is state N again
+        Matcher bm = BACK_TO.matcher(m.body().strip());
+        if (bm.find()) {
+          String action = bm.group(2);
+          int n = trace.isEmpty() ? 1 : trace.get(trace.size() - 1).number() + 1;
+          trace.add(new TraceState(n, m.body().strip(),
+              action + ", back to state " + bm.group(1) + ": the behaviour loops from there forever",
+              java.util.Map.of()));
         }
       }
       case TlcCodes.TLC_BEHAVIOR_UP_TO_THIS_POINT, TlcCodes.TLC_COUNTER_EXAMPLE -> {
