@@ -10,6 +10,9 @@ import org.syncref.kernel.Errno;
 import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.KernelBug;
+import org.syncref.ww.WwAcquireContext;
+import org.syncref.ww.WwClass;
+import org.syncref.ww.WwMutex;
 
 /**
  * A struct dma_resv: a reservation object, the set of fences (each with a {@link DmaResvUsage})
@@ -37,11 +40,18 @@ import org.syncref.kernel.KernelBug;
  * an append within capacity keep it, so unlocked readers see those without a restart
  * (digest 7.6). A replaced list is never written again.
  *
+ * <p><b>Lock.</b> obj-&gt;lock is a {@link WwMutex} of the Wait-Die class reservation_ww_class
+ * ({@link WwClass#reservationWwClass}, one per kernel): {@link #lock()} and {@link #trylock()}
+ * lock it without an acquire context, {@link #lock(WwAcquireContext)} and the _interruptible and
+ * _slow variants with one (the drivers' multi-object transactions, e.g.
+ * org.syncref.exec.DrmExec). Lockdep does not track this mutex: lockdep's record of the locks a
+ * task holds is the {@linkplain #holder() holder} (the mutex's owner) as before, so locking two
+ * objects without a context in one task is not reported (the kernel's lockdep would report
+ * "possible recursive locking"); the DEBUG_WW_MUTEXES checks of the ww_mutex apply.
+ *
  * <p><b>Build.</b> Every build is modelled as CONFIG_DEBUG_MUTEXES with lockdep: unlock resets
  * max_fences to num_fences (reservations last one lock hold), and dma_resv_assert_held
- * WARNs (and carries on) when the calling thread does not hold the lock. Lockdep's record of
- * the locks a task holds is the {@linkplain #holder() holder} field. Not modelled: ww_acquire_ctx
- * (locking is dma_resv_lock(obj, NULL) only), the _interruptible and _slow variants,
+ * WARNs (and carries on) when the calling thread does not hold the lock. Not modelled:
  * dma_resv_set_deadline, dma_resv_describe, -ENOMEM (only for tables beyond kmalloc's limit),
  * kmalloc_size_roundup (a list's capacity is exactly the max_fences asked for).
  */
@@ -129,9 +139,8 @@ public final class DmaResv {
     private volatile ResvList fences;
     /** How many times obj-&gt;fences was assigned (TLA+ gen). */
     private volatile int generation;
-    /** The ww_mutex's owner task (and lockdep's record of who holds it); guarded by {@link #mutex}. */
-    private volatile Thread owner;
-    private final Object mutex = new Object();
+    /** obj-&gt;lock: its owner task is also lockdep's record of who holds it. */
+    private final WwMutex lock;
     /** Test hook of unlocked readers; plain field, set before readers start. */
     ReadHook readHook;
 
@@ -145,6 +154,8 @@ public final class DmaResv {
             throw new NullPointerException("kernel");
         }
         this.kernel = kernel;
+        this.lock = new WwMutex(kernel, WwClass.reservationWwClass(kernel),
+                "dma_resv@" + Integer.toHexString(System.identityHashCode(this)) + ".lock", false);
     }
 
     /** The kernel this object belongs to. */
@@ -177,7 +188,7 @@ public final class DmaResv {
 
     /** dma_resv_assert_held(obj): lockdep_assert_held, a WARN when the caller does not hold it. */
     void assertHeld(String function) {
-        if (owner != Thread.currentThread()) {
+        if (lock.owner() != Thread.currentThread()) {
             kernel.warn(function, "lockdep_assert_held(&obj->lock.base): dma_resv_assert_held(obj) failed", this);
         }
     }
@@ -207,7 +218,7 @@ public final class DmaResv {
             listFree(l);
             fences = null;
             // ww_mutex_destroy -> mutex_destroy: DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))
-            kernel.warnOn(owner != null, "dma_resv_fini", "DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))", this);
+            kernel.warnOn(lock.isLocked(), "dma_resv_fini", "DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))", this);
         });
     }
 
@@ -223,27 +234,89 @@ public final class DmaResv {
      */
     public int lock() {
         return kernel.call("dma_resv_lock", this, new Object[] {null}, () -> {
-            Thread self = Thread.currentThread();
-            synchronized (mutex) {
-                if (owner == self) {
-                    throw new KernelBug("dma_resv_lock", "possible recursive locking detected: "
-                            + "ww_mutex_lock(&obj->lock, NULL) by its owner deadlocks on " + this);
-                }
-                boolean interrupted = false;
-                while (owner != null) {
-                    try {
-                        mutex.wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true; // TASK_UNINTERRUPTIBLE: signals do not end the sleep
-                    }
-                }
-                owner = self;
-                if (interrupted) {
-                    self.interrupt();
-                }
+            if (lock.owner() == Thread.currentThread()) {
+                throw new KernelBug("dma_resv_lock", "possible recursive locking detected: "
+                        + "ww_mutex_lock(&obj->lock, NULL) by its owner deadlocks on " + this);
             }
-            return 0;
+            return lock.lock(null);
         });
+    }
+
+    /**
+     * Locks the object as part of the transaction {@code ctx} (a context of
+     * reservation_ww_class), sleeping uninterruptibly while another task holds it, unless
+     * Wait-Die tells {@code ctx} to back off. With a null {@code ctx} it is {@link #lock()}.
+     * After -EDEADLK the caller must unlock every object it holds through {@code ctx} and then
+     * {@link #lockSlow} this one.
+     *
+     * <p>Kernel dma_resv_lock(obj, ctx) (ww_mutex_lock(&amp;obj-&gt;lock, ctx)).
+     *
+     * @return 0; -EALREADY if {@code ctx} already holds it; -EDEADLK if {@code ctx} must back off
+     * @throws KernelBug if the calling task would sleep on a lock it holds itself
+     */
+    public int lock(WwAcquireContext ctx) {
+        if (ctx == null) {
+            return lock();
+        }
+        return kernel.call("dma_resv_lock", this, new Object[] {ctx}, () -> lock.lock(ctx));
+    }
+
+    /**
+     * {@link #lock(WwAcquireContext)} in TASK_INTERRUPTIBLE: a pending signal (a Java interrupt
+     * under {@link org.syncref.sched.RealSched}) ends the wait with -EINTR.
+     *
+     * <p>Kernel dma_resv_lock_interruptible(obj, ctx).
+     *
+     * @return 0, -EALREADY, -EDEADLK or -EINTR
+     * @throws KernelBug if the calling task would sleep on a lock it holds itself
+     */
+    public int lockInterruptible(WwAcquireContext ctx) {
+        return kernel.call("dma_resv_lock_interruptible", this, new Object[] {ctx}, () -> {
+            if (ctx == null && lock.owner() == Thread.currentThread()) {
+                throw new KernelBug("dma_resv_lock_interruptible", "possible recursive locking detected: "
+                        + "ww_mutex_lock_interruptible(&obj->lock, NULL) by its owner deadlocks on " + this);
+            }
+            return lock.lockInterruptible(ctx);
+        });
+    }
+
+    /**
+     * Locks the contended object after -EDEADLK, once {@code ctx} holds nothing: it cannot be
+     * told to back off, so it sleeps until it has the lock. WARNs if {@code ctx} has no
+     * -EDEADLK to recover from.
+     *
+     * <p>Kernel dma_resv_lock_slow() (ww_mutex_lock_slow).
+     */
+    public void lockSlow(WwAcquireContext ctx) {
+        kernel.callVoid("dma_resv_lock_slow", this, new Object[] {ctx}, () -> lock.lockSlow(ctx));
+    }
+
+    /**
+     * {@link #lockSlow} in TASK_INTERRUPTIBLE.
+     *
+     * <p>Kernel dma_resv_lock_slow_interruptible() (ww_mutex_lock_slow_interruptible).
+     *
+     * @return 0 or -EINTR
+     */
+    public int lockSlowInterruptible(WwAcquireContext ctx) {
+        return kernel.call("dma_resv_lock_slow_interruptible", this, new Object[] {ctx},
+                () -> lock.lockSlowInterruptible(ctx));
+    }
+
+    /**
+     * The acquire context holding the lock, or null (unlocked, or locked without a context).
+     * Only meaningful to a caller that holds the lock (TTM uses it to find the ticket of the
+     * transaction it runs in).
+     *
+     * <p>Kernel dma_resv_locking_ctx() (READ_ONCE(obj-&gt;lock.ctx)).
+     */
+    public WwAcquireContext lockingCtx() {
+        return lock.holderCtx();
+    }
+
+    /** obj-&gt;lock: the ww_mutex of class reservation_ww_class (debugging and tests). */
+    public WwMutex wwMutex() {
+        return lock;
     }
 
     /**
@@ -255,15 +328,7 @@ public final class DmaResv {
      * @return whether the lock was taken
      */
     public boolean trylock() {
-        return kernel.call("dma_resv_trylock", this, new Object[0], () -> {
-            synchronized (mutex) {
-                if (owner != null) {
-                    return false;
-                }
-                owner = Thread.currentThread();
-                return true;
-            }
-        });
+        return kernel.call("dma_resv_trylock", this, new Object[0], () -> lock.trylock(null));
     }
 
     /**
@@ -274,8 +339,9 @@ public final class DmaResv {
      * the lock (not in the spec: ResvUnlock is enabled for the holder only) it does what a
      * CONFIG_DEBUG_MUTEXES kernel does: reset_max_fences WARNs (dma_resv_assert_held) and resets
      * max_fences anyway, then __mutex_unlock_slowpath WARNs
-     * ({@code DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)}) and releases the mutex anyway,
-     * whoever held it.
+     * ({@code DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)}, recorded both as
+     * dma_resv_unlock and, by the ww_mutex underneath, as ww_mutex_unlock) and releases the mutex
+     * anyway, whoever held it. If an acquire context held it, its acquired count drops.
      */
     public void unlock() {
         kernel.callVoid("dma_resv_unlock", this, new Object[0], () -> {
@@ -285,13 +351,11 @@ public final class DmaResv {
             if (l != null) {
                 l.maxFences = l.numFences;
             }
-            // ww_mutex_unlock -> mutex_unlock -> __mutex_unlock_slowpath
-            synchronized (mutex) {
-                kernel.warnOn(owner != Thread.currentThread(), "dma_resv_unlock",
-                        "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)", this);
-                owner = null;
-                mutex.notifyAll();
-            }
+            // ww_mutex_unlock -> mutex_unlock -> __mutex_unlock_slowpath (which WARNs too, as
+            // ww_mutex_unlock, for a non-owner)
+            kernel.warnOn(lock.owner() != Thread.currentThread(), "dma_resv_unlock",
+                    "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)", this);
+            lock.unlock();
         });
     }
 
@@ -301,7 +365,7 @@ public final class DmaResv {
      * <p>Kernel dma_resv_is_locked() (ww_mutex_is_locked); not a TLA+ action.
      */
     public boolean isLocked() {
-        return owner != null;
+        return lock.isLocked();
     }
 
     /**
@@ -310,7 +374,7 @@ public final class DmaResv {
      * <p>Kernel dma_resv_held(obj) (lockdep_is_held); TLA+ Holds(t, r).
      */
     public boolean held() {
-        return owner == Thread.currentThread();
+        return lock.owner() == Thread.currentThread();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -640,7 +704,7 @@ public final class DmaResv {
 
     /** Read-only debugging view: the thread holding the lock, or null (TLA+ holder). */
     public Thread holder() {
-        return owner;
+        return lock.owner();
     }
 
     @Override

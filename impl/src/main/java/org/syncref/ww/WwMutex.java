@@ -89,6 +89,7 @@ public final class WwMutex {
     private volatile boolean destroyed;
     /** lock-&gt;base.dep_map. */
     private final Lockdep.Map depMap;
+    /** Lockdep state of the kernel, or null if this mutex is not tracked by lockdep. */
     private final Lockdep lockdep;
     private final String name;
 
@@ -107,6 +108,20 @@ public final class WwMutex {
      * <p>Kernel ww_mutex_init(); not a TLA+ action.
      */
     public WwMutex(Kernel kernel, WwClass wwClass, String name) {
+        this(kernel, wwClass, name, true);
+    }
+
+    /**
+     * Initialises an unlocked ww_mutex of {@code wwClass} with a name for messages, and says
+     * whether lockdep tracks it. An untracked mutex takes no part in lockdep's held-lock stacks:
+     * no "possible recursive locking", lock-order or "bad unlock balance" reports for it (its
+     * user models lockdep's view itself; org.syncref.resv.DmaResv does). The DEBUG_WW_MUTEXES
+     * checks and the acquire context's own lockdep map are unaffected.
+     *
+     * <p>Kernel ww_mutex_init() (with {@code lockdep} false: as if lockdep were off for this
+     * lock).
+     */
+    public WwMutex(Kernel kernel, WwClass wwClass, String name, boolean lockdep) {
         if (kernel == null || wwClass == null) {
             throw new NullPointerException(kernel == null ? "kernel" : "wwClass");
         }
@@ -114,7 +129,7 @@ public final class WwMutex {
         this.wwClass = wwClass;
         this.name = name != null ? name : "ww_mutex@" + Integer.toHexString(System.identityHashCode(this));
         this.depMap = new Lockdep.Map(wwClass.mutexKey, this.name);
-        this.lockdep = Lockdep.of(kernel);
+        this.lockdep = lockdep ? Lockdep.of(kernel) : null;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -209,7 +224,7 @@ public final class WwMutex {
             }
             wakeUpQ(wakeQ);
             if (locked) {
-                lockdep.acquire(fn, depMap, true, ctx == null ? null : ctx.depMap);
+                depAcquire(fn, depMap, true, ctx == null ? null : ctx.depMap);
             }
             return locked;
         });
@@ -305,6 +320,20 @@ public final class WwMutex {
         return name;
     }
 
+    /** lock_acquire on lock-&gt;base.dep_map, if lockdep tracks this mutex. */
+    private void depAcquire(String fn, Lockdep.Map map, boolean trylock, Lockdep.Map nestLock) {
+        if (lockdep != null) {
+            lockdep.acquire(fn, map, trylock, nestLock);
+        }
+    }
+
+    /** lock_release of lock-&gt;base.dep_map, if lockdep tracks this mutex. */
+    private void depRelease(String fn, Lockdep.Map map) {
+        if (lockdep != null) {
+            lockdep.release(fn, map);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // __mutex_lock_common
 
@@ -339,7 +368,7 @@ public final class WwMutex {
                 }
             }
         }
-        lockdep.acquire(fn, depMap, false, nestLock); // mutex_acquire_nest
+        depAcquire(fn, depMap, false, nestLock); // mutex_acquire_nest
 
         List<Thread> wakeQ = new ArrayList<>();
         int ret;
@@ -360,7 +389,7 @@ public final class WwMutex {
                 if (ret != 0) {
                     // err_early_kill
                     waitLock.unlock();
-                    lockdep.release(fn, depMap); // mutex_release
+                    depRelease(fn, depMap); // mutex_release
                     return ret;
                 }
             }
@@ -384,7 +413,7 @@ public final class WwMutex {
                     sched.setCurrentState(Sched.TASK_RUNNING);
                     removeWaiter(waiter);
                     waitLock.unlock();
-                    lockdep.release(fn, depMap);
+                    depRelease(fn, depMap);
                     throw new KernelBug(fn, "deadlock: " + current.getName() + " sleeps on " + this
                             + ", which it holds itself (" + (wwCtx == null ? "NULL ctx" : wwCtx) + ")");
                 }
@@ -426,7 +455,7 @@ public final class WwMutex {
         sched.setCurrentState(Sched.TASK_RUNNING);
         removeWaiter(waiter);
         waitLock.unlock();
-        lockdep.release(fn, depMap); // mutex_release
+        depRelease(fn, depMap); // mutex_release
         return ret;
     }
 
@@ -673,7 +702,7 @@ public final class WwMutex {
 
     /** mutex_unlock: mutex_release, then __mutex_unlock_slowpath. */
     private void mutexUnlock(String fn) {
-        lockdep.release(fn, depMap);
+        depRelease(fn, depMap);
         List<Thread> wakeQ = new ArrayList<>(1);
         waitLock.lock();
         try {
@@ -743,7 +772,7 @@ public final class WwMutex {
             waitLock.unlock();
         }
         if (locked) {
-            lockdep.acquire("mutex_trylock", depMap, true, null);
+            depAcquire("mutex_trylock", depMap, true, null);
         }
         return locked;
     }
