@@ -157,7 +157,12 @@ Lock(t, l) ==
                  /\ UNCHANGED <<waiting, pc, contending>>
        ELSE IF WaitDieKill(t, l) \/ (Algorithm = "wound-wait" /\ w)
        THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting>>
-            /\ wounded' = [wounded EXCEPT ![t] = w]
+            \* __ww_mutex_add_waiter wounds a younger holder before the wait
+            \* loop's __ww_mutex_check_kill makes a wounded t die (found by
+            \* the Java conformance walk)
+            /\ wounded' = IF WoundsHolder(t, l)
+                          THEN [wounded EXCEPT ![t] = w, ![owner[l]] = TRUE]
+                          ELSE [wounded EXCEPT ![t] = w]
        ELSE /\ waiting' = [waiting EXCEPT ![t] = l]
             /\ wounded' = IF WoundsHolder(t, l)
                           THEN [wounded EXCEPT ![t] = w, ![owner[l]] = TRUE]

@@ -14,7 +14,8 @@ public final class BenchCommand implements Subcommand {
   @Override
   public String summary() {
     return "benchmarks (trace-check: in-process conformance vs one TLC process per trace;"
-        + " resv: JMH, Java dma_resv vs a CopyOnWriteArrayList)";
+        + " resv: JMH, Java dma_resv vs a CopyOnWriteArrayList;"
+        + " ww: JMH, Java ww_mutex vs ReentrantLock)";
   }
 
   @Override
@@ -22,6 +23,8 @@ public final class BenchCommand implements Subcommand {
     return String.join("\n",
         "usage: syncref bench trace-check [--traces N] [--tlc-traces K] [--seed S] [--seconds X]",
         "       syncref bench resv [--quick] [--forks F] [--warmup W] [--iterations I] [--millis M]",
+        "       syncref bench ww [--quick] [--forks F] [--warmup W] [--iterations I] [--millis M]"
+            + " [--threads T] [--prof P]",
         "",
         "trace-check  Generates N traces of the Java dma_fence implementation and hardware model",
         "             (default 200) and checks them two ways in one run: in-process with TLC's",
@@ -44,7 +47,20 @@ public final class BenchCommand implements Subcommand {
         "             100 ms; figures indicative only). --forks (0: in this JVM), --warmup,",
         "             --iterations and --millis (per iteration) override either setting.",
         "             Progress goes to stderr; the table (operation, size, DmaResv ops/s,",
-        "             baseline ops/s, ratio) to stdout.");
+        "             baseline ops/s, ratio) to stdout.",
+        "",
+        "ww           JMH benchmarks of the Java ww_mutex (org.syncref.ww; Kernel with RealSched), each",
+        "             against a baseline of the same run. Uncontended (1 thread, one mutex): lock +",
+        "             unlock with a context kept across calls, init + lock + unlock + fini, and",
+        "             lock(NULL) + unlock, for Wait-Die and Wound-Wait classes, against ReentrantLock",
+        "             lock + unlock (goal: ratio >= 0.67, i.e. within 1.5x). Contended (T threads,",
+        "             default 4; 16 locks): transactions of 4 random distinct locks in random order",
+        "             with the ww backoff loop (-EDEADLK: unlock all, lock_slow, retry), a tiny",
+        "             critical section, unlock all, fini, against sorting the 4 locks and taking",
+        "             ReentrantLocks in order (goal: ratio >= 0.8); with backoffs per transaction",
+        "             and the kernel's 2018 rollback counts as reference lines. Settings as for",
+        "             resv (default 9 benchmarks, about 2 minutes; --quick a few seconds).",
+        "             --prof P adds a JMH profiler (gc, stack, ...) and prints its results.");
   }
 
   @Override
@@ -52,8 +68,11 @@ public final class BenchCommand implements Subcommand {
     if (!args.isEmpty() && args.get(0).equals("resv")) {
       return runResv(args.subList(1, args.size()));
     }
+    if (!args.isEmpty() && args.get(0).equals("ww")) {
+      return runWw(args.subList(1, args.size()));
+    }
     if (args.isEmpty() || !args.get(0).equals("trace-check")) {
-      throw new BadInputException("syncref bench: expected a benchmark name (trace-check, resv), got "
+      throw new BadInputException("syncref bench: expected a benchmark name (trace-check, resv, ww), got "
           + (args.isEmpty() ? "nothing" : "'" + args.get(0) + "'"));
     }
     TraceCheckBench.Options d = TraceCheckBench.Options.defaults();
@@ -109,6 +128,42 @@ public final class BenchCommand implements Subcommand {
       i++;
     }
     return ResvBench.run(new ResvBench.Options(forks, warmup, iterations, millis), System.out, System.err);
+  }
+
+  private static int runWw(List<String> args) throws Exception {
+    WwBench.Options o = args.contains("--quick") ? WwBench.Options.quick() : WwBench.Options.defaults();
+    int forks = o.forks();
+    int warmup = o.warmup();
+    int iterations = o.measurement();
+    long millis = o.iterationMillis();
+    int threads = o.threads();
+    String profiler = o.profiler();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--quick")) {
+        continue;
+      }
+      String v = i + 1 < args.size() ? args.get(i + 1) : null;
+      try {
+        switch (a) {
+          case "--forks" -> forks = Integer.parseInt(require(a, v));
+          case "--warmup" -> warmup = Integer.parseInt(require(a, v));
+          case "--iterations" -> iterations = positive(a, v);
+          case "--millis" -> millis = positive(a, v);
+          case "--threads" -> threads = positive(a, v);
+          case "--prof" -> profiler = require(a, v);
+          default -> throw new BadInputException("syncref bench ww: unknown option '" + a + "'");
+        }
+      } catch (NumberFormatException e) {
+        throw new BadInputException("syncref bench ww: " + a + " expects a number, got '" + v + "'");
+      }
+      if (forks < 0 || warmup < 0) {
+        throw new BadInputException("syncref bench ww: " + a + " expects a number >= 0, got '" + v + "'");
+      }
+      i++;
+    }
+    return WwBench.run(new WwBench.Options(forks, warmup, iterations, millis, threads, profiler), System.out,
+        System.err);
   }
 
   private static String require(String opt, String v) throws BadInputException {

@@ -1,0 +1,302 @@
+package org.syncref.bench;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * {@code syncref bench ww}: runs the JMH benchmarks {@link WwUncontendedBench} (one thread) and
+ * {@link WwContendedBench} ({@value WwContendedBench#THREADS} threads) through JMH's Runner API
+ * and prints two tables: uncontended lock + unlock against ReentrantLock, and contended
+ * transactions against sorted ReentrantLocks, each with the ratio to its baseline of the same
+ * run, and the backoffs per transaction next to the kernel's 2018 figures.
+ */
+public final class WwBench {
+  private WwBench() {}
+
+  /** Goal of issue 4 §6: uncontended ww_mutex within 1.5x of ReentrantLock. */
+  static final double UNCONTENDED_GOAL = 1 / 1.5;
+  /** Goal of issue 4 §6: contended throughput at least 0.8x the sorted baseline. */
+  static final double CONTENDED_GOAL = 0.8;
+
+  static final String[] ALGORITHMS = {WwBenchFixtures.WAIT_DIE, WwBenchFixtures.WOUND_WAIT};
+
+  /**
+   * JMH settings.
+   *
+   * @param forks            forked JVMs per benchmark (0: in this JVM)
+   * @param warmup           warmup iterations
+   * @param measurement      measurement iterations
+   * @param iterationMillis  length of each iteration
+   * @param threads          threads of the contended benchmarks
+   * @param profiler         a JMH profiler to add (e.g. "gc", "stack"), or null
+   */
+  public record Options(int forks, int warmup, int measurement, long iterationMillis, int threads, String profiler) {
+    /** 1 fork, 3 warmup and 5 measurement iterations of 1 s, 4 threads: about 9 s per benchmark. */
+    public static Options defaults() {
+      return new Options(1, 3, 5, 1000, WwContendedBench.THREADS, null);
+    }
+
+    /** A smoke run of a few seconds: in this JVM, 1 warmup and 1 measurement iteration of 100 ms. */
+    public static Options quick() {
+      return new Options(0, 1, 1, 100, WwContendedBench.THREADS, null);
+    }
+  }
+
+  /** ctxReused and ctxPerLock per algorithm, noCtx, baseline. */
+  private static final int UNCONTENDED = 2 * ALGORITHMS.length + 2;
+  /** ww per algorithm, baseline. */
+  private static final int CONTENDED = ALGORITHMS.length + 1;
+
+  public static int run(Options o, PrintStream out, PrintStream err) throws RunnerException {
+    TimeValue it = o.iterationMillis() % 1000 == 0 ? TimeValue.seconds(o.iterationMillis() / 1000)
+        : TimeValue.milliseconds(o.iterationMillis());
+    int total = UNCONTENDED + CONTENDED;
+    double perBench = (o.warmup() + o.measurement()) * o.iterationMillis() / 1000.0 * Math.max(1, o.forks())
+        + (o.forks() > 0 ? 0.7 * o.forks() : 0.1);
+    int cores = Runtime.getRuntime().availableProcessors();
+    err.printf(Locale.ROOT, "bench ww: %d JMH benchmarks, %s, %d warmup + %d measurement iterations of %s"
+        + " (about %s); %d cores, load average %s%n", total,
+        o.forks() == 0 ? "in this JVM (no fork: a smoke run, figures indicative only)"
+            : o.forks() + " forked JVM" + (o.forks() > 1 ? "s" : "") + " each",
+        o.warmup(), o.measurement(), it, duration(total * perBench), cores, loadAverage());
+    JmhProgress progress = new JmhProgress(err, total, WwBench::label, "ops/s");
+    long t0 = System.nanoTime();
+    err.println(" uncontended, 1 thread:");
+    Collection<RunResult> uncontended = new Runner(options(o, it, WwUncontendedBench.class, 1), progress).run();
+    err.printf(" contended, %d threads:%n", o.threads());
+    Collection<RunResult> contended = new Runner(options(o, it, WwContendedBench.class, o.threads()), progress).run();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    printUncontended(uncontended, out);
+    out.println();
+    printContended(contended, o.threads(), cores, out);
+    if (o.profiler() != null) {
+      out.println();
+      printProfiles(uncontended, contended, out);
+    }
+    out.printf(Locale.ROOT, "(JMH %s, %s %s; %s, %d warmup + %d measurement iterations of %s per benchmark;"
+        + " %d cores, load average %s at the end; %.0f s wall)%n", org.openjdk.jmh.util.Version.getPlainVersion(),
+        System.getProperty("java.vm.name"), System.getProperty("java.version"),
+        o.forks() == 0 ? "no fork" : o.forks() + " fork" + (o.forks() > 1 ? "s" : ""),
+        o.warmup(), o.measurement(), it, cores, loadAverage(), wall);
+    return 0;
+  }
+
+  private static org.openjdk.jmh.runner.options.Options options(Options o, TimeValue it, Class<?> bench,
+      int threads) {
+    ChainedOptionsBuilder b = new OptionsBuilder()
+        .include("^" + Pattern.quote(bench.getName()) + "\\.")
+        .param("algorithm", ALGORITHMS)
+        .forks(o.forks())
+        .warmupIterations(o.warmup())
+        .warmupTime(it)
+        .measurementIterations(o.measurement())
+        .measurementTime(it)
+        .threads(threads)
+        .shouldFailOnError(true);
+    if (o.forks() > 0) {
+      // A fixed heap and the launcher's collector, as bench resv.
+      b.jvmArgs("-XX:+UseParallelGC", "-Xms1g", "-Xmx1g");
+    }
+    if (o.profiler() != null) {
+      b.addProfiler(o.profiler());
+    }
+    return b.build();
+  }
+
+  private static String duration(double seconds) {
+    return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
+        : String.format(Locale.ROOT, "%.0f min", Math.ceil(seconds / 60));
+  }
+
+  private static String loadAverage() {
+    double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", l);
+  }
+
+  /** The benchmark method's name. */
+  static String method(BenchmarkParams p) {
+    String b = p.getBenchmark();
+    return b.substring(b.lastIndexOf('.') + 1);
+  }
+
+  static boolean contended(BenchmarkParams p) {
+    return p.getBenchmark().startsWith(WwContendedBench.class.getName() + ".");
+  }
+
+  /** "Wait-Die", "Wound-Wait", or "-" for the benchmarks without the parameter. */
+  static String algorithm(BenchmarkParams p) {
+    String a = p.getParam("algorithm");
+    return a == null ? "-" : WwBenchFixtures.display(a);
+  }
+
+  /** What a benchmark measures, as the tables say it. */
+  static String operation(BenchmarkParams p) {
+    String m = method(p);
+    if (contended(p)) {
+      return m.equals("baseline") ? "sorted ReentrantLocks" : "ww transaction";
+    }
+    return switch (m) {
+      case "ctxReused" -> "lock+unlock, ctx reused";
+      case "ctxPerLock" -> "init+lock+unlock+fini";
+      case "noCtx" -> "lock(NULL)+unlock, no ctx";
+      case "baseline" -> "ReentrantLock lock+unlock";
+      default -> m;
+    };
+  }
+
+  private static String label(BenchmarkParams p) {
+    return String.format(Locale.ROOT, "%-26s %-10s", operation(p), algorithm(p));
+  }
+
+  private static RunResult find(Collection<RunResult> results, String method, String algorithm) {
+    for (RunResult r : results) {
+      BenchmarkParams p = r.getParams();
+      if (method(p).equals(method) && (algorithm == null || algorithm.equals(p.getParam("algorithm")))) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static Result<?> primary(RunResult r) {
+    return r == null ? null : r.getPrimaryResult();
+  }
+
+  private static double ratio(Result<?> x, Result<?> base) {
+    return x == null || base == null || base.getScore() <= 0 ? Double.NaN : x.getScore() / base.getScore();
+  }
+
+  private static String fmtRatio(double q) {
+    return Double.isNaN(q) ? "-" : String.format(Locale.ROOT, "%.3f", q);
+  }
+
+  static void printUncontended(Collection<RunResult> results, PrintStream out) {
+    out.println("uncontended: 1 thread, 1 ww_mutex (Kernel + RealSched; every call does the DEBUG_MUTEXES"
+        + " checks and lockdep); baseline ReentrantLock lock+unlock, same run");
+    Result<?> base = primary(find(results, "baseline", null));
+    String fmt = "%-26s  %-10s  %21s  %21s  %6s%n";
+    out.printf(fmt, "operation", "algorithm", "ww_mutex ops/s", "ReentrantLock ops/s", "ratio");
+    List<Double> goal = new ArrayList<>();
+    List<Double> perLock = new ArrayList<>();
+    for (String method : new String[] {"ctxReused", "ctxPerLock"}) {
+      for (String a : ALGORITHMS) {
+        RunResult r = find(results, method, a);
+        if (r == null) {
+          continue;
+        }
+        double q = ratio(primary(r), base);
+        (method.equals("ctxReused") ? goal : perLock).add(q);
+        out.printf(fmt, operation(r.getParams()), algorithm(r.getParams()), ResvBench.score(primary(r)),
+            ResvBench.score(base), fmtRatio(q));
+      }
+    }
+    RunResult noCtx = find(results, "noCtx", null);
+    if (noCtx != null) {
+      out.printf(fmt, operation(noCtx.getParams()), "-", ResvBench.score(primary(noCtx)), ResvBench.score(base),
+          fmtRatio(ratio(primary(noCtx), base)));
+    }
+    out.println("ratio = ww_mutex / ReentrantLock (above 1: ww_mutex faster); ± is JMH's 99.9% confidence"
+        + " interval (none with one iteration); the baseline is one benchmark, repeated on each row");
+    if (!goal.isEmpty()) {
+      boolean met = goal.stream().allMatch(q -> q >= UNCONTENDED_GOAL);
+      out.printf(Locale.ROOT, "goal (uncontended lock+unlock within 1.5x of ReentrantLock, ratio >= %.2f;"
+          + " judged on the ctx-reused rows, the same work as the baseline): %s (ratios %s;"
+          + " with init+fini per lock: %s)%n", UNCONTENDED_GOAL, met ? "met" : "NOT met", fmtList(goal),
+          fmtList(perLock));
+    }
+  }
+
+  static void printContended(Collection<RunResult> results, int threads, int cores, PrintStream out) {
+    out.printf(Locale.ROOT, "contended: %d threads, %d locks, %d random distinct locks per transaction (random"
+        + " order), tiny critical section; ww: init, backoff loop (on -EDEADLK unlock all, lock_slow,"
+        + " retry), unlock all, fini; baseline: sort the 4, ReentrantLocks in order%n", threads,
+        WwContendedBench.LOCKS, WwContendedBench.PER_TXN);
+    Result<?> base = primary(find(results, "baseline", null));
+    String fmt = "%-32s  %21s  %6s  %12s  %12s%n";
+    out.printf(fmt, "transactions", "transactions/s", "ratio", "backoffs/txn", "backoffs/s");
+    List<Double> goal = new ArrayList<>();
+    for (String a : ALGORITHMS) {
+      RunResult r = find(results, "ww", a);
+      if (r == null) {
+        continue;
+      }
+      double q = ratio(primary(r), base);
+      goal.add(q);
+      double perTxn = backoffsPerTransaction(r);
+      out.printf(fmt, "ww_mutex, " + WwBenchFixtures.display(a), ResvBench.score(primary(r)), fmtRatio(q),
+          Double.isNaN(perTxn) ? "-" : String.format(Locale.ROOT, "%.4f", perTxn),
+          Double.isNaN(perTxn) ? "-" : String.format(Locale.ROOT, "%,.0f", perTxn * primary(r).getScore()));
+    }
+    if (base != null) {
+      out.printf(fmt, "sorted ReentrantLocks (baseline)", ResvBench.score(base), "1.000", "0", "0");
+    }
+    out.println("ratio = ww_mutex / baseline; backoffs = -EDEADLK returns (rollbacks), counted over the"
+        + " measured iterations of all threads");
+    if (!goal.isEmpty()) {
+      boolean met = goal.stream().allMatch(q -> q >= CONTENDED_GOAL);
+      out.printf(Locale.ROOT, "goal (contended throughput at least %.1fx the sorted baseline): %s (ratios %s)%n",
+          CONTENDED_GOAL, met ? "met" : "NOT met", fmtList(goal));
+    }
+    out.println("reference, not measured here: Linux commit 08295b3b5bee (\"locking: Implement an algorithm choice"
+        + " for Wound-Wait mutexes\", 2018) reports");
+    out.println("  for Thomas Hellstrom's ww_mutex_test (each thread 100000 batches, each locking 800 ww_mutexes"
+        + " chosen at random out of 100000; four-core Intel x86_64):");
+    out.println("  4 threads:  Wound-Wait ~100 rollbacks (~17 s), Wait-Die ~150000 rollbacks (~19 s);"
+        + "  16 threads: Wound-Wait ~360000 (~109 s), Wait-Die ~450000 (~82 s)");
+    out.println("  a different workload (800 of 100000 locks per batch, not 4 of 16), so only the direction"
+        + " compares: Wound-Wait should back off far less often than Wait-Die");
+    out.printf(Locale.ROOT, "machine: %d cores for %d threads%s%n", cores, threads, cores < threads
+        ? ": the threads time-share the cores, and a thread descheduled while it holds locks stalls the"
+            + " others (both sides)" : "");
+  }
+
+  /** backoffs / transactions from the Txn auxiliary counters; NaN if absent. */
+  static double backoffsPerTransaction(RunResult r) {
+    Map<String, Result> s = r.getSecondaryResults();
+    Result<?> b = s.get("backoffs");
+    Result<?> t = s.get("transactions");
+    if (b == null || t == null || t.getScore() <= 0) {
+      return Double.NaN;
+    }
+    return b.getScore() / t.getScore();
+  }
+
+  private static String fmtList(List<Double> qs) {
+    return qs.stream().map(WwBench::fmtRatio).toList().toString();
+  }
+
+  /** The profiler's secondary results, per benchmark (text results such as the stack profile in full). */
+  static void printProfiles(Collection<RunResult> uncontended, Collection<RunResult> contended, PrintStream out) {
+    List<RunResult> all = new ArrayList<>(uncontended);
+    all.addAll(contended);
+    for (RunResult r : all) {
+      out.println("profile: " + label(r.getParams()).strip().replaceAll(" {2,}", ", "));
+      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        if (e.getKey().equals("backoffs") || e.getKey().equals("transactions")) {
+          continue;
+        }
+        Result<?> v = e.getValue();
+        String ext = v.extendedInfo();
+        if (Double.isNaN(v.getScore()) && ext != null && !ext.isBlank()) {
+          out.println(ext.strip().indent(4).stripTrailing());
+        } else {
+          out.printf(Locale.ROOT, "    %-36s %,16.3f %s%n", e.getKey(), v.getScore(), v.getScoreUnit());
+        }
+      }
+    }
+  }
+}

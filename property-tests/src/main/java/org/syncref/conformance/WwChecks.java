@@ -1,0 +1,121 @@
+package org.syncref.conformance;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.kernel.InjectedBug;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
+
+/**
+ * The ww_mutex conformance checks of one algorithm, shared by the test classes of the two
+ * surefire executions (WwWaitDie*, WwWoundWait*): impl to spec (a program's trace is checked by
+ * {@link TraceChecker}, plus no lost wake-up at any settled state and no WARN), spec to impl
+ * ({@link WwSpecWalker}), and negative controls (a broken kernel must be caught, shrunk, printed).
+ */
+public final class WwChecks {
+  public final boolean waitDie;
+  public final TraceChecker checker;
+  public final String name;
+  public long traces;
+  public long steps;
+  public final Map<String, Integer> actions = new TreeMap<>();
+
+  public WwChecks(boolean waitDie) {
+    this.waitDie = waitDie;
+    this.name = waitDie ? "ww wait-die" : "ww wound-wait";
+    this.checker = WwConformance.checker(waitDie);
+  }
+
+  public Supplier<WwWorld> worlds(InjectedBug... bugs) {
+    return () -> new WwWorld(waitDie, bugs);
+  }
+
+  /** Null if the program's Java trace conforms, else the rendered failure. */
+  public String implToSpec(WwTraceGenerator gen, List<Cmd> program) {
+    Trace trace;
+    try {
+      trace = gen.run(program);
+    } catch (RuntimeException e) {
+      return "the Java world failed: " + e;
+    }
+    traces++;
+    steps += trace.steps().size();
+    trace.steps().forEach(st -> actions.merge(st.action(), 1, Integer::sum));
+    TraceChecker.Verdict v = checker.check(trace);
+    if (!v.ok()) {
+      return "the Java trace is not a behaviour of the spec at step " + v.failedStep() + ":\n"
+          + checker.render(trace, v.failedStep()) + "  => " + v.reason();
+    }
+    TlcEvaluator ev = checker.evaluator();
+    for (int i : gen.lastSettled) {
+      String lost = WwSpecWalker.lostWakeUp(ev, ev.state(trace.stateAfter(i)));
+      if (lost != null) {
+        return "at the settled state after step " + i + ":\n" + checker.render(trace, i) + "  => " + lost;
+      }
+    }
+    if (!gen.lastWarnings.isEmpty()) {
+      return "the kernel WARNed: " + gen.lastWarnings + "\n" + checker.render(trace, -1);
+    }
+    return null;
+  }
+
+  /** Null if Java follows the walk, else the rendered failure. */
+  public String specToImpl(WwSpecWalker walker, List<Integer> choices) {
+    SpecWalker.Walk w;
+    try {
+      w = walker.walk(choices);
+    } catch (RuntimeException e) {
+      return "the Java world failed: " + e;
+    }
+    traces++;
+    steps += w.trace().steps().size();
+    w.trace().steps().forEach(st -> actions.merge(st.action(), 1, Integer::sum));
+    if (!w.ok()) {
+      return "Java disagrees with the spec at step " + w.failedStep() + ":\n"
+          + checker.render(w.trace(), w.failedStep()) + "  => " + w.reason();
+    }
+    return null;
+  }
+
+  public String summary(String direction) {
+    return String.format("%s %s: %d traces, %d steps%n  steps per action: %s", name, direction, traces, steps, actions);
+  }
+
+  /** Impl to spec against a broken kernel: the shrunk failing program's report, or null. */
+  public String implToSpecCatches(InjectedBug bug, int programs, long seed) {
+    WwTraceGenerator gen = new WwTraceGenerator(worlds(bug));
+    Random random = new Random(seed);
+    for (int i = 0; i < programs; i++) {
+      List<Cmd> p = WwTraceGenerator.randomProgram(random);
+      if (implToSpec(gen, p) != null) {
+        List<Cmd> small = Shrinker.shrink(p, q -> implToSpec(gen, q) != null);
+        String report = "program " + small + " fails: " + implToSpec(gen, small);
+        System.out.println("negative control " + bug + " caught (" + name + " impl -> spec, after " + (i + 1)
+            + " programs):\n" + report);
+        return report;
+      }
+    }
+    return null;
+  }
+
+  /** Spec to impl against a broken kernel: the shrunk failing walk's report, or null. */
+  public String specToImplCatches(InjectedBug bug, int walks, long seed) {
+    WwSpecWalker walker = new WwSpecWalker(checker.evaluator(), worlds(bug));
+    Random random = new Random(seed);
+    for (int i = 0; i < walks; i++) {
+      List<Integer> choices = random.ints(100, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList());
+      if (specToImpl(walker, choices) != null) {
+        List<Integer> small = Shrinker.shrink(choices, q -> specToImpl(walker, q) != null);
+        String report = specToImpl(walker, small);
+        System.out.println("negative control " + bug + " caught (" + name + " spec -> impl, after " + (i + 1)
+            + " walks):\n" + report);
+        return report;
+      }
+    }
+    return null;
+  }
+}

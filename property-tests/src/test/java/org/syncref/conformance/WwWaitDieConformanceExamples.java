@@ -1,0 +1,81 @@
+package org.syncref.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
+
+/**
+ * Deterministic Wait-Die conformance examples for what random programs meet rarely (WaitDie of a
+ * sleeper: a younger context that holds locks sleeps behind a younger holder, then an older
+ * context queues ahead of it and __ww_mutex_die wakes it), and a spurious wake-up of the first
+ * waiter (it sets HANDOFF and sleeps again; the next unlock hands the lock over).
+ */
+class WwWaitDieConformanceExamples {
+  static final TraceChecker CHECKER = WwConformance.checker(true);
+
+  static Trace run(String[][] program) {
+    List<Step> steps = new ArrayList<>();
+    try (WwWorld w = new WwWorld(true)) {
+      var initial = w.snapshot();
+      for (String[] c : program) {
+        if (c[0].equals("spurious")) {
+          String a = w.spuriousWakeUp(WwWorld.THREADS.indexOf(c[1]));
+          if (a != null) {
+            steps.add(new Step(a, List.of(c[1]), w.snapshot()));
+          }
+        } else {
+          List<String> args = List.of(c).subList(1, c.length);
+          w.apply(c[0], args);
+          steps.add(new Step(c[0], args, w.snapshot()));
+        }
+        steps.addAll(w.settle());
+        TlcEvaluator ev = CHECKER.evaluator();
+        String lost = WwSpecWalker.lostWakeUp(ev, ev.state(w.snapshot()));
+        assertTrue(lost == null, lost);
+      }
+      assertTrue(w.warnings().isEmpty(), w.warnings().toString());
+      return new Trace(initial, steps);
+    }
+  }
+
+  static void conforms(Trace t, String... mustContain) {
+    TraceChecker.Verdict v = CHECKER.check(t);
+    String r = CHECKER.render(t, v.ok() ? -1 : v.failedStep());
+    assertTrue(v.ok(), r + "  => " + v.reason());
+    for (String s : mustContain) {
+      assertTrue(t.steps().stream().anyMatch(st -> st.call().equals(s)), s + " missing in\n" + r);
+    }
+  }
+
+  @Test
+  void a_sleeping_younger_context_dies_when_an_older_one_queues_ahead() {
+    Trace t = run(new String[][] {
+      {"AcquireInit", "t1"}, {"AcquireInit", "t2"}, {"AcquireInit", "t3"},
+      {"Lock", "t3", "l2"}, {"Lock", "t2", "l1"},
+      {"Lock", "t2", "l2"}, // t2 (holds l1) sleeps: the holder t3 is younger
+      {"Lock", "t1", "l2"}, // t1 queues ahead of t2 and wakes it: WaitDie(t2)
+      {"BackoffUnlock", "t2", "l1"}, {"LockSlow", "t2"}, // t2 sleeps behind t1
+      {"Lock", "t3", "l1"}, {"Lock", "t3", "l3"}, {"AcquireDone", "t3"},
+      {"Unlock", "t3", "l2"}, // handed to t1: WaitAcquire(t1)
+      {"Unlock", "t3", "l1"}, {"Unlock", "t3", "l3"}, {"AcquireFini", "t3"},
+    });
+    conforms(t, "WaitDie(t2)", "WaitAcquire(t1)");
+  }
+
+  @Test
+  void a_spuriously_woken_first_waiter_sets_handoff_and_gets_the_lock() {
+    Trace t = run(new String[][] {
+      {"AcquireInit", "t1"}, {"AcquireInit", "t2"},
+      {"Lock", "t2", "l1"},
+      {"Lock", "t1", "l1"}, // t1 (holds nothing) sleeps on l1
+      {"spurious", "t1"}, // woken for nothing: sets HANDOFF, sleeps again (no step)
+      {"Lock", "t2", "l2"}, {"Lock", "t2", "l3"}, {"AcquireDone", "t2"},
+      {"Unlock", "t2", "l1"}, // hand-off to t1: WaitAcquire(t1)
+      {"Unlock", "t2", "l2"}, {"Lock", "t1", "l2"},
+    });
+    conforms(t, "WaitAcquire(t1)");
+  }
+}

@@ -1,0 +1,37 @@
+package org.syncref.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.syncref.kernel.InjectedBug;
+
+/**
+ * Negative controls for the Wound-Wait ww_mutex conformance: both directions run against a
+ * deliberately broken Java ww_mutex and must fail; the failing program (or walk) is shrunk and
+ * its trace printed as numbered steps.
+ */
+class WwWoundWaitNegativeControlExamples {
+  static final WwChecks CHECKS = new WwChecks(false);
+  static final int TRIES = 400;
+
+  @Test
+  void impl_to_spec_catches_a_wounded_context_that_backs_off_at_an_uncontended_lock() {
+    String r = CHECKS.implToSpecCatches(InjectedBug.WW_WOUND_WAIT_EAGER_BACKOFF, TRIES, 42);
+    assertNotNull(r, "not caught in " + TRIES + " programs");
+    assertTrue(r.contains("Lock("), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_a_wounded_context_that_backs_off_at_an_uncontended_lock() {
+    String r = CHECKS.specToImplCatches(InjectedBug.WW_WOUND_WAIT_EAGER_BACKOFF, TRIES, 7);
+    assertNotNull(r, "not caught in " + TRIES + " walks");
+    assertTrue(r.contains("Lock("), r);
+  }
+
+  @Test
+  void impl_to_spec_catches_a_lock_that_forgets_to_count_acquired() {
+    String r = CHECKS.implToSpecCatches(InjectedBug.WW_LOCK_FORGETS_ACQUIRED, TRIES, 42);
+    assertNotNull(r, "not caught in " + TRIES + " programs");
+  }
+}
