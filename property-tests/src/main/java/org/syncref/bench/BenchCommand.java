@@ -57,10 +57,11 @@ public final class BenchCommand implements Subcommand {
         "             default 4; 16 locks): transactions of 4 random distinct locks in random order",
         "             with the ww backoff loop (-EDEADLK: unlock all, lock_slow, retry), a tiny",
         "             critical section, unlock all, fini, against sorting the 4 locks and taking",
-        "             ReentrantLocks in order (goal: ratio >= 0.8); with backoffs per transaction",
-        "             and the kernel's 2018 rollback counts as reference lines. Settings as for",
-        "             resv (default 9 benchmarks, about 2 minutes; --quick a few seconds).",
-        "             --prof P adds a JMH profiler (gc, stack, ...) and prints its results.");
+        "             ReentrantLocks in order (goal: ratio >= 0.8); with backoffs (-EDEADLK) and",
+        "             sleeps per transaction, and the kernel's 2018 rollback counts as reference",
+        "             lines. Settings as for resv (default: 9 benchmarks, about 90 s; --quick: a",
+        "             few seconds). --threads T sets the contended threads; --prof P adds a JMH",
+        "             profiler (gc, stack, ...) and prints its results after the tables.");
   }
 
   @Override

@@ -226,8 +226,8 @@ public final class WwBench {
         + " retry), unlock all, fini; baseline: sort the 4, ReentrantLocks in order%n", threads,
         WwContendedBench.LOCKS, WwContendedBench.PER_TXN);
     Result<?> base = primary(find(results, "baseline", null));
-    String fmt = "%-32s  %21s  %6s  %12s  %12s%n";
-    out.printf(fmt, "transactions", "transactions/s", "ratio", "backoffs/txn", "backoffs/s");
+    String fmt = "%-32s  %21s  %6s  %12s  %10s  %10s%n";
+    out.printf(fmt, "side", "transactions/s", "ratio", "backoffs/txn", "sleeps/txn", "backoffs/s");
     List<Double> goal = new ArrayList<>();
     for (String a : ALGORITHMS) {
       RunResult r = find(results, "ww", a);
@@ -236,16 +236,16 @@ public final class WwBench {
       }
       double q = ratio(primary(r), base);
       goal.add(q);
-      double perTxn = backoffsPerTransaction(r);
+      double backoffs = perTransaction(r, "backoffs");
       out.printf(fmt, "ww_mutex, " + WwBenchFixtures.display(a), ResvBench.score(primary(r)), fmtRatio(q),
-          Double.isNaN(perTxn) ? "-" : String.format(Locale.ROOT, "%.4f", perTxn),
-          Double.isNaN(perTxn) ? "-" : String.format(Locale.ROOT, "%,.0f", perTxn * primary(r).getScore()));
+          fmt(backoffs, "%.4f"), fmt(perTransaction(r, "sleeps"), "%.4f"),
+          fmt(backoffs * primary(r).getScore(), "%,.0f"));
     }
     if (base != null) {
-      out.printf(fmt, "sorted ReentrantLocks (baseline)", ResvBench.score(base), "1.000", "0", "0");
+      out.printf(fmt, "sorted ReentrantLocks (baseline)", ResvBench.score(base), "1.000", "0", "-", "0");
     }
-    out.println("ratio = ww_mutex / baseline; backoffs = -EDEADLK returns (rollbacks), counted over the"
-        + " measured iterations of all threads");
+    out.println("ratio = ww_mutex / baseline; backoffs = -EDEADLK returns (rollbacks), sleeps = schedule_timeout"
+        + " calls of the ww_mutex (parks), both over the measured iterations of all threads");
     if (!goal.isEmpty()) {
       boolean met = goal.stream().allMatch(q -> q >= CONTENDED_GOAL);
       out.printf(Locale.ROOT, "goal (contended throughput at least %.1fx the sorted baseline): %s (ratios %s)%n",
@@ -259,20 +259,35 @@ public final class WwBench {
         + "  16 threads: Wound-Wait ~360000 (~109 s), Wait-Die ~450000 (~82 s)");
     out.println("  a different workload (800 of 100000 locks per batch, not 4 of 16), so only the direction"
         + " compares: Wound-Wait should back off far less often than Wait-Die");
+    RunResult wd = find(results, "ww", WwBenchFixtures.WAIT_DIE);
+    RunResult ww = find(results, "ww", WwBenchFixtures.WOUND_WAIT);
+    if (wd != null && ww != null) {
+      double bWd = perTransaction(wd, "backoffs");
+      double bWw = perTransaction(ww, "backoffs");
+      if (!Double.isNaN(bWd) && !Double.isNaN(bWw)) {
+        out.printf(Locale.ROOT, "  here: Wound-Wait %.4f vs Wait-Die %.4f backoffs per transaction (ratio %s): %s%n",
+            bWw, bWd, bWd > 0 ? String.format(Locale.ROOT, "%.2f", bWw / bWd) : "-",
+            bWw < bWd ? "the 2018 direction" : "not the 2018 direction");
+      }
+    }
     out.printf(Locale.ROOT, "machine: %d cores for %d threads%s%n", cores, threads, cores < threads
         ? ": the threads time-share the cores, and a thread descheduled while it holds locks stalls the"
             + " others (both sides)" : "");
   }
 
-  /** backoffs / transactions from the Txn auxiliary counters; NaN if absent. */
-  static double backoffsPerTransaction(RunResult r) {
+  /** A Txn auxiliary counter divided by the transactions; NaN if absent. */
+  static double perTransaction(RunResult r, String counter) {
     Map<String, Result> s = r.getSecondaryResults();
-    Result<?> b = s.get("backoffs");
+    Result<?> c = s.get(counter);
     Result<?> t = s.get("transactions");
-    if (b == null || t == null || t.getScore() <= 0) {
+    if (c == null || t == null || t.getScore() <= 0) {
       return Double.NaN;
     }
-    return b.getScore() / t.getScore();
+    return c.getScore() / t.getScore();
+  }
+
+  private static String fmt(double v, String format) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
   }
 
   private static String fmtList(List<Double> qs) {
@@ -286,7 +301,7 @@ public final class WwBench {
     for (RunResult r : all) {
       out.println("profile: " + label(r.getParams()).strip().replaceAll(" {2,}", ", "));
       for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-        if (e.getKey().equals("backoffs") || e.getKey().equals("transactions")) {
+        if (List.of("backoffs", "transactions", "sleeps").contains(e.getKey())) {
           continue;
         }
         Result<?> v = e.getValue();

@@ -1,6 +1,8 @@
 package org.syncref.bench;
 
 import org.syncref.kernel.Kernel;
+import org.syncref.sched.RealSched;
+import org.syncref.sched.Sched;
 import org.syncref.ww.WwClass;
 
 /** The shared part of the {@code syncref bench ww} benchmarks: the classes and the sanity checks. */
@@ -29,6 +31,46 @@ final class WwBenchFixtures {
       default -> algorithm;
     };
   }
+
+  /**
+   * {@link RealSched} (real blocking) that also counts, per thread, the sleeps: the calls of
+   * schedule_timeout, each a park of the thread (one that returns at once on a pending wake-up
+   * counts too). One instance per JVM, shared by the contended benchmarks' kernels, so that a
+   * thread's counter is there before its first transaction.
+   */
+  static final class CountingSched implements Sched {
+    private final RealSched real = new RealSched();
+    private final ThreadLocal<long[]> sleeps = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** The calling thread's counter (element 0), written by this thread only. */
+    long[] counterOfCurrentThread() {
+      return sleeps.get();
+    }
+
+    @Override
+    public long scheduleTimeout(long jiffies) {
+      sleeps.get()[0]++;
+      return real.scheduleTimeout(jiffies);
+    }
+
+    @Override
+    public void wakeUpProcess(Thread t) {
+      real.wakeUpProcess(t);
+    }
+
+    @Override
+    public boolean signalPending() {
+      return real.signalPending();
+    }
+
+    @Override
+    public void setCurrentState(int state) {
+      real.setCurrentState(state);
+    }
+  }
+
+  /** The scheduler of the contended benchmarks' kernels. */
+  static final CountingSched COUNTING_SCHED = new CountingSched();
 
   /** Fails the trial if the kernel WARNed: the benchmark misused the API, the figures would lie. */
   static void checkNoWarnings(Kernel kernel) {

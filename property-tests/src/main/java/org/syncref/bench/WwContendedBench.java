@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.ThreadParams;
 import org.syncref.kernel.Kernel;
-import org.syncref.sched.RealSched;
 import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
 import org.syncref.ww.WwMutex;
@@ -34,8 +33,10 @@ import org.syncref.ww.WwMutex;
  * the contended lock, retry the rest), the critical section, unlock all, ww_acquire_fini. The
  * baseline ({@link #baseline}) avoids deadlock the classic way: it sorts the same kind of random
  * choice and takes {@link ReentrantLock}s in index order. Score: transactions per second (all
- * threads). Secondary results ({@link Txn}, summed over the threads): {@code transactions} and
- * {@code backoffs} (-EDEADLK returns), whose quotient is backoffs per transaction.
+ * threads). Secondary results ({@link Txn}, summed over the threads): {@code transactions},
+ * {@code backoffs} (-EDEADLK returns) and, on the ww side, {@code sleeps} (schedule_timeout calls,
+ * counted by the kernel's scheduler, {@link WwBenchFixtures.CountingSched}: {@link
+ * org.syncref.sched.RealSched} plus a counter), each divided by transactions in the table.
  *
  * <p>The critical section adds one to a counter per held lock (each on a cache line of its own,
  * guarded by that lock). The trial teardown checks that the counters add up to {@value #PER_TXN}
@@ -100,7 +101,7 @@ public class WwContendedBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-      kernel = new Kernel(new RealSched());
+      kernel = new Kernel(WwBenchFixtures.COUNTING_SCHED);
       wwClass = WwBenchFixtures.wwClass(algorithm);
       for (int i = 0; i < LOCKS; i++) {
         mutexes[i] = new WwMutex(kernel, wwClass, "bench_mutex_" + i);
@@ -150,6 +151,11 @@ public class WwContendedBench {
     public long transactions;
     /** -EDEADLK returns in this iteration (always 0 for the baseline). */
     public long backoffs;
+    /**
+     * ww side: sleeps (schedule_timeout calls) of this thread in this iteration, updated after
+     * each transaction; the baseline's parks are not counted (0).
+     */
+    public long sleeps;
 
     private SplittableRandom random;
     private final int[] perm = new int[LOCKS];
@@ -159,10 +165,14 @@ public class WwContendedBench {
     /** Transactions committed over the whole trial (not reset). */
     long total;
     private Ledger ledger;
+    /** This thread's counter in {@link WwBenchFixtures#COUNTING_SCHED}, and its value at the iteration start. */
+    private long[] sleepCounter;
+    private long sleepsAtStart;
 
     @Setup(Level.Trial)
     public void setUp(ThreadParams tp) {
       random = new SplittableRandom(SEED + tp.getThreadIndex());
+      sleepCounter = WwBenchFixtures.COUNTING_SCHED.counterOfCurrentThread();
       for (int i = 0; i < LOCKS; i++) {
         perm[i] = i;
       }
@@ -172,6 +182,8 @@ public class WwContendedBench {
     public void resetCounters() {
       transactions = 0;
       backoffs = 0;
+      sleeps = 0;
+      sleepsAtStart = sleepCounter[0];
     }
 
     /** PER_TXN distinct lock indices in random order (a partial Fisher-Yates shuffle). */
@@ -207,6 +219,11 @@ public class WwContendedBench {
       total++;
       backoffs += backoffsOfTxn;
     }
+
+    /** After a ww transaction: the sleeps so far in this iteration. */
+    void countSleeps() {
+      sleeps = sleepCounter[0] - sleepsAtStart;
+    }
   }
 
   /**
@@ -226,6 +243,7 @@ public class WwContendedBench {
     WwBackoff.unlockAll(locks, PER_TXN);
     ctx.fini();
     t.committed(s.ledger, backoffs);
+    t.countSleeps();
     return backoffs;
   }
 
