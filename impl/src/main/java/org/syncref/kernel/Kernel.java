@@ -125,17 +125,23 @@ public final class Kernel {
     }
 
     private volatile CallListener callListener;
-    private final java.util.EnumSet<InjectedBug> injected = java.util.EnumSet.noneOf(InjectedBug.class);
+    /** The injected bugs: an immutable snapshot, replaced on inject(), read without locking. */
+    private volatile java.util.Set<InjectedBug> injected = java.util.Set.of();
 
-    /** Makes this kernel have the given deliberate bugs (negative controls only). */
+    /** Gives this kernel the bugs (negative controls); see {@link InjectedBug}. */
     public synchronized void inject(InjectedBug... bugs) {
-        injected.addAll(java.util.Arrays.asList(bugs));
+        java.util.EnumSet<InjectedBug> next = java.util.EnumSet.noneOf(InjectedBug.class);
+        next.addAll(injected);
+        next.addAll(java.util.Arrays.asList(bugs));
+        injected = java.util.Collections.unmodifiableSet(next);
     }
 
-    /** Whether this kernel was told to have {@code bug}. */
-    public synchronized boolean injected(InjectedBug bug) {
-        return !injected.isEmpty() && injected.contains(bug);
+    /** Whether {@code bug} was injected (lock-free: it is asked on hot paths). */
+    public boolean injected(InjectedBug bug) {
+        java.util.Set<InjectedBug> s = injected;
+        return !s.isEmpty() && s.contains(bug);
     }
+
     /** Per thread: the kernel-call nesting depth and the irq_work queued meanwhile. */
     private static final class CallState {
         int depth;
