@@ -9,14 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.format.OutputFormat;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -84,7 +80,9 @@ public final class ResvBench {
             : o.forks() + " forked JVM" + (o.forks() > 1 ? "s" : "") + " each",
         o.warmup(), o.measurement(), it, duration(BENCHMARKS * perBench));
     long t0 = System.nanoTime();
-    Collection<RunResult> results = new Runner(b.build(), new ProgressFormat(err, BENCHMARKS)).run();
+    Collection<RunResult> results = new Runner(b.build(), new JmhProgress(err, BENCHMARKS,
+        p -> String.format(Locale.ROOT, "%-31s size %2s  %-8s", operation(p), p.getParam("size"), side(p)),
+        "ops/s")).run();
     double wall = (System.nanoTime() - t0) / 1e9;
     printTable(results, out);
     out.printf(Locale.ROOT, "(JMH %s, %s %s; %s, %d warmup + %d measurement iterations of %s per benchmark;"
@@ -188,117 +186,5 @@ public final class ResvBench {
     double e = r.getScoreError();
     String err = Double.isNaN(e) || s == 0 ? "     " : String.format(Locale.ROOT, "± %4.1f%%", 100 * e / s);
     return String.format(Locale.ROOT, "%,.0f %s", s, err);
-  }
-
-  /**
-   * JMH output reduced to one progress line per benchmark on {@code err}: its number, what it
-   * measures, a dot per iteration, and its score. JMH's other messages (warnings, a forked VM's
-   * output, failures) are passed through.
-   */
-  static final class ProgressFormat implements OutputFormat {
-    private final PrintStream err;
-    private final int total;
-    private int started;
-    private boolean midLine;
-    private long start;
-
-    ProgressFormat(PrintStream err, int total) {
-      this.err = err;
-      this.total = total;
-    }
-
-    private void newLine() {
-      if (midLine) {
-        err.println();
-        midLine = false;
-      }
-    }
-
-    @Override
-    public void startBenchmark(BenchmarkParams p) {
-      newLine();
-      started++;
-      start = System.nanoTime();
-      err.printf("  [%2d/%d] %-31s size %2s  %-8s ", started, total, operation(p), p.getParam("size"), side(p));
-      err.flush();
-      midLine = true;
-    }
-
-    @Override
-    public void iteration(BenchmarkParams p, IterationParams ip, int iteration) {}
-
-    @Override
-    public void iterationResult(BenchmarkParams p, IterationParams ip, int iteration, IterationResult r) {
-      if (midLine) {
-        err.print(ip.getType() == org.openjdk.jmh.runner.IterationType.WARMUP ? "," : ".");
-        err.flush();
-      }
-    }
-
-    @Override
-    public void endBenchmark(BenchmarkResult r) {
-      if (r == null) {
-        newLine();
-        err.println("    (no result)");
-        return;
-      }
-      String line = String.format(Locale.ROOT, " %s ops/s (%.1f s)", score(r.getPrimaryResult()).strip(),
-          (System.nanoTime() - start) / 1e9);
-      if (!midLine) {
-        err.print("    ");
-      }
-      err.println(line);
-      midLine = false;
-    }
-
-    @Override
-    public void startRun() {}
-
-    @Override
-    public void endRun(Collection<RunResult> results) {
-      newLine();
-    }
-
-    @Override
-    public void print(String s) {
-      newLine();
-      err.print(s);
-    }
-
-    /** Runner lines the progress line already says (or, for the no-fork warning, the header). */
-    private static final Pattern QUIET = Pattern.compile(
-        "# (Run progress|Fork:|Run complete|\\*\\*\\* WARNING: (Non-forked|Use non-forked)).*");
-
-    @Override
-    public void println(String s) {
-      if (s == null || s.isBlank() || QUIET.matcher(s).matches()) {
-        return;
-      }
-      newLine();
-      err.println("    " + s);
-    }
-
-    @Override
-    public void flush() {
-      err.flush();
-    }
-
-    @Override
-    public void close() {
-      err.flush();
-    }
-
-    @Override
-    public void verbosePrintln(String s) {}
-
-    @Override
-    public void write(int b) {
-      err.write(b);
-    }
-
-    @Override
-    public void write(byte[] b) {
-      err.write(b, 0, b.length);
-    }
   }
 }
