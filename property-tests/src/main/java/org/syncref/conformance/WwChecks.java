@@ -89,33 +89,29 @@ public final class WwChecks {
   public String implToSpecCatches(InjectedBug bug, int programs, long seed) {
     WwTraceGenerator gen = new WwTraceGenerator(worlds(bug));
     Random random = new Random(seed);
-    for (int i = 0; i < programs; i++) {
-      List<Cmd> p = WwTraceGenerator.randomProgram(random);
-      if (implToSpec(gen, p) != null) {
-        List<Cmd> small = Shrinker.shrink(p, q -> implToSpec(gen, q) != null);
-        String report = "program " + small + " fails: " + implToSpec(gen, small);
-        System.out.println("negative control " + bug + " caught (" + name + " impl -> spec, after " + (i + 1)
-            + " programs):\n" + report);
-        return report;
-      }
+    Shrinker.Found<Cmd> f = Shrinker.firstFailure(programs, () -> WwTraceGenerator.randomProgram(random),
+        p -> implToSpec(gen, p));
+    if (f == null) {
+      return null;
     }
-    return null;
+    String report = "program " + f.input() + " fails: " + f.report();
+    System.out.println("negative control " + bug + " caught (" + name + " impl -> spec, after " + f.tries()
+        + " programs):\n" + report);
+    return report;
   }
 
   /** Spec to impl against a broken kernel: the shrunk failing walk's report, or null. */
   public String specToImplCatches(InjectedBug bug, int walks, long seed) {
     WwSpecWalker walker = new WwSpecWalker(checker.evaluator(), worlds(bug));
     Random random = new Random(seed);
-    for (int i = 0; i < walks; i++) {
-      List<Integer> choices = random.ints(100, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList());
-      if (specToImpl(walker, choices) != null) {
-        List<Integer> small = Shrinker.shrink(choices, q -> specToImpl(walker, q) != null);
-        String report = specToImpl(walker, small);
-        System.out.println("negative control " + bug + " caught (" + name + " spec -> impl, after " + (i + 1)
-            + " walks):\n" + report);
-        return report;
-      }
+    Shrinker.Found<Integer> f = Shrinker.firstFailure(walks,
+        () -> random.ints(100, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList()),
+        q -> specToImpl(walker, q));
+    if (f == null) {
+      return null;
     }
-    return null;
+    System.out.println("negative control " + bug + " caught (" + name + " spec -> impl, after " + f.tries()
+        + " walks):\n" + f.report());
+    return f.report();
   }
 }

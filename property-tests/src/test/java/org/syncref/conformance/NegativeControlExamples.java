@@ -29,37 +29,33 @@ class NegativeControlExamples {
   static String implToSpecFinds(Supplier<FenceWorld> worlds) {
     FenceTraceGenerator gen = new FenceTraceGenerator(worlds);
     Random random = new Random(42);
-    for (int i = 0; i < PROGRAMS; i++) {
-      List<Cmd> p = FenceTraceGenerator.randomProgram(random);
-      if (!CHECKER.check(gen.run(p)).ok()) {
-        List<Cmd> small = Shrinker.shrink(p, q -> !CHECKER.check(gen.run(q)).ok());
-        Trace t = gen.run(small);
-        TraceChecker.Verdict v = CHECKER.check(t);
-        String report = "program " + small + " fails at step " + v.failedStep() + ":\n"
-            + CHECKER.render(t, v.failedStep()) + "  => " + v.reason();
-        System.out.println("negative control caught (impl -> spec, after " + (i + 1) + " programs):\n" + report);
-        return report;
-      }
+    Shrinker.Found<Cmd> f = Shrinker.firstFailure(PROGRAMS, () -> FenceTraceGenerator.randomProgram(random), p -> {
+      Trace t = gen.run(p);
+      TraceChecker.Verdict v = CHECKER.check(t);
+      return v.ok() ? null : CHECKER.render(t, v.failedStep()) + "  => " + v.reason();
+    });
+    if (f == null) {
+      return fail("no generated program caught the broken implementation in " + PROGRAMS + " tries");
     }
-    return fail("no generated program caught the broken implementation in " + PROGRAMS + " tries");
+    String report = "program " + f.input() + " fails:\n" + f.report();
+    System.out.println("negative control caught (impl -> spec, after " + f.tries() + " programs):\n" + report);
+    return report;
   }
 
   static String specToImplFinds(Supplier<FenceWorld> worlds) {
     SpecWalker walker = new SpecWalker(Conformance.evaluator(), worlds);
     Random random = new Random(7);
-    for (int i = 0; i < WALKS; i++) {
-      List<Integer> choices = random.ints(40, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList());
-      SpecWalker.Walk w = walker.walk(choices);
-      if (!w.ok()) {
-        List<Integer> small = Shrinker.shrink(choices, q -> !walker.walk(q).ok());
-        SpecWalker.Walk ws = walker.walk(small);
-        String report = "walk fails at step " + ws.failedStep() + ":\n"
-            + CHECKER.render(ws.trace(), ws.failedStep()) + "  => " + ws.reason();
-        System.out.println("negative control caught (spec -> impl, after " + (i + 1) + " walks):\n" + report);
-        return report;
-      }
+    Shrinker.Found<Integer> f = Shrinker.firstFailure(WALKS,
+        () -> random.ints(40, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList()), q -> {
+          SpecWalker.Walk w = walker.walk(q);
+          return w.ok() ? null : CHECKER.render(w.trace(), w.failedStep()) + "  => " + w.reason();
+        });
+    if (f == null) {
+      return fail("no walk of the spec caught the broken implementation in " + WALKS + " walks");
     }
-    return fail("no walk of the spec caught the broken implementation in " + WALKS + " walks");
+    String report = "walk fails:\n" + f.report();
+    System.out.println("negative control caught (spec -> impl, after " + f.tries() + " walks):\n" + report);
+    return report;
   }
 
   @Test

@@ -1,0 +1,73 @@
+package org.syncref.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.syncref.conformance.FenceTraceGenerator.Cmd;
+
+/**
+ * ww_mutex conformance, both directions, for one algorithm (subclasses: one per algorithm, each
+ * in its own surefire execution, since TLC holds one spec per JVM). Impl to spec: jqwik
+ * generates client programs for three threads (WwTraceGenerator), the Java ww_mutex runs them
+ * with every woken sleeper run at once (WwWorld), and TLC's evaluator checks the trace, that no
+ * parked thread could proceed at a settled state (no lost wake-up), and that the kernel did not
+ * WARN. Spec to impl: walks through TLC's successors, replayed on Java (WwSpecWalker).
+ */
+abstract class WwConformancePropertiesBase {
+  /** One algorithm's checkers, generator and walker, shared by every try. */
+  static final class Shared {
+    final WwChecks impl;
+    final WwChecks spec;
+    final WwTraceGenerator generator;
+    final WwSpecWalker walker;
+
+    Shared(boolean waitDie) {
+      impl = new WwChecks(waitDie);
+      spec = new WwChecks(waitDie);
+      generator = new WwTraceGenerator(impl.worlds());
+      walker = new WwSpecWalker(spec.checker.evaluator(), spec.worlds());
+    }
+
+    void printSummary() {
+      System.out.println(impl.summary("impl -> spec"));
+      System.out.println(spec.summary("spec -> impl"));
+    }
+  }
+
+  private final Shared shared;
+
+  WwConformancePropertiesBase(Shared shared) {
+    this.shared = shared;
+  }
+
+  @Provide
+  static Arbitrary<List<Cmd>> programs() {
+    return WwTraceGenerator.programs();
+  }
+
+  @Provide
+  static Arbitrary<List<Integer>> choices() {
+    return Arbitraries.integers().between(0, Integer.MAX_VALUE - 1).list().ofMinSize(40).ofMaxSize(120);
+  }
+
+  @Property(tries = 1000)
+  void javaWwTracesAreBehavioursOfTheSpec(@ForAll("programs") List<Cmd> program) {
+    String failure = shared.impl.implToSpec(shared.generator, program);
+    if (failure != null) {
+      fail(failure);
+    }
+  }
+
+  @Property(tries = 1000)
+  void javaWwFollowsEveryWalkOfTheSpec(@ForAll("choices") List<Integer> choices) {
+    String failure = shared.spec.specToImpl(shared.walker, choices);
+    if (failure != null) {
+      fail(failure);
+    }
+  }
+}
