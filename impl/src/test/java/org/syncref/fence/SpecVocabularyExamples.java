@@ -66,6 +66,19 @@ class SpecVocabularyExamples {
         }
     }
 
+    /** The actions that no "TLA+ ..." javadoc line names. */
+    private static Set<String> withoutJavadoc(Set<String> actions) throws IOException {
+        List<String> lines = tlaJavadocLines();
+        Set<String> missing = new TreeSet<>();
+        for (String a : actions) {
+            Pattern word = Pattern.compile("\\b" + a + "\\b");
+            if (lines.stream().noneMatch(l -> word.matcher(l).find())) {
+                missing.add(a);
+            }
+        }
+        return missing;
+    }
+
     private static Set<String> nextActions(String spec) {
         int from = spec.indexOf("\nNext ==");
         int to = spec.indexOf("\nSpec ==", from);
@@ -83,14 +96,7 @@ class SpecVocabularyExamples {
         String spec = spec();
         Set<String> actions = nextActions(spec);
         assertTrue(actions.size() >= 20, actions.toString());
-        List<String> lines = tlaJavadocLines();
-        Set<String> missing = new TreeSet<>();
-        for (String a : actions) {
-            Pattern word = Pattern.compile("\\b" + a + "\\b");
-            if (lines.stream().noneMatch(l -> word.matcher(l).find())) {
-                missing.add(a);
-            }
-        }
+        Set<String> missing = withoutJavadoc(actions);
         assertTrue(missing.isEmpty(), "actions without Java counterpart: " + missing);
     }
 
@@ -110,14 +116,7 @@ class SpecVocabularyExamples {
             actions.add(a.endsWith("Step") ? a.substring(0, a.length() - "Step".length()) : a);
         }
         assertTrue(actions.size() >= 15, actions.toString());
-        List<String> lines = tlaJavadocLines();
-        Set<String> missing = new TreeSet<>();
-        for (String a : actions) {
-            Pattern word = Pattern.compile("\\b" + a + "\\b");
-            if (lines.stream().noneMatch(l -> word.matcher(l).find())) {
-                missing.add(a);
-            }
-        }
+        Set<String> missing = withoutJavadoc(actions);
         assertTrue(missing.isEmpty(), "ResvNext actions without Java counterpart: " + missing);
     }
 
@@ -136,14 +135,7 @@ class SpecVocabularyExamples {
         }
         actions.remove("ThreadNext");
         assertTrue(actions.size() >= 5, actions.toString());
-        List<String> lines = tlaJavadocLines();
-        Set<String> missing = new TreeSet<>();
-        for (String a : actions) {
-            Pattern word = Pattern.compile("\\b" + a + "\\b");
-            if (lines.stream().noneMatch(l -> word.matcher(l).find())) {
-                missing.add(a);
-            }
-        }
+        Set<String> missing = withoutJavadoc(actions);
         assertTrue(missing.isEmpty(), "WwMutex actions without Java counterpart: " + missing);
     }
 
