@@ -47,10 +47,14 @@ public final class TlcEvaluator {
   private TLCState init;
 
   private TlcEvaluator(Path specDir, String module, String config) {
+    this(specDir, module, config, libraryPath(specDir));
+  }
+
+  private TlcEvaluator(Path specDir, String module, String config, String[] library) {
     this.id = specDir.toAbsolutePath().normalize() + "/" + module + "/" + config;
     String dir = specDir.toAbsolutePath().normalize().toString();
     ToolIO.setUserDir(dir);
-    this.tool = new FastTool(dir, module, config, new SimpleFilenameToStream(libraryPath(specDir)));
+    this.tool = new FastTool(dir, module, config, new SimpleFilenameToStream(library));
     List<ActionInstance> list = new ArrayList<>();
     for (Action a : tool.getActions()) {
       ActionInstance ai = instance(a);
@@ -94,6 +98,27 @@ public final class TlcEvaluator {
     }
     loaded = new TlcEvaluator(specDir, module, config);
     return loaded;
+  }
+
+  /**
+   * Loads a spec for sequential use, replacing whatever this JVM loaded before: states of the
+   * previous evaluator must not be used afterwards (TLC's static variable table now belongs to
+   * the new spec). For tools that check one generated model after another in one JVM, such as
+   * {@code syncref check} (every litmus file is its own MCLitmus module over spec/Litmus).
+   *
+   * @param library folders searched for EXTENDS/INSTANCE modules after {@code specDir}
+   */
+  public static synchronized TlcEvaluator loadReplacing(Path specDir, String module, String config,
+      List<Path> library) {
+    List<String> paths = new ArrayList<>();
+    paths.add(specDir.toAbsolutePath().normalize().toString());
+    for (Path p : library) {
+      paths.add(p.toAbsolutePath().normalize().toString());
+    }
+    loaded = null;
+    TlcEvaluator ev = new TlcEvaluator(specDir, module, config, paths.toArray(new String[0]));
+    loaded = ev;
+    return ev;
   }
 
   /**

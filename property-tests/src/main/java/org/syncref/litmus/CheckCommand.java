@@ -1,0 +1,101 @@
+package org.syncref.litmus;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.Subcommand;
+
+/** {@code syncref check FILE.litmus... | DIR/}: litmus scenarios against the spec and the Java code. */
+public final class CheckCommand implements Subcommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public CheckCommand() {
+    this(System.out, System.err);
+  }
+
+  public CheckCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public String name() {
+    return "check";
+  }
+
+  @Override
+  public String summary() {
+    return "litmus scenarios: every interleaving over the TLA+ spec, and the Java implementation";
+  }
+
+  @Override
+  public String usage() {
+    return String.join("\n",
+        "usage: syncref check [options] FILE.litmus... | DIR/...",
+        "",
+        "Explores every interleaving of each litmus file's threads over the TLA+ spec (spec/Litmus,",
+        "TLC's evaluator) and prints the final condition's result (Always / Sometimes / Never) with",
+        "the number of final states that satisfy it and that do not; compares it with the file's",
+        "'# Result:' header (OK / MISMATCH); checks every 'expect'; then runs the file on the Java",
+        "implementation over its schedules, whose outcomes must be among the spec's. A folder means",
+        "every .litmus file below it, in one JVM. The syntax: spec/README.md, section Litmus.",
+        "",
+        "options:",
+        "  --impl-max N      at most N Java schedules per file (default 300)",
+        "  --no-impl         skip the Java implementation",
+        "  --mutant NAME     run the spec with a DmaResv mutant (ResvMutant: is_later, shared_5_4, ...)",
+        "  -v, --verbose     list every final outcome",
+        "",
+        "Exit codes: 0 every header and expect holds; 1 one does not, or Java disagrees; 2 bad input.");
+  }
+
+  @Override
+  public int run(List<String> args) throws BadInputException {
+    LitmusCheck.Options o = LitmusCheck.Options.defaults();
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--impl-max" -> {
+          if (i + 1 >= args.size()) {
+            throw new BadInputException("syncref check: --impl-max needs a number");
+          }
+          try {
+            int n = Integer.parseInt(args.get(++i));
+            if (n < 1) {
+              throw new NumberFormatException();
+            }
+            o = new LitmusCheck.Options(n, o.impl(), o.resvMutant(), o.verbose());
+          } catch (NumberFormatException e) {
+            throw new BadInputException("syncref check: --impl-max needs a positive number, got '" + args.get(i) + "'");
+          }
+        }
+        case "--no-impl" -> o = new LitmusCheck.Options(o.implMax(), false, o.resvMutant(), o.verbose());
+        case "--mutant" -> {
+          if (i + 1 >= args.size()) {
+            throw new BadInputException("syncref check: --mutant needs a name");
+          }
+          String m = args.get(++i);
+          if (!List.of("none", "shared_5_4", "is_later", "dag", "downgrade", "no_restart", "ignore_kernel").contains(m)) {
+            throw new BadInputException("syncref check: unknown mutant '" + m
+                + "' (expected none, shared_5_4, is_later, dag, downgrade, no_restart, ignore_kernel)");
+          }
+          o = new LitmusCheck.Options(o.implMax(), o.impl(), m, o.verbose());
+        }
+        case "-v", "--verbose" -> o = new LitmusCheck.Options(o.implMax(), o.impl(), o.resvMutant(), true);
+        default -> {
+          if (a.startsWith("-")) {
+            throw new BadInputException("syncref check: unknown option '" + a + "' (see syncref check --help)");
+          }
+          paths.add(a);
+        }
+      }
+    }
+    if (paths.isEmpty()) {
+      throw new BadInputException("syncref check: no litmus file or folder given (see syncref check --help)");
+    }
+    return new LitmusCheck(out, err, o).run(LitmusCheck.files(paths));
+  }
+}

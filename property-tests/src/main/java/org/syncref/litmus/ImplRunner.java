@@ -1,0 +1,540 @@
+package org.syncref.litmus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.syncref.fence.DmaFence;
+import org.syncref.fence.DmaFenceCb;
+import org.syncref.fence.DmaFenceOps;
+import org.syncref.fence.FenceModule;
+import org.syncref.kernel.Kernel;
+import org.syncref.kernel.KernelBug;
+import org.syncref.kernel.Warning;
+import org.syncref.litmus.Litmus.Arg;
+import org.syncref.litmus.Program.IBranch;
+import org.syncref.litmus.Program.ICall;
+import org.syncref.litmus.Program.IExpect;
+import org.syncref.litmus.Program.IJump;
+import org.syncref.litmus.Program.Ins;
+import org.syncref.resv.DmaResv;
+import org.syncref.resv.DmaResvUsage;
+import org.syncref.sched.ManualSched;
+import org.syncref.sched.Sched;
+import org.syncref.ww.WwAcquireContext;
+import org.syncref.ww.WwClass;
+import org.syncref.ww.WwMutex;
+
+/**
+ * Runs a litmus file on the Java implementation (impl/), over many schedules: one worker thread
+ * per litmus thread, one running at a time, sleeping through a {@link ManualSched}. A schedule
+ * point offers: run thread i's next call; end thread i's sleeping fence wait by a timeout (finite
+ * timeouts only); resume a sleeping fence wait that the kernel woke. A woken ww_mutex waiter runs
+ * at once (the spec hands a released lock to its first waiter), as in the ww conformance world.
+ * Schedules are enumerated depth-first by replaying from a fresh kernel, up to a bound.
+ */
+public final class ImplRunner {
+  private static final long CALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** What the runs found. */
+  public static final class Result {
+    public int executions;
+    public boolean exhaustive;
+    public final Map<Outcome, List<String>> outcomes = new LinkedHashMap<>();
+  }
+
+  private final Litmus litmus;
+  private final List<Program> progs = new ArrayList<>();
+
+  public ImplRunner(Litmus litmus) {
+    this.litmus = litmus;
+    for (Litmus.ThreadDecl t : litmus.threads()) {
+      progs.add(new Program(t));
+    }
+  }
+
+  /** Enumerates schedules depth-first, at most {@code max} executions. */
+  public Result run(int max) {
+    Result res = new Result();
+    List<int[]> choices = new ArrayList<>(); // {taken, options}
+    while (true) {
+      List<String> trace = new ArrayList<>();
+      Outcome o;
+      try (Exec ex = new Exec()) {
+        o = ex.run(choices, trace);
+      }
+      res.executions++;
+      res.outcomes.putIfAbsent(o, trace);
+      // next schedule: bump the last choice that has an untried option
+      int k = choices.size() - 1;
+      while (k >= 0 && choices.get(k)[0] + 1 >= choices.get(k)[1]) {
+        k--;
+      }
+      if (k < 0) {
+        res.exhaustive = true;
+        return res;
+      }
+      if (res.executions >= max) {
+        return res;
+      }
+      choices.subList(k + 1, choices.size()).clear();
+      choices.get(k)[0]++;
+    }
+  }
+
+  /** A sched whose sleepers can be aborted when an execution ends. */
+  private static final class AbortableSched implements Sched {
+    final ManualSched manual = new ManualSched();
+    volatile boolean aborted;
+
+    @Override
+    public long scheduleTimeout(long jiffies) {
+      if (aborted) {
+        throw new Aborted();
+      }
+      long r = manual.scheduleTimeout(jiffies);
+      if (aborted) {
+        throw new Aborted();
+      }
+      return r;
+    }
+
+    @Override
+    public void wakeUpProcess(Thread t) {
+      manual.wakeUpProcess(t);
+    }
+
+    @Override
+    public boolean signalPending() {
+      return false;
+    }
+  }
+
+  private static final class Aborted extends RuntimeException {
+    Aborted() {
+      super("execution ended", null, false, false);
+    }
+  }
+
+  /** One execution on a fresh kernel. */
+  private final class Exec implements AutoCloseable {
+    final AbortableSched sched = new AbortableSched();
+    final Kernel kernel = new Kernel(sched);
+    final int n = progs.size();
+    final ExecutorService[] workers = new ExecutorService[n];
+    final Thread[] workerThreads = new Thread[n];
+    final Map<String, DmaFence> fences = new HashMap<>();
+    final Map<DmaFence, String> fenceNames = new IdentityHashMap<>();
+    final Map<String, Long> contextNo = new HashMap<>();
+    final Map<String, DmaResv> resvs = new HashMap<>();
+    final Map<String, WwClass> classes = new HashMap<>();
+    final Map<String, WwMutex> mutexes = new HashMap<>();
+    final Map<String, WwAcquireContext> ctxs = new HashMap<>();
+    final Map<String, DmaFenceCb> cbs = new HashMap<>();
+    final int[] pc = new int[n];
+    final List<TreeMap<String, Value>> regs = new ArrayList<>();
+    final Future<?>[] pending = new Future<?>[n];
+    final Object[][] pendingResult = new Object[n][];
+    final int[] wakeBase = new int[n];
+    final boolean[] stuck = new boolean[n]; // a KernelBug "deadlock": sleeps for ever
+    boolean bug;
+
+    Exec() {
+      FenceModule m = FenceModule.builtin("litmus");
+      DmaFenceOps ops = DmaFenceOps.names(m, "litmus", "litmus");
+      for (String c : litmus.contexts()) {
+        contextNo.put(c, kernel.dmaFenceContextAlloc(1));
+      }
+      for (Litmus.FenceDecl f : litmus.fences()) {
+        DmaFence fence = DmaFence.init(kernel, ops, contextNo.get(f.context()), f.seqno());
+        fences.put(f.name(), fence);
+        fenceNames.put(fence, f.name());
+      }
+      for (String r : litmus.resvs()) {
+        resvs.put(r, new DmaResv(kernel));
+      }
+      for (Litmus.ClassDecl c : litmus.classes()) {
+        classes.put(c.name(), c.waitDie() ? WwClass.waitDie(c.name()) : WwClass.woundWait(c.name()));
+      }
+      for (Litmus.MutexDecl mx : litmus.mutexes()) {
+        mutexes.put(mx.name(), new WwMutex(kernel, classes.get(mx.cls()), mx.name(), false));
+      }
+      for (int i = 0; i < n; i++) {
+        regs.add(new TreeMap<>());
+        final int ti = i;
+        workers[i] = Executors.newSingleThreadExecutor(r -> {
+          Thread th = new Thread(r, "litmus-" + progs.get(ti).thread);
+          th.setDaemon(true);
+          workerThreads[ti] = th;
+          return th;
+        });
+      }
+    }
+
+    boolean done(int i) {
+      return pc[i] >= progs.get(i).code.size() && pending[i] == null;
+    }
+
+    boolean parked(int i) {
+      return pending[i] != null && !stuck[i];
+    }
+
+    ICall current(int i) {
+      return (ICall) progs.get(i).code.get(pc[i]);
+    }
+
+    Outcome run(List<int[]> choices, List<String> trace) {
+      for (int i = 0; i < n; i++) {
+        runLocal(i);
+      }
+      int step = 0;
+      while (!bug) {
+        List<Runnable> opts = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          final int ti = i;
+          String t = progs.get(i).thread;
+          if (!done(i) && pending[i] == null && !stuck[i]) {
+            opts.add(() -> call(ti, trace));
+            labels.add("run " + t);
+          } else if (parked(i) && isFenceWait(current(i).call().fn())) {
+            if (current(i).call().fn() != Calls.Fn.DMA_FENCE_WAIT) {
+              opts.add(() -> endWait(ti, false, trace));
+              labels.add("time out " + t);
+            }
+            if (sched.manual.wakeups(workerThreads[i]) > wakeBase[i]) {
+              opts.add(() -> endWait(ti, true, trace));
+              labels.add("wake " + t);
+            }
+          }
+        }
+        if (opts.isEmpty()) {
+          break;
+        }
+        int pick;
+        if (step < choices.size()) {
+          pick = choices.get(step)[0];
+        } else {
+          pick = 0;
+          choices.add(new int[] {0, opts.size()});
+        }
+        step++;
+        opts.get(Math.min(pick, opts.size() - 1)).run();
+        settle(trace);
+      }
+      boolean deadlock = false;
+      for (int i = 0; i < n; i++) {
+        if (!done(i) && !bug) {
+          deadlock = true;
+        }
+      }
+      TreeMap<String, SortedMap<String, Value>> r = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        r.put(progs.get(i).thread, regs.get(i));
+      }
+      TreeSet<String> sig = new TreeSet<>();
+      fences.forEach((name, f) -> {
+        if (f.isSignaledFlag()) {
+          sig.add(name);
+        }
+      });
+      TreeSet<String> warn = new TreeSet<>();
+      for (Warning w : kernel.warnings()) {
+        warn.add(w.function());
+      }
+      return new Outcome(r, sig, warn, bug, deadlock, false);
+    }
+
+    boolean isFenceWait(Calls.Fn fn) {
+      return fn == Calls.Fn.DMA_FENCE_WAIT || fn == Calls.Fn.DMA_FENCE_WAIT_TIMEOUT;
+    }
+
+    /** Register-only conditions and jumps of thread i (kernel-reading ones too: Java runs them at once). */
+    void runLocal(int i) {
+      Program p = progs.get(i);
+      int guard = 0;
+      while (pc[i] < p.code.size() && guard++ < 10_000) {
+        Ins ins = p.code.get(pc[i]);
+        if (ins instanceof IJump j) {
+          pc[i] = j.target();
+        } else if (ins instanceof IBranch b) {
+          pc[i] = Outcome.eval(b.cond(), env(), p.thread) ? pc[i] + 1 : b.target();
+        } else if (ins instanceof IExpect) {
+          pc[i]++;
+        } else {
+          break;
+        }
+      }
+    }
+
+    Outcome.Env env() {
+      return new Outcome.Env() {
+        @Override
+        public Value reg(String thread, String name) {
+          for (int i = 0; i < n; i++) {
+            if (progs.get(i).thread.equals(thread)) {
+              Value v = regs.get(i).get(name);
+              return v == null ? Value.UNSET : v;
+            }
+          }
+          return Value.UNSET;
+        }
+
+        @Override
+        public boolean signaled(String fence) {
+          return fences.get(fence).isSignaledFlag();
+        }
+
+        @Override
+        public boolean warn() {
+          return !kernel.warnings().isEmpty();
+        }
+
+        @Override
+        public boolean bug() {
+          return bug;
+        }
+
+        @Override
+        public boolean deadlock() {
+          return false;
+        }
+
+        @Override
+        public boolean contract() {
+          return false;
+        }
+      };
+    }
+
+    void call(int i, List<String> trace) {
+      ICall c = current(i);
+      Object[] result = {null};
+      Future<?> fut = workers[i].submit(() -> {
+        result[0] = invoke(c.call());
+        return null;
+      });
+      if (await(i, fut)) {
+        finish(i, c, result[0], fut, trace, "");
+      } else {
+        pending[i] = fut;
+        pendingResult[i] = result;
+        wakeBase[i] = sched.manual.wakeups(workerThreads[i]);
+        trace.add(progs.get(i).thread + ": " + c.call() + " sleeps");
+      }
+    }
+
+    void endWait(int i, boolean wake, List<String> trace) {
+      if (wake) {
+        sched.manual.resume(workerThreads[i]);
+      } else {
+        sched.manual.expire(workerThreads[i]);
+      }
+      resumed(i, trace, wake ? " wakes" : " times out");
+    }
+
+    /** After a resume: the call returned, or it sleeps again. */
+    void resumed(int i, List<String> trace, String how) {
+      Future<?> fut = pending[i];
+      if (await(i, fut)) {
+        pending[i] = null;
+        finish(i, current(i), pendingResult[i][0], fut, trace, how);
+      } else {
+        wakeBase[i] = sched.manual.wakeups(workerThreads[i]);
+      }
+    }
+
+    /** Woken ww_mutex sleepers run at once, until none is left. */
+    void settle(List<String> trace) {
+      boolean again = true;
+      while (again && !bug) {
+        again = false;
+        for (int i = 0; i < n; i++) {
+          if (parked(i) && !isFenceWait(current(i).call().fn())
+              && sched.manual.wakeups(workerThreads[i]) > wakeBase[i]) {
+            sched.manual.resume(workerThreads[i]);
+            resumed(i, trace, " wakes");
+            again = true;
+          }
+        }
+      }
+    }
+
+    void finish(int i, ICall c, Object r, Future<?> fut, List<String> trace, String how) {
+      String t = progs.get(i).thread;
+      Throwable err = failure(fut);
+      if (err instanceof KernelBug kb) {
+        if (kb.getMessage() != null && kb.getMessage().contains("deadlock:")) {
+          stuck[i] = true;
+          pending[i] = fut;
+          trace.add(t + ": " + c.call() + " sleeps for ever (" + kb.getMessage() + ")");
+          return;
+        }
+        bug = true;
+        trace.add(t + ": " + c.call() + " BUG: " + kb.getMessage());
+        pc[i]++;
+        return;
+      } else if (err != null) {
+        throw new IllegalStateException(t + ": " + c.call() + " threw " + err, err);
+      }
+      Value v = toValue(c.call(), r);
+      if (c.reg() != null) {
+        regs.get(i).put(c.reg(), v);
+      }
+      trace.add(t + ": " + (c.reg() != null ? c.reg() + " = " : "") + c.call() + how
+          + (c.call().fn().result() == Calls.Result.VOID ? "" : " -> " + v));
+      pc[i]++;
+      runLocal(i);
+    }
+
+    Throwable failure(Future<?> fut) {
+      try {
+        fut.get(10, TimeUnit.SECONDS);
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return e.getCause();
+      } catch (Exception e) {
+        return e;
+      }
+    }
+
+    Value toValue(Litmus.Call c, Object r) {
+      switch (c.fn().result()) {
+        case VOID:
+          return Value.UNSET;
+        case BOOL:
+          return new Value.Bool((Boolean) r);
+        case FENCES: {
+          List<String> names = new ArrayList<>();
+          for (Object f : (List<?>) r) {
+            names.add(fenceNames.get(f));
+          }
+          return Value.FenceSet.of(names);
+        }
+        default:
+          if (r instanceof Boolean b) {
+            return new Value.Int(b ? 1 : 0); // ww_mutex_trylock
+          }
+          long v = ((Number) r).longValue();
+          if (c.fn() == Calls.Fn.DMA_FENCE_WAIT && v > 0) {
+            v = 0;
+          }
+          return new Value.Int(v);
+      }
+    }
+
+    String name(Arg a) {
+      return ((Litmus.Name) a).name();
+    }
+
+    long num(Arg a) {
+      return ((Litmus.Num) a).value();
+    }
+
+    boolean bool(Arg a) {
+      return ((Litmus.Bool) a).value();
+    }
+
+    WwAcquireContext ctxOrNull(Arg a) {
+      return a instanceof Litmus.Null ? null : ctxs.get(name(a));
+    }
+
+    DmaResvUsage usage(Arg a) {
+      return DmaResvUsage.valueOf(name(a));
+    }
+
+    /** The Java call; runs on the litmus thread's worker. */
+    Object invoke(Litmus.Call c) {
+      List<Arg> a = c.args();
+      return switch (c.fn()) {
+        case DMA_FENCE_SIGNAL -> { fences.get(name(a.get(0))).signal(); yield null; }
+        case DMA_FENCE_CHECK_AND_SIGNAL -> fences.get(name(a.get(0))).checkAndSignal();
+        case DMA_FENCE_SET_ERROR -> { fences.get(name(a.get(0))).setError((int) num(a.get(1))); yield null; }
+        case DMA_FENCE_GET_STATUS -> fences.get(name(a.get(0))).getStatus();
+        case DMA_FENCE_IS_SIGNALED -> fences.get(name(a.get(0))).isSignaled();
+        case DMA_FENCE_ENABLE_SIGNALING -> { fences.get(name(a.get(0))).enableSignaling(); yield null; }
+        case DMA_FENCE_ADD_CALLBACK -> fences.get(name(a.get(0)))
+            .addCallback(cbs.computeIfAbsent(name(a.get(1)), k -> new DmaFenceCb()), (f, cb) -> { });
+        case DMA_FENCE_REMOVE_CALLBACK -> fences.get(name(a.get(0)))
+            .removeCallback(cbs.computeIfAbsent(name(a.get(1)), k -> new DmaFenceCb()));
+        case DMA_FENCE_WAIT_TIMEOUT -> fences.get(name(a.get(0))).waitTimeout(bool(a.get(1)), num(a.get(2)));
+        case DMA_FENCE_WAIT -> fences.get(name(a.get(0))).wait(bool(a.get(1)));
+        case DMA_RESV_LOCK -> {
+          WwAcquireContext x = ctxOrNull(a.get(1));
+          yield x == null ? resvs.get(name(a.get(0))).lock() : resvs.get(name(a.get(0))).lock(x);
+        }
+        case DMA_RESV_LOCK_SLOW -> { resvs.get(name(a.get(0))).lockSlow(ctxs.get(name(a.get(1)))); yield null; }
+        case DMA_RESV_UNLOCK -> { resvs.get(name(a.get(0))).unlock(); yield null; }
+        case DMA_RESV_RESERVE_FENCES -> resvs.get(name(a.get(0))).reserveFences((int) num(a.get(1)));
+        case DMA_RESV_ADD_FENCE -> {
+          resvs.get(name(a.get(0))).addFence(fences.get(name(a.get(1))), usage(a.get(2)));
+          yield null;
+        }
+        case DMA_RESV_REPLACE_FENCES -> {
+          resvs.get(name(a.get(0))).replaceFences(contextNo.get(name(a.get(1))), fences.get(name(a.get(2))),
+              usage(a.get(3)));
+          yield null;
+        }
+        case DMA_RESV_TEST_SIGNALED -> resvs.get(name(a.get(0))).testSignaled(usage(a.get(1)));
+        case DMA_RESV_GET_FENCES -> resvs.get(name(a.get(0))).getFences(usage(a.get(1)));
+        case DMA_RESV_WAIT_TIMEOUT -> resvs.get(name(a.get(0)))
+            .waitTimeout(usage(a.get(1)), bool(a.get(2)), num(a.get(3)));
+        case WW_ACQUIRE_INIT -> {
+          String cls = name(a.get(1));
+          ctxs.put(name(a.get(0)), WwAcquireContext.init(kernel, classes.get(cls)));
+          yield null;
+        }
+        case WW_ACQUIRE_DONE -> { ctxs.get(name(a.get(0))).done(); yield null; }
+        case WW_ACQUIRE_FINI -> { ctxs.get(name(a.get(0))).fini(); yield null; }
+        case WW_MUTEX_LOCK -> mutexes.get(name(a.get(0))).lock(ctxOrNull(a.get(1)));
+        case WW_MUTEX_LOCK_SLOW -> { mutexes.get(name(a.get(0))).lockSlow(ctxs.get(name(a.get(1)))); yield null; }
+        case WW_MUTEX_TRYLOCK -> mutexes.get(name(a.get(0))).trylock(ctxOrNull(a.get(1)));
+        case WW_MUTEX_UNLOCK -> { mutexes.get(name(a.get(0))).unlock(); yield null; }
+      };
+    }
+
+    /** Waits until fut is done (true) or the worker parks (false). */
+    boolean await(int i, Future<?> fut) {
+      Thread w = workerThreads[i];
+      long deadline = System.nanoTime() + CALL_TIMEOUT_NANOS;
+      while (true) {
+        if (fut.isDone()) {
+          return true;
+        }
+        if (w != null && sched.manual.isParked(w)) {
+          return false;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(progs.get(i).thread + " neither returned nor slept");
+        }
+        Thread.onSpinWait();
+      }
+    }
+
+    @Override
+    public void close() {
+      sched.aborted = true;
+      for (int i = 0; i < n; i++) {
+        Thread w = workerThreads[i];
+        if (w != null && sched.manual.isParked(w)) {
+          try {
+            sched.manual.resume(w);
+          } catch (IllegalStateException e) {
+            // raced with its own exit
+          }
+        }
+        workers[i].shutdownNow();
+      }
+    }
+  }
+
+}

@@ -1,0 +1,303 @@
+------------------------------- MODULE WwCalls -------------------------------
+(***************************************************************************)
+(* ww_mutex at the level of single kernel calls, for litmus scenarios: any *)
+(* thread may make any call in any order, so misuse is expressible and the *)
+(* debug checks are observable outcomes.  WwMutex.tla is the protocol      *)
+(* level (threads that run the backoff loop) and holds the properties;     *)
+(* this module is its call-level companion, with the same abstractions     *)
+(* (lock handed to the first waiter, a blocked waiter re-checks whenever   *)
+(* its condition holds) and these additions:                               *)
+(*   - acquire contexts are objects (Ctxs), several per thread if wanted;  *)
+(*   - the wait list is a sequence: ctx-less waiters (ww_mutex_lock(m,     *)
+(*     NULL)) queue at the tail and are never overtaken, context waiters   *)
+(*     queue in stamp order among the context waiters                      *)
+(*     (__ww_mutex_add_waiter scans from the tail, skipping ctx-less ones);*)
+(*   - several ww_classes, each with its own algorithm and stamp counter;  *)
+(*   - the checks of CONFIG_DEBUG_WW_MUTEX_SLOWPATH, DEBUG_MUTEXES and the  *)
+(*     lockdep release of ww_acquire_fini (CONFIG_PROVE_LOCKING, as the    *)
+(*     Java implementation) as WARNs recorded in wwWarn.                   *)
+(*                                                                         *)
+(* Kernel sources followed (mainline):                                     *)
+(*   include/linux/ww_mutex.h   ww_acquire_init (stamp =                   *)
+(*       atomic_long_inc_return(&ww_class->stamp)), ww_acquire_done        *)
+(*       (DEBUG_LOCKS_WARN_ON(ctx->done_acquire)), ww_acquire_fini         *)
+(*       (DEBUG_LOCKS_WARN_ON(ctx->acquired)), ww_mutex_lock_slow          *)
+(*       (DEBUG_LOCKS_WARN_ON(!ctx->contending_lock))                      *)
+(*   kernel/locking/ww_mutex.h  ww_mutex_lock_acquired (the four debug     *)
+(*       checks), __ww_ctx_less, __ww_mutex_kill, __ww_mutex_die,          *)
+(*       __ww_mutex_wound, __ww_mutex_check_kill, __ww_mutex_add_waiter,   *)
+(*       __ww_mutex_unlock                                                 *)
+(*   kernel/locking/mutex.c     __mutex_lock_common (-EALREADY first, the  *)
+(*       wounded reset when nothing is held), ww_mutex_trylock,            *)
+(*       __mutex_unlock_slowpath (MUTEX_WARN_ON(owner != current))         *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets
+
+CONSTANTS
+    Threads,     \* tasks
+    Ctxs,        \* struct ww_acquire_ctx objects
+    WwLocks,     \* struct ww_mutex objects
+    Classes,     \* struct ww_class objects
+    ClassAlg,    \* [Classes -> {"wait-die", "wound-wait"}]
+    LockClass,   \* [WwLocks -> Classes]: the class a mutex was initialised with
+    None
+
+EDEADLK_ == 35
+EALREADY_ == 114
+
+VARIABLES
+    ctxLive,     \* [Ctxs -> {"unused", "live", "fini"}]
+    ctxClass,    \* [Ctxs -> Classes \cup {None}]
+    ctxStamp,    \* [Ctxs -> Nat]: ctx->stamp (smaller is older)
+    ctxDone,     \* [Ctxs -> BOOLEAN]: ctx->done_acquire
+    acquired,    \* [Ctxs -> Nat]: ctx->acquired
+    wounded,     \* [Ctxs -> BOOLEAN]: ctx->wounded
+    contending,  \* [Ctxs -> WwLocks \cup {None}]: ctx->contending_lock
+    classStamp,  \* [Classes -> Nat]: ww_class->stamp
+    lockOwner,   \* [WwLocks -> Threads \cup {None}]: the mutex owner task
+    lockCtx,     \* [WwLocks -> Ctxs \cup {None}]: lock->ctx
+    waitq,       \* [WwLocks -> Seq(Threads)]: the wait list, first waiter first
+    sleepOn,     \* [Threads -> WwLocks \cup {None}]: the lock a sleeping lock call waits for
+    sleepCtx,    \* [Threads -> Ctxs \cup {None}]: that call's context
+    sleepFn,     \* [Threads -> STRING]: that call's kernel function ("" if none)
+    wwWarn,      \* set of [fn, check]: the debug checks that fired
+    ret          \* [Threads -> Int]: the last call's return value (shared with DmaFence)
+
+wwVars == <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
+            classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn>>
+
+WwInit ==
+    /\ ctxLive = [c \in Ctxs |-> "unused"]
+    /\ ctxClass = [c \in Ctxs |-> None]
+    /\ ctxStamp = [c \in Ctxs |-> 0]
+    /\ ctxDone = [c \in Ctxs |-> FALSE]
+    /\ acquired = [c \in Ctxs |-> 0]
+    /\ wounded = [c \in Ctxs |-> FALSE]
+    /\ contending = [c \in Ctxs |-> None]
+    /\ classStamp = [k \in Classes |-> 0]
+    /\ lockOwner = [l \in WwLocks |-> None]
+    /\ lockCtx = [l \in WwLocks |-> None]
+    /\ waitq = [l \in WwLocks |-> <<>>]
+    /\ sleepOn = [t \in Threads |-> None]
+    /\ sleepCtx = [t \in Threads |-> None]
+    /\ sleepFn = [t \in Threads |-> ""]
+    /\ wwWarn = {}
+
+-----------------------------------------------------------------------------
+Awake(t) == sleepOn[t] = None
+SetRet(t, v) == ret' = [ret EXCEPT ![t] = v]
+W(fn, check) == [fn |-> fn, check |-> check]
+WaitDieCtx(c) == ClassAlg[ctxClass[c]] = "wait-die"
+(* __ww_ctx_less(a, b): a is younger (its stamp is larger). *)
+Less(a, b) == ctxStamp[a] > ctxStamp[b]
+Uncontended(l) == lockOwner[l] = None /\ waitq[l] = <<>>
+Pos(s, x) == CHOOSE i \in DOMAIN s : s[i] = x
+CtxWaiter(u) == sleepCtx[u] # None
+InsertAt(s, i, x) == SubSeq(s, 1, i - 1) \o <<x>> \o SubSeq(s, i, Len(s))
+Drop(s, x) == SelectSeq(s, LAMBDA y : y # x)
+
+(* __ww_mutex_add_waiter's position for context c in wait list s: scanning
+   from the tail and skipping ctx-less waiters, stop at the first context
+   waiter that is older than c; c goes before the last context waiter it
+   passed (all younger), or at the tail if it passed none. *)
+QueuePos(s, c) ==
+    LET older == {i \in DOMAIN s : CtxWaiter(s[i]) /\ Less(c, sleepCtx[s[i]])}
+        stop == IF older = {} THEN 0 ELSE CHOOSE i \in older : \A j \in older : j <= i
+        passed == {i \in DOMAIN s : i > stop /\ CtxWaiter(s[i])}
+    IN IF passed = {} THEN Len(s) + 1 ELSE CHOOSE i \in passed : \A j \in passed : i <= j
+
+(* __ww_mutex_kill: -EDEADLK when the context holds locks; the debug check
+   that an earlier -EDEADLK was backed off from. *)
+KillWarn(c) == IF contending[c] # None
+               THEN {W("ww_mutex_lock", "DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock)")} ELSE {}
+
+(* Wait-Die: a context waiter with locks dies when the holder is older or a
+   context waiter is queued before it (__ww_mutex_check_kill, and
+   __ww_mutex_add_waiter's scan for a newcomer).  Wound-Wait: when wounded. *)
+KillCond(l, c, ahead) ==
+    /\ acquired[c] > 0
+    /\ IF WaitDieCtx(c)
+       THEN \/ lockCtx[l] # None /\ Less(c, lockCtx[l])
+            \/ \E u \in ahead : CtxWaiter(u)
+       ELSE wounded[c]
+
+(* ww_mutex_lock_acquired with DEBUG_WW_MUTEXES: the checks that fire when
+   c takes l from function fn. *)
+AcquiredWarns(fn, l, c) ==
+    (IF ctxDone[c] THEN {W(fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->done_acquire)")} ELSE {})
+    \cup (IF contending[c] # None /\ contending[c] # l
+          THEN {W(fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock != ww)")} ELSE {})
+    \cup (IF contending[c] # None /\ acquired[c] > 0
+          THEN {W(fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->acquired > 0)")} ELSE {})
+    \cup (IF ctxClass[c] # LockClass[l]
+          THEN {W(fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->ww_class != ww->ww_class)")} ELSE {})
+
+(* t takes l with context c (or None): lock->ctx, ctx->acquired++,
+   contending_lock cleared, the debug checks. *)
+Take(fn, t, l, c, extraWarn) ==
+    /\ lockOwner' = [lockOwner EXCEPT ![l] = t]
+    /\ IF c = None
+       THEN /\ UNCHANGED <<lockCtx, acquired, contending>>
+            /\ wwWarn' = wwWarn \cup extraWarn
+       ELSE /\ lockCtx' = [lockCtx EXCEPT ![l] = c]
+            /\ acquired' = [acquired EXCEPT ![c] = @ + 1]
+            /\ contending' = [contending EXCEPT ![c] = None]
+            /\ wwWarn' = wwWarn \cup extraWarn \cup AcquiredWarns(fn, l, c)
+
+-----------------------------------------------------------------------------
+(* ww_acquire_init(c, k): a fresh stamp from the class counter. *)
+AcquireInit(t, c, k) ==
+    /\ Awake(t) /\ ctxLive[c] # "live"
+    /\ classStamp' = [classStamp EXCEPT ![k] = @ + 1]
+    /\ ctxStamp' = [ctxStamp EXCEPT ![c] = classStamp[k] + 1]
+    /\ ctxClass' = [ctxClass EXCEPT ![c] = k]
+    /\ ctxLive' = [ctxLive EXCEPT ![c] = "live"]
+    /\ ctxDone' = [ctxDone EXCEPT ![c] = FALSE]
+    /\ acquired' = [acquired EXCEPT ![c] = 0]
+    /\ wounded' = [wounded EXCEPT ![c] = FALSE]
+    /\ contending' = [contending EXCEPT ![c] = None]
+    /\ SetRet(t, 0)
+    /\ UNCHANGED <<lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn>>
+
+(* ww_acquire_done(c): WARN if already done. *)
+AcquireDone(t, c) ==
+    /\ Awake(t) /\ ctxLive[c] = "live"
+    /\ ctxDone' = [ctxDone EXCEPT ![c] = TRUE]
+    /\ wwWarn' = wwWarn \cup (IF ctxDone[c] THEN {W("ww_acquire_done", "DEBUG_LOCKS_WARN_ON(ctx->done_acquire)")} ELSE {})
+    /\ SetRet(t, 0)
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, acquired, wounded, contending, classStamp,
+                   lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
+
+(* ww_acquire_fini(c): WARN if it still holds locks; a second fini is a
+   lockdep "bad unlock balance" (CONFIG_PROVE_LOCKING; without it the
+   acquired = ~0U of the first fini makes the second WARN the same way). *)
+AcquireFini(t, c) ==
+    /\ Awake(t) /\ ctxLive[c] # "unused"
+    /\ ctxLive' = [ctxLive EXCEPT ![c] = "fini"]
+    /\ wwWarn' = wwWarn
+          \cup (IF ctxLive[c] = "fini" THEN {W("ww_acquire_fini", "lockdep: bad unlock balance")} ELSE {})
+          \cup (IF acquired[c] # 0 THEN {W("ww_acquire_fini", "DEBUG_LOCKS_WARN_ON(ctx->acquired)")} ELSE {})
+    /\ SetRet(t, 0)
+    /\ UNCHANGED <<ctxClass, ctxStamp, ctxDone, acquired, wounded, contending, classStamp,
+                   lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
+
+(* ww_mutex_lock(l, c) (fn "ww_mutex_lock") and ww_mutex_lock_slow(l, c)
+   (fn "ww_mutex_lock_slow", which first WARNs unless an -EDEADLK is being
+   recovered from, and drops the return value).  c = None: mutex_lock.
+   -EALREADY if c holds l; the wounded flag is reset when c holds nothing;
+   an uncontended lock is taken; else Wait-Die dies at once if an older
+   context holds or waits (and c holds locks), Wound-Wait wounds a younger
+   holder (if c holds locks) and dies at once if c itself is wounded;
+   otherwise the thread sleeps in the wait list. *)
+LockCall(fn, t, l, c) ==
+    LET slowWarn == IF fn = "ww_mutex_lock_slow" /\ contending[c] = None
+                    THEN {W(fn, "DEBUG_LOCKS_WARN_ON(!ctx->contending_lock)")} ELSE {}
+        w == IF c # None /\ acquired[c] = 0 THEN FALSE ELSE c # None /\ wounded[c]
+        holderCtx == lockCtx[l]
+        wound == c # None /\ ~WaitDieCtx(c) /\ holderCtx # None /\ lockOwner[l] # None
+                 /\ acquired[c] > 0 /\ Less(holderCtx, c)
+        newWounded == IF c = None THEN wounded
+                      ELSE [u \in Ctxs |-> IF u = c THEN w
+                                           ELSE IF wound /\ u = holderCtx THEN TRUE ELSE wounded[u]]
+        dies == c # None /\ acquired[c] > 0
+                /\ IF WaitDieCtx(c)
+                   THEN \/ holderCtx # None /\ Less(c, holderCtx)
+                        \/ \E i \in DOMAIN waitq[l] : CtxWaiter(waitq[l][i])
+                                                     /\ Less(c, sleepCtx[waitq[l][i]])
+                   ELSE w
+    IN
+    /\ Awake(t)
+    /\ c # None => ctxLive[c] # "unused"
+    /\ IF c # None /\ lockCtx[l] = c
+       THEN /\ SetRet(t, -EALREADY_)
+            /\ wwWarn' = wwWarn \cup slowWarn
+            /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
+                           classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
+       ELSE IF Uncontended(l)
+       THEN /\ Take(fn, t, l, c, slowWarn)
+            /\ SetRet(t, 0)
+            /\ wounded' = newWounded
+            /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq,
+                           sleepOn, sleepCtx, sleepFn>>
+       ELSE IF dies
+       THEN /\ SetRet(t, -EDEADLK_)
+            /\ contending' = [contending EXCEPT ![c] = l]
+            /\ wwWarn' = wwWarn \cup slowWarn \cup KillWarn(c)
+            /\ wounded' = newWounded
+            /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, classStamp,
+                           lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
+       ELSE /\ waitq' = [waitq EXCEPT ![l] = IF c = None THEN Append(@, t)
+                                             ELSE InsertAt(@, QueuePos(@, c), t)]
+            /\ sleepOn' = [sleepOn EXCEPT ![t] = l]
+            /\ sleepCtx' = [sleepCtx EXCEPT ![t] = c]
+            /\ sleepFn' = [sleepFn EXCEPT ![t] = fn]
+            /\ wounded' = newWounded
+            /\ wwWarn' = wwWarn \cup slowWarn
+            /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, contending,
+                           classStamp, lockOwner, lockCtx, ret>>
+
+Lock(t, l, c) == LockCall("ww_mutex_lock", t, l, c)
+LockSlow(t, l, c) == c # None /\ LockCall("ww_mutex_lock_slow", t, l, c)
+
+(* ww_mutex_trylock(l, c): 1 and the lock if uncontended, else 0 (also on a
+   lock c holds: no -EALREADY); never sleeps or dies.  c = None:
+   mutex_trylock. *)
+Trylock(t, l, c) ==
+    /\ Awake(t)
+    /\ c # None => ctxLive[c] # "unused"
+    /\ wounded' = IF c # None /\ acquired[c] = 0 THEN [wounded EXCEPT ![c] = FALSE] ELSE wounded
+    /\ IF Uncontended(l)
+       THEN /\ Take("ww_mutex_trylock", t, l, c, {})
+            /\ SetRet(t, 1)
+       ELSE /\ SetRet(t, 0)
+            /\ UNCHANGED <<lockOwner, lockCtx, acquired, contending, wwWarn>>
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq, sleepOn,
+                   sleepCtx, sleepFn>>
+
+(* A sleeping lock call takes the lock: it is free and t is the first waiter
+   (the unlock handed it over); the call returns 0. *)
+WaitAcquire(t) ==
+    LET l == sleepOn[t] IN
+    /\ l # None /\ lockOwner[l] = None /\ Head(waitq[l]) = t
+    /\ Take(sleepFn[t], t, l, sleepCtx[t], {})
+    /\ waitq' = [waitq EXCEPT ![l] = Tail(@)]
+    /\ sleepOn' = [sleepOn EXCEPT ![t] = None]
+    /\ sleepCtx' = [sleepCtx EXCEPT ![t] = None]
+    /\ sleepFn' = [sleepFn EXCEPT ![t] = ""]
+    /\ SetRet(t, 0)
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, wounded, classStamp>>
+
+(* ... or __ww_mutex_check_kill on a wake-up says die: -EDEADLK. *)
+WaitDie(t) ==
+    LET l == sleepOn[t]
+        c == sleepCtx[t]
+    IN
+    /\ l # None /\ c # None
+    /\ ~(lockOwner[l] = None /\ Head(waitq[l]) = t)
+    /\ KillCond(l, c, {waitq[l][i] : i \in 1..(Pos(waitq[l], t) - 1)})
+    /\ waitq' = [waitq EXCEPT ![l] = Drop(@, t)]
+    /\ sleepOn' = [sleepOn EXCEPT ![t] = None]
+    /\ sleepCtx' = [sleepCtx EXCEPT ![t] = None]
+    /\ sleepFn' = [sleepFn EXCEPT ![t] = ""]
+    /\ contending' = [contending EXCEPT ![c] = l]
+    /\ wwWarn' = wwWarn \cup KillWarn(c)
+    /\ SetRet(t, -EDEADLK_)
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, classStamp,
+                   lockOwner, lockCtx>>
+
+(* ww_mutex_unlock(l): if lock->ctx, WARN unless it counts locks, acquired--,
+   lock->ctx = NULL; then mutex_unlock, which WARNs when the caller is not
+   the owner and releases the lock anyway. *)
+Unlock(t, l) ==
+    LET c == lockCtx[l] IN
+    /\ Awake(t)
+    /\ lockOwner' = [lockOwner EXCEPT ![l] = None]
+    /\ lockCtx' = [lockCtx EXCEPT ![l] = None]
+    /\ acquired' = IF c # None /\ acquired[c] > 0 THEN [acquired EXCEPT ![c] = @ - 1] ELSE acquired
+    /\ wwWarn' = wwWarn
+          \cup (IF c # None /\ acquired[c] = 0 THEN {W("ww_mutex_unlock", "DEBUG_LOCKS_WARN_ON(!lock->ctx->acquired)")} ELSE {})
+          \cup (IF lockOwner[l] # t THEN {W("ww_mutex_unlock", "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)")} ELSE {})
+    /\ SetRet(t, 0)
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, wounded, contending, classStamp,
+                   waitq, sleepOn, sleepCtx, sleepFn>>
+=============================================================================
