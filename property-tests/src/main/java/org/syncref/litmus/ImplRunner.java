@@ -162,6 +162,7 @@ public final class ImplRunner {
       for (String r : litmus.resvs()) {
         resvs.put(r, new DmaResv(kernel));
       }
+      classes.put(LitmusParser.RESERVATION_WW_CLASS, WwClass.reservationWwClass(kernel));
       for (Litmus.ClassDecl c : litmus.classes()) {
         classes.put(c.name(), c.waitDie() ? WwClass.waitDie(c.name()) : WwClass.woundWait(c.name()));
       }
@@ -208,10 +209,12 @@ public final class ImplRunner {
             labels.add("run " + t);
           } else if (parked(i) && isFenceWait(current(i).call().fn())) {
             if (current(i).call().fn() != Calls.Fn.DMA_FENCE_WAIT) {
+              // dma_resv_wait_timeout: the spec's one step has no wake-up, only the timeout
               opts.add(() -> endWait(ti, false, trace));
               labels.add("time out " + t);
             }
-            if (sched.manual.wakeups(workerThreads[i]) > wakeBase[i]) {
+            if (sched.manual.wakeups(workerThreads[i]) > wakeBase[i]
+                && current(i).call().fn() != Calls.Fn.DMA_RESV_WAIT_TIMEOUT) {
               opts.add(() -> endWait(ti, true, trace));
               labels.add("wake " + t);
             }
@@ -255,7 +258,8 @@ public final class ImplRunner {
     }
 
     boolean isFenceWait(Calls.Fn fn) {
-      return fn == Calls.Fn.DMA_FENCE_WAIT || fn == Calls.Fn.DMA_FENCE_WAIT_TIMEOUT;
+      return fn == Calls.Fn.DMA_FENCE_WAIT || fn == Calls.Fn.DMA_FENCE_WAIT_TIMEOUT
+          || fn == Calls.Fn.DMA_RESV_WAIT_TIMEOUT;
     }
 
     /** Register-only conditions and jumps of thread i (kernel-reading ones too: Java runs them at once). */

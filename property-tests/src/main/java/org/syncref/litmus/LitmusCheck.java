@@ -71,7 +71,17 @@ public final class LitmusCheck {
     try {
       scratch = Files.createTempDirectory("syncref-litmus");
       for (Path f : files) {
-        switch (check(f)) {
+        Status st;
+        try {
+          st = check(f);
+        } catch (RuntimeException e) {
+          out.println("  INTERNAL ERROR while checking " + f + ": " + e);
+          if (System.getenv("SYNCREF_DEBUG") != null) {
+            e.printStackTrace(out);
+          }
+          st = Status.FAILED;
+        }
+        switch (st) {
           case OK -> ok++;
           case FAILED -> failed++;
           case BAD_INPUT -> bad++;

@@ -113,13 +113,14 @@ public final class SpecExplorer {
 
     Key key() {
       if (key == null) {
-        key = new Key(spec.fingerPrint(), Arrays.toString(pc) + Arrays.toString(inCall) + contract, regs);
+        // the full state text, not TLCState.fingerPrint(): that ignored differences here
+        key = new Key(spec.toString(), Arrays.toString(pc) + Arrays.toString(inCall) + contract, regs);
       }
       return key;
     }
   }
 
-  private record Key(long fp, String pcs, List<SortedMap<String, Value>> regs) {}
+  private record Key(String spec, String pcs, List<SortedMap<String, Value>> regs) {}
 
   private record Edge(Node to, String label, Litmus.Pos failedExpect) {}
 
@@ -538,7 +539,7 @@ public final class SpecExplorer {
       case BOOL:
         return new Value.Bool(ret(s, i) != 0);
       case FENCES: {
-        TupleValue seq = (TupleValue) at(s, "out", i);
+        TupleValue seq = (TupleValue) ((tlc2.value.impl.Value) at(s, "out", i)).toTuple();
         List<String> names = new ArrayList<>();
         for (tlc2.value.impl.Value v : seq.elems) {
           names.add(SpecModel.litmusName(v.toString()));

@@ -1,0 +1,55 @@
+package org.syncref.litmus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.syncref.conformance.Conformance;
+
+/**
+ * {@code syncref check spec/litmus/}: every file's header and expects hold over the spec, and the
+ * Java implementation stays within the spec's outcomes. Negative controls: spec mutants that
+ * files of the library must catch.
+ */
+class LitmusLibraryExamples {
+  private static final Path LIB = Conformance.root().resolve("spec/litmus");
+
+  private static String run(LitmusCheck.Options o, int expectedExit, String... files) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    List<Path> paths = files.length == 0 ? LitmusCheck.files(List.of(LIB.toString()))
+        : java.util.Arrays.stream(files).map(LIB::resolve).toList();
+    int code = new LitmusCheck(ps, ps, o).run(paths);
+    String out = buf.toString(StandardCharsets.UTF_8);
+    System.out.println(out);
+    assertEquals(expectedExit, code, out);
+    return out;
+  }
+
+  @Test
+  void theWholeLibraryHolds() throws Exception {
+    assertTrue(LitmusCheck.files(List.of(LIB.toString())).size() >= 60);
+    String out = run(new LitmusCheck.Options(100, true, "none", false), 0);
+    assertTrue(!out.contains("MISMATCH") && !out.contains("FAILURE"), out);
+  }
+
+  @Test
+  void isLaterMutantBreaksReAddingAFence() throws Exception {
+    // 5.19 .. Nov 2023: dma_fence_is_later, so re-adding the same fence needs a second slot
+    String out = run(new LitmusCheck.Options(10, false, "is_later", false), 1,
+        "resv-add-same-fence-twice-needs-one-slot.litmus");
+    assertTrue(out.contains("MISMATCH"), out);
+  }
+
+  @Test
+  void ignoreKernelMutantMissesKernelFences() throws Exception {
+    String out = run(new LitmusCheck.Options(10, false, "ignore_kernel", false), 1,
+        "resv-query-read-sees-kernel-fence.litmus");
+    assertTrue(out.contains("MISMATCH"), out);
+  }
+}
