@@ -39,14 +39,6 @@ class LitmusLibraryExamples {
   }
 
   @Test
-  void isLaterMutantBreaksReAddingAFence() throws Exception {
-    // 5.19 .. Nov 2023: dma_fence_is_later, so re-adding the same fence needs a second slot
-    String out = run(new LitmusCheck.Options(10, false, "is_later", false), 1,
-        "resv-add-same-fence-twice-needs-one-slot.litmus");
-    assertTrue(out.contains("MISMATCH"), out);
-  }
-
-  @Test
   void ignoreKernelMutantMissesKernelFences() throws Exception {
     String out = run(new LitmusCheck.Options(10, false, "ignore_kernel", false), 1,
         "resv-query-read-sees-kernel-fence.litmus");
