@@ -12,9 +12,9 @@
 (* fences and their contexts and seqnos, resvs, ww_classes, ww_mutexes,    *)
 (* acquire contexts, timeouts and error values the file uses), then        *)
 (* explores every interleaving of the file's threads with TLC's evaluator: *)
-(* each call is the action named in the table of spec/README.md, with the *)
-(* thread as first argument.  Litmus threads receive no signals, so the    *)
-(* -ERESTARTSYS outcome of an interruptible wait is not taken.             *)
+(* each call is the action named in the Litmus table of spec/MAPPING.md, *)
+(* with the thread as first argument.  Litmus threads receive no signals, *)
+(* so the -ERESTARTSYS outcome of an interruptible wait is not taken.   *)
 (***************************************************************************)
 EXTENDS DmaResv
 

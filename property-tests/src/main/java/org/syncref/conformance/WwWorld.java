@@ -18,8 +18,6 @@ import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.Warning;
 import org.syncref.modelcheck.tlc.V;
-import org.syncref.sched.ManualSched;
-import org.syncref.sched.Sched;
 import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
 import org.syncref.ww.WwMutex;
@@ -32,7 +30,7 @@ import tlc2.value.impl.Value;
  *
  * <p><b>Threads.</b> Every spec thread has a worker thread of its own (so ctx-&gt;task and the
  * mutex owner are real tasks), with a fresh {@link WwAcquireContext} per transaction. Sleeping
- * goes through a {@link ManualSched}: a sleeper stays parked until the world resumes it.
+ * goes through a {@link org.syncref.sched.ManualSched}: a sleeper stays parked until the world resumes it.
  *
  * <p><b>Deterministic scheduling.</b> One thread runs at a time. A command (a client call: the
  * spec's AcquireInit, Lock, LockHeld, Trylock, BackoffUnlock, LockSlow, AcquireDone, Unlock,
@@ -70,41 +68,6 @@ public final class WwWorld implements ConformanceWorld {
   static final int N = THREADS.size();
   static final int L = LOCKS.size();
   private static final long CALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  /** A ManualSched whose sleepers can be aborted when the world closes. */
-  private static final class AbortableSched implements Sched {
-    final ManualSched manual = new ManualSched();
-    volatile boolean aborted;
-
-    @Override
-    public long scheduleTimeout(long jiffies) {
-      if (aborted) {
-        throw new Aborted();
-      }
-      long r = manual.scheduleTimeout(jiffies);
-      if (aborted) {
-        throw new Aborted();
-      }
-      return r;
-    }
-
-    @Override
-    public void wakeUpProcess(Thread t) {
-      manual.wakeUpProcess(t);
-    }
-
-    @Override
-    public boolean signalPending() {
-      return manual.signalPending();
-    }
-  }
-
-  /** Thrown in a sleeper when the world closes. */
-  private static final class Aborted extends RuntimeException {
-    Aborted() {
-      super("world closed", null, false, false);
-    }
-  }
 
   private final AbortableSched sched = new AbortableSched();
   final Kernel kernel;
@@ -331,7 +294,7 @@ public final class WwWorld implements ConformanceWorld {
         ret[t] = 0;
       }
       case "WaitAcquire", "WaitDie" -> {
-        if (pending[t] != null && sched.manual.isParked(workerThreads[t])) {
+        if (pending[t] != null && sched.manual().isParked(workerThreads[t])) {
           resumeAndAwait(t);
         }
       }
@@ -349,8 +312,8 @@ public final class WwWorld implements ConformanceWorld {
     for (int round = 0; round < 1000; round++) {
       int woken = -1;
       for (int t = 0; t < N && woken < 0; t++) {
-        if (pending[t] != null && sched.manual.isParked(workerThreads[t])
-            && sched.manual.wakeups(workerThreads[t]) > wakeBase[t]) {
+        if (pending[t] != null && sched.manual().isParked(workerThreads[t])
+            && sched.manual().wakeups(workerThreads[t]) > wakeBase[t]) {
           woken = t;
         }
       }
@@ -375,7 +338,7 @@ public final class WwWorld implements ConformanceWorld {
 
   /** Whether thread t is parked in a lock call. */
   public boolean isParked(int t) {
-    return pending[t] != null && sched.manual.isParked(workerThreads[t]);
+    return pending[t] != null && sched.manual().isParked(workerThreads[t]);
   }
 
   /** Lock calls: returns at once (a step of the command) or parks (waiting). */
@@ -396,7 +359,7 @@ public final class WwWorld implements ConformanceWorld {
       pendingResult[t] = result;
       waitingOn[t] = l;
       waitSlow[t] = slow;
-      wakeBase[t] = sched.manual.wakeups(workerThreads[t]);
+      wakeBase[t] = sched.manual().wakeups(workerThreads[t]);
       if (slow) {
         pc[t] = "slow";
       }
@@ -428,7 +391,7 @@ public final class WwWorld implements ConformanceWorld {
   /** Resumes the parked thread t; the action if its call returned, null if it parked again. */
   private String resumeAndAwait(int t) {
     Thread w = workerThreads[t];
-    sched.manual.resume(w);
+    sched.manual().resume(w);
     Future<?> fut = pending[t];
     if (await(t, fut)) {
       int l = waitingOn[t];
@@ -438,7 +401,7 @@ public final class WwWorld implements ConformanceWorld {
       waitSlow[t] = false;
       return finishLock(t, l, slow, pendingResult[t][0]);
     }
-    wakeBase[t] = sched.manual.wakeups(w);
+    wakeBase[t] = sched.manual().wakeups(w);
     return null;
   }
 
@@ -451,7 +414,7 @@ public final class WwWorld implements ConformanceWorld {
         join(fut);
         return true;
       }
-      if (sched.manual.isParked(w)) {
+      if (sched.manual().isParked(w)) {
         return false;
       }
       if (System.nanoTime() > deadline) {
@@ -524,11 +487,11 @@ public final class WwWorld implements ConformanceWorld {
 
   @Override
   public void close() {
-    sched.aborted = true;
+    sched.abort();
     for (int t = 0; t < N; t++) {
       Thread w = workerThreads[t];
-      if (pending[t] != null && sched.manual.isParked(w)) {
-        sched.manual.resume(w);
+      if (pending[t] != null && sched.manual().isParked(w)) {
+        sched.manual().resume(w);
       }
       workers[t].shutdownNow();
     }

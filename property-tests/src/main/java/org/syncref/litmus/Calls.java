@@ -10,7 +10,7 @@ import java.util.Optional;
  * The kernel calls a litmus file can make: the kernel's name and argument order, the kinds of the
  * arguments, what the call returns, and the action of spec/Litmus/Litmus.tla that models it (the
  * thread is always the action's first argument). This table is the litmus column of the
- * vocabulary in spec/README.md.
+ * vocabulary in spec/MAPPING.md (section Litmus).
  */
 public final class Calls {
   private Calls() {}

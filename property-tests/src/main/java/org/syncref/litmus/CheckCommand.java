@@ -40,7 +40,7 @@ public final class CheckCommand implements Subcommand {
         "the number of final states that satisfy it and that do not; compares it with the file's",
         "'# Result:' header (OK / MISMATCH); checks every 'expect'; then runs the file on the Java",
         "implementation over its schedules, whose outcomes must be among the spec's. A folder means",
-        "every .litmus file below it, in one JVM. The syntax: spec/README.md, section Litmus.",
+        "every .litmus file below it, in one JVM. The syntax: README.md, section Litmus scenarios.",
         "",
         "options:",
         "  --impl-max N      at most N Java schedules per file (default 300)",

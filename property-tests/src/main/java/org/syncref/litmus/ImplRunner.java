@@ -17,6 +17,7 @@ import org.syncref.fence.DmaFence;
 import org.syncref.fence.DmaFenceCb;
 import org.syncref.fence.DmaFenceOps;
 import org.syncref.fence.FenceModule;
+import org.syncref.conformance.AbortableSched;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.KernelBug;
 import org.syncref.kernel.Warning;
@@ -28,15 +29,13 @@ import org.syncref.litmus.Program.IJump;
 import org.syncref.litmus.Program.Ins;
 import org.syncref.resv.DmaResv;
 import org.syncref.resv.DmaResvUsage;
-import org.syncref.sched.ManualSched;
-import org.syncref.sched.Sched;
 import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
 import org.syncref.ww.WwMutex;
 
 /**
  * Runs a litmus file on the Java implementation (impl/), over many schedules: one worker thread
- * per litmus thread, one running at a time, sleeping through a {@link ManualSched}. A schedule
+ * per litmus thread, one running at a time, sleeping through a {@link org.syncref.sched.ManualSched}. A schedule
  * point offers: run thread i's next call; end thread i's sleeping fence wait by a timeout (finite
  * timeouts only); resume a sleeping fence wait that the kernel woke. A woken ww_mutex waiter runs
  * at once (the spec hands a released lock to its first waiter), as in the ww conformance world.
@@ -88,40 +87,6 @@ public final class ImplRunner {
       }
       choices.subList(k + 1, choices.size()).clear();
       choices.get(k)[0]++;
-    }
-  }
-
-  /** A sched whose sleepers can be aborted when an execution ends. */
-  private static final class AbortableSched implements Sched {
-    final ManualSched manual = new ManualSched();
-    volatile boolean aborted;
-
-    @Override
-    public long scheduleTimeout(long jiffies) {
-      if (aborted) {
-        throw new Aborted();
-      }
-      long r = manual.scheduleTimeout(jiffies);
-      if (aborted) {
-        throw new Aborted();
-      }
-      return r;
-    }
-
-    @Override
-    public void wakeUpProcess(Thread t) {
-      manual.wakeUpProcess(t);
-    }
-
-    @Override
-    public boolean signalPending() {
-      return false;
-    }
-  }
-
-  private static final class Aborted extends RuntimeException {
-    Aborted() {
-      super("execution ended", null, false, false);
     }
   }
 
@@ -213,7 +178,7 @@ public final class ImplRunner {
               opts.add(() -> endWait(ti, false, trace));
               labels.add("time out " + t);
             }
-            if (sched.manual.wakeups(workerThreads[i]) > wakeBase[i]
+            if (sched.manual().wakeups(workerThreads[i]) > wakeBase[i]
                 && current(i).call().fn() != Calls.Fn.DMA_RESV_WAIT_TIMEOUT) {
               opts.add(() -> endWait(ti, true, trace));
               labels.add("wake " + t);
@@ -332,16 +297,16 @@ public final class ImplRunner {
       } else {
         pending[i] = fut;
         pendingResult[i] = result;
-        wakeBase[i] = sched.manual.wakeups(workerThreads[i]);
+        wakeBase[i] = sched.manual().wakeups(workerThreads[i]);
         trace.add(progs.get(i).thread + ": " + c.call() + " sleeps");
       }
     }
 
     void endWait(int i, boolean wake, List<String> trace) {
       if (wake) {
-        sched.manual.resume(workerThreads[i]);
+        sched.manual().resume(workerThreads[i]);
       } else {
-        sched.manual.expire(workerThreads[i]);
+        sched.manual().expire(workerThreads[i]);
       }
       resumed(i, trace, wake ? " wakes" : " times out");
     }
@@ -353,7 +318,7 @@ public final class ImplRunner {
         pending[i] = null;
         finish(i, current(i), pendingResult[i][0], fut, trace, how);
       } else {
-        wakeBase[i] = sched.manual.wakeups(workerThreads[i]);
+        wakeBase[i] = sched.manual().wakeups(workerThreads[i]);
       }
     }
 
@@ -364,8 +329,8 @@ public final class ImplRunner {
         again = false;
         for (int i = 0; i < n; i++) {
           if (parked(i) && !isFenceWait(current(i).call().fn())
-              && sched.manual.wakeups(workerThreads[i]) > wakeBase[i]) {
-            sched.manual.resume(workerThreads[i]);
+              && sched.manual().wakeups(workerThreads[i]) > wakeBase[i]) {
+            sched.manual().resume(workerThreads[i]);
             resumed(i, trace, " wakes");
             again = true;
           }
@@ -514,7 +479,7 @@ public final class ImplRunner {
         if (fut.isDone()) {
           return true;
         }
-        if (w != null && sched.manual.isParked(w)) {
+        if (w != null && sched.manual().isParked(w)) {
           return false;
         }
         if (System.nanoTime() > deadline) {
@@ -526,12 +491,12 @@ public final class ImplRunner {
 
     @Override
     public void close() {
-      sched.aborted = true;
+      sched.abort();
       for (int i = 0; i < n; i++) {
         Thread w = workerThreads[i];
-        if (w != null && sched.manual.isParked(w)) {
+        if (w != null && sched.manual().isParked(w)) {
           try {
-            sched.manual.resume(w);
+            sched.manual().resume(w);
           } catch (IllegalStateException e) {
             // raced with its own exit
           }

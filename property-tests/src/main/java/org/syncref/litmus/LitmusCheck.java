@@ -50,8 +50,12 @@ public final class LitmusCheck {
       Path p = Path.of(a);
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
-          s.filter(f -> f.toString().endsWith(".litmus") && Files.isRegularFile(f))
-              .sorted(Comparator.comparing(Path::toString)).forEach(files::add);
+          List<Path> found = s.filter(f -> f.toString().endsWith(".litmus") && Files.isRegularFile(f))
+              .sorted(Comparator.comparing(Path::toString)).toList();
+          if (found.isEmpty()) {
+            throw new BadInputException(a + ": no .litmus file in this folder");
+          }
+          files.addAll(found);
         } catch (IOException e) {
           throw new BadInputException(a + ": cannot read the folder (" + e.getMessage() + ")");
         }
