@@ -224,8 +224,13 @@ public final class FenceTraceGenerator {
    * References that callers may not drop: one per thread sleeping on f (a waiter holds its own
    * reference, as dma_fence_wait's callers must), and the issuer's until f has signaled.
    */
+  /**
+   * References the callers must leave: one per sleeping waiter, and the ring's while the job is
+   * pending (a caller acting as issuer may signal the fence before the engine completes the job,
+   * which then still signals and puts it).
+   */
   private static int owed(FenceWorld w, int f) {
-    return w.waitersOn(f) + (w.signaled(f) ? 0 : 1);
+    return w.waitersOn(f) + (w.onRing(f) || !w.signaled(f) ? 1 : 0);
   }
 
   private static boolean oldestUnsignaled(FenceWorld w, int f) {

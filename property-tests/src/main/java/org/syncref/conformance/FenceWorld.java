@@ -193,6 +193,23 @@ public final class FenceWorld implements ConformanceWorld {
     return modules[m].isLoaded();
   }
 
+  /** Whether fence f is the fence of a job still on its engine's ring (the ring holds a reference). */
+  public boolean onRing(int f) {
+    if (fences[f] == null) {
+      return false;
+    }
+    for (Engine en : engines) {
+      if (en != null) {
+        for (org.syncref.hw.Job j : en.pending()) {
+          if (j.fence() == fences[f]) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   public Engine engine(int e) {
     return engines[e];
   }
