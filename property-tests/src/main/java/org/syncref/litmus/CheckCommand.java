@@ -3,6 +3,7 @@ package org.syncref.litmus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.syncref.conformance.Conformance;
 import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.cli.Subcommand;
 
@@ -78,9 +79,10 @@ public final class CheckCommand implements Subcommand {
             throw new BadInputException("syncref check: --mutant needs a name");
           }
           String m = args.get(++i);
-          if (!List.of("none", "shared_5_4", "is_later", "dag", "downgrade", "no_restart", "ignore_kernel").contains(m)) {
-            throw new BadInputException("syncref check: unknown mutant '" + m
-                + "' (expected none, shared_5_4, is_later, dag, downgrade, no_restart, ignore_kernel)");
+          List<String> known = SpecModel.resvMutants(Conformance.root().resolve("spec"));
+          if (!known.contains(m)) {
+            throw new BadInputException("syncref check: unknown mutant '" + m + "' (expected one of DmaResv.tla's"
+                + " ResvMutants: " + String.join(", ", known) + ")");
           }
           o = new LitmusCheck.Options(o.implMax(), o.impl(), m, o.verbose());
         }

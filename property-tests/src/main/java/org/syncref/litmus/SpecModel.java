@@ -16,6 +16,7 @@ import org.syncref.litmus.Litmus.FenceDecl;
 import org.syncref.litmus.Litmus.If;
 import org.syncref.litmus.Litmus.Stmt;
 import org.syncref.litmus.Litmus.While;
+import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.tlc.ActionInstance;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
@@ -203,6 +204,31 @@ public final class SpecModel {
         walk(w.body(), f);
       }
     }
+  }
+
+  /**
+   * The mutant names of DmaResv.tla's {@code ResvMutants} set, read from the spec text (one list,
+   * the spec's, for {@code syncref check --mutant}).
+   */
+  public static List<String> resvMutants(Path specRoot) throws BadInputException {
+    Path tla = specRoot.resolve("DmaResv").resolve("DmaResv.tla");
+    String text;
+    try {
+      text = Files.readString(tla);
+    } catch (IOException e) {
+      throw new BadInputException(tla + ": cannot read the spec (" + e.getMessage() + ")");
+    }
+    java.util.regex.Matcher set = java.util.regex.Pattern.compile("(?s)ResvMutants ==\\s*\\{(.*?)\\}").matcher(text);
+    if (!set.find()) {
+      throw new BadInputException(tla + ": no ResvMutants == {...} definition");
+    }
+    List<String> names = new ArrayList<>();
+    java.util.regex.Matcher q = java.util.regex.Pattern.compile("\"([a-z_0-9]+)\"")
+        .matcher(set.group(1).replaceAll("\\\\\\*[^\n]*", ""));
+    while (q.find()) {
+      names.add(q.group(1));
+    }
+    return names;
   }
 
   static String config(Litmus l, String resvMutant) {
