@@ -1,0 +1,271 @@
+------------------------------- MODULE DrmExec -------------------------------
+(***************************************************************************)
+(* Multi-object acquisition (seed 002) over the call-level ww_mutex of    *)
+(* WwCalls: each thread runs one client loop that locks a list of GEM     *)
+(* objects (their dma_resv locks, one ww_class) and reserves fence slots  *)
+(* on each, then holds them all (the submission), then releases them.     *)
+(*                                                                         *)
+(* Two clients, with their kernel names:                                  *)
+(*   "drm_exec"  drivers/gpu/drm/drm_exec.c: drm_exec_init (contended =   *)
+(*       DRM_EXEC_DUMMY), drm_exec_until_all_locked / drm_exec_cleanup    *)
+(*       (DUMMY: ww_acquire_init, enter the body; NULL: ww_acquire_done,  *)
+(*       leave; an object: drm_exec_unlock_all, enter the body again),    *)
+(*       drm_exec_prepare_obj = drm_exec_lock_obj + dma_resv_reserve_fences,*)
+(*       drm_exec_lock_contended (the contended object is slow-locked     *)
+(*       first and remembered as prelocked), -EALREADY is 0 with          *)
+(*       DRM_EXEC_IGNORE_DUPLICATES and an error without it,              *)
+(*       drm_exec_retry_on_contention, drm_exec_fini.                     *)
+(*   "i915"      drivers/gpu/drm/i915/i915_gem_ww.c and gem/i915_gem_object.h: *)
+(*       for_i915_gem_ww runs the body; __i915_gem_object_lock treats      *)
+(*       -EALREADY as 0 and records -EDEADLK's object as ww->contended;   *)
+(*       the pass ends with err = -EDEADLK, and i915_gem_ww_ctx_backoff   *)
+(*       unlocks obj_list, slow-locks the contended object and puts it on *)
+(*       obj_list before the body runs again.                             *)
+(*                                                                         *)
+(* The ticket (acquire context) is initialised once, so its stamp ages    *)
+(* across retries.  Each unlock is its own step (drm_exec_unlock_all       *)
+(* walks the array in reverse).  Fence slots: dma_resv_reserve_fences     *)
+(* guarantees n free slots until the lock is dropped (dma_resv_unlock     *)
+(* resets max_fences under CONFIG_DEBUG_MUTEXES); `slots` is that         *)
+(* guarantee, not the table (DmaResv.tla has the table).                  *)
+(***************************************************************************)
+EXTENDS WwCalls
+
+CONSTANTS
+    Want,        \* [Threads -> Seq(WwLocks)]: the objects each thread prepares, in order
+    Client,      \* [Threads -> {"drm_exec", "i915"}]
+    IgnoreDup,   \* [Threads -> BOOLEAN]: DRM_EXEC_IGNORE_DUPLICATES (drm_exec only)
+    NumFences,   \* the num_fences of drm_exec_prepare_obj
+    CtxOf,       \* [Threads -> Ctxs]: each thread's ticket
+    ResvClass,   \* the class of every object's lock (reservation_ww_class)
+    ExecMutant   \* "none", or a broken client (see ExecMutants)
+
+ExecMutants == {"none",
+    "no_unlock_all",    \* on contention the body is entered again without unlocking
+    "no_slow_first"}    \* the contended object is not slow-locked first: the body restarts with lock
+
+Dummy == "DRM_EXEC_DUMMY"
+
+VARIABLES
+    xpc,         \* [Threads -> STRING]: where the client is
+    contended,   \* [Threads -> WwLocks \cup {None, Dummy}]: exec->contended / ww->contended
+    prelocked,   \* [Threads -> WwLocks \cup {None}]: exec->prelocked
+    objs,        \* [Threads -> Seq(WwLocks)]: exec->objects / ww->obj_list (locked, tracked)
+    idx,         \* [Threads -> Nat]: the body's position in Want[t]
+    cur,         \* [Threads -> WwLocks \cup {None}]: the object of the call in progress
+    status,      \* [Threads -> Int]: the client's result (0, or -EALREADY without IGNORE_DUPLICATES)
+    slots        \* [WwLocks -> Nat]: fence slots reserved in the current lock hold
+\* (WwCalls declares ret, [Threads -> Int], the return register of its calls.)
+
+vars == <<wwVars, xpc, contended, prelocked, objs, idx, cur, status, slots, ret>>
+execVars == <<xpc, contended, prelocked, objs, idx, cur, status, slots>>
+
+ASSUME /\ \A t \in Threads : Client[t] \in {"drm_exec", "i915"} /\ IgnoreDup[t] \in BOOLEAN
+       /\ NumFences \in Nat \ {0} /\ ExecMutant \in ExecMutants
+       /\ \A t, u \in Threads : t # u => CtxOf[t] # CtxOf[u]
+
+Init ==
+    /\ WwInit
+    /\ xpc = [t \in Threads |-> "init"]
+    /\ contended = [t \in Threads |-> None]
+    /\ prelocked = [t \in Threads |-> None]
+    /\ objs = [t \in Threads |-> <<>>]
+    /\ idx = [t \in Threads |-> 1]
+    /\ cur = [t \in Threads |-> None]
+    /\ status = [t \in Threads |-> 0]
+    /\ slots = [l \in WwLocks |-> 0]
+    /\ ret = [t \in Threads |-> 0]
+
+Go(t, pc) == xpc' = [xpc EXCEPT ![t] = pc]
+Range(s) == {s[i] : i \in DOMAIN s}
+Tracked(t, l) == l \in Range(objs[t])
+
+-----------------------------------------------------------------------------
+(* drm_exec_init / for_i915_gem_ww's i915_gem_ww_ctx_init. drm_exec defers
+   ww_acquire_init to the first drm_exec_cleanup (contended = DUMMY). *)
+ExecInit(t) ==
+    /\ xpc[t] = "init"
+    /\ IF Client[t] = "drm_exec"
+       THEN /\ contended' = [contended EXCEPT ![t] = Dummy]
+            /\ Go(t, "cleanup")
+            /\ UNCHANGED <<wwVars, ret>>
+       ELSE /\ AcquireInit(t, CtxOf[t], ResvClass)
+            /\ contended' = contended
+            /\ Go(t, "body")
+    /\ UNCHANGED <<prelocked, objs, idx, cur, status, slots>>
+
+(* drm_exec_cleanup, the loop condition of drm_exec_until_all_locked. *)
+Cleanup(t) ==
+    /\ xpc[t] = "cleanup"
+    /\ CASE contended[t] = None ->
+              /\ AcquireDone(t, CtxOf[t])
+              /\ Go(t, "locked")
+              /\ UNCHANGED contended
+         [] contended[t] = Dummy ->
+              /\ contended' = [contended EXCEPT ![t] = None]
+              /\ AcquireInit(t, CtxOf[t], ResvClass)
+              /\ Go(t, "body")
+         [] OTHER ->
+              /\ Go(t, IF ExecMutant = "no_unlock_all" THEN "body" ELSE "unlockall")
+              /\ UNCHANGED <<wwVars, ret, contended>>
+    /\ idx' = [idx EXCEPT ![t] = 1]
+    /\ UNCHANGED <<prelocked, objs, cur, status, slots>>
+
+(* One object of drm_exec_unlock_all (reverse order) or of
+   i915_gem_ww_ctx_unlock_all: dma_resv_unlock, which also drops the slots. *)
+UnlockStep(t) ==
+    LET l == objs[t][Len(objs[t])] IN
+    /\ Unlock(t, l)
+    /\ objs' = [objs EXCEPT ![t] = SubSeq(@, 1, Len(@) - 1)]
+    /\ slots' = [slots EXCEPT ![l] = 0]
+
+UnlockAll(t) ==
+    /\ xpc[t] = "unlockall"
+    /\ IF objs[t] # <<>>
+       THEN /\ UnlockStep(t)
+            /\ UNCHANGED <<xpc, prelocked>>
+       ELSE /\ Go(t, IF Client[t] = "i915" THEN "backoff" ELSE "body")
+            /\ prelocked' = [prelocked EXCEPT ![t] = None]
+            /\ UNCHANGED <<wwVars, ret, objs, slots>>
+    /\ UNCHANGED <<contended, idx, cur, status>>
+
+(* The body, at object idx: first the contended object (drm_exec_lock_contended),
+   then drm_exec_prepare_obj / i915_gem_object_lock of Want[t][idx]. *)
+Body(t) ==
+    /\ xpc[t] = "body"
+    /\ IF Client[t] = "drm_exec" /\ contended[t] \notin {None, Dummy} /\ ExecMutant # "no_slow_first"
+       THEN \* drm_exec_lock_contended: slow-lock it; it stays contended until it is ours
+            /\ LockSlow(t, contended[t], CtxOf[t])
+            /\ cur' = [cur EXCEPT ![t] = contended[t]]
+            /\ Go(t, "slowdone")
+            /\ UNCHANGED <<contended, idx>>
+       ELSE IF idx[t] > Len(Want[t])
+       THEN \* the end of the body: the loop condition / the i915 pass ends with err = 0
+            /\ Go(t, IF Client[t] = "drm_exec" THEN "cleanup" ELSE "locked")
+            /\ UNCHANGED <<wwVars, ret>>
+            /\ UNCHANGED <<contended, idx, cur>>
+       ELSE IF Client[t] = "drm_exec" /\ Want[t][idx[t]] = prelocked[t]
+       THEN \* drm_exec_lock_obj: the prelocked object is already ours
+            /\ Go(t, "reserve")
+            /\ cur' = [cur EXCEPT ![t] = Want[t][idx[t]]]
+            /\ UNCHANGED <<wwVars, ret, contended, idx>>
+       ELSE /\ Lock(t, Want[t][idx[t]], CtxOf[t])
+            /\ cur' = [cur EXCEPT ![t] = Want[t][idx[t]]]
+            /\ Go(t, "lockdone")
+            /\ UNCHANGED <<contended, idx>>
+    /\ UNCHANGED <<prelocked, objs, status, slots>>
+
+(* The slow lock returned (it cannot die: the context holds nothing). *)
+SlowDone(t) ==
+    /\ xpc[t] = "slowdone" /\ Awake(t)
+    /\ objs' = [objs EXCEPT ![t] = Append(@, cur[t])]
+    /\ prelocked' = [prelocked EXCEPT ![t] = cur[t]]
+    /\ contended' = [contended EXCEPT ![t] = None]
+    /\ Go(t, "body")
+    /\ idx' = [idx EXCEPT ![t] = 1]
+    /\ UNCHANGED <<wwVars, ret, cur, status, slots>>
+
+(* dma_resv_lock returned (drm_exec_lock_obj / __i915_gem_object_lock). *)
+LockDone(t) ==
+    /\ xpc[t] = "lockdone" /\ Awake(t)
+    /\ CASE ret[t] = 0 ->
+              /\ objs' = [objs EXCEPT ![t] = Append(@, cur[t])]
+              /\ Go(t, "reserve")
+              /\ UNCHANGED <<contended, status>>
+         [] ret[t] = -EDEADLK_ ->
+              \* exec->contended = obj; drm_exec_retry_on_contention / the pass ends
+              /\ contended' = [contended EXCEPT ![t] = cur[t]]
+              /\ Go(t, IF Client[t] = "drm_exec" THEN "cleanup"
+                        ELSE IF ExecMutant = "no_unlock_all" THEN "backoff" ELSE "unlockall")
+              /\ UNCHANGED <<objs, status>>
+         [] ret[t] = -EALREADY_ ->
+              IF Client[t] = "i915" \/ IgnoreDup[t]
+              THEN /\ Go(t, "reserve")
+                   /\ UNCHANGED <<objs, contended, status>>
+              ELSE \* drm_exec_prepare_obj fails with -EALREADY: the caller gives up
+                   /\ status' = [status EXCEPT ![t] = -EALREADY_]
+                   /\ Go(t, "fini")
+                   /\ UNCHANGED <<objs, contended>>
+    /\ UNCHANGED <<wwVars, ret, prelocked, idx, cur, slots>>
+
+(* dma_resv_reserve_fences(obj->resv, num_fences) (drm_exec_prepare_obj; the
+   i915 caller reserves after locking as well), then the next object. *)
+Reserve(t) ==
+    /\ xpc[t] = "reserve"
+    /\ slots' = [slots EXCEPT ![cur[t]] = IF @ >= NumFences THEN @ ELSE NumFences]
+    /\ idx' = [idx EXCEPT ![t] = @ + 1]
+    /\ prelocked' = IF Client[t] = "drm_exec" /\ cur[t] = prelocked[t]
+                    THEN [prelocked EXCEPT ![t] = None] ELSE prelocked
+    /\ Go(t, "body")
+    /\ UNCHANGED <<wwVars, ret, contended, objs, cur, status>>
+
+(* i915_gem_ww_ctx_backoff: the obj_list is empty; slow-lock the contended
+   object and put it on obj_list; the body runs again. *)
+Backoff(t) ==
+    /\ xpc[t] = "backoff"
+    /\ LockSlow(t, contended[t], CtxOf[t])
+    /\ cur' = [cur EXCEPT ![t] = contended[t]]
+    /\ Go(t, "slowdone")
+    /\ UNCHANGED <<contended, prelocked, objs, idx, status, slots>>
+
+(* Every object locked and reserved: the submission would add its fences. *)
+Submit(t) ==
+    /\ xpc[t] = "locked"
+    /\ Go(t, "fini")
+    /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, idx, cur, status, slots>>
+
+(* drm_exec_fini / i915_gem_ww_ctx_fini: unlock everything, ww_acquire_fini. *)
+Fini(t) ==
+    /\ xpc[t] = "fini"
+    /\ IF objs[t] # <<>>
+       THEN /\ UnlockStep(t)
+            /\ UNCHANGED xpc
+       ELSE /\ AcquireFini(t, CtxOf[t])
+            /\ Go(t, "finished")
+            /\ UNCHANGED <<objs, slots>>
+    /\ UNCHANGED <<contended, prelocked, idx, cur, status>>
+
+(* A sleeping lock call of the client wakes: handed the lock, or told to die. *)
+Wake(t) ==
+    /\ WaitAcquire(t) \/ WaitDie(t)
+    /\ UNCHANGED execVars
+
+ThreadNext(t) ==
+    \/ ExecInit(t) \/ Cleanup(t) \/ UnlockAll(t) \/ Body(t)
+    \/ SlowDone(t) \/ LockDone(t) \/ Reserve(t) \/ Backoff(t) \/ Submit(t) \/ Fini(t)
+    \/ Wake(t)
+
+Terminated == \A t \in Threads : xpc[t] = "finished"
+Next == (\E t \in Threads : ThreadNext(t)) \/ (Terminated /\ UNCHANGED vars)
+Spec == Init /\ [][Next]_vars
+FairSpec == Spec /\ \A t \in Threads : WF_vars(ThreadNext(t))
+
+-----------------------------------------------------------------------------
+(* [EXEC-CONTRACT] When the loop has ended (the submission point), every
+   object the thread asked for is locked by it with its ticket and has
+   NumFences slots reserved, and no object is tracked twice. *)
+ExecContract ==
+    \A t \in Threads : xpc[t] = "locked" =>
+        /\ \A i \in DOMAIN Want[t] :
+              LET l == Want[t][i] IN
+              /\ lockOwner[l] = t /\ lockCtx[l] = CtxOf[t] /\ slots[l] >= NumFences
+        /\ \A i, j \in DOMAIN objs[t] : i # j => objs[t][i] # objs[t][j]
+
+(* [EXEC-RESTART-UNLOCKED] The body is entered again after contention with
+   no object locked (drm_exec_cleanup's unlock_all), so its first lock is
+   the slow lock of the contended object. *)
+RestartUnlocked ==
+    [][\A t \in Threads :
+         (xpc[t] \in {"cleanup", "unlockall", "lockdone"} /\ xpc'[t] \in {"body", "backoff"}
+          /\ contended'[t] \notin {None, Dummy})
+             => \A l \in WwLocks : lockOwner'[l] # t]_vars
+
+(* [EXEC-NO-WARN] A client that follows the protocol fires none of the
+   ww_mutex debug checks. *)
+ExecNoWarn == wwWarn = {}
+
+(* [EXEC-ALL-LOCKED] Under weak fairness every thread reaches the
+   submission with all of its objects, then finishes. *)
+AllSubmit == \A t \in Threads : <>(xpc[t] = "locked")
+AllFinish == <>Terminated
+=============================================================================
