@@ -54,22 +54,35 @@ public final class ImplRunner {
   private final Litmus litmus;
   private final List<Program> progs = new ArrayList<>();
 
+  private final org.syncref.kernel.InjectedBug[] bugs;
+
   public ImplRunner(Litmus litmus) {
+    this(litmus, new org.syncref.kernel.InjectedBug[0]);
+  }
+
+  /** A runner whose kernels carry injected bugs (the negative controls of the Java comparison). */
+  public ImplRunner(Litmus litmus, org.syncref.kernel.InjectedBug... bugs) {
     this.litmus = litmus;
+    this.bugs = bugs.clone();
     for (Litmus.ThreadDecl t : litmus.threads()) {
       progs.add(new Program(t));
     }
   }
 
-  /** Enumerates schedules depth-first, at most {@code max} executions. */
+  /**
+   * Enumerates schedules depth-first; if half of {@code max} executions do not exhaust them, the
+   * other half are random schedules (seeded, so a run is reproducible), which reach orders that a
+   * bounded depth-first walk, varying only the last steps, never does.
+   */
   public Result run(int max) {
     Result res = new Result();
+    int dfsMax = max < 4 ? max : max - max / 2;
     List<int[]> choices = new ArrayList<>(); // {taken, options}
     while (true) {
       List<String> trace = new ArrayList<>();
       Outcome o;
       try (Exec ex = new Exec()) {
-        o = ex.run(choices, trace);
+        o = ex.run(choices, trace, null);
       }
       res.executions++;
       res.outcomes.putIfAbsent(o, trace);
@@ -82,18 +95,37 @@ public final class ImplRunner {
         res.exhaustive = true;
         return res;
       }
-      if (res.executions >= max) {
-        return res;
+      if (res.executions >= dfsMax) {
+        break;
       }
       choices.subList(k + 1, choices.size()).clear();
       choices.get(k)[0]++;
     }
+    java.util.Random rnd = new java.util.Random(litmus.name().hashCode());
+    while (res.executions < max) {
+      List<String> trace = new ArrayList<>();
+      Outcome o;
+      try (Exec ex = new Exec()) {
+        o = ex.run(new ArrayList<>(), trace, rnd);
+      }
+      res.executions++;
+      res.outcomes.putIfAbsent(o, trace);
+    }
+    return res;
+  }
+
+  private Kernel newKernel(AbortableSched sched) {
+    Kernel k = new Kernel(sched);
+    if (bugs.length > 0) {
+      k.inject(bugs);
+    }
+    return k;
   }
 
   /** One execution on a fresh kernel. */
   private final class Exec implements AutoCloseable {
     final AbortableSched sched = new AbortableSched();
-    final Kernel kernel = new Kernel(sched);
+    final Kernel kernel = newKernel(sched);
     final int n = progs.size();
     final ExecutorService[] workers = new ExecutorService[n];
     final Thread[] workerThreads = new Thread[n];
@@ -158,7 +190,7 @@ public final class ImplRunner {
       return (ICall) progs.get(i).code.get(pc[i]);
     }
 
-    Outcome run(List<int[]> choices, List<String> trace) {
+    Outcome run(List<int[]> choices, List<String> trace, java.util.Random rnd) {
       for (int i = 0; i < n; i++) {
         runLocal(i);
       }
@@ -192,8 +224,8 @@ public final class ImplRunner {
         if (step < choices.size()) {
           pick = choices.get(step)[0];
         } else {
-          pick = 0;
-          choices.add(new int[] {0, opts.size()});
+          pick = rnd == null ? 0 : rnd.nextInt(opts.size());
+          choices.add(new int[] {pick, opts.size()});
         }
         step++;
         opts.get(Math.min(pick, opts.size() - 1)).run();

@@ -36,6 +36,13 @@ public final class LitmusCheck {
   private final PrintStream err;
   private final Options opt;
   private Path scratch;
+  private org.syncref.kernel.InjectedBug[] implBugs = new org.syncref.kernel.InjectedBug[0];
+
+  /** Runs the Java side with these injected bugs (negative controls of the comparison). */
+  LitmusCheck withImplBugs(org.syncref.kernel.InjectedBug... bugs) {
+    this.implBugs = bugs.clone();
+    return this;
+  }
 
   public LitmusCheck(PrintStream out, PrintStream err, Options opt) {
     this.out = out;
@@ -189,7 +196,7 @@ public final class LitmusCheck {
   private boolean compareImpl(Litmus l, SpecExplorer.Result r) {
     ImplRunner.Result j;
     try {
-      j = new ImplRunner(l).run(opt.implMax());
+      j = new ImplRunner(l, implBugs).run(opt.implMax());
     } catch (RuntimeException e) {
       out.println("  Java: CONFORMANCE FAILURE: the implementation failed: " + e);
       return false;

@@ -20,11 +20,16 @@ class LitmusLibraryExamples {
   private static final Path LIB = Conformance.root().resolve("spec/litmus");
 
   private static String run(LitmusCheck.Options o, int expectedExit, String... files) throws Exception {
+    return run(o, new org.syncref.kernel.InjectedBug[0], expectedExit, files);
+  }
+
+  private static String run(LitmusCheck.Options o, org.syncref.kernel.InjectedBug[] bugs, int expectedExit,
+      String... files) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
     List<Path> paths = files.length == 0 ? LitmusCheck.files(List.of(LIB.toString()))
         : java.util.Arrays.stream(files).map(LIB::resolve).toList();
-    int code = new LitmusCheck(ps, ps, o).run(paths);
+    int code = new LitmusCheck(ps, ps, o).withImplBugs(bugs).run(paths);
     String out = buf.toString(StandardCharsets.UTF_8);
     System.out.println(out);
     assertEquals(expectedExit, code, out);
@@ -43,5 +48,23 @@ class LitmusLibraryExamples {
     String out = run(new LitmusCheck.Options(10, false, "ignore_kernel", false), 1,
         "resv-query-read-sees-kernel-fence.litmus");
     assertTrue(out.contains("MISMATCH"), out);
+  }
+
+  /** The Java side's control: an injected dma_resv bug leaves the spec's outcomes. */
+  @Test
+  void javaTestSignaledIgnoringKernelFencesIsAConformanceFailure() throws Exception {
+    String out = run(new LitmusCheck.Options(10, true, "none", false),
+        new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.RESV_TEST_SIGNALED_IGNORES_KERNEL}, 1,
+        "resv-query-read-sees-kernel-fence.litmus");
+    assertTrue(out.contains("Java: CONFORMANCE FAILURE"), out);
+  }
+
+  /** ... and an injected ww_mutex bug (Wait-Die lets the younger wait instead of dying). */
+  @Test
+  void javaWaitDieYoungerWaitsIsAConformanceFailure() throws Exception {
+    String out = run(new LitmusCheck.Options(300, true, "none", false),
+        new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.WW_WAIT_DIE_YOUNGER_WAITS}, 1,
+        "ww-wd-abba-no-resolve.litmus");
+    assertTrue(out.contains("Java: CONFORMANCE FAILURE"), out);
   }
 }
