@@ -42,7 +42,9 @@ CONSTANTS
 
 ExecMutants == {"none",
     "no_unlock_all",    \* on contention the body is entered again without unlocking
-    "no_slow_first"}    \* the contended object is not slow-locked first: the body restarts with lock
+    "no_slow_first",    \* the contended object is not slow-locked first: the body restarts with lock
+    "reserve_once"}     \* slots are reserved in the first pass only, as if a reservation
+                        \* outlived the unlock of the backoff
 
 Dummy == "DRM_EXEC_DUMMY"
 
@@ -54,11 +56,12 @@ VARIABLES
     idx,         \* [Threads -> Nat]: the body's position in Want[t]
     cur,         \* [Threads -> WwLocks \cup {None}]: the object of the call in progress
     status,      \* [Threads -> Int]: the client's result (0, or -EALREADY without IGNORE_DUPLICATES)
-    slots        \* [WwLocks -> Nat]: fence slots reserved in the current lock hold
+    slots,       \* [WwLocks -> Nat]: fence slots reserved in the current lock hold
+    retried      \* [Threads -> BOOLEAN]: the client has backed off at least once
 \* (WwCalls declares ret, [Threads -> Int], the return register of its calls.)
 
-vars == <<wwVars, xpc, contended, prelocked, objs, idx, cur, status, slots, ret>>
-execVars == <<xpc, contended, prelocked, objs, idx, cur, status, slots>>
+vars == <<wwVars, xpc, contended, prelocked, objs, idx, cur, status, slots, retried, ret>>
+execVars == <<xpc, contended, prelocked, objs, idx, cur, status, slots, retried>>
 
 ASSUME /\ \A t \in Threads : Client[t] \in {"drm_exec", "i915"} /\ IgnoreDup[t] \in BOOLEAN
        /\ NumFences \in Nat \ {0} /\ ExecMutant \in ExecMutants
@@ -74,6 +77,7 @@ Init ==
     /\ cur = [t \in Threads |-> None]
     /\ status = [t \in Threads |-> 0]
     /\ slots = [l \in WwLocks |-> 0]
+    /\ retried = [t \in Threads |-> FALSE]
     /\ ret = [t \in Threads |-> 0]
 
 Go(t, pc) == xpc' = [xpc EXCEPT ![t] = pc]
@@ -92,7 +96,7 @@ ExecInit(t) ==
        ELSE /\ AcquireInit(t, CtxOf[t], ResvClass)
             /\ contended' = contended
             /\ Go(t, "body")
-    /\ UNCHANGED <<prelocked, objs, idx, cur, status, slots>>
+    /\ UNCHANGED <<prelocked, objs, idx, cur, status, slots, retried>>
 
 (* drm_exec_cleanup, the loop condition of drm_exec_until_all_locked. *)
 Cleanup(t) ==
@@ -109,7 +113,7 @@ Cleanup(t) ==
               /\ Go(t, IF ExecMutant = "no_unlock_all" THEN "body" ELSE "unlockall")
               /\ UNCHANGED <<wwVars, ret, contended>>
     /\ idx' = [idx EXCEPT ![t] = 1]
-    /\ UNCHANGED <<prelocked, objs, cur, status, slots>>
+    /\ UNCHANGED <<prelocked, objs, cur, status, slots, retried>>
 
 (* One object of drm_exec_unlock_all (reverse order) or of
    i915_gem_ww_ctx_unlock_all: dma_resv_unlock, which also drops the slots. *)
@@ -127,7 +131,7 @@ UnlockAll(t) ==
        ELSE /\ Go(t, IF Client[t] = "i915" THEN "backoff" ELSE "body")
             /\ prelocked' = [prelocked EXCEPT ![t] = None]
             /\ UNCHANGED <<wwVars, ret, objs, slots>>
-    /\ UNCHANGED <<contended, idx, cur, status>>
+    /\ UNCHANGED <<contended, idx, cur, status, retried>>
 
 (* The body, at object idx: first the contended object (drm_exec_lock_contended),
    then drm_exec_prepare_obj / i915_gem_object_lock of Want[t][idx]. *)
@@ -153,7 +157,7 @@ Body(t) ==
             /\ cur' = [cur EXCEPT ![t] = Want[t][idx[t]]]
             /\ Go(t, "lockdone")
             /\ UNCHANGED <<contended, idx>>
-    /\ UNCHANGED <<prelocked, objs, status, slots>>
+    /\ UNCHANGED <<prelocked, objs, status, slots, retried>>
 
 (* The slow lock returned (it cannot die: the context holds nothing). *)
 SlowDone(t) ==
@@ -163,7 +167,7 @@ SlowDone(t) ==
     /\ contended' = [contended EXCEPT ![t] = None]
     /\ Go(t, "body")
     /\ idx' = [idx EXCEPT ![t] = 1]
-    /\ UNCHANGED <<wwVars, ret, cur, status, slots>>
+    /\ UNCHANGED <<wwVars, ret, cur, status, slots, retried>>
 
 (* dma_resv_lock returned (drm_exec_lock_obj / __i915_gem_object_lock). *)
 LockDone(t) ==
@@ -187,17 +191,19 @@ LockDone(t) ==
                    /\ Go(t, "fini")
                    /\ UNCHANGED <<objs, contended>>
     /\ UNCHANGED <<wwVars, ret, prelocked, idx, cur, slots>>
+    /\ retried' = IF ret[t] = -EDEADLK_ THEN [retried EXCEPT ![t] = TRUE] ELSE retried
 
 (* dma_resv_reserve_fences(obj->resv, num_fences) (drm_exec_prepare_obj; the
    i915 caller reserves after locking as well), then the next object. *)
 Reserve(t) ==
     /\ xpc[t] = "reserve"
-    /\ slots' = [slots EXCEPT ![cur[t]] = IF @ >= NumFences THEN @ ELSE NumFences]
+    /\ slots' = IF ExecMutant = "reserve_once" /\ retried[t] THEN slots
+                ELSE [slots EXCEPT ![cur[t]] = IF @ >= NumFences THEN @ ELSE NumFences]
     /\ idx' = [idx EXCEPT ![t] = @ + 1]
     /\ prelocked' = IF Client[t] = "drm_exec" /\ cur[t] = prelocked[t]
                     THEN [prelocked EXCEPT ![t] = None] ELSE prelocked
     /\ Go(t, "body")
-    /\ UNCHANGED <<wwVars, ret, contended, objs, cur, status>>
+    /\ UNCHANGED <<wwVars, ret, contended, objs, cur, status, retried>>
 
 (* i915_gem_ww_ctx_backoff: the obj_list is empty; slow-lock the contended
    object and put it on obj_list; the body runs again. *)
@@ -206,13 +212,13 @@ Backoff(t) ==
     /\ LockSlow(t, contended[t], CtxOf[t])
     /\ cur' = [cur EXCEPT ![t] = contended[t]]
     /\ Go(t, "slowdone")
-    /\ UNCHANGED <<contended, prelocked, objs, idx, status, slots>>
+    /\ UNCHANGED <<contended, prelocked, objs, idx, status, slots, retried>>
 
 (* Every object locked and reserved: the submission would add its fences. *)
 Submit(t) ==
     /\ xpc[t] = "locked"
     /\ Go(t, "fini")
-    /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, idx, cur, status, slots>>
+    /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, idx, cur, status, slots, retried>>
 
 (* drm_exec_fini / i915_gem_ww_ctx_fini: unlock everything, ww_acquire_fini. *)
 Fini(t) ==
@@ -223,7 +229,7 @@ Fini(t) ==
        ELSE /\ AcquireFini(t, CtxOf[t])
             /\ Go(t, "finished")
             /\ UNCHANGED <<objs, slots>>
-    /\ UNCHANGED <<contended, prelocked, idx, cur, status>>
+    /\ UNCHANGED <<contended, prelocked, idx, cur, status, retried>>
 
 (* A sleeping lock call of the client wakes: handed the lock, or told to die. *)
 Wake(t) ==
