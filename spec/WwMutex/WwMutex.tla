@@ -41,6 +41,10 @@ CONSTANTS
     MaxTx,        \* transactions per thread (model bound)
     UseTrylock,   \* whether the clients also use trylock and meet -EALREADY (model bound)
     WwMutant,     \* "none" or a broken variant (WwMutants)
+    LockdepBuild, \* TRUE: CONFIG_DEBUG_LOCK_ALLOC (every lock takes __mutex_lock_common,
+                  \* which clears ctx->wounded when nothing is held); FALSE: ww_mutex_lock
+                  \* first tries __mutex_trylock_fast, whose ww_mutex_set_context_fastpath
+                  \* has no such reset (kernel/locking/mutex.c, #ifndef CONFIG_DEBUG_LOCK_ALLOC)
     None
 
 WwMutants == {"none",
@@ -52,7 +56,7 @@ WwMutants == {"none",
 
 ASSUME /\ Want \in [Threads -> SUBSET Locks]
        /\ Algorithm \in {"wait-die", "wound-wait", "none"}
-       /\ MaxTx \in Nat \ {0} /\ UseTrylock \in BOOLEAN /\ WwMutant \in WwMutants /\ None \notin Threads \cup Locks
+       /\ MaxTx \in Nat \ {0} /\ UseTrylock \in BOOLEAN /\ WwMutant \in WwMutants /\ LockdepBuild \in BOOLEAN /\ None \notin Threads \cup Locks
 
 EDEADLK == 35
 EALREADY == 114
@@ -153,7 +157,8 @@ Lock(t, l) ==
        THEN IF WwMutant = "eager_backoff" /\ Algorithm = "wound-wait" /\ w
             THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting, wounded>>
             ELSE /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 0]
-                 /\ wounded' = [wounded EXCEPT ![t] = w]
+                 \* the fast path of a build without lockdep keeps a stale wound
+                 /\ wounded' = IF LockdepBuild THEN [wounded EXCEPT ![t] = w] ELSE wounded
                  /\ UNCHANGED <<waiting, pc, contending>>
        ELSE IF WaitDieKill(t, l) \/ (Algorithm = "wound-wait" /\ w)
        THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting>>
@@ -231,7 +236,8 @@ LockSlow(t) ==
     LET l == contending[t] IN
     /\ pc[t] = "backoff"
     /\ Held(t) = {} \/ WwMutant = "no_unlock"
-    /\ wounded' = [wounded EXCEPT ![t] = IF Held(t) = {} THEN FALSE ELSE @]
+    /\ wounded' = [wounded EXCEPT ![t] = IF Held(t) = {} /\ (LockdepBuild \/ ~Uncontended(l))
+                                          THEN FALSE ELSE @]
     /\ IF Uncontended(l)
        THEN /\ Take(t, l) /\ pc' = [pc EXCEPT ![t] = "acquire"]
             /\ contending' = [contending EXCEPT ![t] = None]
