@@ -553,23 +553,23 @@ final class CGenerator {
       	return SR_VAL(SR_SET, mask);
       }
 
-      /* Scheduling perturbation at a call boundary of a multi-thread scenario. */
+      /*
+       * Scheduling perturbation at a call boundary of a multi-thread scenario: mostly nothing,
+       * often a yield, sometimes a short sleep or spin, rarely a sleep of a few jiffies (long
+       * enough for another thread's wait_timeout to run out).
+       */
       static void sr_perturb(void)
       {
-      	switch (get_random_u32() % 8) {
-      	case 0:
-      	case 1:
+      	u32 r = get_random_u32() % 32;
+
+      	if (r < 10)
       		yield();
-      		break;
-      	case 2:
+      	else if (r < 14)
       		usleep_range(1, 30);
-      		break;
-      	case 3:
+      	else if (r < 16)
       		udelay(get_random_u32() % 5);
-      		break;
-      	default:
-      		break;
-      	}
+      	else if (r == 16)
+      		msleep(1 + get_random_u32() % 30);
       }
 
       struct sr_probe {

@@ -188,7 +188,7 @@ final class ConsoleParser {
     return i >= 0 ? file.substring(i + "/overlay/".length()) : file;
   }
 
-  private static final Pattern FN_HEADER = Pattern.compile("^[A-Za-z_][\\w\\s\\*]*?\\b(\\w+)\\s*\\(");
+  private static final Pattern FN_HEADER = Pattern.compile("^(?:[A-Za-z_][\\w\\s\\*]*?[\\s\\*])?([A-Za-z_]\\w*)\\s*\\(");
 
   /** The function whose body holds file:line (the WARN's own function, also for inline functions). */
   String enclosingFunction(String file, int line) {

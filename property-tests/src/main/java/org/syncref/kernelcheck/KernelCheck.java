@@ -32,7 +32,7 @@ import org.syncref.modelcheck.BadInputException;
  */
 public final class KernelCheck {
   /** Options of a run. */
-  public record Options(String kernel, Path kernelSrc, int trials, int jobs, boolean verbose) {}
+  public record Options(String kernel, Path kernelSrc, int trials, int jobs, String mutant, boolean verbose) {}
 
   /** One file's verdict. */
   enum Status {
@@ -87,7 +87,7 @@ public final class KernelCheck {
     try {
       for (int i = 0; i < parsed.size(); i++) {
         Litmus l = parsed.get(i);
-        SpecModel model = SpecModel.load(l, root.resolve("spec"), scratch, "none");
+        SpecModel model = SpecModel.load(l, root.resolve("spec"), scratch, opt.mutant());
         SpecExplorer.Result r = new SpecExplorer(model).explore();
         Scenario sc = new Scenario(i, l, opt.trials());
         plan.add(new Planned(sc, r, skipReason(sc, r, gen)));
@@ -95,7 +95,8 @@ public final class KernelCheck {
     } finally {
       KernelTree.deleteTree(scratch);
     }
-    err.printf("kernel-check: spec explored for %d files in %.1f s%n", parsed.size(), (System.nanoTime() - ts) / 1e9);
+    err.printf("kernel-check: spec%s explored for %d files in %.1f s%n",
+        opt.mutant().equals("none") ? "" : " (mutant " + opt.mutant() + ")", parsed.size(), (System.nanoTime() - ts) / 1e9);
 
     // 3. one suite, one build, one run
     List<Scenario> runnable = new ArrayList<>();
@@ -402,6 +403,9 @@ public final class KernelCheck {
       lines.add("    WARN at " + w.where() + " during "
           + (w.site() < 0 ? "no call" : sc.sites.get(w.site()).stmt().call().toString()) + " -> " + warnName(w, sc));
     }
+    if (!header(sc, spec, List.of(k), lines)) {
+      st = Status.DIVERGES;
+    }
     if (ks.stream().anyMatch(s -> s.kind == NKind.SLEEPS)) {
       lines.add("    (the blocking call ran in a helper kthread and had not returned after 300 ms)");
     }
@@ -450,7 +454,35 @@ public final class KernelCheck {
         lines.add("           " + o);
       }
     }
+    if (!header(sc, spec, hist.keySet(), lines)) {
+      bad = true;
+    }
     return bad ? Status.DIVERGES : Status.OK;
+  }
+
+  /**
+   * The file's '# Result:' header against what the kernel did (outcomes the spec also allows; the
+   * others already diverge): Never with an observed outcome that satisfies the exists clause, or
+   * Always with one that does not, is a divergence.
+   */
+  private static boolean header(Scenario sc, SpecExplorer.Result spec, java.util.Collection<Outcome> seen,
+      List<String> lines) {
+    String h = sc.litmus.expected();
+    if (h == null || sc.litmus.exists() == null || h.equals("Sometimes")) {
+      return true;
+    }
+    for (Outcome o : seen) {
+      Boolean sat = spec.satisfies.get(o);
+      if (sat == null) {
+        continue;
+      }
+      if (h.equals("Never") && sat || h.equals("Always") && !sat) {
+        lines.add("  header '# Result: " + h + "': the kernel " + (sat ? "satisfied" : "did not satisfy")
+            + " the exists clause: " + o);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The .litmus files named by the arguments (folders: every .litmus file below, sorted). */

@@ -49,6 +49,7 @@ public final class KernelCheckCommand implements Subcommand {
         "  --kernel-src PATH a kernel tree of yours (built out of tree from an overlay; not modified)",
         "  --trials N        trials per multi-thread file (default 200)",
         "  --jobs N          make jobs (default 2)",
+        "  --mutant NAME     explore a DmaResv mutant of the spec (negative control: the kernel exposes it)",
         "  -v, --verbose     more detail",
         "",
         "Output: per file 'kernel 6.12: OK' or 'DIVERGES' (with the step, the kernel's value and the",
@@ -63,6 +64,7 @@ public final class KernelCheckCommand implements Subcommand {
     int trials = 200;
     int jobs = 2;
     boolean verbose = false;
+    String mutant = "none";
     boolean kernelGiven = false;
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -79,6 +81,13 @@ public final class KernelCheckCommand implements Subcommand {
         case "--kernel-src" -> src = Path.of(value(args, ++i, "--kernel-src", "a kernel tree"));
         case "--trials" -> trials = number(value(args, ++i, "--trials", "a number"), "--trials", 1, 100_000);
         case "--jobs" -> jobs = number(value(args, ++i, "--jobs", "a number"), "--jobs", 1, 64);
+        case "--mutant" -> {
+          mutant = value(args, ++i, "--mutant", "a name");
+          if (!MUTANTS.contains(mutant)) {
+            throw new BadInputException("syncref kernel-check: unknown mutant '" + mutant + "' (expected "
+                + String.join(", ", MUTANTS) + ")");
+          }
+        }
         case "-v", "--verbose" -> verbose = true;
         default -> {
           if (a.startsWith("-")) {
@@ -96,8 +105,12 @@ public final class KernelCheckCommand implements Subcommand {
       throw new BadInputException("syncref kernel-check: no litmus file or folder given (see syncref kernel-check --help)");
     }
     List<Path> files = KernelCheck.files(paths);
-    return new KernelCheck(out, err, new KernelCheck.Options(kernel, src, trials, jobs, verbose)).run(files);
+    return new KernelCheck(out, err, new KernelCheck.Options(kernel, src, trials, jobs, mutant, verbose)).run(files);
   }
+
+  /** The spec's DmaResv mutants (as syncref check --mutant): a wrong spec the kernel must expose. */
+  static final List<String> MUTANTS =
+      List.of("none", "shared_5_4", "is_later", "dag", "downgrade", "no_restart", "ignore_kernel");
 
   private static String value(List<String> args, int i, String opt, String what) throws BadInputException {
     if (i >= args.size()) {

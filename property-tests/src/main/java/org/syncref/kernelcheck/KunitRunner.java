@@ -63,25 +63,41 @@ final class KunitRunner {
     Process p = pb.start();
     List<String> lines = new ArrayList<>();
     int srLines = 0;
+    final long start = t0;
+    final java.util.concurrent.atomic.AtomicLong runStart = new java.util.concurrent.atomic.AtomicLong(-1);
+    final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    Thread ticker = new Thread(() -> {
+      try {
+        while (true) {
+          Thread.sleep(20_000);
+          long now = System.nanoTime();
+          long rs = runStart.get();
+          err.printf("kernel-check: ... %s, %.0f s%s%n", rs < 0 ? "building" : "running", (now - start) / 1e9,
+              rs < 0 ? "" : " (" + started.get() + " cases started)");
+        }
+      } catch (InterruptedException e) {
+        // done
+      }
+    });
+    ticker.setDaemon(true);
+    ticker.start();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
       String line;
-      long lastTick = System.nanoTime();
       while ((line = r.readLine()) != null) {
         lines.add(line);
         w.println(line);
         if (line.contains("Starting KUnit Kernel")) {
           tRun = System.nanoTime();
+          runStart.set(tRun);
           err.printf("kernel-check: built in %.1f s; booting the kernel%n", (tRun - t0) / 1e9);
         } else if (line.contains("SR|C|")) {
           srLines++;
-        }
-        if (System.nanoTime() - lastTick > 15_000_000_000L) {
-          lastTick = System.nanoTime();
-          err.printf("kernel-check: ... %s %.0f s%s%n", tRun < 0 ? "building" : "running",
-              (lastTick - t0) / 1e9, tRun < 0 ? "" : " (" + srLines + " cases started)");
+          started.set(srLines);
         }
       }
+    } finally {
+      ticker.interrupt();
     }
     int exit;
     try {
