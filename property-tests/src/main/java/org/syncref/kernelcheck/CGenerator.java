@@ -62,6 +62,12 @@ final class CGenerator {
         return why;
       }
     }
+    for (Scenario.Site site : sc.sites) {
+      String why = api.missing().get(site.stmt().call().fn().kernelName());
+      if (why != null) {
+        return "Linux " + api.version() + " cannot express " + site.stmt().call() + ": " + why;
+      }
+    }
     boolean addFence = sc.sites.stream().anyMatch(s -> s.stmt().call().fn() == Calls.Fn.DMA_RESV_ADD_FENCE);
     if (addFence && !api.resvListLayout()) {
       return "dma-resv.c's struct dma_resv_list differs from {rcu; num_fences, max_fences; table}: "

@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  *     later or the same (dma_fence_is_later_or_same, the 2023 fix); false: any same-context entry
  * @param resvListLayout dma-resv.c's private struct dma_resv_list is {rcu; u32 num_fences,
  *     max_fences; table[]} (the guard reads it)
+ * @param missing litmus calls this tree cannot express, with the reason (a file using one is
+ *     skipped): the generated code's form of each call is looked up in the tree's headers
  */
-public record KernelApi(String version, boolean checkAndSignal, boolean laterOrSame, boolean resvListLayout) {
+public record KernelApi(String version, boolean checkAndSignal, boolean laterOrSame, boolean resvListLayout,
+    java.util.Map<String, String> missing) {
 
   /** Reads the API of the tree at {@code src}. */
   public static KernelApi of(Path src) throws IOException {
@@ -36,7 +39,30 @@ public record KernelApi(String version, boolean checkAndSignal, boolean laterOrS
     boolean los = resvC.contains("dma_fence_is_later_or_same(fence, old)");
     boolean layout = Pattern.compile("struct dma_resv_list \\{\\s*struct rcu_head rcu;\\s*u32 num_fences, max_fences;")
         .matcher(resvC).find();
-    return new KernelApi(v, cas, los, layout);
+    String resvH = Files.readString(src.resolve("include/linux/dma-resv.h"));
+    String wwH = Files.readString(src.resolve("include/linux/ww_mutex.h"));
+    String all = fenceH + resvH + wwH;
+    java.util.Map<String, String> missing = new java.util.TreeMap<>();
+    for (org.syncref.litmus.Calls.Fn fn : org.syncref.litmus.Calls.Fn.values()) {
+      String name = switch (fn) {
+        case DMA_FENCE_CHECK_AND_SIGNAL -> "dma_fence_signal"; // mapped when missing
+        case DMA_FENCE_ENABLE_SIGNALING -> "dma_fence_enable_sw_signaling";
+        default -> fn.kernelName();
+      };
+      if (!Pattern.compile("\\b" + name + "\\s*\\(").matcher(all).find()) {
+        missing.put(fn.kernelName(), "no " + name + "() in its headers");
+      }
+    }
+    if (!resvH.contains("enum dma_resv_usage {")) {
+      for (String f : java.util.List.of("dma_resv_add_fence", "dma_resv_replace_fences", "dma_resv_test_signaled",
+          "dma_resv_get_fences", "dma_resv_wait_timeout")) {
+        missing.putIfAbsent(f, "no enum dma_resv_usage (before 5.19)");
+      }
+    }
+    if (!Pattern.compile("ww_mutex_trylock\\(struct ww_mutex \\*\\w+,\\s*struct ww_acquire_ctx").matcher(wwH).find()) {
+      missing.putIfAbsent("ww_mutex_trylock", "ww_mutex_trylock takes no acquire context (before 5.16)");
+    }
+    return new KernelApi(v, cas, los, layout, missing);
   }
 
   /** "6.12" of "6.12.57". */

@@ -379,7 +379,7 @@ public final class KernelCheck {
       st = Status.DIVERGES;
       int i = bestLen;
       lines.add("  step " + (i + 1) + ": kernel " + (i < ks.size() ? ks.get(i).label : "(no further step)"));
-      lines.add("  " + " ".repeat(String.valueOf(i + 1).length() + 6) + "spec   "
+      lines.add(" ".repeat(String.valueOf(i + 1).length() + 9) + "spec   "
           + (i < best.size() ? best.get(i).label : "(no further step)"));
     }
     for (Map.Entry<String, Boolean> e : t.expects.entrySet()) {
