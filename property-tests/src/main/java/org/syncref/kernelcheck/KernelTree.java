@@ -77,6 +77,11 @@ final class KernelTree {
     if (!Files.isRegularFile(src.resolve("Makefile"))) {
       Path tar = Path.of("/usr/src/linux-source-" + version + ".tar.xz");
       if (!Files.isRegularFile(tar)) {
+        int known = run(List.of("apt-cache", "show", "linux-source-" + version), null, null, 120);
+        if (known != 0) {
+          throw new BadInputException("kernel-check: no Debian package linux-source-" + version
+              + " here (apt-cache show failed); use --kernel 6.12, --kernel 6.1 or --kernel-src PATH");
+        }
         err.println("kernel-check: " + tar + " is missing: apt-get install -y linux-source-" + version);
         int rc = run(List.of("apt-get", "install", "-y", "linux-source-" + version), null, err, 1800);
         if (rc != 0 || !Files.isRegularFile(tar)) {
