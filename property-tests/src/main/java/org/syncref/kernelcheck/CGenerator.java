@@ -23,7 +23,8 @@ import org.syncref.litmus.Value;
  * SR|T|trial                      trial begins
  * SR|B|pid|tid|site               a call begins in task pid (WARN splats of pid are attributed to it)
  * SR|R|tid|site|kind|value        the call returned (kind 0 void, 1 int, 2 bool, 4 fence mask)
- * SR|X|tid|site|bug|contract      the call was not executed (a BUG_ON would fire / the spec says contract)
+ * SR|X|tid|site|bug              the call was not executed: its BUG_ON would fire
+ * SR|X|tid|site|contract|wb       not executed: the spec says contract (wb: 1 if a BUG_ON would fire)
  * SR|P|tid|site|blocks            the call, run in a helper kthread, did not return within 300 ms
  * SR|E|tid|line|col|ok            an expect was evaluated
  * SR|O|trial|hung|sigmask|stop0,..|tid:reg:kind:value,...   the trial's outcome
@@ -605,7 +606,8 @@ final class CGenerator {
       	if (d->multi)
       		sr_perturb();
       	if (!d->multi && step == d->stop_step && d->stop_kind == SR_STOP_CONTRACT) {
-      		pr_info("SR|X|%d|%d|contract\\n", tid, site);
+      		/* not executed; whether the kernel's BUG_ON would fire (add_fence) is reported */
+      		pr_info("SR|X|%d|%d|contract|%d\\n", tid, site, d->would_bug(s, site) ? 1 : 0);
       		s->stopped[tid] = SR_CONTRACT;
       		return 1;
       	}

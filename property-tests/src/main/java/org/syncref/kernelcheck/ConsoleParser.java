@@ -104,7 +104,8 @@ final class ConsoleParser {
             }
             case "X", "P" -> {
               if (trial != null) {
-                trial.steps.add(new Step(Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[1].charAt(0), f[4], 0, 0));
+                trial.steps.add(new Step(Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[1].charAt(0), f[4],
+                    0, f.length > 5 && !f[5].isEmpty() ? Long.parseLong(f[5]) : 0));
               }
             }
             case "E" -> {

@@ -411,7 +411,8 @@ public final class KernelCheck {
     }
     if (t.steps.stream().anyMatch(s -> s.how() == 'X')) {
       lines.add("    (" + t.steps.stream().filter(s -> s.how() == 'X').map(s -> sc.sites.get(s.site()).stmt().call()
-          + ": " + (s.detail().equals("bug") ? "BUG_ON would fire, not executed" : "contract, not executed"))
+          + ": " + (s.detail().equals("bug") ? "BUG_ON would fire, not executed"
+              : "contract, not executed" + (s.value() != 0 ? "; the kernel's list says its BUG_ON would fire" : "")))
           .reduce((a, b) -> a + "; " + b).orElse("") + ")");
     }
     return st;
@@ -442,6 +443,19 @@ public final class KernelCheck {
           sat != null && sat && sc.litmus.exists() != null ? "* " : "", e.getKey())
           + (ok ? "" : "   <- the spec does not allow this outcome"));
     }
+    if (sc.litmus.exists() != null) {
+      int pos = 0;
+      int neg = 0;
+      for (Map.Entry<Outcome, Integer> e : hist.entrySet()) {
+        Boolean sat = spec.satisfies.get(e.getKey());
+        if (sat != null) {
+          pos += sat ? e.getValue() : 0;
+          neg += sat ? 0 : e.getValue();
+        }
+      }
+      lines.add(String.format("  exists: kernel %s (%d positive, %d negative trials); spec %s", verdict(pos, neg), pos,
+          neg, verdict(spec.positive, spec.negative)));
+    }
     List<Outcome> never = new ArrayList<>();
     for (Outcome o : spec.outcomes.keySet()) {
       if (!hist.containsKey(o)) {
@@ -458,6 +472,10 @@ public final class KernelCheck {
       bad = true;
     }
     return bad ? Status.DIVERGES : Status.OK;
+  }
+
+  private static String verdict(int pos, int neg) {
+    return pos == 0 ? "Never" : neg == 0 ? "Always" : "Sometimes";
   }
 
   /**
