@@ -108,9 +108,14 @@ public final class KernelCheck {
     KunitRunner.Run run = null;
     if (!runnable.isEmpty()) {
       String c = gen.generate(runnable);
-      tree.prepare(c, KernelTree.KUNITCONFIG);
-      int timeout = 300 + runnable.stream().mapToInt(s -> s.multi ? s.trials / 10 + 10 : 2).sum();
-      run = new KunitRunner(tree, opt.jobs(), err).run(timeout);
+      java.nio.channels.FileLock lock = tree.lock();
+      try {
+        tree.prepare(c, KernelTree.KUNITCONFIG);
+        int timeout = 300 + runnable.stream().mapToInt(s -> s.multi ? s.trials / 10 + 10 : 2).sum();
+        run = new KunitRunner(tree, opt.jobs(), err).run(timeout);
+      } finally {
+        lock.channel().close(); // releases the lock
+      }
       if (run.parser.cases.isEmpty()) {
         err.println("kernel-check: the kernel did not run the suite (build or boot failed); the last lines of "
             + run.log + ":");

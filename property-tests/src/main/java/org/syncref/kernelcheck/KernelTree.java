@@ -137,6 +137,11 @@ final class KernelTree {
           throw new IOException("copying " + src + " to " + overlay + " failed");
         }
       }
+      // an in-tree build of the user's would make kbuild refuse the out-of-tree build ("not
+      // clean"): its markers are unlinked in the overlay only (the tree keeps its files)
+      for (String f : List.of(".config", "include/config", "include/generated", "arch/um/include/generated")) {
+        deleteTree(overlay.resolve(f));
+      }
       Files.writeString(overlay.resolve(".syncref-overlay"), src + "\n");
       err.printf("kernel-check: overlay of %s in %.1f s%n", src, (System.nanoTime() - t0) / 1e9);
     }
@@ -171,6 +176,22 @@ final class KernelTree {
       Thread.currentThread().interrupt();
     }
     return !out.isEmpty();
+  }
+
+  /**
+   * Takes the cache folder of this tree for this process (another kernel-check on the same tree
+   * waits): the overlay and the build folder are shared.
+   */
+  java.nio.channels.FileLock lock() throws IOException {
+    Files.createDirectories(build.getParent());
+    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(build.getParent().resolve("lock"),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    java.nio.channels.FileLock l = ch.tryLock();
+    if (l == null) {
+      err.println("kernel-check: waiting for another kernel-check using " + build.getParent());
+      l = ch.lock();
+    }
+    return l;
   }
 
   /** Unlinks and writes (never through a hard link); unchanged text is left alone. */
