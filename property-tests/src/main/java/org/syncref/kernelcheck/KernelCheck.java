@@ -425,13 +425,16 @@ public final class KernelCheck {
 
   private Status compareMulti(Scenario sc, SpecExplorer.Result spec, ConsoleParser.CaseRun cr, List<String> lines) {
     Map<Outcome, Integer> hist = new LinkedHashMap<>();
+    Map<Outcome, ConsoleParser.Trial> example = new LinkedHashMap<>();
     int n = 0;
     for (ConsoleParser.Trial t : cr.trials) {
       if (!t.hasOutcome) {
         continue;
       }
       n++;
-      hist.merge(outcome(sc, t), 1, Integer::sum);
+      Outcome o = outcome(sc, t);
+      hist.merge(o, 1, Integer::sum);
+      example.putIfAbsent(o, t);
     }
     List<Map.Entry<Outcome, Integer>> rows = new ArrayList<>(hist.entrySet());
     rows.sort(Comparator.comparing((Map.Entry<Outcome, Integer> e) -> -e.getValue()));
@@ -447,6 +450,15 @@ public final class KernelCheck {
       lines.add(String.format("  %s%5d  %s%s", ok ? "  " : "! ", e.getValue(),
           sat != null && sat && sc.litmus.exists() != null ? "* " : "", e.getKey())
           + (ok ? "" : "   <- the spec does not allow this outcome"));
+      if (!ok) {
+        // the kernel's steps of the first such trial, in console order
+        ConsoleParser.Trial t = example.get(e.getKey());
+        lines.add("           trial " + t.n + ", the kernel's steps:");
+        int k = 1;
+        for (NStep st : kernelSteps(sc, t)) {
+          lines.add(String.format("           %2d. %s", k++, st.label));
+        }
+      }
     }
     if (sc.litmus.exists() != null) {
       int pos = 0;
