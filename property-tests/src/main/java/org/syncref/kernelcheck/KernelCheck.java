@@ -111,6 +111,9 @@ public final class KernelCheck {
       java.nio.channels.FileLock lock = tree.lock();
       try {
         tree.prepare(c, KernelTree.KUNITCONFIG);
+        if (opt.verbose()) {
+          err.println("kernel-check: generated " + tree.overlay.resolve(KernelTree.TEST_FILE));
+        }
         int timeout = 300 + runnable.stream().mapToInt(s -> s.multi ? s.trials / 10 + 10 : 2).sum();
         run = new KunitRunner(tree, opt.jobs(), err).run(timeout);
       } finally {
@@ -403,6 +406,12 @@ public final class KernelCheck {
       lines.add("           spec   " + (bestO == null ? "(none)" : bestO));
     } else {
       lines.add("  " + ks.size() + " steps as the spec; outcome: " + k);
+    }
+    if (opt.verbose()) {
+      int i = 1;
+      for (NStep s : ks) {
+        lines.add(String.format("    %2d. %s", i++, s.label));
+      }
     }
     for (ConsoleParser.Warn w : t.warns) {
       lines.add("    WARN at " + w.where() + " during "

@@ -50,7 +50,7 @@ public final class KernelCheckCommand implements Subcommand {
         "  --trials N        trials per multi-thread file (default 200)",
         "  --jobs N          make jobs (default 2)",
         "  --mutant NAME     explore a DmaResv mutant of the spec (negative control: the kernel exposes it)",
-        "  -v, --verbose     more detail",
+        "  -v, --verbose     the kernel's steps of one-thread files, the generated file's path",
         "",
         "Output: per file 'kernel 6.12: OK' or 'DIVERGES' (with the step, the kernel's value and the",
         "spec's), or 'skipped' with the reason; the last line counts the files.",
