@@ -1,0 +1,134 @@
+package org.syncref.kernelcheck;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.Subcommand;
+
+/** {@code syncref kernel-check [--kernel-src PATH | --kernel 6.12|6.1] FILE.litmus... | DIR/}. */
+public final class KernelCheckCommand implements Subcommand {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public KernelCheckCommand() {
+    this(System.out, System.err);
+  }
+
+  public KernelCheckCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public String name() {
+    return "kernel-check";
+  }
+
+  @Override
+  public String summary() {
+    return "litmus scenarios on the real kernel (UML + KUnit), compared with the spec's verdict";
+  }
+
+  @Override
+  public String usage() {
+    return String.join("\n",
+        "usage: syncref kernel-check [options] FILE.litmus... | DIR/...",
+        "",
+        "Runs each litmus file on the kernel's own dma-fence.c, dma-resv.c and ww_mutex code, built as",
+        "user-mode Linux with KUnit (one generated suite, one case per file), and compares with the",
+        "TLA+ spec: one-thread files step by step (every value, expect, WARN, BUG, blocking call);",
+        "multi-thread files as kthreads over many trials with random yields and sleeps at call",
+        "boundaries, every observed outcome must be one the spec allows (histogram as klitmus7).",
+        "The kernel tree is never edited: an overlay and the build folder live in the cache",
+        "($SYNCREF_CACHE, else $XDG_CACHE_HOME/syncref, else ~/.cache/syncref).",
+        "",
+        "options:",
+        "  --kernel V        Debian's linux-source-V (6.12 default, 6.1); apt-get installs it if missing",
+        "  --kernel-src PATH a kernel tree of yours (built out of tree from an overlay; not modified)",
+        "  --trials N        trials per multi-thread file (default 200)",
+        "  --jobs N          make jobs (default 2)",
+        "  --mutant NAME     explore a DmaResv mutant of the spec (negative control: the kernel exposes it)",
+        "  -v, --verbose     the kernel's steps of one-thread files, the generated file's path",
+        "",
+        "Output: per file 'kernel 6.12: OK' or 'DIVERGES' (with the step, the kernel's value and the",
+        "spec's), or 'skipped' with the reason; the last line counts the files.",
+        "Exit codes: 0 no divergence; 1 a file diverges (or did not run); 2 bad input.");
+  }
+
+  @Override
+  public int run(List<String> args) throws Exception {
+    String kernel = "6.12";
+    Path src = null;
+    int trials = 200;
+    int jobs = 2;
+    boolean verbose = false;
+    String mutant = "none";
+    boolean kernelGiven = false;
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "--kernel" -> {
+          kernel = value(args, ++i, "--kernel", "a version (6.12 or 6.1)");
+          if (!kernel.matches("\\d+\\.\\d+")) {
+            throw new BadInputException("syncref kernel-check: --kernel needs a version like 6.12 or 6.1, got '"
+                + kernel + "'");
+          }
+          kernelGiven = true;
+        }
+        case "--kernel-src" -> src = Path.of(value(args, ++i, "--kernel-src", "a kernel tree"));
+        case "--trials" -> trials = number(value(args, ++i, "--trials", "a number"), "--trials", 1, 100_000);
+        case "--jobs" -> jobs = number(value(args, ++i, "--jobs", "a number"), "--jobs", 1, 64);
+        case "--mutant" -> {
+          mutant = value(args, ++i, "--mutant", "a name");
+          if (!MUTANTS.contains(mutant)) {
+            throw new BadInputException("syncref kernel-check: unknown mutant '" + mutant + "' (expected "
+                + String.join(", ", MUTANTS) + ")");
+          }
+        }
+        case "-v", "--verbose" -> verbose = true;
+        default -> {
+          if (a.startsWith("-")) {
+            throw new BadInputException("syncref kernel-check: unknown option '" + a
+                + "' (see syncref kernel-check --help)");
+          }
+          paths.add(a);
+        }
+      }
+    }
+    if (src != null && kernelGiven) {
+      throw new BadInputException("syncref kernel-check: give --kernel or --kernel-src, not both");
+    }
+    if (paths.isEmpty()) {
+      throw new BadInputException("syncref kernel-check: no litmus file or folder given (see syncref kernel-check --help)");
+    }
+    List<Path> files = KernelCheck.files(paths);
+    return new KernelCheck(out, err, new KernelCheck.Options(kernel, src, trials, jobs, mutant, verbose)).run(files);
+  }
+
+  /** The spec's DmaResv mutants (as syncref check --mutant): a wrong spec the kernel must expose. */
+  static final List<String> MUTANTS =
+      List.of("none", "shared_5_4", "is_later", "dag", "downgrade", "no_restart", "ignore_kernel");
+
+  private static String value(List<String> args, int i, String opt, String what) throws BadInputException {
+    if (i >= args.size()) {
+      throw new BadInputException("syncref kernel-check: " + opt + " needs " + what);
+    }
+    return args.get(i);
+  }
+
+  private static int number(String s, String opt, int min, int max) throws BadInputException {
+    try {
+      int n = Integer.parseInt(s);
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new BadInputException("syncref kernel-check: " + opt + " needs a number from " + min + " to " + max
+          + ", got '" + s + "'");
+    }
+  }
+}

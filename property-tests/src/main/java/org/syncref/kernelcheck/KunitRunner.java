@@ -1,0 +1,123 @@
+package org.syncref.kernelcheck;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds and boots the UML kernel with tools/testing/kunit/kunit.py (out of tree, build folder in
+ * the cache) and keeps the whole console ({@code --raw_output=all}) in a log file; shows the phases
+ * with their times on stderr.
+ */
+final class KunitRunner {
+  /** A finished run. */
+  static final class Run {
+    final Path log;
+    final List<String> lines;
+    final ConsoleParser parser;
+    final int exit;
+    final double buildSecs;
+    final double runSecs;
+
+    Run(Path log, List<String> lines, ConsoleParser parser, int exit, double buildSecs, double runSecs) {
+      this.log = log;
+      this.lines = lines;
+      this.parser = parser;
+      this.exit = exit;
+      this.buildSecs = buildSecs;
+      this.runSecs = runSecs;
+    }
+
+    List<String> tail(int n) {
+      return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    }
+  }
+
+  private final KernelTree tree;
+  private final int jobs;
+  private final PrintStream err;
+
+  KunitRunner(KernelTree tree, int jobs, PrintStream err) {
+    this.tree = tree;
+    this.jobs = jobs;
+    this.err = err;
+  }
+
+  Run run(int kernelTimeoutSec) throws IOException {
+    Path log = tree.build.getParent().resolve("last-run.log");
+    List<String> cmd = List.of("python3", "tools/testing/kunit/kunit.py", "run",
+        "--kunitconfig=" + tree.kunitconfig, "--build_dir=" + tree.build, "--jobs=" + jobs,
+        "--raw_output=all", "--timeout=" + kernelTimeoutSec);
+    err.println("kernel-check: building UML (" + String.join(" ", cmd.subList(1, cmd.size())) + ")");
+    long t0 = System.nanoTime();
+    long tRun = -1;
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tree.overlay.toFile()).redirectErrorStream(true);
+    Process p = pb.start();
+    List<String> lines = new ArrayList<>();
+    int srLines = 0;
+    final long start = t0;
+    final java.util.concurrent.atomic.AtomicLong runStart = new java.util.concurrent.atomic.AtomicLong(-1);
+    final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    Thread ticker = new Thread(() -> {
+      try {
+        while (true) {
+          Thread.sleep(20_000);
+          long now = System.nanoTime();
+          long rs = runStart.get();
+          err.printf("kernel-check: ... %s, %.0f s%s%n", rs < 0 ? "building" : "running", (now - start) / 1e9,
+              rs < 0 ? "" : " (" + started.get() + " cases started)");
+        }
+      } catch (InterruptedException e) {
+        // done
+      }
+    });
+    ticker.setDaemon(true);
+    ticker.start();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+        w.println(line);
+        if (line.contains("Starting KUnit Kernel")) {
+          tRun = System.nanoTime();
+          runStart.set(tRun);
+          err.printf("kernel-check: built in %.1f s; booting the kernel%n", (tRun - t0) / 1e9);
+        } else if (line.contains("SR|C|")) {
+          srLines++;
+          started.set(srLines);
+        }
+      }
+    } finally {
+      ticker.interrupt();
+    }
+    int exit;
+    try {
+      if (!p.waitFor(kernelTimeoutSec + 3600L, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        exit = 124;
+      } else {
+        exit = p.exitValue();
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      exit = 130;
+    }
+    long t1 = System.nanoTime();
+    double build = ((tRun < 0 ? t1 : tRun) - t0) / 1e9;
+    double runS = tRun < 0 ? 0 : (t1 - tRun) / 1e9;
+    err.printf("kernel-check: kernel ran %d cases in %.1f s (console: %s)%n", srLines, runS, log);
+    ConsoleParser parser = new ConsoleParser(tree.overlay);
+    parser.parse(lines);
+    return new Run(log, lines, parser, exit, build, runS);
+  }
+}

@@ -1,0 +1,139 @@
+package org.syncref.kernelcheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syncref.conformance.Conformance;
+
+/**
+ * {@code syncref kernel-check} on the real kernel (Debian's linux-source-6.12 as UML + KUnit): a
+ * small set of one-thread and multi-thread files agrees with the spec; negative controls: a spec
+ * mutant and a wrong header make it report DIVERGES (exit 1), a broken file is bad input (exit 2).
+ * Needs the kernel sources (or apt-get as root to install them), python3, gcc and make; without
+ * them the tests are skipped with the reason printed. The whole library runs with
+ * {@code -Dsyncref.kernelcheck.full=true}. Own surefire execution (kernel-check): TLC holds one
+ * spec per JVM. First run about 3 minutes (extraction and a clean UML build, cached in
+ * ~/.cache/syncref), then about 20 s per kernel-check call.
+ */
+class KernelCheckExamples {
+  private static final Path LIB = Conformance.root().resolve("spec/litmus");
+
+  @BeforeAll
+  static void kernelAvailable() {
+    String why = missing();
+    if (why != null) {
+      System.out.println("KernelCheckExamples skipped: " + why);
+    }
+    Assumptions.assumeTrue(why == null, why);
+  }
+
+  /** Why the kernel cannot be built here, or null. */
+  static String missing() {
+    for (String tool : List.of("python3", "gcc", "make", "tar")) {
+      if (!onPath(tool)) {
+        return tool + " is not installed";
+      }
+    }
+    boolean sources = Files.isRegularFile(Path.of("/usr/src/linux-source-6.12.tar.xz"))
+        || Files.isRegularFile(KernelTree.cacheRoot().resolve("kernels/6.12/src/Makefile"));
+    if (!sources && !(onPath("apt-get") && "root".equals(System.getProperty("user.name")))) {
+      return "no /usr/src/linux-source-6.12.tar.xz and no apt-get as root to install linux-source-6.12";
+    }
+    return null;
+  }
+
+  private static boolean onPath(String tool) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) throws Exception {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = new KernelCheckCommand(new PrintStream(o, true, StandardCharsets.UTF_8),
+        new PrintStream(e, true, StandardCharsets.UTF_8)).run(List.of(args));
+    Result r = new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    System.out.println(r.out);
+    System.out.println(r.err);
+    return r;
+  }
+
+  private static String lib(String name) {
+    return LIB.resolve(name).toString();
+  }
+
+  @Test
+  void oneThreadAndMultiThreadFilesAgreeWithTheSpec() throws Exception {
+    Result r = run("--trials", "60",
+        lib("fence-get-status-values.litmus"),            // one thread: values
+        lib("fence-set-error-after-signal-warns.litmus"), // one thread: a WARN
+        lib("ww-wd-fini-with-locks-held-warns.litmus"),   // one thread: a DEBUG_LOCKS_WARN_ON
+        lib("resv-add-without-reserve-breaks-contract.litmus"), // contract: not executed
+        lib("fence-wait-unsignaled-deadlocks.litmus"),    // blocks for ever: probed
+        lib("fence-concurrent-signal-one-winner.litmus"), // two kthreads
+        lib("resv-read-sees-write.litmus"));              // two kthreads, two outcomes
+    assertEquals(0, r.exit, r.out + r.err);
+    assertTrue(r.out.contains("7 files: 7 OK, 0 diverging, 0 skipped"), r.out);
+    assertTrue(r.out.contains("warn [dma_fence_set_error]") && r.out.contains("warn [ww_acquire_fini]"), r.out);
+    assertTrue(r.out.contains("60 trials"), r.out);
+  }
+
+  @Test
+  void aWrongSpecAndAWrongHeaderDiverge(@TempDir Path tmp) throws Exception {
+    // the header says Always, but exactly one of the two signalers wins
+    Path wrong = tmp.resolve("wrong-header.litmus");
+    Files.writeString(wrong, Files.readString(LIB.resolve("fence-concurrent-signal-one-winner.litmus"))
+        .replace("# Result: Never", "# Result: Always"));
+    Result r = run("--trials", "40", "--mutant", "ignore_kernel",
+        lib("resv-query-read-sees-kernel-fence.litmus"), wrong.toString());
+    assertEquals(1, r.exit, r.out + r.err);
+    assertTrue(r.out.contains("resv-query-read-sees-kernel-fence.litmus)   kernel 6.12: DIVERGES"), r.out);
+    assertTrue(r.out.contains("wrong-header.litmus)   kernel 6.12: DIVERGES"), r.out);
+    assertTrue(r.out.contains("2 files: 0 OK, 2 diverging, 0 skipped"), r.out);
+  }
+
+  @Test
+  void badInputIsOneLineAndNoBuild(@TempDir Path tmp) throws Exception {
+    Path bad = tmp.resolve("bad.litmus");
+    Files.writeString(bad, "litmus bad\ncontext c1\nfence f1 on c1\ndma_fence_signl(f1)\n");
+    Result r = run(bad.toString());
+    assertEquals(2, r.exit, r.out + r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+    assertTrue(r.err.startsWith(bad + ":4:1: "), r.err);
+    assertTrue(!r.err.contains("building UML"), r.err);
+  }
+
+  @Test
+  void theWholeLibrary() throws Exception {
+    Assumptions.assumeTrue(Boolean.getBoolean("syncref.kernelcheck.full"),
+        "the whole library runs with -Dsyncref.kernelcheck.full=true (about 1 minute after the build)");
+    Result r = run(LIB.toString());
+    assertEquals(0, r.exit, r.out + r.err);
+  }
+
+  static List<Path> litmusFiles() throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (var s = Files.list(LIB)) {
+      s.filter(p -> p.toString().endsWith(".litmus")).sorted().forEach(out::add);
+    }
+    return out;
+  }
+}
