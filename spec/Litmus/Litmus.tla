@@ -23,7 +23,8 @@ CONSTANTS
     WwMutexes,     \* the file's ww_mutexes
     WwClasses,     \* the file's ww_classes (strings)
     WwClassAlg,    \* [WwClasses -> {"wait-die", "wound-wait"}]
-    MutexClass     \* [WwMutexes -> WwClasses]
+    MutexClass,    \* [WwMutexes -> WwClasses]
+    LitmusLockdep  \* the kernel build: CONFIG_DEBUG_LOCK_ALLOC (WwCalls' LockdepBuild)
 
 VARIABLES ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
           classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn
@@ -35,7 +36,8 @@ WwLockSet == WwMutexes \cup Resvs
 WW == INSTANCE WwCalls WITH
         WwLocks <- WwLockSet, Classes <- AllClasses,
         ClassAlg <- [k \in AllClasses |-> IF k = ResvClass THEN "wait-die" ELSE WwClassAlg[k]],
-        LockClass <- [l \in WwLockSet |-> IF l \in Resvs THEN ResvClass ELSE MutexClass[l]]
+        LockClass <- [l \in WwLockSet |-> IF l \in Resvs THEN ResvClass ELSE MutexClass[l]],
+        LockdepBuild <- LitmusLockdep
 
 wwState == <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
              classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn>>

@@ -40,6 +40,10 @@ CONSTANTS
     Classes,     \* struct ww_class objects
     ClassAlg,    \* [Classes -> {"wait-die", "wound-wait"}]
     LockClass,   \* [WwLocks -> Classes]: the class a mutex was initialised with
+    LockdepBuild, \* TRUE: CONFIG_DEBUG_LOCK_ALLOC, every lock takes __mutex_lock_common,
+                 \* which clears ctx->wounded when nothing is held; FALSE: an uncontended
+                 \* ww_mutex_lock / lock_slow takes __mutex_trylock_fast, whose
+                 \* ww_mutex_set_context_fastpath keeps a stale wound (mutex.c, ww_mutex.h)
     None
 
 EDEADLK_ == 35
@@ -216,7 +220,8 @@ LockCall(fn, t, l, c) ==
        ELSE IF Uncontended(l)
        THEN /\ Take(fn, t, l, c, slowWarn)
             /\ SetRet(t, 0)
-            /\ wounded' = newWounded
+            \* without lockdep the fast path skips the reset of the wounded flag
+            /\ wounded' = IF LockdepBuild \/ c = None THEN newWounded ELSE wounded
             /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq,
                            sleepOn, sleepCtx, sleepFn>>
        ELSE IF dies

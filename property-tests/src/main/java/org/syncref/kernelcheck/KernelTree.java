@@ -235,6 +235,8 @@ final class KernelTree {
    * checks the spec models (DEBUG_WW_MUTEXES: DEBUG_LOCKS_WARN_ON in ww_mutex_lock_acquired,
    * ww_acquire_fini, ww_mutex_unlock...) and dma_resv_reset_max_fences. Not
    * DEBUG_WW_MUTEX_SLOWPATH (nor PROVE_LOCKING, which selects it): it injects spurious -EDEADLK.
+   * Without DEBUG_LOCK_ALLOC: ww_mutex_lock takes the lock fast path, as production kernels do
+   * (the spec side runs with LockdepBuild = FALSE).
    */
   static final String KUNITCONFIG = String.join("\n",
       "CONFIG_KUNIT=y",
@@ -243,6 +245,8 @@ final class KernelTree {
       "CONFIG_DEBUG_MUTEXES=y",
       "# CONFIG_DEBUG_WW_MUTEX_SLOWPATH is not set",
       "# CONFIG_PROVE_LOCKING is not set",
+      // the spec side runs with LockdepBuild = FALSE (KernelCheck): keep the build that way
+      "# CONFIG_DEBUG_LOCK_ALLOC is not set",
       "") ;
 
   static String hash(String s) {

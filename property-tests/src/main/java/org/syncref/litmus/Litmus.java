@@ -19,6 +19,7 @@ import java.util.List;
  * @param callbacks dma_fence_cb names, in order of first use
  * @param threads the threads (one, P0, if the file has no thread block)
  * @param exists the final condition, or null
+ * @param expectedNoLockdep the {@code # Result without lockdep:} header, or null
  */
 public record Litmus(
     String file,
@@ -32,7 +33,16 @@ public record Litmus(
     List<String> ctxs,
     List<String> callbacks,
     List<ThreadDecl> threads,
-    Cond exists) {
+    Cond exists,
+    String expectedNoLockdep) {
+
+  /**
+   * The expected result for a kernel built with lockdep (the {@code # Result:} header) or without
+   * it ({@code # Result without lockdep:}, where the two builds differ; else the same header).
+   */
+  public String expected(boolean lockdep) {
+    return lockdep || expectedNoLockdep == null ? expected : expectedNoLockdep;
+  }
 
   /** A position in the file, 1-based. */
   public record Pos(int line, int col) {

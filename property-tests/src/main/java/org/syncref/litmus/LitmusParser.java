@@ -206,6 +206,7 @@ public final class LitmusParser {
   private int lineStart;
   private boolean headerSeen;
   private String expected;
+  private String expectedNoLockdep;
   private Tok tok;
 
   /** dma-resv.c's DEFINE_WD_CLASS(reservation_ww_class): predeclared, for dma_resv_lock's contexts. */
@@ -345,10 +346,41 @@ public final class LitmusParser {
     if (end < 0) {
       end = n;
     }
+    headerNoLockdep(from, end);
     if (!headerSeen) {
       header(from, end);
     }
     p = end;
+  }
+
+  /**
+   * {@code # Result without lockdep: X}: the expected result for a kernel built without
+   * CONFIG_DEBUG_LOCK_ALLOC, where it differs (the first such comment; it is not a
+   * {@code Result:} header, whose word must follow "Result:" directly).
+   */
+  private void headerNoLockdep(int from, int end) {
+    String key = "Result without lockdep:";
+    String s = src.substring(from, end);
+    int i = s.indexOf(key);
+    if (i < 0 || expectedNoLockdep != null) {
+      return;
+    }
+    int j = i + key.length();
+    while (j < s.length() && " \t\u000B\f\r".indexOf(s.charAt(j)) >= 0) {
+      j++;
+    }
+    int k = j;
+    while (k < s.length() && identPart(s.charAt(k))) {
+      k++;
+    }
+    String w = s.substring(j, k);
+    if (!RESULTS.contains(w)) {
+      int off = from + j;
+      throw new ParseError(line, src.codePointCount(lineStart, off) + 1,
+          "the '# Result without lockdep:' header must be Always, Sometimes or Never, found " + quote(w)
+              + suggest(w, RESULTS));
+    }
+    expectedNoLockdep = w;
   }
 
   /** The first comment matching {@code Result:\s*(\w+)} sets the expected result. */
@@ -845,7 +877,7 @@ public final class LitmusParser {
     }
     return new Litmus(file, testName, expected, List.copyOf(contexts), List.copyOf(fences), List.copyOf(resvs),
         List.copyOf(classes), List.copyOf(mutexes), List.copyOf(ctxs), List.copyOf(callbacks), List.copyOf(ts),
-        exists);
+        exists, expectedNoLockdep);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -74,6 +74,11 @@ public record Outcome(
     };
   }
 
+  /** Whether this outcome satisfies a final condition (an {@code exists} clause). */
+  public boolean satisfies(Cond exists) {
+    return eval(exists, env(), null);
+  }
+
   /** Evaluates a condition; bare registers are {@code self}'s. */
   static boolean eval(Cond c, Env env, String self) {
     if (c instanceof Litmus.And a) {

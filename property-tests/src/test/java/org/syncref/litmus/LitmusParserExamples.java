@@ -99,6 +99,27 @@ class LitmusParserExamples {
   }
 
   @Test
+  void a_second_header_gives_the_result_for_a_kernel_built_without_lockdep() throws Exception {
+    Litmus both = parse("""
+        # Result: Never
+        # Result without lockdep: Sometimes
+        litmus t; context c; fence f on c
+        dma_fence_signal(f)
+        exists signaled(f)
+        """);
+    assertEquals("Never", both.expected());
+    assertEquals("Never", both.expected(true));
+    assertEquals("Sometimes", both.expected(false));
+    Litmus one = parse("""
+        # Result: Always
+        litmus t; context c; fence f on c
+        dma_fence_signal(f)
+        exists signaled(f)
+        """);
+    assertEquals("Always", one.expected(false), "without the second header both builds expect the same");
+  }
+
+  @Test
   void a_file_without_thread_blocks_is_one_thread_P0() throws Exception {
     Litmus l = parse("""
         // Result: Always
@@ -322,6 +343,8 @@ class LitmusParserExamples {
         Arguments.of("missing test name", "litmus  # no name\n", "1:9", "expected the test's name after 'litmus'"),
         Arguments.of("bad Result header", "# Result: Maybe\nlitmus t\n", "1:11",
             "the '# Result:' header must be Always, Sometimes or Never, found 'Maybe'"),
+        Arguments.of("bad lockdep Result header", "# Result without lockdep: Maybe\nlitmus t\n", "1:27",
+            "the '# Result without lockdep:' header must be Always, Sometimes or Never, found 'Maybe'"),
         Arguments.of("huge number", h + "r0 = dma_resv_reserve_fences(r, 99999999999999999999)\n", "5:33",
             "integer '99999999999999999999' is too large (at most 1000000)"),
         Arguments.of("huge negative number", h + "r0 = dma_fence_get_status(f1)\nexpect r0 == -1000001\n", "6:15",
