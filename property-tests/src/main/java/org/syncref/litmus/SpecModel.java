@@ -23,9 +23,12 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
 /**
  * The TLA+ model of one litmus file: a module MCLitmus that EXTENDS spec/Litmus/Litmus.tla and
  * fixes its constants from the file's declarations, written to a scratch folder and loaded into
- * TLC's evaluator. Litmus names become model values with a prefix (thread P0 is {@code T_P0},
- * fence f1 {@code F_f1}, resv r {@code R_r}, acquire context ctx {@code X_ctx}, ww_mutex a
- * {@code M_a}, callback cb {@code CB_cb}); ww_classes are strings.
+ * TLC's evaluator. Litmus names become model values with a prefix (thread P0 is {@code Th_P0},
+ * fence f1 {@code Fe_f1}, resv r {@code Rv_r}, acquire context ctx {@code Cx_ctx}, ww_mutex a
+ * {@code Mx_a}, callback cb {@code Cb_cb}); ww_classes are strings. Two-letter prefixes: TLC
+ * types a model value named like {@code M_a} (one letter, an underscore) and refuses to compare
+ * it with one of another type, which the spec does (a mutex that is the contending lock against
+ * a resv being locked); the whole-command fuzz test found that.
  */
 public final class SpecModel {
   /** The timeout that stands for MAX_SCHEDULE_TIMEOUT in dma_fence_wait (only WaitWake ends it). */
@@ -79,30 +82,30 @@ public final class SpecModel {
   }
 
   static String thread(String n) {
-    return "T_" + n;
+    return "Th_" + n;
   }
 
   static String fence(String n) {
-    return "F_" + n;
+    return "Fe_" + n;
   }
 
   static String resv(String n) {
-    return "R_" + n;
+    return "Rv_" + n;
   }
 
   static String ctx(String n) {
-    return "X_" + n;
+    return "Cx_" + n;
   }
 
   static String mutex(String n) {
-    return "M_" + n;
+    return "Mx_" + n;
   }
 
   static String cb(String n) {
-    return "CB_" + n;
+    return "Cb_" + n;
   }
 
-  /** The litmus name of a model value printed by TLC (T_P0 -> P0), or the text itself. */
+  /** The litmus name of a model value printed by TLC (Th_P0 -> P0), or the text itself. */
   static String litmusName(String tlc) {
     int i = tlc.indexOf('_');
     if (i > 0 && i <= 2 && Character.isUpperCase(tlc.charAt(0))) {
