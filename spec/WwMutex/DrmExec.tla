@@ -163,7 +163,7 @@ Body(t) ==
 SlowDone(t) ==
     /\ xpc[t] = "slowdone" /\ Awake(t)
     /\ objs' = [objs EXCEPT ![t] = Append(@, cur[t])]
-    /\ prelocked' = [prelocked EXCEPT ![t] = cur[t]]
+    /\ prelocked' = IF Client[t] = "drm_exec" THEN [prelocked EXCEPT ![t] = cur[t]] ELSE prelocked
     /\ contended' = [contended EXCEPT ![t] = None]
     /\ Go(t, "body")
     /\ idx' = [idx EXCEPT ![t] = 1]

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.syncref.conformance.Conformance;
 import org.syncref.litmus.Calls;
 import org.syncref.litmus.Litmus;
@@ -525,28 +524,5 @@ public final class KernelCheck {
       }
     }
     return true;
-  }
-
-  /** The .litmus files named by the arguments (folders: every .litmus file below, sorted). */
-  public static List<Path> files(List<String> args) throws BadInputException {
-    List<Path> files = new ArrayList<>();
-    for (String a : args) {
-      Path p = Path.of(a);
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> s = Files.walk(p)) {
-          List<Path> found = s.filter(f -> f.toString().endsWith(".litmus") && Files.isRegularFile(f))
-              .sorted(Comparator.comparing(Path::toString)).toList();
-          if (found.isEmpty()) {
-            throw new BadInputException(a + ": no .litmus file in this folder");
-          }
-          files.addAll(found);
-        } catch (IOException e) {
-          throw new BadInputException(a + ": cannot read the folder (" + e.getMessage() + ")");
-        }
-      } else {
-        files.add(p);
-      }
-    }
-    return files;
   }
 }

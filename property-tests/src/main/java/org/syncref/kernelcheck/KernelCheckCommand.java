@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.syncref.conformance.Conformance;
+import org.syncref.litmus.SpecModel;
 import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.cli.Subcommand;
 
@@ -83,9 +85,10 @@ public final class KernelCheckCommand implements Subcommand {
         case "--jobs" -> jobs = number(value(args, ++i, "--jobs", "a number"), "--jobs", 1, 64);
         case "--mutant" -> {
           mutant = value(args, ++i, "--mutant", "a name");
-          if (!MUTANTS.contains(mutant)) {
-            throw new BadInputException("syncref kernel-check: unknown mutant '" + mutant + "' (expected "
-                + String.join(", ", MUTANTS) + ")");
+          List<String> known = SpecModel.resvMutants(Conformance.root().resolve("spec"));
+          if (!known.contains(mutant)) {
+            throw new BadInputException("syncref kernel-check: unknown mutant '" + mutant + "' (expected one of"
+                + " DmaResv.tla's ResvMutants: " + String.join(", ", known) + ")");
           }
         }
         case "-v", "--verbose" -> verbose = true;
@@ -104,13 +107,9 @@ public final class KernelCheckCommand implements Subcommand {
     if (paths.isEmpty()) {
       throw new BadInputException("syncref kernel-check: no litmus file or folder given (see syncref kernel-check --help)");
     }
-    List<Path> files = KernelCheck.files(paths);
+    List<Path> files = org.syncref.litmus.LitmusCheck.files(paths);
     return new KernelCheck(out, err, new KernelCheck.Options(kernel, src, trials, jobs, mutant, verbose)).run(files);
   }
-
-  /** The spec's DmaResv mutants (as syncref check --mutant): a wrong spec the kernel must expose. */
-  static final List<String> MUTANTS =
-      List.of("none", "shared_5_4", "is_later", "dag", "downgrade", "no_restart", "ignore_kernel");
 
   private static String value(List<String> args, int i, String opt, String what) throws BadInputException {
     if (i >= args.size()) {

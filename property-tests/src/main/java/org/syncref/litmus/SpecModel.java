@@ -47,10 +47,6 @@ public final class SpecModel {
   }
 
   /** Generates and loads the model of {@code l}; {@code specRoot} is the repository's spec/. */
-  public static SpecModel load(Litmus l, Path specRoot, Path scratch, String resvMutant) {
-    return load(l, specRoot, scratch, resvMutant, true);
-  }
-
   /**
    * The generated model of {@code l}, for a kernel built with CONFIG_DEBUG_LOCK_ALLOC
    * ({@code lockdep}) or without (WwCalls' LockdepBuild: the ww_mutex fast path keeps a stale
@@ -241,10 +237,6 @@ public final class SpecModel {
       names.add(q.group(1));
     }
     return names;
-  }
-
-  static String config(Litmus l, String resvMutant) {
-    return config(l, resvMutant, true);
   }
 
   static String config(Litmus l, String resvMutant, boolean lockdep) {
