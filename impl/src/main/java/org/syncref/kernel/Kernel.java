@@ -21,7 +21,46 @@ import org.syncref.sched.Sched;
  * records.
  */
 public final class Kernel {
+    /**
+     * Which lock-debugging options the simulated kernel is built with. They change what the
+     * locking code checks and how it takes a mutex: with CONFIG_DEBUG_LOCK_ALLOC (selected by
+     * CONFIG_PROVE_LOCKING) every mutex_lock / ww_mutex_lock goes through __mutex_lock_common
+     * and every unlock through __mutex_unlock_slowpath; without it an uncontended lock and unlock
+     * are one cmpxchg of the owner word each (kernel/locking/mutex.c: __mutex_trylock_fast,
+     * __mutex_unlock_fast under {@code #ifndef CONFIG_DEBUG_LOCK_ALLOC}). CONFIG_DEBUG_MUTEXES
+     * compiles in the DEBUG_WW_MUTEXES checks (kernel/locking/ww_mutex.h) and MUTEX_WARN_ON.
+     * Only the ww_mutex code (org.syncref.ww) depends on the build; the other subsystems are
+     * modelled as in {@link #LOCKDEP} whatever the build.
+     */
+    public enum Build {
+        /** CONFIG_PROVE_LOCKING (so DEBUG_LOCK_ALLOC and DEBUG_MUTEXES): the default, a debug kernel. */
+        LOCKDEP(true, true),
+        /** CONFIG_DEBUG_MUTEXES without lockdep: the build syncref kernel-check runs. */
+        DEBUG_MUTEXES(true, false),
+        /** Neither: a production kernel (distribution configs), no debug checks at all. */
+        PRODUCTION(false, false);
+
+        private final boolean debugMutexes;
+        private final boolean lockdep;
+
+        Build(boolean debugMutexes, boolean lockdep) {
+            this.debugMutexes = debugMutexes;
+            this.lockdep = lockdep;
+        }
+
+        /** CONFIG_DEBUG_MUTEXES, hence DEBUG_WW_MUTEXES: the debug checks that WARN. */
+        public boolean debugMutexes() {
+            return debugMutexes;
+        }
+
+        /** CONFIG_PROVE_LOCKING with CONFIG_DEBUG_LOCK_ALLOC: lockdep, and no mutex fastpath. */
+        public boolean lockdep() {
+            return lockdep;
+        }
+    }
+
     private final Sched sched;
+    private final Build build;
     private final AtomicLong contextCounter = new AtomicLong(1);
     private final List<Warning> warnings = new ArrayList<>();
     private volatile Consumer<Warning> warningListener;
@@ -34,7 +73,21 @@ public final class Kernel {
 
     /** A kernel whose sleeping calls use {@code sched}. */
     public Kernel(Sched sched) {
+        this(sched, Build.LOCKDEP);
+    }
+
+    /** A kernel of build configuration {@code build} whose sleeping calls use {@code sched}. */
+    public Kernel(Sched sched, Build build) {
+        if (build == null) {
+            throw new NullPointerException("build");
+        }
         this.sched = sched;
+        this.build = build;
+    }
+
+    /** The build configuration. */
+    public Build build() {
+        return build;
     }
 
     /**
@@ -150,6 +203,16 @@ public final class Kernel {
     }
 
     private final ThreadLocal<CallState> callState = ThreadLocal.withInitial(CallState::new);
+
+    /**
+     * Whether a call listener is set. When none is, a kernel call that neither queues irq_work
+     * nor makes kernel calls that do may run its body without {@link #call}: nobody would be told
+     * about it, and the nesting depth {@link #call} keeps matters only to the listener and to
+     * irq_work. The ww_mutex fastpaths use this.
+     */
+    public boolean isTracing() {
+        return callListener != null;
+    }
 
     /** Sets (or clears, with null) the kernel-call listener. */
     public void setCallListener(CallListener listener) {

@@ -15,34 +15,38 @@ import org.syncref.kernel.Lockdep;
  * CONFIG_DEBUG_WW_MUTEX_SLOWPATH (deadlock injection).
  *
  * <p>Threads: the context belongs to the task that initialised it ({@link #task()}). Only that
- * task changes {@code acquired}, {@code done_acquire} and {@code contending_lock}; other tasks
- * read {@code stamp} and {@code acquired} and set {@code wounded} (under the wait_lock of a mutex
- * the context holds), as in the kernel, hence the volatile fields.
+ * task changes {@code acquired}, {@code done_acquire} and {@code contending_lock} (plain fields,
+ * as in the kernel); other tasks read {@code stamp} and {@code acquired} under the wait_lock of a
+ * mutex the context waits on or holds, which the task took or released after its last change (a
+ * happens-before edge), and set {@code wounded} under the wait_lock of a mutex the context holds,
+ * while the task reads it under another mutex's wait_lock: the one volatile field.
+ * The debugging views read the plain fields of another thread without synchronisation; a test
+ * reads them once the task is parked or has stopped.
  */
 public final class WwAcquireContext {
     private final Kernel kernel;
     /** ctx-&gt;task. */
     private final Thread task;
     /** ctx-&gt;ww_class (a test may change it: ww_test_diff_class). */
-    private volatile WwClass wwClass;
+    private WwClass wwClass;
     /** ctx-&gt;is_wait_die. */
     private final boolean isWaitDie;
     /** ctx-&gt;stamp (a test may change it: locking-selftest fakes older and younger contexts). */
-    private volatile long stamp;
+    private long stamp;
     /** ctx-&gt;acquired: how many ww_mutexes this context holds. */
-    volatile int acquired;
+    int acquired;
     /** ctx-&gt;wounded (Wound-Wait). */
     volatile boolean wounded;
     /** ctx-&gt;done_acquire (DEBUG_WW_MUTEXES). */
-    volatile boolean doneAcquire;
+    boolean doneAcquire;
     /** ctx-&gt;contending_lock (DEBUG_WW_MUTEXES): the lock of the last -EDEADLK not yet reacquired. */
-    volatile WwMutex contendingLock;
+    WwMutex contendingLock;
     /** ctx-&gt;dep_map (lockdep). */
     final Lockdep.Map depMap;
     /** ctx-&gt;first_lock_dep_map (lockdep): a fake mutex of the class held nested in the context. */
     final Lockdep.Map firstLockDepMap;
     /** Set by fini: a debugging view only (the kernel keeps no such flag under PROVE_LOCKING). */
-    private volatile boolean finished;
+    private boolean finished;
 
     private WwAcquireContext(Kernel kernel, Thread task, WwClass wwClass, long stamp, String name) {
         this.kernel = kernel;
@@ -50,10 +54,15 @@ public final class WwAcquireContext {
         this.wwClass = wwClass;
         this.isWaitDie = wwClass != null && wwClass.isWaitDie();
         this.stamp = stamp;
-        this.depMap = new Lockdep.Map(wwClass == null ? new Lockdep.LockClass("?", Lockdep.WaitType.INV)
-                : wwClass.acquireKey, name);
-        this.firstLockDepMap = new Lockdep.Map(wwClass == null ? new Lockdep.LockClass("?", Lockdep.WaitType.INV)
-                : wwClass.mutexKey, name + ".first_lock_dep_map");
+        if (kernel.build().lockdep()) {
+            this.depMap = new Lockdep.Map(wwClass == null ? new Lockdep.LockClass("?", Lockdep.WaitType.INV)
+                    : wwClass.acquireKey, name);
+            this.firstLockDepMap = new Lockdep.Map(wwClass == null ? new Lockdep.LockClass("?", Lockdep.WaitType.INV)
+                    : wwClass.mutexKey, name + ".first_lock_dep_map");
+        } else {
+            this.depMap = null; // no CONFIG_DEBUG_LOCK_ALLOC: struct ww_acquire_ctx has no dep_map
+            this.firstLockDepMap = null;
+        }
     }
 
     /**
@@ -67,8 +76,14 @@ public final class WwAcquireContext {
         if (kernel == null || wwClass == null) {
             throw new NullPointerException(kernel == null ? "kernel" : "wwClass");
         }
+        if (!kernel.build().lockdep() && !kernel.isTracing()) {
+            return new WwAcquireContext(kernel, Thread.currentThread(), wwClass, wwClass.nextStamp(), null);
+        }
         return kernel.call("ww_acquire_init", null, new Object[] {wwClass}, () -> {
             long s = wwClass.nextStamp();
+            if (!kernel.build().lockdep()) {
+                return new WwAcquireContext(kernel, Thread.currentThread(), wwClass, s, null);
+            }
             WwAcquireContext ctx = new WwAcquireContext(kernel, Thread.currentThread(), wwClass, s,
                     "ctx#" + s + "@" + wwClass.name());
             Lockdep lockdep = Lockdep.of(kernel);
@@ -86,7 +101,12 @@ public final class WwAcquireContext {
      */
     public void done() {
         kernel.callVoid("ww_acquire_done", this, new Object[0], () -> {
-            Lockdep.of(kernel).assertHeld("ww_acquire_done", depMap);
+            if (!kernel.build().debugMutexes()) {
+                return; // the whole body is #ifdef DEBUG_WW_MUTEXES
+            }
+            if (depMap != null) {
+                Lockdep.of(kernel).assertHeld("ww_acquire_done", depMap);
+            }
             kernel.warnOn(doneAcquire, "ww_acquire_done", "DEBUG_LOCKS_WARN_ON(ctx->done_acquire)", this);
             doneAcquire = true;
         });
@@ -96,17 +116,35 @@ public final class WwAcquireContext {
      * Releases the context: lockdep releases first_lock_dep_map and the context (a second fini
      * is "bad unlock balance"), then WARNs if it still holds ww_mutexes.
      *
-     * <p>TLA+ AcquireFini(t); kernel ww_acquire_fini() (with CONFIG_PROVE_LOCKING, so
-     * neither done_acquire nor acquired = ~0 is set: lockdep catches the misuse).
+     * <p>TLA+ AcquireFini(t); kernel ww_acquire_fini(). With CONFIG_PROVE_LOCKING neither
+     * done_acquire nor acquired = ~0 is set: lockdep catches a later lock or a second fini. In a
+     * {@link Kernel.Build#DEBUG_MUTEXES} build fini sets done_acquire = 1 (a later lock WARNs "Not
+     * quite done") and acquired = ~0U (a second fini WARNs; so would the first lock's
+     * acquired++, which wraps to 0). A {@link Kernel.Build#PRODUCTION} build does nothing.
      */
     public void fini() {
-        kernel.callVoid("ww_acquire_fini", this, new Object[0], () -> {
+        if (!kernel.build().lockdep() && !kernel.isTracing()) {
+            finiBody();
+            return;
+        }
+        kernel.callVoid("ww_acquire_fini", this, new Object[0], this::finiBody);
+    }
+
+    private void finiBody() {
+        Kernel.Build build = kernel.build();
+        if (build.lockdep()) {
             Lockdep lockdep = Lockdep.of(kernel);
             lockdep.release("ww_acquire_fini", firstLockDepMap);
             lockdep.release("ww_acquire_fini", depMap);
+        }
+        if (build.debugMutexes()) {
             kernel.warnOn(acquired != 0, "ww_acquire_fini", "DEBUG_LOCKS_WARN_ON(ctx->acquired)", this);
-            finished = true;
-        });
+            if (!build.lockdep()) {
+                doneAcquire = true; // "lockdep will normally handle this, but fail without anyway"
+                acquired = ~0; // "ensure ww_acquire_fini will still fail if called twice"
+            }
+        }
+        finished = true;
     }
 
     /** ctx-&gt;stamp: the transaction's age, smaller is older. */

@@ -1,5 +1,7 @@
 package org.syncref.ww;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,18 +33,35 @@ import org.syncref.sched.Sched;
  *   <li>Documentation/locking/ww-mutex-design.rst; shared/reference/kernel-semantics.md
  *       sections 4, 7.18-7.20.</li>
  * </ol>
- * <b>Model.</b> The owner word (task plus the WAITERS, HANDOFF and PICKUP flags), the wait list
- * and {@code ww->ctx} are guarded by one {@link ReentrantLock}, the wait_lock. The kernel's
- * lock-free fastpath (an atomic cmpxchg of the owner word) is done under the wait_lock here, so
- * ww_mutex_set_context_fastpath's race "acquired while a waiter was queueing" becomes "acquired
- * with waiters queued", handled by the same __ww_mutex_check_waiters. Optimistic spinning is not
- * modelled (it only retries the trylock). Wake-ups are collected in a wake_q and issued after the
- * wait_lock is dropped, through the kernel's {@link Sched}; a sleeping task re-checks everything
- * when it wakes, so spurious wake-ups are harmless (with {@code ManualSched} a test decides when
- * each sleeper runs again).
+ * <b>Model.</b> lock-&gt;owner is one atomic word, as in the kernel: the owner task plus the
+ * WAITERS, HANDOFF and PICKUP flags, changed only by compare-and-set (a {@link VarHandle} on
+ * {@code owner}: null, a {@link Thread} when no flag is set, or an immutable {@code Flagged}
+ * word otherwise, so the uncontended cmpxchg of a task pointer allocates nothing). The wait list
+ * is guarded by a {@link ReentrantLock}, the wait_lock. {@code ww->ctx} is written by the owner
+ * without the wait_lock and read under it; ww_mutex_set_context_fastpath's smp_mb is the pair
+ * "volatile write of ww->ctx, volatile read of the owner word" against __ww_mutex_add_waiter's
+ * "set WAITERS, read ww->ctx" (ww_mutex.h's [W]/MB/[R] comment). Optimistic spinning
+ * (mutex_optimistic_spin) is not modelled: it only retries the trylock while the owner runs.
+ * Wake-ups are collected in a wake_q and issued after the wait_lock is dropped, through the
+ * kernel's {@link Sched}; a sleeping task re-checks everything when it wakes, so spurious
+ * wake-ups are harmless (with {@code ManualSched} a test decides when each sleeper runs again).
  *
- * <p><b>Build.</b> CONFIG_DEBUG_MUTEXES (so DEBUG_WW_MUTEXES) with CONFIG_PROVE_LOCKING, without
- * PREEMPT_RT (no RT priorities in __ww_ctx_less) and without CONFIG_DEBUG_WW_MUTEX_SLOWPATH.
+ * <p><b>Build</b> ({@link Kernel#build()}), without PREEMPT_RT (no RT priorities in
+ * __ww_ctx_less) and without CONFIG_DEBUG_WW_MUTEX_SLOWPATH's deadlock injection (which
+ * PROVE_LOCKING selects in the kernel; it would return spurious -EDEADLKs):
+ * <ul>
+ *   <li>{@link Kernel.Build#LOCKDEP}, the default: CONFIG_DEBUG_MUTEXES (so DEBUG_WW_MUTEXES) and
+ *       CONFIG_PROVE_LOCKING. Every lock goes through __mutex_lock_common (which resets a stale
+ *       wound when the context holds nothing) and every unlock through __mutex_unlock_slowpath;
+ *       lockdep tracks the mutex.</li>
+ *   <li>{@link Kernel.Build#DEBUG_MUTEXES}: the same checks without lockdep, so with the
+ *       fastpaths: ww_mutex_lock first tries __mutex_trylock_fast, and on success
+ *       ww_mutex_set_context_fastpath, which does not reset ctx-&gt;wounded (a stale wound
+ *       survives: spec/litmus/KERNEL-DIVERGENCES.md); mutex_unlock first tries
+ *       __mutex_unlock_fast.</li>
+ *   <li>{@link Kernel.Build#PRODUCTION}: the fastpaths, and no DEBUG_WW_MUTEXES checks, no
+ *       MUTEX_WARN_ON, no contending_lock bookkeeping.</li>
+ * </ul>
  * DEBUG_LOCKS_WARN_ON / MUTEX_WARN_ON and lockdep reports are WARNs ({@link Kernel#warn}); every
  * one that fires is recorded (the kernel prints only the first, as it turns debug_locks off). A
  * task that would sleep on a mutex it owns itself (AA with a NULL context, after lockdep's
@@ -70,20 +89,60 @@ public final class WwMutex {
     public record WaiterInfo(Thread task, WwAcquireContext ctx) {
     }
 
+    /** MUTEX_FLAG_WAITERS: non-empty wait list, unlock must issue a wakeup. */
+    private static final int MUTEX_FLAG_WAITERS = 0x01;
+    /** MUTEX_FLAG_HANDOFF: the first waiter wants a handoff, unlock must hand the lock to it. */
+    private static final int MUTEX_FLAG_HANDOFF = 0x02;
+    /** MUTEX_FLAG_PICKUP: the lock was handed to the owner task, which has not taken it yet. */
+    private static final int MUTEX_FLAG_PICKUP = 0x04;
+    /** MUTEX_FLAGS. */
+    private static final int MUTEX_FLAGS = 0x07;
+
+    /** An owner word with flags: the task (null: unlocked) and the non-zero flags. Immutable. */
+    private static final class Flagged {
+        final Thread task;
+        final int flags;
+
+        Flagged(Thread task, int flags) {
+            this.task = task;
+            this.flags = flags;
+        }
+    }
+
+    private static final VarHandle OWNER;
+    private static final VarHandle CTX;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(WwMutex.class, "owner", Object.class);
+            CTX = MethodHandles.lookup().findVarHandle(WwMutex.class, "ctx", WwAcquireContext.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Kernel kernel;
+    /** Whether the mutex fastpaths exist: no CONFIG_DEBUG_LOCK_ALLOC. */
+    private final boolean fastpath;
+    /** CONFIG_DEBUG_MUTEXES: DEBUG_WW_MUTEXES and MUTEX_WARN_ON. */
+    private final boolean debug;
     /** lock-&gt;ww_class (DEBUG_WW_MUTEXES). */
     private final WwClass wwClass;
     /** lock-&gt;base.wait_lock. */
     private final ReentrantLock waitLock = new ReentrantLock();
-    /** The owner word's task; guarded by waitLock (volatile for the debugging views). */
-    private volatile Thread owner;
-    /** MUTEX_FLAG_HANDOFF; guarded by waitLock. */
-    private boolean flagHandoff;
-    /** MUTEX_FLAG_PICKUP: the lock was handed to {@link #owner}, who has not taken it yet. */
-    private boolean flagPickup;
-    /** lock-&gt;base.wait_list; guarded by waitLock. MUTEX_FLAG_WAITERS is "not empty". */
+    /**
+     * lock-&gt;base.owner, the owner word: null, a Thread (that task, no flags) or a {@link
+     * Flagged}; changed by compare-and-set only ({@link #OWNER}).
+     */
+    @SuppressWarnings("unused") // accessed through OWNER
+    private volatile Object owner;
+    /** lock-&gt;base.wait_list; guarded by waitLock. */
     private final ArrayList<Waiter> waitList = new ArrayList<>();
-    /** lock-&gt;ctx: the acquire context holding the lock, or null. */
+    /**
+     * lock-&gt;ctx: the acquire context holding the lock, or null. Set with a volatile write (the
+     * smp_mb of ww_mutex_set_context_fastpath), cleared with a release write ({@link #CTX}): the
+     * release of the owner word follows it.
+     */
     private volatile WwAcquireContext ctx;
     /** lock-&gt;base.magic == NULL after mutex_destroy. */
     private volatile boolean destroyed;
@@ -126,10 +185,76 @@ public final class WwMutex {
             throw new NullPointerException(kernel == null ? "kernel" : "wwClass");
         }
         this.kernel = kernel;
+        this.fastpath = !kernel.build().lockdep();
+        this.debug = kernel.build().debugMutexes();
         this.wwClass = wwClass;
         this.name = name != null ? name : "ww_mutex@" + Integer.toHexString(System.identityHashCode(this));
         this.depMap = new Lockdep.Map(wwClass.mutexKey, this.name);
-        this.lockdep = lockdep ? Lockdep.of(kernel) : null;
+        this.lockdep = lockdep && kernel.build().lockdep() ? Lockdep.of(kernel) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The owner word
+
+    private static Thread ownerTask(Object word) {
+        return word instanceof Flagged f ? f.task : (Thread) word;
+    }
+
+    private static int ownerFlags(Object word) {
+        return word instanceof Flagged f ? f.flags : 0;
+    }
+
+    private static Object ownerWord(Thread task, int flags) {
+        return flags == 0 ? task : new Flagged(task, flags);
+    }
+
+    /** atomic_long_try_cmpxchg: the witness (the word seen), {@code expect} on success. */
+    private Object cmpxchg(Object expect, Object update) {
+        return OWNER.compareAndExchange(this, expect, update);
+    }
+
+    /** __mutex_owner. */
+    private Thread ownerTask() {
+        return ownerTask(owner);
+    }
+
+    /** __mutex_set_flag: atomic_long_or. */
+    private void setFlag(int flag) {
+        Object w = owner;
+        while ((ownerFlags(w) & flag) != flag) {
+            Object seen = cmpxchg(w, ownerWord(ownerTask(w), ownerFlags(w) | flag));
+            if (seen == w) {
+                return;
+            }
+            w = seen;
+        }
+    }
+
+    /** __mutex_clear_flag: atomic_long_andnot. */
+    private void clearFlag(int flag) {
+        Object w = owner;
+        while ((ownerFlags(w) & flag) != 0) {
+            Object seen = cmpxchg(w, ownerWord(ownerTask(w), ownerFlags(w) & ~flag));
+            if (seen == w) {
+                return;
+            }
+            w = seen;
+        }
+    }
+
+    /** __mutex_trylock_fast (no CONFIG_DEBUG_LOCK_ALLOC): cmpxchg_acquire(owner, 0, current). */
+    private boolean trylockFast(Thread current) {
+        return OWNER.compareAndSet(this, null, current);
+    }
+
+    /** __mutex_unlock_fast (no CONFIG_DEBUG_LOCK_ALLOC): cmpxchg_release(owner, current, 0). */
+    private boolean unlockFast(Thread current) {
+        return OWNER.compareAndSet(this, current, null);
+    }
+
+    /** Whether to run a call's body without {@link Kernel#call}: the fastpath build, untraced. */
+    private boolean direct() {
+        return fastpath && !kernel.isTracing();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -148,8 +273,26 @@ public final class WwMutex {
      * @throws KernelBug if the calling task would sleep on a mutex it holds itself
      */
     public int lock(WwAcquireContext ctx) {
+        if (direct()) {
+            return wwMutexLock("ww_mutex_lock", ctx, false);
+        }
         return kernel.call("ww_mutex_lock", this, new Object[] {ctx},
-                () -> lockCommon("ww_mutex_lock", ctx, true, false));
+                () -> wwMutexLock("ww_mutex_lock", ctx, false));
+    }
+
+    /**
+     * ww_mutex_lock / ww_mutex_lock_interruptible: without CONFIG_DEBUG_LOCK_ALLOC first
+     * __mutex_trylock_fast and, if it took the lock, ww_mutex_set_context_fastpath; otherwise
+     * (and always with lockdep) __ww_mutex_lock, i.e. __mutex_lock_common.
+     */
+    private int wwMutexLock(String fn, WwAcquireContext ctx, boolean intr) {
+        if (fastpath && trylockFast(Thread.currentThread())) {
+            if (ctx != null) {
+                setContextFastpath(fn, ctx);
+            }
+            return 0;
+        }
+        return lockCommon(fn, ctx, true, intr);
     }
 
     /**
@@ -162,7 +305,7 @@ public final class WwMutex {
      */
     public int lockInterruptible(WwAcquireContext ctx) {
         return kernel.call("ww_mutex_lock_interruptible", this, new Object[] {ctx},
-                () -> lockCommon("ww_mutex_lock_interruptible", ctx, true, true));
+                () -> wwMutexLock("ww_mutex_lock_interruptible", ctx, true));
     }
 
     /**
@@ -172,11 +315,20 @@ public final class WwMutex {
      * <p>TLA+ LockSlow(t), then WaitAcquire(t) if it slept; kernel ww_mutex_lock_slow().
      */
     public void lockSlow(WwAcquireContext ctx) {
-        kernel.callVoid("ww_mutex_lock_slow", this, new Object[] {ctx}, () -> {
+        if (direct()) {
+            lockSlowBody(ctx);
+            return;
+        }
+        kernel.callVoid("ww_mutex_lock_slow", this, new Object[] {ctx}, () -> lockSlowBody(ctx));
+    }
+
+    /** include/linux/ww_mutex.h ww_mutex_lock_slow: the DEBUG_WW_MUTEXES check, then ww_mutex_lock. */
+    private void lockSlowBody(WwAcquireContext ctx) {
+        if (debug) {
             kernel.warnOn(ctx.contendingLock == null, "ww_mutex_lock_slow",
                     "DEBUG_LOCKS_WARN_ON(!ctx->contending_lock)", this);
-            lockCommon("ww_mutex_lock_slow", ctx, true, false);
-        });
+        }
+        wwMutexLock("ww_mutex_lock_slow", ctx, false);
     }
 
     /**
@@ -189,9 +341,11 @@ public final class WwMutex {
      */
     public int lockSlowInterruptible(WwAcquireContext ctx) {
         return kernel.call("ww_mutex_lock_slow_interruptible", this, new Object[] {ctx}, () -> {
-            kernel.warnOn(ctx.contendingLock == null, "ww_mutex_lock_slow_interruptible",
-                    "DEBUG_LOCKS_WARN_ON(!ctx->contending_lock)", this);
-            return lockCommon("ww_mutex_lock_slow_interruptible", ctx, true, true);
+            if (debug) {
+                kernel.warnOn(ctx.contendingLock == null, "ww_mutex_lock_slow_interruptible",
+                        "DEBUG_LOCKS_WARN_ON(!ctx->contending_lock)", this);
+            }
+            return wwMutexLock("ww_mutex_lock_slow_interruptible", ctx, true);
         });
     }
 
@@ -205,29 +359,27 @@ public final class WwMutex {
      * @return whether the mutex was taken
      */
     public boolean trylock(WwAcquireContext ctx) {
-        return kernel.call("ww_mutex_trylock", this, new Object[] {ctx}, () -> {
-            final String fn = "ww_mutex_trylock";
-            checkMagic(fn);
-            if (ctx != null && ctx.acquired == 0) {
-                ctx.wounded = false;
-            }
-            List<Thread> wakeQ = new ArrayList<>();
-            boolean locked;
-            waitLock.lock();
-            try {
-                locked = trylockCommon(Thread.currentThread(), false);
-                if (locked && ctx != null) {
-                    setContextFastpath(fn, ctx, wakeQ);
-                }
-            } finally {
-                waitLock.unlock();
-            }
-            wakeUpQ(wakeQ);
-            if (locked) {
-                depAcquire(fn, depMap, true, ctx == null ? null : ctx.depMap);
-            }
-            return locked;
-        });
+        if (direct()) {
+            return trylockBody(ctx);
+        }
+        return kernel.call("ww_mutex_trylock", this, new Object[] {ctx}, () -> trylockBody(ctx));
+    }
+
+    /** ww_mutex_trylock (mutex_trylock for a null ctx). */
+    private boolean trylockBody(WwAcquireContext ctx) {
+        final String fn = "ww_mutex_trylock";
+        checkMagic(fn);
+        if (ctx != null && ctx.acquired == 0) {
+            ctx.wounded = false;
+        }
+        boolean locked = trylockCommon(Thread.currentThread(), false);
+        if (locked && ctx != null) {
+            setContextFastpath(fn, ctx);
+        }
+        if (locked) {
+            depAcquire(fn, depMap, true, ctx == null ? null : ctx.depMap);
+        }
+        return locked;
     }
 
     /**
@@ -240,6 +392,11 @@ public final class WwMutex {
      * ww_mutex_unlock().
      */
     public void unlock() {
+        if (direct()) {
+            wwMutexUnlockCtx("ww_mutex_unlock");
+            mutexUnlock("ww_mutex_unlock");
+            return;
+        }
         kernel.callVoid("ww_mutex_unlock", this, new Object[0], () -> {
             wwMutexUnlockCtx("ww_mutex_unlock");
             mutexUnlock("ww_mutex_unlock");
@@ -252,7 +409,7 @@ public final class WwMutex {
      * <p>Kernel ww_mutex_is_locked(); not a TLA+ action.
      */
     public boolean isLocked() {
-        return owner != null;
+        return ownerTask() != null;
     }
 
     /**
@@ -263,7 +420,10 @@ public final class WwMutex {
      */
     public void destroy() {
         kernel.callVoid("ww_mutex_destroy", this, new Object[0], () -> {
-            kernel.warnOn(owner != null, "ww_mutex_destroy", "DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))", this);
+            if (!debug) {
+                return; // mutex_destroy is empty without CONFIG_DEBUG_MUTEXES
+            }
+            kernel.warnOn(isLocked(), "ww_mutex_destroy", "DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))", this);
             destroyed = true;
         });
     }
@@ -283,7 +443,7 @@ public final class WwMutex {
 
     /** The owner task (__mutex_owner), or null. */
     public Thread owner() {
-        return owner;
+        return ownerTask();
     }
 
     /** A snapshot of the wait list, first waiter (the next to be woken) first. */
@@ -302,12 +462,7 @@ public final class WwMutex {
 
     /** Whether the first waiter asked for a handoff (MUTEX_FLAG_HANDOFF). */
     public boolean isHandoffPending() {
-        waitLock.lock();
-        try {
-            return flagHandoff;
-        } finally {
-            waitLock.unlock();
-        }
+        return (ownerFlags(owner) & MUTEX_FLAG_HANDOFF) != 0;
     }
 
     /** Whether the mutex was destroyed. */
@@ -370,14 +525,22 @@ public final class WwMutex {
         }
         depAcquire(fn, depMap, false, nestLock); // mutex_acquire_nest
 
+        if (trylockCommon(current, false)) { // (mutex_optimistic_spin is not modelled)
+            // got the lock, yay!
+            if (wwCtx != null) {
+                setContextFastpath(fn, wwCtx);
+            }
+            return 0;
+        }
         List<Thread> wakeQ = new ArrayList<>();
         int ret;
         waitLock.lock();
         try {
             if (trylockCommon(current, false)) {
-                // Fastpath (or "after waiting to acquire the wait_lock, try again").
+                // After waiting to acquire the wait_lock, try again; then skip_wait.
                 if (wwCtx != null) {
-                    setContextFastpath(fn, wwCtx, wakeQ);
+                    checkWaiters(wwCtx, wakeQ);
+                    lockAcquired(fn, wwCtx);
                 }
                 return 0;
             }
@@ -408,7 +571,7 @@ public final class WwMutex {
                         return err(fn, waiter, ret, sched);
                     }
                 }
-                if (owner == current) {
+                if (ownerTask() == current) {
                     // No one else can release it: schedule() would never return.
                     sched.setCurrentState(Sched.TASK_RUNNING);
                     removeWaiter(waiter);
@@ -465,36 +628,55 @@ public final class WwMutex {
      * that the next unlock hands the lock over instead of releasing it.
      */
     private boolean trylockCommon(Thread current, boolean handoff) {
-        Thread o = owner;
-        if (o != null) {
-            if (flagPickup) {
-                if (o != current) {
+        Object w = owner;
+        for (;;) { // must loop, can race against a flag
+            int flags = ownerFlags(w);
+            Thread task = ownerTask(w);
+            if (task != null) {
+                if ((flags & MUTEX_FLAG_PICKUP) != 0) {
+                    if (task != current) {
+                        return false;
+                    }
+                    flags &= ~MUTEX_FLAG_PICKUP;
+                } else if (handoff) {
+                    if ((flags & MUTEX_FLAG_HANDOFF) != 0) {
+                        return false;
+                    }
+                    flags |= MUTEX_FLAG_HANDOFF;
+                } else {
                     return false;
                 }
-                flagPickup = false;
-                return true;
+            } else {
+                if (debug) {
+                    kernel.warnOn((flags & (MUTEX_FLAG_HANDOFF | MUTEX_FLAG_PICKUP)) != 0, "__mutex_trylock_common",
+                            "DEBUG_LOCKS_WARN_ON(flags & (MUTEX_FLAG_HANDOFF | MUTEX_FLAG_PICKUP))", this);
+                }
+                task = current;
             }
-            if (handoff && !flagHandoff) {
-                flagHandoff = true;
+            Object seen = cmpxchg(w, ownerWord(task, flags));
+            if (seen == w) {
+                return task == current;
             }
-            return false;
+            w = seen;
         }
-        // MUTEX_WARN_ON(flags & (HANDOFF | PICKUP)): cannot happen, the unlock clears them.
-        owner = current;
-        return true;
     }
 
-    /** __mutex_add_waiter: insert before index {@code pos} (list_add_tail(&amp;waiter, pos)). */
+    /**
+     * __mutex_add_waiter: insert before index {@code pos} (list_add_tail(&amp;waiter, pos)); the
+     * first waiter sets MUTEX_FLAG_WAITERS.
+     */
     private void addWaiter(Waiter waiter, int pos) {
         waitList.add(pos, waiter);
+        if (waitList.get(0) == waiter) {
+            setFlag(MUTEX_FLAG_WAITERS);
+        }
     }
 
     /** __mutex_remove_waiter: list_del; an empty list clears all flags. */
     private void removeWaiter(Waiter waiter) {
         waitList.remove(waiter);
         if (waitList.isEmpty()) {
-            flagHandoff = false;
-            flagPickup = false;
+            clearFlag(MUTEX_FLAGS);
         }
     }
 
@@ -514,7 +696,9 @@ public final class WwMutex {
 
     private void checkMagic(String fn) {
         // MUTEX_WARN_ON(lock->magic != lock)
-        kernel.warnOn(destroyed, fn, "DEBUG_LOCKS_WARN_ON(lock->magic != lock)", this);
+        if (debug) {
+            kernel.warnOn(destroyed, fn, "DEBUG_LOCKS_WARN_ON(lock->magic != lock)", this);
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -522,9 +706,20 @@ public final class WwMutex {
 
     /**
      * ww_mutex_lock_acquired: the DEBUG_WW_MUTEXES checks, then acquired++ and lock-&gt;ctx =
-     * ctx. Called with the wait_lock held.
+     * ctx. Called by the new owner (with or without the wait_lock).
      */
     private void lockAcquired(String fn, WwAcquireContext wwCtx) {
+        if (debug) {
+            lockAcquiredChecks(fn, wwCtx);
+        }
+        if (!kernel.injected(InjectedBug.WW_LOCK_FORGETS_ACQUIRED)) {
+            wwCtx.acquired++;
+        }
+        ctx = wwCtx; // the volatile write: with the read of the owner word after it, the smp_mb
+    }
+
+    /** ww_mutex_lock_acquired's #ifdef DEBUG_WW_MUTEXES part. */
+    private void lockAcquiredChecks(String fn, WwAcquireContext wwCtx) {
         kernel.warnOn(ctx != null, fn, "DEBUG_LOCKS_WARN_ON(ww->ctx): you used ww_mutex_lock to acquire, but "
                 + "released with a normal mutex_unlock", this);
         kernel.warnOn(wwCtx.doneAcquire, fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->done_acquire): Not quite done after "
@@ -532,27 +727,35 @@ public final class WwMutex {
         if (wwCtx.contendingLock != null) {
             kernel.warnOn(wwCtx.contendingLock != this, fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock != ww): "
                     + "After -EDEADLK you tried to acquire a different ww_mutex? Bad!", this);
-            kernel.warnOn(wwCtx.acquired > 0, fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->acquired > 0): You called "
+            kernel.warnOn(wwCtx.acquired != 0, fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->acquired > 0): You called "
                     + "ww_mutex_lock after receiving -EDEADLK, but 'forgot' to unlock everything else first?", this);
             wwCtx.contendingLock = null;
         }
         kernel.warnOn(wwCtx.wwClass() != wwClass, fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->ww_class != ww->ww_class): "
                 + "Naughty, using a different class will lead to undefined behavior!", this);
-        if (!kernel.injected(InjectedBug.WW_LOCK_FORGETS_ACQUIRED)) {
-            wwCtx.acquired++;
-        }
-        ctx = wwCtx;
     }
 
     /**
-     * ww_mutex_set_context_fastpath: after a lock taken without queueing, check whether waiters
-     * must die or wound us. Called with the wait_lock held.
+     * ww_mutex_set_context_fastpath: after a lock taken without queueing (and without the
+     * wait_lock), ww_mutex_lock_acquired; then, if a waiter raced in, check under the wait_lock
+     * whether waiters must die or wound us. It does not reset ctx-&gt;wounded: only
+     * __mutex_lock_common does.
      */
-    private void setContextFastpath(String fn, WwAcquireContext wwCtx, List<Thread> wakeQ) {
-        lockAcquired(fn, wwCtx);
-        if (!waitList.isEmpty()) { // __ww_mutex_has_waiters
-            checkWaiters(wwCtx, wakeQ);
+    private void setContextFastpath(String fn, WwAcquireContext wwCtx) {
+        lockAcquired(fn, wwCtx); // ends with the volatile write of ww->ctx ...
+        // ... then smp_mb(); the volatile read of the owner word pairs with __ww_mutex_add_waiter.
+        if ((ownerFlags(owner) & MUTEX_FLAG_WAITERS) == 0) { // likely(!__mutex_has_waiters)
+            return;
         }
+        // Uh oh, we raced in fastpath, check if any of the waiters need to die or wound us.
+        List<Thread> wakeQ = new ArrayList<>(1);
+        waitLock.lock();
+        try {
+            checkWaiters(wwCtx, wakeQ);
+        } finally {
+            waitLock.unlock();
+        }
+        wakeUpQ(wakeQ);
     }
 
     /**
@@ -564,7 +767,7 @@ public final class WwMutex {
         if (!wwCtx.isWaitDie()) {
             return false;
         }
-        if (waiter.wwCtx.acquired > 0 && WwAcquireContext.less(waiter.wwCtx, wwCtx)) {
+        if (waiter.wwCtx.acquired != 0 && WwAcquireContext.less(waiter.wwCtx, wwCtx)) {
             wakeQ.add(waiter.task);
         }
         return true;
@@ -577,14 +780,14 @@ public final class WwMutex {
      * @return whether it wounded
      */
     private boolean wound(WwAcquireContext wwCtx, WwAcquireContext holdCtx, List<Thread> wakeQ) {
-        Thread o = owner;
+        Thread o = ownerTask();
         if (holdCtx == null) {
             return false;
         }
         if (o == null) {
             return false;
         }
-        if (wwCtx.acquired > 0 && WwAcquireContext.less(holdCtx, wwCtx)) {
+        if (wwCtx.acquired != 0 && WwAcquireContext.less(holdCtx, wwCtx)) {
             holdCtx.wounded = true;
             if (o != Thread.currentThread()) {
                 wakeQ.add(o);
@@ -615,10 +818,12 @@ public final class WwMutex {
      * recovered from; record this lock as the contending lock), else 0.
      */
     private int kill(String fn, WwAcquireContext wwCtx) {
-        if (wwCtx.acquired > 0) {
-            kernel.warnOn(wwCtx.contendingLock != null, fn,
-                    "DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock): -EDEADLK again without backing off", this);
-            wwCtx.contendingLock = this;
+        if (wwCtx.acquired != 0) {
+            if (debug) {
+                kernel.warnOn(wwCtx.contendingLock != null, fn,
+                        "DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock): -EDEADLK again without backing off", this);
+                wwCtx.contendingLock = this;
+            }
             return -Errno.EDEADLK;
         }
         return 0;
@@ -692,45 +897,87 @@ public final class WwMutex {
     private void wwMutexUnlockCtx(String fn) {
         WwAcquireContext c = ctx;
         if (c != null) {
-            kernel.warnOn(c.acquired == 0, fn, "DEBUG_LOCKS_WARN_ON(!lock->ctx->acquired)", this);
-            if (c.acquired > 0) {
+            if (debug) {
+                kernel.warnOn(c.acquired == 0, fn, "DEBUG_LOCKS_WARN_ON(!lock->ctx->acquired)", this);
+            }
+            if (c.acquired != 0) { // unsigned: acquired > 0
                 c.acquired--;
             }
-            ctx = null;
+            CTX.setRelease(this, null);
         }
     }
 
-    /** mutex_unlock: mutex_release, then __mutex_unlock_slowpath. */
+    /** mutex_unlock: __mutex_unlock_fast without CONFIG_DEBUG_LOCK_ALLOC, else the slowpath. */
     private void mutexUnlock(String fn) {
+        if (fastpath && unlockFast(Thread.currentThread())) {
+            return;
+        }
+        unlockSlowpath(fn);
+    }
+
+    /**
+     * __mutex_unlock_slowpath: mutex_release; release the owner word keeping its flags, unless
+     * HANDOFF is set; if there are waiters, take the wait_lock, wake the first one and, for a
+     * HANDOFF, __mutex_handoff the lock to it.
+     */
+    private void unlockSlowpath(String fn) {
         depRelease(fn, depMap);
+        final Thread current = Thread.currentThread();
+        Object w = owner;
+        for (;;) {
+            if (debug) {
+                kernel.warnOn(ownerTask(w) != current, fn, "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)", this);
+                kernel.warnOn((ownerFlags(w) & MUTEX_FLAG_PICKUP) != 0, fn,
+                        "DEBUG_LOCKS_WARN_ON(owner & MUTEX_FLAG_PICKUP)", this);
+            }
+            if ((ownerFlags(w) & MUTEX_FLAG_HANDOFF) != 0) {
+                break;
+            }
+            Object seen = cmpxchg(w, ownerWord(null, ownerFlags(w)));
+            if (seen == w) {
+                if ((ownerFlags(w) & MUTEX_FLAG_WAITERS) != 0) {
+                    break;
+                }
+                return;
+            }
+            w = seen;
+        }
         List<Thread> wakeQ = new ArrayList<>(1);
         waitLock.lock();
         try {
-            kernel.warnOn(owner != Thread.currentThread(), fn,
-                    "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)", this);
-            kernel.warnOn(flagPickup, fn, "DEBUG_LOCKS_WARN_ON(owner & MUTEX_FLAG_PICKUP)", this);
-            if (!flagHandoff && waitList.isEmpty()) {
-                owner = null; // the cmpxchg release: no waiters, nothing more to do
-                return;
-            }
-            checkMagic(fn); // debug_mutex_unlock, on the path that takes the wait_lock
+            checkMagic(fn); // debug_mutex_unlock
             Thread next = null;
             if (!waitList.isEmpty()) {
                 next = waitList.get(0).task;
                 wakeQ.add(next);
             }
-            if (flagHandoff) {
-                // __mutex_handoff(lock, next)
-                owner = next;
-                flagPickup = next != null;
-                flagHandoff = false;
-            } else {
-                owner = null;
+            if ((ownerFlags(w) & MUTEX_FLAG_HANDOFF) != 0) {
+                handoff(next);
             }
         } finally {
             waitLock.unlock();
         }
         wakeUpQ(wakeQ);
+    }
+
+    /**
+     * __mutex_handoff(lock, task): give the lock to {@code task} (PICKUP set, HANDOFF cleared,
+     * WAITERS kept), or release it for a null task. Its MUTEX_WARN_ONs repeat those of the
+     * unlock just before and are not repeated here.
+     */
+    private void handoff(Thread task) {
+        Object w = owner;
+        for (;;) {
+            int flags = ownerFlags(w) & MUTEX_FLAG_WAITERS;
+            if (task != null) {
+                flags |= MUTEX_FLAG_PICKUP;
+            }
+            Object seen = cmpxchg(w, ownerWord(task, flags));
+            if (seen == w) {
+                return;
+            }
+            w = seen;
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -743,6 +990,9 @@ public final class WwMutex {
 
     /** mutex_lock(&amp;lock-&gt;base): no ww_mutex code path at all. */
     void baseLock() {
+        if (fastpath && trylockFast(Thread.currentThread())) {
+            return;
+        }
         lockCommon("mutex_lock", null, false, false, null);
     }
 
@@ -764,13 +1014,7 @@ public final class WwMutex {
     /** mutex_trylock(&amp;lock-&gt;base). */
     boolean baseTrylock() {
         checkMagic("mutex_trylock");
-        boolean locked;
-        waitLock.lock();
-        try {
-            locked = trylockCommon(Thread.currentThread(), false);
-        } finally {
-            waitLock.unlock();
-        }
+        boolean locked = trylockCommon(Thread.currentThread(), false);
         if (locked) {
             depAcquire("mutex_trylock", depMap, true, null);
         }

@@ -14,6 +14,20 @@ final class WwBenchFixtures {
   /** The @Param value for a Wound-Wait class (DEFINE_WW_CLASS). */
   static final String WOUND_WAIT = "wound-wait";
 
+  /** The @Param value for {@link Kernel.Build#LOCKDEP} (the default build: debug checks and lockdep). */
+  static final String LOCKDEP = "lockdep";
+  /** The @Param value for {@link Kernel.Build#PRODUCTION} (the mutex fastpaths, no debug checks). */
+  static final String PRODUCTION = "production";
+
+  /** The kernel build of a @Param value. */
+  static Kernel.Build build(String build) {
+    return switch (build) {
+      case LOCKDEP -> Kernel.Build.LOCKDEP;
+      case PRODUCTION -> Kernel.Build.PRODUCTION;
+      default -> throw new IllegalArgumentException("bench ww: unknown build '" + build + "'");
+    };
+  }
+
   /** A fresh ww_class of the named algorithm. */
   static WwClass wwClass(String algorithm) {
     return switch (algorithm) {

@@ -94,6 +94,9 @@ public class WwContendedBench {
     @Param({WwBenchFixtures.WAIT_DIE, WwBenchFixtures.WOUND_WAIT})
     public String algorithm;
 
+    @Param({WwBenchFixtures.LOCKDEP, WwBenchFixtures.PRODUCTION})
+    public String build;
+
     Kernel kernel;
     WwClass wwClass;
     final WwMutex[] mutexes = new WwMutex[LOCKS];
@@ -101,7 +104,7 @@ public class WwContendedBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-      kernel = new Kernel(WwBenchFixtures.COUNTING_SCHED);
+      kernel = new Kernel(WwBenchFixtures.COUNTING_SCHED, WwBenchFixtures.build(build));
       wwClass = WwBenchFixtures.wwClass(algorithm);
       for (int i = 0; i < LOCKS; i++) {
         mutexes[i] = new WwMutex(kernel, wwClass, "bench_mutex_" + i);

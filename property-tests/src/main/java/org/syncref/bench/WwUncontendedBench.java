@@ -28,8 +28,10 @@ import org.syncref.ww.WwMutex;
  * {@link #ctxPerLock} (a whole one-lock transaction: ww_acquire_init, lock, unlock,
  * ww_acquire_fini) and {@link #noCtx} (ww_mutex_lock(lock, NULL): the mutex without the ww
  * bookkeeping, to see where the time goes). The kernel is a {@link Kernel} with {@link
- * RealSched}; every build of the Java ww_mutex is CONFIG_DEBUG_MUTEXES + CONFIG_PROVE_LOCKING,
- * so each call also does the debug checks and the lockdep bookkeeping.
+ * RealSched} of one of two builds ({@link Kernel.Build}): {@code lockdep} (CONFIG_PROVE_LOCKING:
+ * every call through __mutex_lock_common / __mutex_unlock_slowpath, with the debug checks and the
+ * lockdep bookkeeping) and {@code production} (no lock debugging: __mutex_trylock_fast and
+ * __mutex_unlock_fast, one compare-and-set each when uncontended, as the kernel).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -41,13 +43,16 @@ public class WwUncontendedBench {
     @Param({WwBenchFixtures.WAIT_DIE, WwBenchFixtures.WOUND_WAIT})
     public String algorithm;
 
+    @Param({WwBenchFixtures.LOCKDEP, WwBenchFixtures.PRODUCTION})
+    public String build;
+
     Kernel kernel;
     WwClass wwClass;
     WwMutex mutex;
 
     @Setup(Level.Trial)
     public void setUp() {
-      kernel = new Kernel(new RealSched());
+      kernel = new Kernel(new RealSched(), WwBenchFixtures.build(build));
       wwClass = WwBenchFixtures.wwClass(algorithm);
       mutex = new WwMutex(kernel, wwClass, "bench_mutex");
     }
@@ -68,13 +73,16 @@ public class WwUncontendedBench {
     @Param({WwBenchFixtures.WAIT_DIE, WwBenchFixtures.WOUND_WAIT})
     public String algorithm;
 
+    @Param({WwBenchFixtures.LOCKDEP, WwBenchFixtures.PRODUCTION})
+    public String build;
+
     Kernel kernel;
     WwMutex mutex;
     WwAcquireContext ctx;
 
     @Setup(Level.Trial)
     public void setUp() {
-      kernel = new Kernel(new RealSched());
+      kernel = new Kernel(new RealSched(), WwBenchFixtures.build(build));
       WwClass wwClass = WwBenchFixtures.wwClass(algorithm);
       mutex = new WwMutex(kernel, wwClass, "bench_mutex");
       ctx = WwAcquireContext.init(kernel, wwClass);
@@ -92,12 +100,15 @@ public class WwUncontendedBench {
   /** A ww_mutex locked without a context (the algorithm does not matter then). */
   @State(Scope.Thread)
   public static class PlainMutex {
+    @Param({WwBenchFixtures.LOCKDEP, WwBenchFixtures.PRODUCTION})
+    public String build;
+
     Kernel kernel;
     WwMutex mutex;
 
     @Setup(Level.Trial)
     public void setUp() {
-      kernel = new Kernel(new RealSched());
+      kernel = new Kernel(new RealSched(), WwBenchFixtures.build(build));
       mutex = new WwMutex(kernel, WwBenchFixtures.wwClass(WwBenchFixtures.WAIT_DIE), "bench_mutex");
     }
 
