@@ -40,7 +40,15 @@ import org.syncref.sched.Sched;
  * is guarded by a {@link ReentrantLock}, the wait_lock. {@code ww->ctx} is written by the owner
  * without the wait_lock and read under it; ww_mutex_set_context_fastpath's smp_mb is the pair
  * "volatile write of ww->ctx, volatile read of the owner word" against __ww_mutex_add_waiter's
- * "set WAITERS, read ww->ctx" (ww_mutex.h's [W]/MB/[R] comment). Optimistic spinning
+ * "set WAITERS, read ww->ctx" (ww_mutex.h's [W]/MB/[R] comment). That pairing rests on an
+ * invariant of the owner word, as in the kernel: a non-empty wait list implies WAITERS (only
+ * __mutex_remove_waiter clears flags, and only when the list is empty; every other
+ * compare-and-set keeps WAITERS; the fastpath needs a word without flags), so a waiter that
+ * finds WAITERS already set need not write it. One difference on purpose: after schedule() a
+ * waiter takes the wait_lock before it computes "first" and tries __mutex_trylock_or_handoff,
+ * where the kernel does both without it; the kernel's extra interleavings (a waiter that was
+ * first when it looked sets HANDOFF after an older context waiter queued ahead of it) are
+ * not produced here. Optimistic spinning
  * (mutex_optimistic_spin) is not modelled: it only retries the trylock while the owner runs.
  * Wake-ups are collected in a wake_q and issued after the wait_lock is dropped, through the
  * kernel's {@link Sched}; a sleeping task re-checks everything when it wakes, so spurious
@@ -998,16 +1006,29 @@ public final class WwMutex {
 
     /** mutex_lock_interruptible(&amp;lock-&gt;base). */
     int baseLockInterruptible() {
+        if (fastpath && trylockFast(Thread.currentThread())) {
+            return 0;
+        }
         return lockCommon("mutex_lock_interruptible", null, false, true, null);
     }
 
     /** mutex_lock_killable(&amp;lock-&gt;base): signals are not fatal here, so it never fails. */
     int baseLockKillable() {
+        if (fastpath && trylockFast(Thread.currentThread())) {
+            return 0;
+        }
         return lockCommon("mutex_lock_killable", null, false, false, null);
     }
 
-    /** mutex_lock_nest_lock(&amp;lock-&gt;base, &amp;ctx) (the nest lock is the context's dep_map). */
+    /**
+     * mutex_lock_nest_lock(&amp;lock-&gt;base, &amp;ctx) (the nest lock is the context's dep_map);
+     * without CONFIG_DEBUG_LOCK_ALLOC it is mutex_lock (include/linux/mutex.h).
+     */
     void baseLockNestLock(WwAcquireContext nest) {
+        if (fastpath) {
+            baseLock();
+            return;
+        }
         lockCommon("mutex_lock_nest_lock", null, false, false, nest.depMap);
     }
 

@@ -49,7 +49,8 @@ public final class CheckCommand implements Subcommand {
         "  --mutant NAME     run the spec with a DmaResv mutant (ResvMutant: is_later, shared_5_4, ...)",
         "  --no-lockdep      a kernel built without CONFIG_DEBUG_LOCK_ALLOC: the ww_mutex fast path",
         "                    keeps a stale wound (spec LockdepBuild = FALSE; the header",
-        "                    '# Result without lockdep:' where the builds differ; Java not compared)",
+        "                    '# Result without lockdep:' where the builds differ; the Java side",
+        "                    runs on Kernel.Build.DEBUG_MUTEXES, with the mutex fastpaths)",
         "  -v, --verbose     list every final outcome",
         "",
         "Exit codes: 0 every header and expect holds; 1 one does not, or Java disagrees; 2 bad input.");

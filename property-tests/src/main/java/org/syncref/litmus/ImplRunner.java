@@ -55,6 +55,7 @@ public final class ImplRunner {
   private final List<Program> progs = new ArrayList<>();
 
   private final org.syncref.kernel.InjectedBug[] bugs;
+  private Kernel.Build build = Kernel.Build.LOCKDEP;
 
   public ImplRunner(Litmus litmus) {
     this(litmus, new org.syncref.kernel.InjectedBug[0]);
@@ -114,8 +115,14 @@ public final class ImplRunner {
     return res;
   }
 
+  /** Runs the scenario on kernels of {@code b} (default {@link Kernel.Build#LOCKDEP}). */
+  public ImplRunner withBuild(Kernel.Build b) {
+    this.build = b;
+    return this;
+  }
+
   private Kernel newKernel(AbortableSched sched) {
-    Kernel k = new Kernel(sched);
+    Kernel k = new Kernel(sched, build);
     if (bugs.length > 0) {
       k.inject(bugs);
     }

@@ -38,14 +38,26 @@ public final class LitmusCheck {
   private Path scratch;
   private org.syncref.kernel.InjectedBug[] implBugs = new org.syncref.kernel.InjectedBug[0];
   private boolean lockdep = true;
+  /** The Java side's build if set, else the spec's: LOCKDEP, or DEBUG_MUTEXES without lockdep. */
+  private org.syncref.kernel.Kernel.Build implBuild;
 
   /**
    * Explores the spec for a kernel built without CONFIG_DEBUG_LOCK_ALLOC (the ww_mutex fast path
-   * keeps a stale wound) and compares with the {@code # Result without lockdep:} header. The
-   * Java ww_mutex is the lockdep build, so it is not compared then.
+   * keeps a stale wound) and compares with the {@code # Result without lockdep:} header; the
+   * Java side then runs on kernels of {@link org.syncref.kernel.Kernel.Build#DEBUG_MUTEXES}, the
+   * build syncref kernel-check runs.
    */
   public LitmusCheck withoutLockdep() {
     this.lockdep = false;
+    return this;
+  }
+
+  /**
+   * Runs the Java side on kernels of {@code b} whatever the spec's build (the negative control of
+   * the build comparison: a Java build judged against the other build's spec).
+   */
+  LitmusCheck withImplBuild(org.syncref.kernel.Kernel.Build b) {
+    this.implBuild = b;
     return this;
   }
 
@@ -199,10 +211,8 @@ public final class LitmusCheck {
     for (String d : r.details) {
       out.println("  " + d);
     }
-    if (opt.impl() && lockdep) {
+    if (opt.impl()) {
       fail |= !compareImpl(l, r);
-    } else if (opt.impl()) {
-      out.println("  Java: not compared (the Java ww_mutex is the lockdep build)");
     }
     return fail ? Status.FAILED : Status.OK;
   }
@@ -210,7 +220,10 @@ public final class LitmusCheck {
   private boolean compareImpl(Litmus l, SpecExplorer.Result r) {
     ImplRunner.Result j;
     try {
-      j = new ImplRunner(l, implBugs).run(opt.implMax());
+      j = new ImplRunner(l, implBugs)
+          .withBuild(implBuild != null ? implBuild
+              : lockdep ? org.syncref.kernel.Kernel.Build.LOCKDEP : org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES)
+          .run(opt.implMax());
     } catch (RuntimeException e) {
       out.println("  Java: CONFORMANCE FAILURE: the implementation failed: " + e);
       return false;

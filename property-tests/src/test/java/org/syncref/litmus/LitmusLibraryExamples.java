@@ -43,6 +43,39 @@ class LitmusLibraryExamples {
     assertTrue(!out.contains("MISMATCH") && !out.contains("FAILURE"), out);
   }
 
+  /**
+   * Without lockdep: the spec with LockdepBuild = FALSE and the '# Result without lockdep:'
+   * headers, the Java side on Kernel.Build.DEBUG_MUTEXES kernels (the mutex fastpaths).
+   */
+  @Test
+  void theWholeLibraryHoldsWithoutLockdep() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    int code = new LitmusCheck(ps, ps, new LitmusCheck.Options(100, true, "none", false)).withoutLockdep()
+        .run(LitmusCheck.files(List.of(LIB.toString())));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, out);
+    assertTrue(!out.contains("MISMATCH") && !out.contains("FAILURE") && !out.contains("Java: not compared"), out);
+  }
+
+  /**
+   * The build comparison's control: the Java fastpath build keeps the stale wound, so judged
+   * against the lockdep spec (where the oldest never backs off) it is a conformance failure;
+   * the Java lockdep build on the same file is not (theWholeLibraryHolds).
+   */
+  @Test
+  void javaFastpathBuildAgainstTheLockdepSpecIsAConformanceFailure() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    int code = new LitmusCheck(ps, ps, new LitmusCheck.Options(300, true, "none", false))
+        .withImplBuild(org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES)
+        .run(List.of(LIB.resolve("ww-ww-oldest-never-backs-off-after-stale-wound.litmus")));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    System.out.println(out);
+    assertEquals(1, code, out);
+    assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("P1:r2=-EDEADLK"), out);
+  }
+
   @Test
   void ignoreKernelMutantMissesKernelFences() throws Exception {
     String out = run(new LitmusCheck.Options(10, false, "ignore_kernel", false), 1,
