@@ -50,7 +50,10 @@ public final class BenchCommand implements Subcommand {
         "             baseline ops/s, ratio) to stdout.",
         "",
         "ww           JMH benchmarks of the Java ww_mutex (org.syncref.ww; Kernel with RealSched), each",
-        "             against a baseline of the same run. Uncontended (1 thread, one mutex): lock +",
+        "             against a baseline of the same run, on two kernel builds: production (the",
+        "             mutex fastpaths, no debug checks) and lockdep (every call through",
+        "             __mutex_lock_common with the DEBUG_MUTEXES checks and lockdep); the goals are",
+        "             judged on production. Uncontended (1 thread, one mutex): lock +",
         "             unlock with a context kept across calls, init + lock + unlock + fini, and",
         "             lock(NULL) + unlock, for Wait-Die and Wound-Wait classes, against ReentrantLock",
         "             lock + unlock (goal: ratio >= 0.67, i.e. within 1.5x). Contended (T threads,",
@@ -59,7 +62,7 @@ public final class BenchCommand implements Subcommand {
         "             critical section, unlock all, fini, against sorting the 4 locks and taking",
         "             ReentrantLocks in order (goal: ratio >= 0.8); with backoffs (-EDEADLK) and",
         "             sleeps per transaction, and the kernel's 2018 rollback counts as reference",
-        "             lines. Settings as for resv (default: 9 benchmarks, about 90 s; --quick: a",
+        "             lines. Settings as for resv (default: 16 benchmarks, about 2.5 min; --quick: a",
         "             few seconds). --threads T sets the contended threads; --prof P adds a JMH",
         "             profiler (gc, stack, ...) and prints its results after the tables.");
   }
