@@ -17,10 +17,13 @@
  *       {@link org.syncref.sched.ManualSched} a test decides when each sleeper re-checks
  *       (a wake-up of the kernel's only counts there). Interruptible variants end with -EINTR
  *       when {@code Sched.signalPending()}.</li>
- *   <li>Every build is CONFIG_DEBUG_MUTEXES + CONFIG_PROVE_LOCKING ({@link
- *       org.syncref.kernel.Lockdep}): misuse is a WARN with the kernel's message; a task that
- *       would sleep forever on a mutex it holds itself is a {@link org.syncref.kernel.KernelBug}.
- *       </li>
+ *   <li>The kernel's build ({@link org.syncref.kernel.Kernel.Build}) decides the code paths:
+ *       by default CONFIG_DEBUG_MUTEXES + CONFIG_PROVE_LOCKING ({@link
+ *       org.syncref.kernel.Lockdep}), where every lock goes through __mutex_lock_common;
+ *       DEBUG_MUTEXES without lockdep and PRODUCTION take the kernel's lock-free fastpaths
+ *       (and so keep a stale Wound-Wait wound, as those kernels do). Misuse the build checks is
+ *       a WARN with the kernel's message; a task that would sleep forever on a mutex it holds
+ *       itself is a {@link org.syncref.kernel.KernelBug} in every build.</li>
  *   <li>Debugging views ({@code holderCtx()}, {@code owner()}, {@code waitList()},
  *       {@code acquired()}, {@code isWounded()} ...) are not kernel functions. Package-private
  *       {@code base*} and {@code debug*} methods are the struct pokes of lib/locking-selftest.c,
