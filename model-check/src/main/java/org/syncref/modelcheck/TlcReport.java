@@ -145,6 +145,51 @@ public final class TlcReport {
     return Kind.SUCCESS;
   }
 
+  /**
+   * Names an unnamed temporal violation after the model's config: TLC says only "Temporal
+   * properties were violated." for a liveness property, so if the config lists exactly one
+   * property, that is the one; with several, the violation stays unnamed ({@code property:?})
+   * and matches no expected property.
+   *
+   * @param configProperties the names after PROPERTY / PROPERTIES in the model's .cfg
+   */
+  public void nameTemporalViolation(List<String> configProperties) {
+    if (violation == Kind.PROPERTY && violatedName == null && configProperties.size() == 1) {
+      violatedName = configProperties.get(0);
+    }
+  }
+
+  /**
+   * The names listed after PROPERTY / PROPERTIES in a TLC config text (comments removed), in
+   * order.
+   */
+  public static List<String> configProperties(String cfg) {
+    List<String> out = new ArrayList<>();
+    boolean inProperties = false;
+    String text = cfg.replaceAll("(?s)\\(\\*.*?\\*\\)", " ");
+    for (String line : text.split("\n")) {
+      int c = line.indexOf("\\*");
+      if (c >= 0) {
+        line = line.substring(0, c);
+      }
+      for (String tok : line.trim().split("\\s+")) {
+        if (tok.isEmpty()) {
+          continue;
+        }
+        if (tok.matches("[A-Z_]+") && CFG_KEYWORDS.contains(tok)) {
+          inProperties = tok.equals("PROPERTY") || tok.equals("PROPERTIES");
+        } else if (inProperties && tok.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          out.add(tok);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static final java.util.Set<String> CFG_KEYWORDS = java.util.Set.of("CONSTANT", "CONSTANTS", "INIT", "NEXT",
+      "SPECIFICATION", "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "SYMMETRY", "VIEW", "CONSTRAINT",
+      "CONSTRAINTS", "ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "CHECK_DEADLOCK", "POSTCONDITION", "ALIAS");
+
   /** The violated invariant or property, or null (deadlock, success, error, unnamed temporal property). */
   public String violatedName() {
     return violatedName;
@@ -161,13 +206,13 @@ public final class TlcReport {
     };
   }
 
-  /** True if this run's outcome is {@code expected} (an unnamed temporal violation matches any property). */
+  /** True if this run's outcome is {@code expected} (an unnamed temporal violation matches none). */
   public boolean matches(Expected expected) {
     return switch (kind()) {
       case SUCCESS -> expected instanceof Expected.Success;
       case DEADLOCK -> expected instanceof Expected.Deadlock;
       case INVARIANT -> expected instanceof Expected.Invariant i && i.name().equals(violatedName);
-      case PROPERTY -> expected instanceof Expected.Property p && (violatedName == null || p.name().equals(violatedName));
+      case PROPERTY -> expected instanceof Expected.Property p && p.name().equals(violatedName);
       case ERROR -> false;
     };
   }

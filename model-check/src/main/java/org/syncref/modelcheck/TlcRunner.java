@@ -151,6 +151,8 @@ public final class TlcRunner {
     int exit = p.waitFor();
     double seconds = (System.nanoTime() - start) / 1e9;
     Files.writeString(metaDir.resolve("tlc-output.txt"), raw, StandardCharsets.UTF_8);
+    report.nameTemporalViolation(TlcReport.configProperties(
+        Files.readString(specDir.resolve(entry.config()), StandardCharsets.UTF_8)));
     List<String> notes = new ArrayList<>();
     List<String> problems = compare(entry, report, exit, notes);
     List<String> labels = null;

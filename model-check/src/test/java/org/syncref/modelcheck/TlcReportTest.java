@@ -90,10 +90,25 @@ class TlcReportTest {
         + msg(2218, 4, "4: Stuttering") + TAIL);
     assertEquals("property:?", r.outcomeText());
     assertNull(r.violatedName());
-    assertTrue(r.matches(new Expected.Property("Live")));
+    assertFalse(r.matches(new Expected.Property("Live")), "unnamed: matches no property");
     assertEquals(4, r.trace().size());
     assertEquals("Stuttering", r.trace().get(3).action());
     assertTrue(r.trace().get(3).vars().isEmpty());
+    r.nameTemporalViolation(List.of("Live", "Other"));
+    assertEquals("property:?", r.outcomeText(), "several properties: still unnamed");
+    r.nameTemporalViolation(List.of("Live"));
+    assertEquals("property:Live", r.outcomeText());
+    assertTrue(r.matches(new Expected.Property("Live")));
+    assertFalse(r.matches(new Expected.Property("Other")));
+  }
+
+  @Test
+  void configPropertiesAreReadFromTheCfg() {
+    assertEquals(List.of("RestartUnlocked", "AllSubmit", "AllFinish"), TlcReport.configProperties(
+        "\\* a comment PROPERTY Nope\nCONSTANTS\n  N = 3\nSPECIFICATION FairSpec\nINVARIANTS\n  Inv\n"
+        + "PROPERTIES\n    RestartUnlocked\n    AllSubmit \\* why\n    AllFinish\nCHECK_DEADLOCK FALSE\n"));
+    assertEquals(List.of("Live"), TlcReport.configProperties("(* block\nPROPERTY Nope *)\nPROPERTY Live\n"));
+    assertEquals(List.of(), TlcReport.configProperties("INVARIANT TypeOK\n"));
   }
 
   @Test
