@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.kernel.InjectedBug;
+import org.syncref.kernel.Kernel;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /**
@@ -24,14 +25,31 @@ public final class WwChecks {
   public long steps;
   public final Map<String, Integer> actions = new TreeMap<>();
 
+  /** The Java kernel's build: LOCKDEP against the lockdep spec, DEBUG_MUTEXES without. */
+  public final Kernel.Build build;
+
   public WwChecks(boolean waitDie) {
+    this(waitDie, Kernel.Build.LOCKDEP);
+  }
+
+  /**
+   * The checks of one algorithm for a kernel of {@code build}: the spec with LockdepBuild =
+   * build.lockdep(), the Java worlds on kernels of that build.
+   */
+  public WwChecks(boolean waitDie, Kernel.Build build) {
     this.waitDie = waitDie;
-    this.name = waitDie ? "ww wait-die" : "ww wound-wait";
-    this.checker = WwConformance.checker(waitDie);
+    this.build = build;
+    this.name = (waitDie ? "ww wait-die" : "ww wound-wait") + (build.lockdep() ? "" : " (no lockdep)");
+    this.checker = WwConformance.checker(waitDie, build.lockdep());
   }
 
   public Supplier<WwWorld> worlds(InjectedBug... bugs) {
-    return () -> new WwWorld(waitDie, bugs);
+    return worlds(build, bugs);
+  }
+
+  /** Java worlds on kernels of {@code javaBuild} (a control may differ from the spec's build). */
+  public Supplier<WwWorld> worlds(Kernel.Build javaBuild, InjectedBug... bugs) {
+    return () -> new WwWorld(waitDie, javaBuild, bugs);
   }
 
   /** Null if the program's Java trace conforms, else the rendered failure. */
@@ -87,7 +105,19 @@ public final class WwChecks {
 
   /** Impl to spec against a broken kernel: the shrunk failing program's report, or null. */
   public String implToSpecCatches(InjectedBug bug, int programs, long seed) {
-    WwTraceGenerator gen = new WwTraceGenerator(worlds(bug));
+    return implToSpecCatches(worlds(bug), bug.toString(), programs, seed);
+  }
+
+  /**
+   * Impl to spec with Java worlds of another build than the spec's (the build's control): the
+   * shrunk failing program's report, or null.
+   */
+  public String implToSpecCatches(Kernel.Build javaBuild, int programs, long seed) {
+    return implToSpecCatches(worlds(javaBuild), "Java " + javaBuild + " build", programs, seed);
+  }
+
+  private String implToSpecCatches(Supplier<WwWorld> worlds, String bug, int programs, long seed) {
+    WwTraceGenerator gen = new WwTraceGenerator(worlds);
     Random random = new Random(seed);
     Shrinker.Found<Cmd> f = Shrinker.firstFailure(programs, () -> WwTraceGenerator.randomProgram(random),
         p -> implToSpec(gen, p));

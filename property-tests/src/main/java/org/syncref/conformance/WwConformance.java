@@ -15,16 +15,27 @@ public final class WwConformance {
   public static final String MODULE = "MCWwMutexConformance";
   public static final String CONFIG_WAIT_DIE = "MCWwMutexConformanceWD";
   public static final String CONFIG_WOUND_WAIT = "MCWwMutexConformanceWW";
+  /** The suffix of the configs with LockdepBuild = FALSE (executions ww-nolockdep-*). */
+  public static final String NO_LOCKDEP = "_nolockdep";
 
   private WwConformance() {}
 
   public static TlcEvaluator evaluator(boolean waitDie) {
+    return evaluator(waitDie, true);
+  }
+
+  /** The conformance model of the algorithm, for a kernel built with lockdep or without. */
+  public static TlcEvaluator evaluator(boolean waitDie, boolean lockdep) {
     return TlcEvaluator.load(Conformance.root().resolve(SPEC_DIR), MODULE,
-        waitDie ? CONFIG_WAIT_DIE : CONFIG_WOUND_WAIT);
+        (waitDie ? CONFIG_WAIT_DIE : CONFIG_WOUND_WAIT) + (lockdep ? "" : NO_LOCKDEP));
   }
 
   /** No per-step obligations: the spec's invariants are model-checked properties of the spec. */
   public static TraceChecker checker(boolean waitDie) {
-    return new TraceChecker(evaluator(waitDie), List.of());
+    return checker(waitDie, true);
+  }
+
+  public static TraceChecker checker(boolean waitDie, boolean lockdep) {
+    return new TraceChecker(evaluator(waitDie, lockdep), List.of());
   }
 }

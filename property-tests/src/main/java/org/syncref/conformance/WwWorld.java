@@ -95,7 +95,12 @@ public final class WwWorld implements ConformanceWorld {
 
   /** A world with a correct kernel: Wait-Die if {@code waitDie}, else Wound-Wait. */
   public WwWorld(boolean waitDie, InjectedBug... bugs) {
-    kernel = new Kernel(sched);
+    this(waitDie, Kernel.Build.LOCKDEP, bugs);
+  }
+
+  /** A world on a kernel of {@code build} (LOCKDEP: every lock by __mutex_lock_common). */
+  public WwWorld(boolean waitDie, Kernel.Build build, InjectedBug... bugs) {
+    kernel = new Kernel(sched, build);
     kernel.inject(bugs);
     wwClass = waitDie ? WwClass.waitDie("ww_conf") : WwClass.woundWait("ww_conf");
     for (int l = 0; l < L; l++) {

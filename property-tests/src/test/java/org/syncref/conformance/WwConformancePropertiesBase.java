@@ -27,8 +27,13 @@ abstract class WwConformancePropertiesBase {
     final WwSpecWalker walker;
 
     Shared(boolean waitDie) {
-      impl = new WwChecks(waitDie);
-      spec = new WwChecks(waitDie);
+      this(waitDie, org.syncref.kernel.Kernel.Build.LOCKDEP);
+    }
+
+    /** For a kernel of {@code build}: the spec's LockdepBuild and the Java worlds' build. */
+    Shared(boolean waitDie, org.syncref.kernel.Kernel.Build build) {
+      impl = new WwChecks(waitDie, build);
+      spec = new WwChecks(waitDie, build);
       generator = new WwTraceGenerator(impl.worlds());
       walker = new WwSpecWalker(spec.checker.evaluator(), spec.worlds());
     }

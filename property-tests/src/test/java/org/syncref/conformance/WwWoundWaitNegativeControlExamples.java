@@ -29,6 +29,18 @@ class WwWoundWaitNegativeControlExamples {
     assertTrue(r.contains("Lock("), r);
   }
 
+  /**
+   * The build distinction: the Java fastpath build (a kernel without lockdep, which keeps a stale
+   * wound) judged against the lockdep spec must be caught; the reverse control is in
+   * WwNoLockdepWoundWaitNegativeControlExamples.
+   */
+  @Test
+  void impl_to_spec_catches_the_fastpath_build_keeping_a_stale_wound() {
+    String r = CHECKS.implToSpecCatches(org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES, TRIES, 42);
+    assertNotNull(r, "not caught in " + TRIES + " programs");
+    assertTrue(r.contains("wounded"), r);
+  }
+
   @Test
   void impl_to_spec_catches_a_lock_that_forgets_to_count_acquired() {
     String r = CHECKS.implToSpecCatches(InjectedBug.WW_LOCK_FORGETS_ACQUIRED, TRIES, 42);
