@@ -106,15 +106,11 @@ public final class WwMutex {
     /** MUTEX_FLAGS. */
     private static final int MUTEX_FLAGS = 0x07;
 
-    /** An owner word with flags: the task (null: unlocked) and the non-zero flags. Immutable. */
-    private static final class Flagged {
-        final Thread task;
-        final int flags;
-
-        Flagged(Thread task, int flags) {
-            this.task = task;
-            this.flags = flags;
-        }
+    /**
+     * An owner word with flags: the task (null: unlocked) and the non-zero flags. The
+     * compare-and-sets compare words by identity, so each change makes a new one.
+     */
+    private record Flagged(Thread task, int flags) {
     }
 
     private static final VarHandle OWNER;
@@ -205,11 +201,11 @@ public final class WwMutex {
     // The owner word
 
     private static Thread ownerTask(Object word) {
-        return word instanceof Flagged f ? f.task : (Thread) word;
+        return word instanceof Flagged f ? f.task() : (Thread) word;
     }
 
     private static int ownerFlags(Object word) {
-        return word instanceof Flagged f ? f.flags : 0;
+        return word instanceof Flagged f ? f.flags() : 0;
     }
 
     private static Object ownerWord(Thread task, int flags) {
