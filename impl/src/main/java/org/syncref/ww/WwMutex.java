@@ -44,11 +44,10 @@ import org.syncref.sched.Sched;
  * invariant of the owner word, as in the kernel: a non-empty wait list implies WAITERS (only
  * __mutex_remove_waiter clears flags, and only when the list is empty; every other
  * compare-and-set keeps WAITERS; the fastpath needs a word without flags), so a waiter that
- * finds WAITERS already set need not write it. One difference on purpose: after schedule() a
- * waiter takes the wait_lock before it computes "first" and tries __mutex_trylock_or_handoff,
- * where the kernel does both without it; the kernel's extra interleavings (a waiter that was
- * first when it looked sets HANDOFF after an older context waiter queued ahead of it) are
- * not produced here. Optimistic spinning
+ * finds WAITERS already set need not write it. After schedule() a waiter reads whether it is
+ * first and tries __mutex_trylock_or_handoff without the wait_lock, as the kernel does (so a
+ * waiter that was first when it looked may set HANDOFF after an older context waiter queued
+ * ahead of it, and the unlock hands the lock to that one). Optimistic spinning
  * (mutex_optimistic_spin) is not modelled: it only retries the trylock while the owner runs.
  * Wake-ups are collected in a wake_q and issued after the wait_lock is dropped, through the
  * kernel's {@link Sched}; a sleeping task re-checks everything when it wakes, so spurious
@@ -142,6 +141,11 @@ public final class WwMutex {
     private volatile Object owner;
     /** lock-&gt;base.wait_list; guarded by waitLock. */
     private final ArrayList<Waiter> waitList = new ArrayList<>();
+    /**
+     * The first entry of the wait list, written under waitLock, read without it by a waiter back
+     * from schedule() (__mutex_waiter_is_first before __mutex_trylock_or_handoff).
+     */
+    private volatile Waiter firstWaiter;
     /**
      * lock-&gt;ctx: the acquire context holding the lock, or null. Set with a volatile write (the
      * smp_mb of ww_mutex_set_context_fastpath), cleared with a release write ({@link #CTX}): the
@@ -589,12 +593,18 @@ public final class WwMutex {
                 wakeQ.clear();
                 try {
                     sched.scheduleTimeout(Sched.MAX_SCHEDULE_TIMEOUT); // schedule_preempt_disabled()
-                } finally {
+                } catch (RuntimeException | Error e) {
+                    // the scheduler gave up on this task (a test's abort): leave the wait list
                     waitLock.lock();
+                    removeWaiter(waiter);
+                    throw e;
                 }
-                boolean first = waitList.get(0) == waiter;
+                // As the kernel, without the wait_lock: is it first, and try or ask for a handoff.
+                boolean first = firstWaiter == waiter;
                 sched.setCurrentState(state);
-                if (trylockCommon(current, first)) {
+                boolean acquired = trylockCommon(current, first); // __mutex_trylock_or_handoff
+                waitLock.lock();
+                if (acquired) {
                     break;
                 }
             }
@@ -672,6 +682,7 @@ public final class WwMutex {
     private void addWaiter(Waiter waiter, int pos) {
         waitList.add(pos, waiter);
         if (waitList.get(0) == waiter) {
+            firstWaiter = waiter;
             setFlag(MUTEX_FLAG_WAITERS);
         }
     }
@@ -679,6 +690,7 @@ public final class WwMutex {
     /** __mutex_remove_waiter: list_del; an empty list clears all flags. */
     private void removeWaiter(Waiter waiter) {
         waitList.remove(waiter);
+        firstWaiter = waitList.isEmpty() ? null : waitList.get(0);
         if (waitList.isEmpty()) {
             clearFlag(MUTEX_FLAGS);
         }
