@@ -48,9 +48,11 @@ final class Progress implements TlcRunner.Listener, AutoCloseable {
 
   @Override
   public synchronized void progress(ModelEntry e, Long distinct, Integer depth) {
+    boolean same = java.util.Objects.equals(distinct, this.distinct) && java.util.Objects.equals(depth, this.depth);
     this.distinct = distinct;
     this.depth = depth;
-    if (!terminal) {
+    if (!terminal && !same) {
+      // TLC's final statistics repeat its last progress report: print a change only
       err.println("  " + text());
     }
   }
