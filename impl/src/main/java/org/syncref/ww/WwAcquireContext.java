@@ -77,20 +77,22 @@ public final class WwAcquireContext {
             throw new NullPointerException(kernel == null ? "kernel" : "wwClass");
         }
         if (!kernel.build().lockdep() && !kernel.isTracing()) {
-            return new WwAcquireContext(kernel, Thread.currentThread(), wwClass, wwClass.nextStamp(), null);
+            return initBody(kernel, wwClass);
         }
-        return kernel.call("ww_acquire_init", null, new Object[] {wwClass}, () -> {
-            long s = wwClass.nextStamp();
-            if (!kernel.build().lockdep()) {
-                return new WwAcquireContext(kernel, Thread.currentThread(), wwClass, s, null);
-            }
-            WwAcquireContext ctx = new WwAcquireContext(kernel, Thread.currentThread(), wwClass, s,
-                    "ctx#" + s + "@" + wwClass.name());
-            Lockdep lockdep = Lockdep.of(kernel);
-            lockdep.acquire("ww_acquire_init", ctx.depMap, false, null);
-            lockdep.acquire("ww_acquire_init", ctx.firstLockDepMap, false, ctx.depMap);
-            return ctx;
-        });
+        return kernel.call("ww_acquire_init", null, new Object[] {wwClass}, () -> initBody(kernel, wwClass));
+    }
+
+    private static WwAcquireContext initBody(Kernel kernel, WwClass wwClass) {
+        long s = wwClass.nextStamp();
+        if (!kernel.build().lockdep()) {
+            return new WwAcquireContext(kernel, Thread.currentThread(), wwClass, s, null);
+        }
+        WwAcquireContext ctx = new WwAcquireContext(kernel, Thread.currentThread(), wwClass, s,
+                "ctx#" + s + "@" + wwClass.name());
+        Lockdep lockdep = Lockdep.of(kernel);
+        lockdep.acquire("ww_acquire_init", ctx.depMap, false, null);
+        lockdep.acquire("ww_acquire_init", ctx.firstLockDepMap, false, ctx.depMap);
+        return ctx;
     }
 
     /**

@@ -401,14 +401,16 @@ public final class WwMutex {
      */
     public void unlock() {
         if (direct()) {
-            wwMutexUnlockCtx("ww_mutex_unlock");
-            mutexUnlock("ww_mutex_unlock");
+            unlockBody();
             return;
         }
-        kernel.callVoid("ww_mutex_unlock", this, new Object[0], () -> {
-            wwMutexUnlockCtx("ww_mutex_unlock");
-            mutexUnlock("ww_mutex_unlock");
-        });
+        kernel.callVoid("ww_mutex_unlock", this, new Object[0], this::unlockBody);
+    }
+
+    /** ww_mutex_unlock: __ww_mutex_unlock, then mutex_unlock. */
+    private void unlockBody() {
+        wwMutexUnlockCtx("ww_mutex_unlock");
+        mutexUnlock("ww_mutex_unlock");
     }
 
     /**

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
-import java.util.Random;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.hw.Engine;
 import org.syncref.kernel.InjectedBug;
 
@@ -28,34 +25,11 @@ class NegativeControlExamples {
   /** Runs generated programs until one fails; shrinks it; returns the report. */
   static String implToSpecFinds(Supplier<FenceWorld> worlds) {
     FenceTraceGenerator gen = new FenceTraceGenerator(worlds);
-    Random random = new Random(42);
-    Shrinker.Found<Cmd> f = Shrinker.firstFailure(PROGRAMS, () -> FenceTraceGenerator.randomProgram(random), p -> {
-      Trace t = gen.run(p);
-      TraceChecker.Verdict v = CHECKER.check(t);
-      return v.ok() ? null : CHECKER.render(t, v.failedStep()) + "  => " + v.reason();
-    });
-    if (f == null) {
-      return fail("no generated program caught the broken implementation in " + PROGRAMS + " tries");
-    }
-    String report = "program " + f.input() + " fails:\n" + f.report();
-    System.out.println("negative control caught (impl -> spec, after " + f.tries() + " programs):\n" + report);
-    return report;
+    return NegativeControls.implToSpecFinds("", CHECKER, PROGRAMS, FenceTraceGenerator::randomProgram, gen::run);
   }
 
   static String specToImplFinds(Supplier<FenceWorld> worlds) {
-    SpecWalker walker = new SpecWalker(Conformance.evaluator(), worlds);
-    Random random = new Random(7);
-    Shrinker.Found<Integer> f = Shrinker.firstFailure(WALKS,
-        () -> random.ints(40, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList()), q -> {
-          SpecWalker.Walk w = walker.walk(q);
-          return w.ok() ? null : CHECKER.render(w.trace(), w.failedStep()) + "  => " + w.reason();
-        });
-    if (f == null) {
-      return fail("no walk of the spec caught the broken implementation in " + WALKS + " walks");
-    }
-    String report = "walk fails:\n" + f.report();
-    System.out.println("negative control caught (spec -> impl, after " + f.tries() + " walks):\n" + report);
-    return report;
+    return NegativeControls.specToImplFinds("", CHECKER, WALKS, 40, new SpecWalker(Conformance.evaluator(), worlds));
   }
 
   @Test

@@ -1,14 +1,10 @@
 package org.syncref.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
-import java.util.Random;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.kernel.InjectedBug;
 
 /**
@@ -27,34 +23,11 @@ class ResvNegativeControlExamples {
 
   static String implToSpecFinds(Supplier<ResvWorld> worlds) {
     ResvTraceGenerator gen = new ResvTraceGenerator(worlds);
-    Random random = new Random(42);
-    Shrinker.Found<Cmd> f = Shrinker.firstFailure(PROGRAMS, () -> ResvTraceGenerator.randomProgram(random), p -> {
-      Trace t = gen.run(p);
-      TraceChecker.Verdict v = CHECKER.check(t);
-      return v.ok() ? null : CHECKER.render(t, v.failedStep()) + "  => " + v.reason();
-    });
-    if (f == null) {
-      return fail("no generated program caught the broken implementation in " + PROGRAMS + " tries");
-    }
-    String report = "program " + f.input() + " fails:\n" + f.report();
-    System.out.println("negative control caught (resv impl -> spec, after " + f.tries() + " programs):\n" + report);
-    return report;
+    return NegativeControls.implToSpecFinds("resv ", CHECKER, PROGRAMS, ResvTraceGenerator::randomProgram, gen::run);
   }
 
   static String specToImplFinds(Supplier<ResvWorld> worlds) {
-    SpecWalker walker = new SpecWalker(ResvConformance.evaluator(), worlds);
-    Random random = new Random(7);
-    Shrinker.Found<Integer> f = Shrinker.firstFailure(WALKS,
-        () -> random.ints(50, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList()), q -> {
-          SpecWalker.Walk w = walker.walk(q);
-          return w.ok() ? null : CHECKER.render(w.trace(), w.failedStep()) + "  => " + w.reason();
-        });
-    if (f == null) {
-      return fail("no walk of the spec caught the broken implementation in " + WALKS + " walks");
-    }
-    String report = "walk fails:\n" + f.report();
-    System.out.println("negative control caught (resv spec -> impl, after " + f.tries() + " walks):\n" + report);
-    return report;
+    return NegativeControls.specToImplFinds("resv ", CHECKER, WALKS, 50, new SpecWalker(ResvConformance.evaluator(), worlds));
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.syncref.conformance.Conformance;
 
@@ -25,11 +26,17 @@ class LitmusLibraryExamples {
 
   private static String run(LitmusCheck.Options o, org.syncref.kernel.InjectedBug[] bugs, int expectedExit,
       String... files) throws Exception {
+    return run(o, c -> c.withImplBugs(bugs), expectedExit, files);
+  }
+
+  /** Runs {@code files} of the library (all if none) with a check that {@code setup} configured. */
+  private static String run(LitmusCheck.Options o, UnaryOperator<LitmusCheck> setup, int expectedExit,
+      String... files) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
     List<Path> paths = files.length == 0 ? LitmusCheck.files(List.of(LIB.toString()))
         : java.util.Arrays.stream(files).map(LIB::resolve).toList();
-    int code = new LitmusCheck(ps, ps, o).withImplBugs(bugs).run(paths);
+    int code = setup.apply(new LitmusCheck(ps, ps, o)).run(paths);
     String out = buf.toString(StandardCharsets.UTF_8);
     System.out.println(out);
     assertEquals(expectedExit, code, out);
@@ -49,12 +56,7 @@ class LitmusLibraryExamples {
    */
   @Test
   void theWholeLibraryHoldsWithoutLockdep() throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    int code = new LitmusCheck(ps, ps, new LitmusCheck.Options(100, true, "none", false)).withoutLockdep()
-        .run(LitmusCheck.files(List.of(LIB.toString())));
-    String out = buf.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, out);
+    String out = run(new LitmusCheck.Options(100, true, "none", false), LitmusCheck::withoutLockdep, 0);
     assertTrue(!out.contains("MISMATCH") && !out.contains("FAILURE") && !out.contains("Java: not compared"), out);
   }
 
@@ -65,14 +67,9 @@ class LitmusLibraryExamples {
    */
   @Test
   void javaFastpathBuildAgainstTheLockdepSpecIsAConformanceFailure() throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    int code = new LitmusCheck(ps, ps, new LitmusCheck.Options(300, true, "none", false))
-        .withImplBuild(org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES)
-        .run(List.of(LIB.resolve("ww-ww-oldest-never-backs-off-after-stale-wound.litmus")));
-    String out = buf.toString(StandardCharsets.UTF_8);
-    System.out.println(out);
-    assertEquals(1, code, out);
+    String out = run(new LitmusCheck.Options(300, true, "none", false),
+        c -> c.withImplBuild(org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES), 1,
+        "ww-ww-oldest-never-backs-off-after-stale-wound.litmus");
     assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("P1:r2=-EDEADLK"), out);
   }
 
