@@ -71,8 +71,10 @@ public final class KernelCheck {
       return 2;
     }
     Path root = Conformance.root();
-    KernelTree tree = opt.kernelSrc() != null ? KernelTree.user(opt.kernelSrc(), root, err)
-        : KernelTree.debian(opt.kernel(), root, err);
+    // The build tools first (a Debian tarball also needs xz to extract), after a named tree is checked.
+    KernelTree named = opt.kernelSrc() != null ? KernelTree.user(opt.kernelSrc(), root, err) : null;
+    DebianPackages.ensureBuildTools(err);
+    KernelTree tree = named != null ? named : KernelTree.debian(opt.kernel(), root, err);
     KernelApi api = KernelApi.of(tree.src);
     String kv = "kernel " + api.shortVersion();
     err.printf("kernel-check: %s (Linux %s); check_and_signal %s; built without lockdep (spec: LockdepBuild ="

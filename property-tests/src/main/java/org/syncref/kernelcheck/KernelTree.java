@@ -70,34 +70,20 @@ final class KernelTree {
     return new KernelTree(t, home, t.toString(), err);
   }
 
-  /** Debian's linux-source-V: /usr/src/linux-source-V.tar.xz, apt-get installed if missing, extracted once. */
+  /**
+   * Debian's linux-source-V: /usr/src/linux-source-V.tar.xz, apt-get installed if missing (package
+   * lists fetched first on a machine that never fetched them), extracted once.
+   */
   static KernelTree debian(String version, Path repo, PrintStream err) throws BadInputException, IOException {
     Path home = checkedCache(repo).resolve("kernels").resolve(version);
     Path src = home.resolve("src");
     if (!Files.isRegularFile(src.resolve("Makefile"))) {
       Path tar = Path.of("/usr/src/linux-source-" + version + ".tar.xz");
       if (!Files.isRegularFile(tar)) {
-        int known;
-        try {
-          known = run(List.of("apt-cache", "show", "linux-source-" + version), null, null, 120);
-        } catch (IOException e) {
-          throw new BadInputException("kernel-check: " + tar + " is missing and apt-cache cannot be run here; "
-              + "give a kernel tree with --kernel-src PATH");
-        }
-        if (known != 0) {
-          throw new BadInputException("kernel-check: no Debian package linux-source-" + version
-              + " here (apt-cache show failed); use --kernel 6.12, --kernel 6.1 or --kernel-src PATH");
-        }
-        err.println("kernel-check: " + tar + " is missing: apt-get install -y linux-source-" + version);
-        int rc;
-        try {
-          rc = run(List.of("apt-get", "install", "-y", "linux-source-" + version), null, err, 1800);
-        } catch (IOException e) {
-          rc = 127; // apt-get cannot be run here
-        }
-        if (rc != 0 || !Files.isRegularFile(tar)) {
-          throw new BadInputException("kernel-check: cannot install linux-source-" + version
-              + " (apt-get install exit " + rc + "); give a tree with --kernel-src PATH");
+        DebianPackages.system().ensure(List.of("linux-source-" + version), err);
+        if (!Files.isRegularFile(tar)) {
+          throw new BadInputException("kernel-check: linux-source-" + version + " is installed but " + tar
+              + " is not there; give a tree with --kernel-src PATH");
         }
       }
       long t0 = System.nanoTime();
