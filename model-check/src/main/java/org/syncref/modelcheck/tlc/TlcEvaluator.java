@@ -77,6 +77,29 @@ public final class TlcEvaluator {
     }
   }
 
+  static {
+    isolateTlcTmpdir();
+  }
+
+  /**
+   * TLC (util.FilenameToStream) copies the standard modules it reads from its jar (Naturals.tla,
+   * Sequences.tla, ...) to ${java.io.tmpdir}/ and rewrites them at every parse. Two JVMs that share
+   * /tmp (a check beside a model-check, two test JVMs) then read each other's half-written copy,
+   * and the parse fails ("Module-Table lookup failure for module name MCLitmus"). Each JVM that
+   * parses specs in-process gets its own folder, as TlcRunner gives each TLC child process its
+   * metadir. Runs before the first parse (FilenameToStream reads the property once, when first
+   * used).
+   */
+  private static void isolateTlcTmpdir() {
+    try {
+      Path d = Files.createTempDirectory("syncref-tlc");
+      d.toFile().deleteOnExit(); // registered first, deleted last: after the module copies in it
+      System.setProperty("java.io.tmpdir", d.toString());
+    } catch (java.io.IOException e) {
+      // keep the shared folder: parses are then only safe one JVM at a time
+    }
+  }
+
   /**
    * Loads {@code module} with {@code config} (file names without extension) from {@code specDir};
    * returns the already loaded evaluator when called again with the same arguments.
