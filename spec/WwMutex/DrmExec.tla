@@ -1,8 +1,8 @@
 ------------------------------- MODULE DrmExec -------------------------------
 (***************************************************************************)
-(* Multi-object acquisition (seed 002) over the call-level ww_mutex of    *)
-(* WwCalls: each thread runs one client loop that locks a list of GEM     *)
-(* objects (their dma_resv locks, one ww_class) and reserves fence slots  *)
+(* Multi-object acquisition over the call-level ww_mutex of WwCalls:       *)
+(* each thread runs one client loop that locks a list of GEM objects       *)
+(* (their dma_resv locks, one ww_class) and reserves fence slots           *)
 (* on each, then holds them all (the submission), then releases them.     *)
 (*                                                                         *)
 (* Two clients, with their kernel names:                                  *)
@@ -115,12 +115,22 @@ Cleanup(t) ==
     /\ idx' = [idx EXCEPT ![t] = 1]
     /\ UNCHANGED <<prelocked, objs, cur, status, slots, retried>>
 
-(* One object of drm_exec_unlock_all (reverse order) or of
-   i915_gem_ww_ctx_unlock_all: dma_resv_unlock, which also drops the slots. *)
+(* One object of drm_exec_unlock_all or of i915_gem_ww_ctx_unlock_all:
+   dma_resv_unlock, which also drops the slots.  drm_exec walks its array from
+   the end (drm_exec_for_each_locked_object_reverse); i915 takes the head of
+   obj_list each time:
+       while ((obj = list_first_entry_or_null(&ww->obj_list, ...))) {
+               list_del(&obj->obj_link);
+               i915_gem_object_unlock(obj);
+               i915_gem_object_put(obj);
+       }
+   (drivers/gpu/drm/i915/i915_gem_ww.c, i915_gem_ww_ctx_unlock_all). *)
 UnlockStep(t) ==
-    LET l == objs[t][Len(objs[t])] IN
+    LET n == Len(objs[t])
+        l == IF Client[t] = "i915" THEN objs[t][1] ELSE objs[t][n]
+    IN
     /\ Unlock(t, l)
-    /\ objs' = [objs EXCEPT ![t] = SubSeq(@, 1, Len(@) - 1)]
+    /\ objs' = [objs EXCEPT ![t] = IF Client[t] = "i915" THEN Tail(@) ELSE SubSeq(@, 1, n - 1)]
     /\ slots' = [slots EXCEPT ![l] = 0]
 
 UnlockAll(t) ==
@@ -138,28 +148,34 @@ UnlockAll(t) ==
 Body(t) ==
     /\ xpc[t] = "body"
     /\ IF Client[t] = "drm_exec" /\ contended[t] \notin {None, Dummy} /\ ExecMutant # "no_slow_first"
-       THEN \* drm_exec_lock_contended: slow-lock it; it stays contended until it is ours
+       THEN \* drm_exec_lock_contended: "Always cleanup the contention so that error
+            \* handling can kick in": exec->contended = NULL; dma_resv_lock_slow(obj->resv, ...)
             /\ LockSlow(t, contended[t], CtxOf[t])
             /\ cur' = [cur EXCEPT ![t] = contended[t]]
+            /\ contended' = [contended EXCEPT ![t] = None]
             /\ Go(t, "slowdone")
-            /\ UNCHANGED <<contended, idx>>
+            /\ UNCHANGED <<prelocked, idx>>
        ELSE IF idx[t] > Len(Want[t])
        THEN \* the end of the body: the loop condition / the i915 pass ends with err = 0
             /\ Go(t, IF Client[t] = "drm_exec" THEN "cleanup" ELSE "locked")
             /\ UNCHANGED <<wwVars, ret>>
-            /\ UNCHANGED <<contended, idx, cur>>
+            /\ UNCHANGED <<contended, prelocked, idx, cur>>
        ELSE IF Client[t] = "drm_exec" /\ Want[t][idx[t]] = prelocked[t]
-       THEN \* drm_exec_lock_obj: the prelocked object is already ours
+       THEN \* drm_exec_lock_obj: the prelocked object is already ours;
+            \*     drm_gem_object_put(exec->prelocked); exec->prelocked = NULL; return 0;
             /\ Go(t, "reserve")
             /\ cur' = [cur EXCEPT ![t] = Want[t][idx[t]]]
+            /\ prelocked' = [prelocked EXCEPT ![t] = None]
             /\ UNCHANGED <<wwVars, ret, contended, idx>>
        ELSE /\ Lock(t, Want[t][idx[t]], CtxOf[t])
             /\ cur' = [cur EXCEPT ![t] = Want[t][idx[t]]]
             /\ Go(t, "lockdone")
-            /\ UNCHANGED <<contended, idx>>
-    /\ UNCHANGED <<prelocked, objs, status, slots, retried>>
+            /\ UNCHANGED <<contended, prelocked, idx>>
+    /\ UNCHANGED <<objs, status, slots, retried>>
 
-(* The slow lock returned (it cannot die: the context holds nothing). *)
+(* The slow lock returned (it cannot die: the context holds nothing): drm_exec
+   tracks the object and remembers it as prelocked; i915_gem_ww_ctx_backoff puts
+   it on obj_list and clears ww->contended. *)
 SlowDone(t) ==
     /\ xpc[t] = "slowdone" /\ Awake(t)
     /\ objs' = [objs EXCEPT ![t] = Append(@, cur[t])]
@@ -200,10 +216,8 @@ Reserve(t) ==
     /\ slots' = IF ExecMutant = "reserve_once" /\ retried[t] THEN slots
                 ELSE [slots EXCEPT ![cur[t]] = IF @ >= NumFences THEN @ ELSE NumFences]
     /\ idx' = [idx EXCEPT ![t] = @ + 1]
-    /\ prelocked' = IF Client[t] = "drm_exec" /\ cur[t] = prelocked[t]
-                    THEN [prelocked EXCEPT ![t] = None] ELSE prelocked
     /\ Go(t, "body")
-    /\ UNCHANGED <<wwVars, ret, contended, objs, cur, status, retried>>
+    /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, cur, status, retried>>
 
 (* i915_gem_ww_ctx_backoff: the obj_list is empty; slow-lock the contended
    object and put it on obj_list; the body runs again. *)
@@ -220,16 +234,18 @@ Submit(t) ==
     /\ Go(t, "fini")
     /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, idx, cur, status, slots, retried>>
 
-(* drm_exec_fini / i915_gem_ww_ctx_fini: unlock everything, ww_acquire_fini. *)
+(* drm_exec_fini / i915_gem_ww_ctx_fini: unlock everything (drm_exec_unlock_all
+   also drops exec->prelocked), ww_acquire_fini. *)
 Fini(t) ==
     /\ xpc[t] = "fini"
     /\ IF objs[t] # <<>>
        THEN /\ UnlockStep(t)
-            /\ UNCHANGED xpc
+            /\ UNCHANGED <<xpc, prelocked>>
        ELSE /\ AcquireFini(t, CtxOf[t])
             /\ Go(t, "finished")
+            /\ prelocked' = [prelocked EXCEPT ![t] = None]
             /\ UNCHANGED <<objs, slots>>
-    /\ UNCHANGED <<contended, prelocked, idx, cur, status, retried>>
+    /\ UNCHANGED <<contended, idx, cur, status, retried>>
 
 (* A sleeping lock call of the client wakes: handed the lock, or told to die. *)
 Wake(t) ==
