@@ -56,7 +56,7 @@ class ManifestTest {
 
   @Test
   void unknownMode() {
-    assertEquals("spec/models.txt:3: mode ci or deep expected, found 'fast'",
+    assertEquals("spec/models.txt:3: mode ci, deep or conformance expected, found 'fast'",
         error(HEADER + "\nA DmaFence MCDmaFence A.cfg fast success 1 1\n"));
   }
 

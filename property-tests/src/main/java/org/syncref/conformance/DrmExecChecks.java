@@ -25,6 +25,9 @@ public final class DrmExecChecks {
   public static final List<String> ACTIONS = List.of("ExecInit", "Cleanup", "UnlockAll", "Body", "SlowDone",
       "LockDone", "Reserve", "Backoff", "Submit", "Fini", "Wake");
 
+  /** The longest program, and the walk length, of the negative controls (shorter: quicker to shrink). */
+  static final int CONTROL_LENGTH = 80;
+
   public final TraceChecker checker;
   public long traces;
   public long steps;
@@ -113,7 +116,7 @@ public final class DrmExecChecks {
   public Caught implToSpecCatches(InjectedBug bug, int programs, long seed) {
     DrmExecTraceGenerator gen = new DrmExecTraceGenerator(worlds(bug));
     Random random = new Random(seed);
-    Shrinker.Found<Cmd> f = Shrinker.firstFailure(programs, () -> DrmExecTraceGenerator.randomProgram(random),
+    Shrinker.Found<Cmd> f = Shrinker.firstFailure(programs, () -> DrmExecTraceGenerator.randomProgram(random, CONTROL_LENGTH),
         p -> implToSpec(gen, p));
     if (f == null) {
       return null;
@@ -129,7 +132,7 @@ public final class DrmExecChecks {
     DrmExecSpecWalker walker = new DrmExecSpecWalker(checker.evaluator(), worlds(bug));
     Random random = new Random(seed);
     Shrinker.Found<Integer> f = Shrinker.firstFailure(walks,
-        () -> random.ints(150, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList()),
+        () -> random.ints(CONTROL_LENGTH, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList()),
         q -> specToImpl(walker, q));
     if (f == null) {
       return null;

@@ -58,7 +58,12 @@ public final class DrmExecTraceGenerator {
   }
 
   public static List<Cmd> randomProgram(Random r) {
-    int n = 30 + r.nextInt(131);
+    return randomProgram(r, 160);
+  }
+
+  /** A program of 30 to {@code maxLength} commands. */
+  public static List<Cmd> randomProgram(Random r, int maxLength) {
+    int n = 30 + r.nextInt(maxLength - 29);
     List<Cmd> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       p.add(new Cmd(r.nextInt(KINDS), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));

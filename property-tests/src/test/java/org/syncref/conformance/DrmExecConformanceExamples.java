@@ -17,9 +17,9 @@ import org.syncref.conformance.FenceTraceGenerator.Cmd;
  * is left unchecked by a change of the generator or of the world).
  */
 class DrmExecConformanceExamples {
-  static final int PROGRAMS = 150;
-  static final int WALKS = 150;
-  static final int FLOOR = 20;
+  static final int PROGRAMS = 40;
+  static final int WALKS = 40;
+  static final int FLOOR = 5;
 
   @Test
   void seeded_programs_and_walks_conform_and_take_every_action() {
