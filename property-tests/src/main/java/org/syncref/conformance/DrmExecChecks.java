@@ -51,7 +51,7 @@ public final class DrmExecChecks {
     try {
       trace = gen.run(program);
     } catch (RuntimeException e) {
-      return "the Java world failed: " + e;
+      return "the Java world failed: " + causes(e);
     }
     traces++;
     steps += trace.steps().size();
@@ -59,7 +59,12 @@ public final class DrmExecChecks {
     TraceChecker.Verdict v = checker.check(trace);
     if (!v.ok()) {
       return "the Java trace is not a behaviour of the spec at step " + v.failedStep() + ":\n"
-          + checker.render(trace, v.failedStep()) + "  => " + v.reason();
+          + checker.render(trace, v.failedStep()) + "  => " + v.reason()
+          + (gen.lastFailure == null ? "" : "\n  (then a Java client failed: " + gen.lastFailure + ")");
+    }
+    if (gen.lastFailure != null) {
+      return "a Java client failed after step " + trace.steps().size() + ": " + gen.lastFailure + "\n"
+          + checker.render(trace, -1);
     }
     TlcEvaluator ev = checker.evaluator();
     for (int i : gen.lastSettled) {
@@ -80,7 +85,7 @@ public final class DrmExecChecks {
     try {
       w = walker.walk(choices);
     } catch (RuntimeException e) {
-      return "the Java world failed: " + e;
+      return "the Java world failed: " + causes(e);
     }
     traces++;
     steps += w.trace().steps().size();
@@ -90,6 +95,14 @@ public final class DrmExecChecks {
           + checker.render(w.trace(), w.failedStep()) + "  => " + w.reason();
     }
     return null;
+  }
+
+  private static String causes(Throwable e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e));
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      sb.append(" <- ").append(c);
+    }
+    return sb.toString();
   }
 
   /** The actions taken fewer than {@code floor} times so far, with their counts (empty: none). */

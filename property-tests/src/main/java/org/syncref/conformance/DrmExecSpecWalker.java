@@ -78,7 +78,12 @@ public final class DrmExecSpecWalker {
         steps.add(new Step(a.name(), args, snap));
         TLCState t = ev.state(snap);
         if (succ.stream().noneMatch(u -> ev.diff(u, t).isEmpty())) {
-          return new SpecWalker.Walk(new Trace(initial, steps), steps.size(), ev.explain(a, s, t));
+          return new SpecWalker.Walk(new Trace(initial, steps), steps.size(), ev.explain(a, s, t)
+              + (w.failure() == null ? "" : "\n  (the Java client failed: " + w.failure() + ")"));
+        }
+        if (w.failure() != null) {
+          return new SpecWalker.Walk(new Trace(initial, steps), steps.size(),
+              "the Java client failed in the step: " + w.failure());
         }
         s = t;
         for (Step st : w.settle()) {
@@ -90,6 +95,10 @@ public final class DrmExecSpecWalker {
                 "(woken by Java) " + ev.explain(wa, s, u));
           }
           s = u;
+        }
+        if (w.failure() != null) {
+          return new SpecWalker.Walk(new Trace(initial, steps), steps.size(),
+              "a Java client failed after a wake-up: " + w.failure());
         }
         String lost = lostWakeUp(ev, s);
         if (lost != null) {

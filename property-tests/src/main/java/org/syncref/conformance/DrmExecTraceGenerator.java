@@ -27,6 +27,8 @@ public final class DrmExecTraceGenerator {
   /** The indices (number of steps) of the settled states of the last run, and its WARNs. */
   public List<Integer> lastSettled = List.of();
   public List<Warning> lastWarnings = List.of();
+  /** The failure of a client loop in the last run ({@link DrmExecWorld#failure()}), or null. */
+  public String lastFailure;
 
   public DrmExecTraceGenerator(Supplier<DrmExecWorld> worlds) {
     this.worlds = worlds;
@@ -104,10 +106,17 @@ public final class DrmExecTraceGenerator {
             String action = w.step(t);
             steps.add(new Step(action, List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
           }
+          if (w.failure() != null) {
+            break; // the step that failed is the last one
+          }
           steps.addAll(w.settle());
           settled.add(steps.size());
+          if (w.failure() != null) {
+            break;
+          }
         }
       }
+      lastFailure = w.failure();
       lastSettled = settled;
       lastWarnings = List.copyOf(w.warnings());
       return new Trace(initial, steps);

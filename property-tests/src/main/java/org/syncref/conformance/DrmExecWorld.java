@@ -112,6 +112,8 @@ public final class DrmExecWorld implements ConformanceWorld {
     volatile int unlocked;
     /** ManualSched wake-ups of the worker when it parked. */
     volatile int wakeBase;
+    /** Why the client's loop ended abnormally (an exception, a BUG), or null. */
+    volatile Throwable failure;
   }
 
   private final Client[] clients = new Client[N];
@@ -157,7 +159,22 @@ public final class DrmExecWorld implements ConformanceWorld {
 
   /** Whether client t can take a step of its own (started or not, not finished, not asleep). */
   public boolean isRunnable(int t) {
-    return !isFinished(t) && !isParked(t);
+    return !isFinished(t) && !isParked(t) && clients[t].failure == null;
+  }
+
+  /**
+   * The first client whose loop failed (threw: a KernelBug, or a result the C loop does not
+   * expect), as "t3: exception", or null. The step in which it failed ends there, and the
+   * client takes no more steps.
+   */
+  public String failure() {
+    for (int t = 0; t < N; t++) {
+      Throwable f = clients[t].failure;
+      if (f != null) {
+        return THREADS.get(t) + ": " + f;
+      }
+    }
+    return null;
   }
 
   /** The WARNs the kernel printed. */
@@ -292,14 +309,11 @@ public final class DrmExecWorld implements ConformanceWorld {
       if (program[t].isDone()) {
         try {
           program[t].get();
+          c.failure = new IllegalStateException("the client loop ended without stopping");
         } catch (Exception e) {
-          Throwable cause = e.getCause() == null ? e : e.getCause();
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IllegalStateException("client " + THREADS.get(t) + " failed", cause);
+          c.failure = e.getCause() == null ? e : e.getCause();
         }
-        throw new IllegalStateException("client " + THREADS.get(t) + " ended without stopping");
+        return;
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(THREADS.get(t) + " neither stopped nor slept");
