@@ -50,4 +50,11 @@ class DrmExecConformanceExamples {
         .collect(Collectors.toList());
     assertEquals(DrmExecChecks.ACTIONS.stream().sorted().collect(Collectors.toList()), names);
   }
+
+  @Test
+  void the_manifest_lists_the_conformance_model() throws java.io.IOException {
+    String manifest = java.nio.file.Files.readString(Conformance.root().resolve("spec/models.txt"));
+    assertTrue(manifest.lines().anyMatch(l -> l.matches("\\w+\\s+WwMutex\\s+" + DrmExecChecks.MODULE + "\\s+"
+        + DrmExecChecks.CONFIG + "\\.cfg\\s+conformance\\s.*")), "no conformance row for " + DrmExecChecks.CONFIG);
+  }
 }
