@@ -36,7 +36,7 @@ class DrmExecConformanceProperties {
     return Arbitraries.integers().between(0, Integer.MAX_VALUE - 1).list().ofMinSize(40).ofMaxSize(150);
   }
 
-  @Property(tries = 80)
+  @Property(tries = 60)
   void javaDrmExecTracesAreBehavioursOfTheSpec(@ForAll("programs") List<Cmd> program) {
     String failure = IMPL.implToSpec(GENERATOR, program);
     if (failure != null) {
@@ -44,7 +44,7 @@ class DrmExecConformanceProperties {
     }
   }
 
-  @Property(tries = 80)
+  @Property(tries = 60)
   void javaDrmExecFollowsEveryWalkOfTheSpec(@ForAll("choices") List<Integer> choices) {
     String failure = SPEC.specToImpl(WALKER, choices);
     if (failure != null) {
