@@ -1,11 +1,11 @@
 ------------------------------- MODULE DrmExec -------------------------------
 (***************************************************************************)
-(* Multi-object acquisition (seed 002) over the call-level ww_mutex of    *)
-(* WwCalls: each thread runs one client loop that locks a list of GEM     *)
-(* objects (their dma_resv locks, one ww_class) and reserves fence slots  *)
+(* Multi-object acquisition over the call-level ww_mutex of WwCalls:       *)
+(* each thread runs one client loop that locks a list of GEM objects       *)
+(* (their dma_resv locks, one ww_class) and reserves fence slots           *)
 (* on each, then holds them all (the submission), then releases them.     *)
 (*                                                                         *)
-(* Two clients, with their kernel names:                                  *)
+(* Three clients, with their kernel names:                                *)
 (*   "drm_exec"  drivers/gpu/drm/drm_exec.c: drm_exec_init (contended =   *)
 (*       DRM_EXEC_DUMMY), drm_exec_until_all_locked / drm_exec_cleanup    *)
 (*       (DUMMY: ww_acquire_init, enter the body; NULL: ww_acquire_done,  *)
@@ -21,6 +21,19 @@
 (*       the pass ends with err = -EDEADLK, and i915_gem_ww_ctx_backoff   *)
 (*       unlocks obj_list, slow-locks the contended object and puts it on *)
 (*       obj_list before the body runs again.                             *)
+(*   "drm_modeset" drivers/gpu/drm/drm_modeset_lock.c, whose locks are of   *)
+(*       crtc_ww_class (DEFINE_WW_CLASS: Wound-Wait; drm_exec and i915     *)
+(*       always lock reservation_ww_class, DEFINE_WD_CLASS in               *)
+(*       drivers/dma-buf/dma-resv.c, Wait-Die): drm_modeset_acquire_init,  *)
+(*       drm_modeset_lock (modeset_lock: list_add at the head of            *)
+(*       ctx->locked, -EALREADY is 0, -EDEADLK records ctx->contended),    *)
+(*       drm_modeset_backoff (drm_modeset_drop_locks unlocks from the head *)
+(*       of ctx->locked, newest first; then the slow lock of the contended *)
+(*       lock, put on ctx->locked), drm_modeset_drop_locks +               *)
+(*       drm_modeset_acquire_fini.  No fence slots (no dma_resv).  The      *)
+(*       backoff clears ctx->contended before it drops the locks; the spec *)
+(*       clears it when the slow lock returns, as for i915 (the variable  *)
+(*       is the thread's own: no other thread sees the difference).       *)
 (*                                                                         *)
 (* The ticket (acquire context) is initialised once, so its stamp ages    *)
 (* across retries.  Each unlock is its own step (drm_exec_unlock_all       *)
@@ -33,7 +46,7 @@ EXTENDS WwCalls
 
 CONSTANTS
     Want,        \* [Threads -> Seq(WwLocks)]: the objects each thread prepares, in order
-    Client,      \* [Threads -> {"drm_exec", "i915"}]
+    Client,      \* [Threads -> {"drm_exec", "i915", "drm_modeset"}]
     IgnoreDup,   \* [Threads -> BOOLEAN]: DRM_EXEC_IGNORE_DUPLICATES (drm_exec only)
     NumFences,   \* the num_fences of drm_exec_prepare_obj
     CtxOf,       \* [Threads -> Ctxs]: each thread's ticket
@@ -52,7 +65,8 @@ VARIABLES
     xpc,         \* [Threads -> STRING]: where the client is
     contended,   \* [Threads -> WwLocks \cup {None, Dummy}]: exec->contended / ww->contended
     prelocked,   \* [Threads -> WwLocks \cup {None}]: exec->prelocked
-    objs,        \* [Threads -> Seq(WwLocks)]: exec->objects / ww->obj_list (locked, tracked)
+    objs,        \* [Threads -> Seq(WwLocks)]: exec->objects / ww->obj_list / ctx->locked
+                 \* (locked, tracked; the head of a list first)
     idx,         \* [Threads -> Nat]: the body's position in Want[t]
     cur,         \* [Threads -> WwLocks \cup {None}]: the object of the call in progress
     status,      \* [Threads -> Int]: the client's result (0, or -EALREADY without IGNORE_DUPLICATES)
@@ -63,7 +77,7 @@ VARIABLES
 vars == <<wwVars, xpc, contended, prelocked, objs, idx, cur, status, slots, retried, ret>>
 execVars == <<xpc, contended, prelocked, objs, idx, cur, status, slots, retried>>
 
-ASSUME /\ \A t \in Threads : Client[t] \in {"drm_exec", "i915"} /\ IgnoreDup[t] \in BOOLEAN
+ASSUME /\ \A t \in Threads : Client[t] \in {"drm_exec", "i915", "drm_modeset"} /\ IgnoreDup[t] \in BOOLEAN
        /\ NumFences \in Nat \ {0} /\ ExecMutant \in ExecMutants
        /\ \A t, u \in Threads : t # u => CtxOf[t] # CtxOf[u]
 
@@ -82,10 +96,15 @@ Init ==
 
 Go(t, pc) == xpc' = [xpc EXCEPT ![t] = pc]
 Range(s) == {s[i] : i \in DOMAIN s}
+(* A locked object joins the client's list: drm_exec_obj_locked appends to
+   exec->objects, i915 list_add_tail()s to obj_list, modeset_lock list_add()s
+   to the head of ctx->locked. *)
+Track(t, s, l) == IF Client[t] = "drm_modeset" THEN <<l>> \o s ELSE Append(s, l)
 Tracked(t, l) == l \in Range(objs[t])
 
 -----------------------------------------------------------------------------
-(* drm_exec_init / for_i915_gem_ww's i915_gem_ww_ctx_init. drm_exec defers
+(* drm_exec_init / for_i915_gem_ww's i915_gem_ww_ctx_init /
+   drm_modeset_acquire_init. drm_exec defers
    ww_acquire_init to the first drm_exec_cleanup (contended = DUMMY). *)
 ExecInit(t) ==
     /\ xpc[t] = "init"
@@ -115,12 +134,23 @@ Cleanup(t) ==
     /\ idx' = [idx EXCEPT ![t] = 1]
     /\ UNCHANGED <<prelocked, objs, cur, status, slots, retried>>
 
-(* One object of drm_exec_unlock_all (reverse order) or of
-   i915_gem_ww_ctx_unlock_all: dma_resv_unlock, which also drops the slots. *)
+(* One object of drm_exec_unlock_all or of i915_gem_ww_ctx_unlock_all:
+   dma_resv_unlock, which also drops the slots.  drm_exec walks its array from
+   the end (drm_exec_for_each_locked_object_reverse); i915 (and
+   drm_modeset_drop_locks, with list_first_entry) takes the head of its list
+   each time:
+       while ((obj = list_first_entry_or_null(&ww->obj_list, ...))) {
+               list_del(&obj->obj_link);
+               i915_gem_object_unlock(obj);
+               i915_gem_object_put(obj);
+       }
+   (drivers/gpu/drm/i915/i915_gem_ww.c, i915_gem_ww_ctx_unlock_all). *)
 UnlockStep(t) ==
-    LET l == objs[t][Len(objs[t])] IN
+    LET n == Len(objs[t])
+        l == IF Client[t] = "drm_exec" THEN objs[t][n] ELSE objs[t][1]
+    IN
     /\ Unlock(t, l)
-    /\ objs' = [objs EXCEPT ![t] = SubSeq(@, 1, Len(@) - 1)]
+    /\ objs' = [objs EXCEPT ![t] = IF Client[t] = "drm_exec" THEN SubSeq(@, 1, n - 1) ELSE Tail(@)]
     /\ slots' = [slots EXCEPT ![l] = 0]
 
 UnlockAll(t) ==
@@ -128,7 +158,7 @@ UnlockAll(t) ==
     /\ IF objs[t] # <<>>
        THEN /\ UnlockStep(t)
             /\ UNCHANGED <<xpc, prelocked>>
-       ELSE /\ Go(t, IF Client[t] = "i915" THEN "backoff" ELSE "body")
+       ELSE /\ Go(t, IF Client[t] = "drm_exec" THEN "body" ELSE "backoff")
             /\ prelocked' = [prelocked EXCEPT ![t] = None]
             /\ UNCHANGED <<wwVars, ret, objs, slots>>
     /\ UNCHANGED <<contended, idx, cur, status, retried>>
@@ -138,59 +168,75 @@ UnlockAll(t) ==
 Body(t) ==
     /\ xpc[t] = "body"
     /\ IF Client[t] = "drm_exec" /\ contended[t] \notin {None, Dummy} /\ ExecMutant # "no_slow_first"
-       THEN \* drm_exec_lock_contended: slow-lock it; it stays contended until it is ours
+       THEN \* drm_exec_lock_contended: "Always cleanup the contention so that error
+            \* handling can kick in": exec->contended = NULL; dma_resv_lock_slow(obj->resv, ...)
             /\ LockSlow(t, contended[t], CtxOf[t])
             /\ cur' = [cur EXCEPT ![t] = contended[t]]
+            /\ contended' = [contended EXCEPT ![t] = None]
             /\ Go(t, "slowdone")
-            /\ UNCHANGED <<contended, idx>>
+            /\ UNCHANGED <<prelocked, idx>>
        ELSE IF idx[t] > Len(Want[t])
        THEN \* the end of the body: the loop condition / the i915 pass ends with err = 0
             /\ Go(t, IF Client[t] = "drm_exec" THEN "cleanup" ELSE "locked")
             /\ UNCHANGED <<wwVars, ret>>
-            /\ UNCHANGED <<contended, idx, cur>>
+            /\ UNCHANGED <<contended, prelocked, idx, cur>>
        ELSE IF Client[t] = "drm_exec" /\ Want[t][idx[t]] = prelocked[t]
-       THEN \* drm_exec_lock_obj: the prelocked object is already ours
+       THEN \* drm_exec_lock_obj: the prelocked object is already ours;
+            \*     drm_gem_object_put(exec->prelocked); exec->prelocked = NULL; return 0;
             /\ Go(t, "reserve")
             /\ cur' = [cur EXCEPT ![t] = Want[t][idx[t]]]
+            /\ prelocked' = [prelocked EXCEPT ![t] = None]
             /\ UNCHANGED <<wwVars, ret, contended, idx>>
        ELSE /\ Lock(t, Want[t][idx[t]], CtxOf[t])
             /\ cur' = [cur EXCEPT ![t] = Want[t][idx[t]]]
             /\ Go(t, "lockdone")
-            /\ UNCHANGED <<contended, idx>>
-    /\ UNCHANGED <<prelocked, objs, status, slots, retried>>
+            /\ UNCHANGED <<contended, prelocked, idx>>
+    /\ UNCHANGED <<objs, status, slots, retried>>
 
-(* The slow lock returned (it cannot die: the context holds nothing). *)
+(* The slow lock returned (it cannot die: the context holds nothing): drm_exec
+   tracks the object and remembers it as prelocked; i915_gem_ww_ctx_backoff puts
+   it on obj_list and clears ww->contended. *)
 SlowDone(t) ==
     /\ xpc[t] = "slowdone" /\ Awake(t)
-    /\ objs' = [objs EXCEPT ![t] = Append(@, cur[t])]
+    /\ objs' = [objs EXCEPT ![t] = Track(t, @, cur[t])]
     /\ prelocked' = IF Client[t] = "drm_exec" THEN [prelocked EXCEPT ![t] = cur[t]] ELSE prelocked
     /\ contended' = [contended EXCEPT ![t] = None]
     /\ Go(t, "body")
     /\ idx' = [idx EXCEPT ![t] = 1]
     /\ UNCHANGED <<wwVars, ret, cur, status, slots, retried>>
 
-(* dma_resv_lock returned (drm_exec_lock_obj / __i915_gem_object_lock). *)
+(* After a lock: drm_exec_prepare_obj and the i915 caller reserve fence slots
+   next; drm_modeset_lock is done, the body goes on with the next lock. *)
+AfterLock(t) ==
+    IF Client[t] = "drm_modeset"
+    THEN /\ idx' = [idx EXCEPT ![t] = @ + 1]
+         /\ Go(t, "body")
+    ELSE /\ Go(t, "reserve")
+         /\ UNCHANGED idx
+
+(* dma_resv_lock returned (drm_exec_lock_obj / __i915_gem_object_lock), or
+   ww_mutex_lock (modeset_lock). *)
 LockDone(t) ==
     /\ xpc[t] = "lockdone" /\ Awake(t)
     /\ CASE ret[t] = 0 ->
-              /\ objs' = [objs EXCEPT ![t] = Append(@, cur[t])]
-              /\ Go(t, "reserve")
+              /\ objs' = [objs EXCEPT ![t] = Track(t, @, cur[t])]
+              /\ AfterLock(t)
               /\ UNCHANGED <<contended, status>>
          [] ret[t] = -EDEADLK_ ->
               \* exec->contended = obj; drm_exec_retry_on_contention / the pass ends
               /\ contended' = [contended EXCEPT ![t] = cur[t]]
               /\ Go(t, IF Client[t] = "drm_exec" THEN "cleanup"
                         ELSE IF ExecMutant = "no_unlock_all" THEN "backoff" ELSE "unlockall")
-              /\ UNCHANGED <<objs, status>>
+              /\ UNCHANGED <<objs, status, idx>>
          [] ret[t] = -EALREADY_ ->
-              IF Client[t] = "i915" \/ IgnoreDup[t]
-              THEN /\ Go(t, "reserve")
+              IF Client[t] # "drm_exec" \/ IgnoreDup[t]
+              THEN /\ AfterLock(t)
                    /\ UNCHANGED <<objs, contended, status>>
               ELSE \* drm_exec_prepare_obj fails with -EALREADY: the caller gives up
                    /\ status' = [status EXCEPT ![t] = -EALREADY_]
                    /\ Go(t, "fini")
-                   /\ UNCHANGED <<objs, contended>>
-    /\ UNCHANGED <<wwVars, ret, prelocked, idx, cur, slots>>
+                   /\ UNCHANGED <<objs, contended, idx>>
+    /\ UNCHANGED <<wwVars, ret, prelocked, cur, slots>>
     /\ retried' = IF ret[t] = -EDEADLK_ THEN [retried EXCEPT ![t] = TRUE] ELSE retried
 
 (* dma_resv_reserve_fences(obj->resv, num_fences) (drm_exec_prepare_obj; the
@@ -200,13 +246,11 @@ Reserve(t) ==
     /\ slots' = IF ExecMutant = "reserve_once" /\ retried[t] THEN slots
                 ELSE [slots EXCEPT ![cur[t]] = IF @ >= NumFences THEN @ ELSE NumFences]
     /\ idx' = [idx EXCEPT ![t] = @ + 1]
-    /\ prelocked' = IF Client[t] = "drm_exec" /\ cur[t] = prelocked[t]
-                    THEN [prelocked EXCEPT ![t] = None] ELSE prelocked
     /\ Go(t, "body")
-    /\ UNCHANGED <<wwVars, ret, contended, objs, cur, status, retried>>
+    /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, cur, status, retried>>
 
-(* i915_gem_ww_ctx_backoff: the obj_list is empty; slow-lock the contended
-   object and put it on obj_list; the body runs again. *)
+(* i915_gem_ww_ctx_backoff / drm_modeset_backoff: the list is empty; slow-lock
+   the contended object and put it on the list; the body runs again. *)
 Backoff(t) ==
     /\ xpc[t] = "backoff"
     /\ LockSlow(t, contended[t], CtxOf[t])
@@ -220,16 +264,19 @@ Submit(t) ==
     /\ Go(t, "fini")
     /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, idx, cur, status, slots, retried>>
 
-(* drm_exec_fini / i915_gem_ww_ctx_fini: unlock everything, ww_acquire_fini. *)
+(* drm_exec_fini / i915_gem_ww_ctx_fini / drm_modeset_drop_locks +
+   drm_modeset_acquire_fini: unlock everything (drm_exec_unlock_all also drops
+   exec->prelocked), ww_acquire_fini. *)
 Fini(t) ==
     /\ xpc[t] = "fini"
     /\ IF objs[t] # <<>>
        THEN /\ UnlockStep(t)
-            /\ UNCHANGED xpc
+            /\ UNCHANGED <<xpc, prelocked>>
        ELSE /\ AcquireFini(t, CtxOf[t])
             /\ Go(t, "finished")
+            /\ prelocked' = [prelocked EXCEPT ![t] = None]
             /\ UNCHANGED <<objs, slots>>
-    /\ UNCHANGED <<contended, prelocked, idx, cur, status, retried>>
+    /\ UNCHANGED <<contended, idx, cur, status, retried>>
 
 (* A sleeping lock call of the client wakes: handed the lock, or told to die. *)
 Wake(t) ==
@@ -249,12 +296,14 @@ FairSpec == Spec /\ \A t \in Threads : WF_vars(ThreadNext(t))
 -----------------------------------------------------------------------------
 (* [EXEC-CONTRACT] When the loop has ended (the submission point), every
    object the thread asked for is locked by it with its ticket and has
-   NumFences slots reserved, and no object is tracked twice. *)
+   NumFences slots reserved (drm_modeset: no slots), and no object is tracked
+   twice. *)
 ExecContract ==
     \A t \in Threads : xpc[t] = "locked" =>
         /\ \A i \in DOMAIN Want[t] :
               LET l == Want[t][i] IN
-              /\ lockOwner[l] = t /\ lockCtx[l] = CtxOf[t] /\ slots[l] >= NumFences
+              /\ lockOwner[l] = t /\ lockCtx[l] = CtxOf[t]
+              /\ Client[t] # "drm_modeset" => slots[l] >= NumFences
         /\ \A i, j \in DOMAIN objs[t] : i # j => objs[t][i] # objs[t][j]
 
 (* [EXEC-RESTART-UNLOCKED] The body is entered again after contention with

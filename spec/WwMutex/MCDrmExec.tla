@@ -11,6 +11,9 @@ MCWant3 == [t \in Threads |-> CASE t = t1 -> <<o1, o2, o3>>
                               [] t = t2 -> <<o3, o1, o3>>
                               [] t = t3 -> <<o2, o1>>]
 MCClient3 == [t \in Threads |-> IF t = t3 THEN "i915" ELSE "drm_exec"]
+\* The Wound-Wait user of the same loop: three drm_modeset_lock clients (crtc_ww_class);
+\* t2's duplicate is -EALREADY, which modeset_lock treats as 0.
+MCClientModeset == [t \in Threads |-> "drm_modeset"]
 MCIgnoreDup == [t \in Threads |-> t = t2]
 \* Without IGNORE_DUPLICATES the duplicate makes drm_exec_prepare_obj fail.
 MCNoIgnoreDup == [t \in Threads |-> FALSE]

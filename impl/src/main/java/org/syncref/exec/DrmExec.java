@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.syncref.kernel.Errno;
+import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
@@ -14,7 +15,8 @@ import org.syncref.ww.WwClass;
  * reservation_ww_class, backing off and retrying on contention until all of them are locked.
  *
  * <p>Algorithm notes. Follows mainline drivers/gpu/drm/drm_exec.c and include/drm/drm_exec.h
- * (shared/reference/kernel-semantics.md section 5.1):
+ * (torvalds/linux 1fc5a74b108fc90951890ec513ac81869f5eaff1); TLA+ spec/WwMutex/DrmExec.tla
+ * (client "drm_exec"), checked both ways by the conformance tests (execution drm-exec-conformance):
  * <ul>
  *   <li>{@code contended} starts as DRM_EXEC_DUMMY ("ticket not initialised"); the loop
  *       condition {@link #cleanup()} turns it into NULL plus ww_acquire_init on the first pass,
@@ -68,6 +70,27 @@ public final class DrmExec {
         boolean run(DrmExec exec);
     }
 
+    /**
+     * A debugging hook, like a kernel tracepoint: told about the inner steps of the composite
+     * calls (each lock and unlock of an object), so that conformance tests can follow them one
+     * step at a time. It runs in the calling thread and may block it.
+     */
+    @FunctionalInterface
+    public interface Tracepoint {
+        /**
+         * @param point where: {@code "dma_resv_lock:enter"}, {@code "dma_resv_lock"} (returned),
+         *     {@code "dma_resv_lock_slow:enter"}, {@code "dma_resv_lock_slow"},
+         *     {@code "drm_exec_lock_contended"} (the slow-locked object is tracked and
+         *     prelocked), {@code "drm_exec_lock_obj"} (drm_exec_lock_obj in
+         *     drm_exec_prepare_obj returned), {@code "drm_exec_cleanup:contended"} (before the
+         *     unlock_all of a retry), {@code "dma_resv_unlock"} (one object of unlock_all);
+         *     I915GemWwCtx adds {@code "i915_gem_ww_ctx_unlock_all"} (its loop ended)
+         * @param obj the object, or null
+         * @param ret the return value where there is one, else 0
+         */
+        void hit(String point, GemObject obj, int ret);
+    }
+
     /** The jump of drm_exec_retry_on_contention to the loop head (no stack trace). */
     private static final class Retry extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -100,6 +123,8 @@ public final class DrmExec {
     private int bodyDepth;
     /** Statistics: how many passes ran after contention (debugging view). */
     private int backoffs;
+    /** The debugging hook, or null. */
+    private Tracepoint tracepoint;
 
     private DrmExec(Kernel kernel) {
         this.kernel = kernel;
@@ -181,8 +206,11 @@ public final class DrmExec {
                 ticket = WwAcquireContext.init(kernel, WwClass.reservationWwClass(kernel));
                 return true;
             }
-            unlockAll();
-            numObjects = 0;
+            trace("drm_exec_cleanup:contended", null, 0);
+            if (!kernel.injected(InjectedBug.DRM_EXEC_RETRY_KEEPS_LOCKS)) {
+                unlockAll();
+                numObjects = 0;
+            }
             backoffs++;
             return true;
         });
@@ -267,6 +295,7 @@ public final class DrmExec {
         for (int i = numObjects - 1; i >= 0; i--) {
             GemObject obj = objects[i];
             obj.resv().unlock();
+            trace("dma_resv_unlock", obj, 0);
             obj.put();
         }
         GemObject.put(prelocked);
@@ -281,15 +310,22 @@ public final class DrmExec {
         }
         // Always cleanup the contention so that error handling can kick in
         contended = null;
+        if (kernel.injected(InjectedBug.DRM_EXEC_CONTENDED_NOT_SLOW_LOCKED)) {
+            obj.put(); // forgotten: the body locks its objects in its own order again
+            return 0;
+        }
         int ret;
+        trace("dma_resv_lock_slow:enter", obj, 0);
         if ((flags & INTERRUPTIBLE_WAIT) != 0) {
             ret = obj.resv().lockSlowInterruptible(ticket);
+            trace("dma_resv_lock_slow", obj, ret);
             if (ret != 0) {
                 obj.put();
                 return ret;
             }
         } else {
             obj.resv().lockSlow(ticket);
+            trace("dma_resv_lock_slow", obj, 0);
         }
         ret = objLocked(obj);
         if (ret != 0) {
@@ -298,6 +334,7 @@ public final class DrmExec {
             return ret;
         }
         prelocked = obj;
+        trace("drm_exec_lock_contended", obj, 0);
         return 0;
     }
 
@@ -325,17 +362,20 @@ public final class DrmExec {
             prelocked = null;
             return 0;
         }
+        trace("dma_resv_lock:enter", obj, 0);
         if ((flags & INTERRUPTIBLE_WAIT) != 0) {
             ret = obj.resv().lockInterruptible(ticket);
         } else {
             ret = obj.resv().lock(ticket);
         }
+        trace("dma_resv_lock", obj, ret);
         if (ret == -Errno.EDEADLK) {
             obj.get();
             contended = obj;
             return -Errno.EDEADLK;
         }
-        if (ret == -Errno.EALREADY && (flags & IGNORE_DUPLICATES) != 0) {
+        if (ret == -Errno.EALREADY && ((flags & IGNORE_DUPLICATES) != 0
+                || kernel.injected(InjectedBug.DRM_EXEC_DUPLICATE_WITHOUT_FLAG))) {
             return 0;
         }
         if (ret != 0) {
@@ -386,8 +426,12 @@ public final class DrmExec {
 
     private int prepareObjBody(GemObject obj, int numFences) {
         int ret = lockObjBody(obj);
+        trace("drm_exec_lock_obj", obj, ret);
         if (ret != 0) {
             return ret;
+        }
+        if (backoffs > 0 && kernel.injected(InjectedBug.DRM_EXEC_RESERVE_FIRST_PASS_ONLY)) {
+            return 0; // as if the slots reserved before the backoff were still there
         }
         ret = obj.resv().reserveFences(numFences);
         if (ret != 0) {
@@ -467,6 +511,18 @@ public final class DrmExec {
     /** Whether exec-&gt;contended is DRM_EXEC_DUMMY (the ticket is not initialised yet). */
     public boolean isTicketPending() {
         return dummy;
+    }
+
+    /** Sets (or clears, with null) the debugging hook {@link Tracepoint}. */
+    public void setTracepoint(Tracepoint tp) {
+        this.tracepoint = tp;
+    }
+
+    private void trace(String point, GemObject obj, int ret) {
+        Tracepoint tp = tracepoint;
+        if (tp != null) {
+            tp.hit(point, obj, ret);
+        }
     }
 
     /** Statistics: how many times {@link #cleanup()} backed off after contention since init. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.syncref.kernel.Errno;
+import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
@@ -13,9 +14,10 @@ import org.syncref.ww.WwClass;
  * reservation_ww_class plus the list of objects it locked and the object it must slow-lock after
  * -EDEADLK.
  *
- * <p>Algorithm notes. Follows drivers/gpu/drm/i915/i915_gem_ww.c and i915_gem_ww.h
- * (shared/reference/kernel-semantics.md section 5.2) and __i915_gem_object_lock of
- * gem/i915_gem_object.h:
+ * <p>Algorithm notes. Follows drivers/gpu/drm/i915/i915_gem_ww.c and i915_gem_ww.h and
+ * __i915_gem_object_lock of gem/i915_gem_object.h (mainline, torvalds/linux 25fed6b324ac, as
+ * 6.12); TLA+ spec/WwMutex/DrmExec.tla (client "i915"), checked both ways by the conformance
+ * tests (execution drm-exec-conformance):
  * <ul>
  *   <li>{@link #objectLock}: dma_resv_lock(_interruptible) with the context; on success a
  *       reference goes onto obj_list; -EALREADY is success (0); -EDEADLK takes a reference and
@@ -58,6 +60,8 @@ public final class I915GemWwCtx {
     private boolean loop;
     /** Statistics: successful backoffs (debugging view). */
     private int backoffs;
+    /** The debugging hook (see {@link DrmExec.Tracepoint}), or null. */
+    private DrmExec.Tracepoint tracepoint;
 
     private I915GemWwCtx(Kernel kernel, boolean intr) {
         this.kernel = kernel;
@@ -121,7 +125,9 @@ public final class I915GemWwCtx {
      */
     public int objectLock(GemObject obj) {
         return kernel.call("i915_gem_object_lock", obj, new Object[] {this}, () -> {
+            trace("dma_resv_lock:enter", obj, 0);
             int ret = intr ? obj.resv().lockInterruptible(ctx) : obj.resv().lock(ctx);
+            trace("dma_resv_lock", obj, ret);
             if (ret == 0) {
                 obj.get();
                 objList.add(obj);
@@ -150,13 +156,19 @@ public final class I915GemWwCtx {
         });
     }
 
-    /** i915_gem_ww_ctx_unlock_all: unlock and put the objects from the head of obj_list. */
+    /**
+     * i915_gem_ww_ctx_unlock_all: unlock and put the objects from the head of obj_list
+     * ({@code while ((obj = list_first_entry_or_null(&ww->obj_list, ...))) { list_del(...);
+     * i915_gem_object_unlock(obj); i915_gem_object_put(obj); }}).
+     */
     private void unlockAll() {
         while (!objList.isEmpty()) {
             GemObject obj = objList.remove(0);
             obj.resv().unlock(); // i915_gem_object_unlock
+            trace("dma_resv_unlock", obj, 0);
             obj.put();
         }
+        trace("i915_gem_ww_ctx_unlock_all", null, 0);
     }
 
     /**
@@ -171,13 +183,17 @@ public final class I915GemWwCtx {
             if (kernel.warnOn(contended == null, "i915_gem_ww_ctx_backoff", "WARN_ON(!ww->contended)", this)) {
                 return -Errno.EINVAL;
             }
-            unlockAll();
+            if (!kernel.injected(InjectedBug.DRM_EXEC_RETRY_KEEPS_LOCKS)) {
+                unlockAll();
+            }
             int ret = 0;
+            trace("dma_resv_lock_slow:enter", contended, 0);
             if (intr) {
                 ret = contended.resv().lockSlowInterruptible(ctx);
             } else {
                 contended.resv().lockSlow(ctx);
             }
+            trace("dma_resv_lock_slow", contended, ret);
             if (ret == 0) {
                 objList.add(contended);
                 backoffs++;
@@ -224,6 +240,18 @@ public final class I915GemWwCtx {
     /** ww-&gt;intr. */
     public boolean isInterruptible() {
         return intr;
+    }
+
+    /** Sets (or clears, with null) the debugging hook {@link DrmExec.Tracepoint}. */
+    public void setTracepoint(DrmExec.Tracepoint tp) {
+        this.tracepoint = tp;
+    }
+
+    private void trace(String point, GemObject obj, int ret) {
+        DrmExec.Tracepoint tp = tracepoint;
+        if (tp != null) {
+            tp.hit(point, obj, ret);
+        }
     }
 
     /** Statistics: how many backoffs succeeded. */

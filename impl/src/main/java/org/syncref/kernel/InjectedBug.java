@@ -56,5 +56,30 @@ public enum InjectedBug {
      * ww_mutex_lock even when that lock is free, instead of only when it next has to wait
      * (__ww_mutex_check_kill). Rule: the wound is lazy (digest 4.3, 7.19).
      */
-    WW_WOUND_WAIT_EAGER_BACKOFF
+    WW_WOUND_WAIT_EAGER_BACKOFF,
+    /**
+     * The retry after -EDEADLK does not unlock everything first: drm_exec_cleanup goes round
+     * the loop again without drm_exec_unlock_all (the objects stay locked and tracked), and
+     * i915_gem_ww_ctx_backoff slow-locks the contended object without
+     * i915_gem_ww_ctx_unlock_all. TLA+ mutant {@code "no_unlock_all"}, rule
+     * EXEC-RESTART-UNLOCKED.
+     */
+    DRM_EXEC_RETRY_KEEPS_LOCKS,
+    /**
+     * drm_exec_lock_contended forgets the contended object (drops its reference) instead of
+     * slow-locking it first: the next pass locks its objects in its own order with
+     * dma_resv_lock. TLA+ mutant {@code "no_slow_first"}.
+     */
+    DRM_EXEC_CONTENDED_NOT_SLOW_LOCKED,
+    /**
+     * drm_exec_lock_obj treats -EALREADY as 0 without DRM_EXEC_IGNORE_DUPLICATES: a caller that
+     * asked for an object twice is not told. TLA+ model DrmExec_duplicate_without_flag_bug.
+     */
+    DRM_EXEC_DUPLICATE_WITHOUT_FLAG,
+    /**
+     * drm_exec_prepare_obj reserves fence slots in the first pass only: after a backoff, whose
+     * unlocks dropped the reservations (dma_resv_reset_max_fences), the objects have none.
+     * TLA+ mutant {@code "reserve_once"}, rule EXEC-CONTRACT.
+     */
+    DRM_EXEC_RESERVE_FIRST_PASS_ONLY
 }

@@ -79,7 +79,8 @@ public final class Manifest {
       Mode mode = switch (cols[4]) {
         case "ci" -> Mode.CI;
         case "deep" -> Mode.DEEP;
-        default -> throw BadInputException.at(file, lineNo, "mode ci or deep expected, found '" + cols[4] + "'");
+        case "conformance" -> Mode.CONFORMANCE;
+        default -> throw BadInputException.at(file, lineNo, "mode ci, deep or conformance expected, found '" + cols[4] + "'");
       };
       Expected expected = Expected.parse(cols[5]);
       if (expected == null) {

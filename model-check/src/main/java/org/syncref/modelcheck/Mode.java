@@ -3,7 +3,12 @@ package org.syncref.modelcheck;
 /** When a model is checked: {@code ci} on every run, {@code deep} only with {@code --deep}. */
 public enum Mode {
   CI,
-  DEEP;
+  DEEP,
+  /**
+   * A conformance model: never model-checked (its state space is too large); TLC's evaluator
+   * loads it in a surefire execution of property-tests to check Java traces and walk the spec.
+   */
+  CONFORMANCE;
 
   /** The manifest spelling. */
   public String text() {

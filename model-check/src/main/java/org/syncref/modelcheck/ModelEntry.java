@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param dir folder under {@code spec/} holding the spec and its configs
  * @param module the MC module TLC runs
  * @param config the .cfg file in {@code dir}
- * @param mode ci or deep
+ * @param mode ci, deep or conformance
  * @param expected the outcome TLC must report
  * @param states distinct states recorded for a passing model, or null ({@code -})
  * @param depth search depth of a passing model, or counterexample length of a failing one; null for {@code -}

@@ -49,6 +49,13 @@ class ManifestTest {
   }
 
   @Test
+  void parsesAConformanceRow() throws Exception {
+    Manifest m = parse(HEADER + "C DmaFence MCDmaFence MCDmaFence.cfg conformance success - -\n");
+    assertEquals(Mode.CONFORMANCE, m.entries().get(0).mode());
+    assertNull(m.entries().get(0).states());
+  }
+
+  @Test
   void wrongColumnCount() {
     assertEquals("spec/models.txt:2: 8 columns expected (model dir module config mode expected states depth), found 7",
         error(HEADER + "A DmaFence MCDmaFence A.cfg ci success 12\n"));
@@ -56,7 +63,7 @@ class ManifestTest {
 
   @Test
   void unknownMode() {
-    assertEquals("spec/models.txt:3: mode ci or deep expected, found 'fast'",
+    assertEquals("spec/models.txt:3: mode ci, deep or conformance expected, found 'fast'",
         error(HEADER + "\nA DmaFence MCDmaFence A.cfg fast success 1 1\n"));
   }
 

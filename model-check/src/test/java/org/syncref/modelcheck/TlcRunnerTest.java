@@ -100,6 +100,6 @@ class TlcRunnerTest {
     code = Main.run(List.of("model-check", "--manifest", m.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, code);
-    assertEquals(m + ":1: mode ci or deep expected, found 'sometimes'\n", err.toString(StandardCharsets.UTF_8));
+    assertEquals(m + ":1: mode ci, deep or conformance expected, found 'sometimes'\n", err.toString(StandardCharsets.UTF_8));
   }
 }

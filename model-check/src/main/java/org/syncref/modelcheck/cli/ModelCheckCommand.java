@@ -167,7 +167,11 @@ public final class ModelCheckCommand implements Subcommand {
     Set<String> known = new LinkedHashSet<>();
     for (ModelEntry e : manifest.entries()) {
       known.add(e.name());
-      if (names.isEmpty() ? (e.mode() == Mode.CI || deep) : names.contains(e.name())) {
+      if (names.isEmpty() ? (e.mode() == Mode.CI || deep && e.mode() == Mode.DEEP) : names.contains(e.name())) {
+        if (e.mode() == Mode.CONFORMANCE) {
+          throw new BadInputException("syncref model-check: '" + e.name() + "' is a conformance model (loaded by"
+              + " TLC's evaluator in its surefire execution), not model-checked");
+        }
         selected.add(e);
       }
     }

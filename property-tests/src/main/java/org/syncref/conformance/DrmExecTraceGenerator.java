@@ -1,0 +1,125 @@
+package org.syncref.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.kernel.Warning;
+
+/**
+ * Turns a program (generated commands) into a {@link Trace} of the Java drm_exec and i915 clients
+ * ({@link DrmExecWorld}), for the impl-to-spec direction against spec/WwMutex
+ * (MCDrmExecConformance.cfg). The first command picks which two or three of the five clients run
+ * (the others never start); every command lets one of them run to its next stop (the first
+ * runnable one from {@code a}), kind {@link #KINDS}-1 is a spurious wake-up of a sleeping one.
+ * After every command the kernel's wake-ups run ({@link DrmExecWorld#settle()}), each a Wake
+ * step. Every sub-list of a program is again a program, so jqwik and {@link Shrinker} can shrink.
+ */
+public final class DrmExecTraceGenerator {
+  public static final int KINDS = 10;
+  /** The client sets a program may pick: every set of two or three of the five clients. */
+  static final List<int[]> SUBSETS = subsets();
+  private final Supplier<DrmExecWorld> worlds;
+  /** The indices (number of steps) of the settled states of the last run, and its WARNs. */
+  public List<Integer> lastSettled = List.of();
+  public List<Warning> lastWarnings = List.of();
+  /** The failure of a client loop in the last run ({@link DrmExecWorld#failure()}), or null. */
+  public String lastFailure;
+
+  public DrmExecTraceGenerator(Supplier<DrmExecWorld> worlds) {
+    this.worlds = worlds;
+  }
+
+  private static List<int[]> subsets() {
+    List<int[]> out = new ArrayList<>();
+    int n = DrmExecWorld.N;
+    for (int m = 0; m < (1 << n); m++) {
+      int k = Integer.bitCount(m);
+      if (k == 2 || k == 3) {
+        int[] s = new int[k];
+        int j = 0;
+        for (int t = 0; t < n; t++) {
+          if ((m & (1 << t)) != 0) {
+            s[j++] = t;
+          }
+        }
+        out.add(s);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  public static Arbitrary<List<Cmd>> programs() {
+    Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
+    Arbitrary<Integer> kind = Arbitraries.integers().between(0, KINDS - 1);
+    return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(30).ofMaxSize(160);
+  }
+
+  public static List<Cmd> randomProgram(Random r) {
+    return randomProgram(r, 160);
+  }
+
+  /** A program of 30 to {@code maxLength} commands. */
+  public static List<Cmd> randomProgram(Random r, int maxLength) {
+    int n = 30 + r.nextInt(maxLength - 29);
+    List<Cmd> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      p.add(new Cmd(r.nextInt(KINDS), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+    }
+    return p;
+  }
+
+  public Trace run(List<Cmd> program) {
+    try (DrmExecWorld w = worlds.get()) {
+      var initial = w.snapshot();
+      List<Step> steps = new ArrayList<>();
+      List<Integer> settled = new ArrayList<>();
+      settled.add(0);
+      if (!program.isEmpty()) {
+        int[] clients = SUBSETS.get(program.get(0).c() % SUBSETS.size());
+        for (Cmd cmd : program) {
+          if (cmd.kind() == KINDS - 1) {
+            for (int k = 0; k < clients.length; k++) {
+              int t = clients[(cmd.a() + k) % clients.length];
+              if (w.isParked(t)) {
+                if (w.spuriousWakeUp(t)) {
+                  steps.add(new Step("Wake", List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
+                }
+                break;
+              }
+            }
+          } else {
+            int t = -1;
+            for (int k = 0; k < clients.length && t < 0; k++) {
+              int u = clients[(cmd.a() + k) % clients.length];
+              if (w.isRunnable(u)) {
+                t = u;
+              }
+            }
+            if (t < 0) {
+              continue;
+            }
+            String action = w.step(t);
+            steps.add(new Step(action, List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
+          }
+          if (w.failure() != null) {
+            break; // the step that failed is the last one
+          }
+          steps.addAll(w.settle());
+          settled.add(steps.size());
+          if (w.failure() != null) {
+            break;
+          }
+        }
+      }
+      lastFailure = w.failure();
+      lastSettled = settled;
+      lastWarnings = List.copyOf(w.warnings());
+      return new Trace(initial, steps);
+    }
+  }
+}
