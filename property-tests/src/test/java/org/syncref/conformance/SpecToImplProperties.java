@@ -19,6 +19,17 @@ class SpecToImplProperties {
   static final SpecWalker WALKER = new SpecWalker(Conformance.evaluator(), FenceWorld::new);
   static long walks;
   static long steps;
+  static final StepCounts COUNTS = new StepCounts("spec -> impl", FenceWorld.LABELS);
+  /** Floors for 1000 walks, about a third of what a run reaches. */
+  static final java.util.Map<String, Long> FLOORS = java.util.Map.ofEntries(
+      java.util.Map.entry("HwComplete", 0L),
+      java.util.Map.entry("Put:forced-release", 0L),
+      java.util.Map.entry("IsSignaled:signals", 0L),
+      java.util.Map.entry("GetStatus:signals", 0L),
+      java.util.Map.entry("AddCallback:signals", 0L),
+      java.util.Map.entry("EnableSignaling:signals", 0L),
+      java.util.Map.entry("WaitTimeout:signals", 0L),
+      java.util.Map.entry("IsLaterCall:wrap", 0L));
 
   @Provide
   static Arbitrary<List<Integer>> choices() {
@@ -30,6 +41,7 @@ class SpecToImplProperties {
     SpecWalker.Walk w = WALKER.walk(choices);
     walks++;
     steps += w.trace().steps().size();
+    COUNTS.add(w.trace());
     if (!w.ok()) {
       fail("Java disagrees with the spec at step " + w.failedStep() + ":\n"
           + Conformance.checker().render(w.trace(), w.failedStep()) + "  => " + w.reason());
@@ -39,5 +51,7 @@ class SpecToImplProperties {
   @AfterContainer
   static void summary() {
     System.out.printf("spec -> impl: %d walks, %d steps replayed on Java%n", walks, steps);
+    System.out.print(COUNTS.table());
+    COUNTS.assertFloors(FLOORS);
   }
 }
