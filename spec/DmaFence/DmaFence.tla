@@ -27,9 +27,9 @@
 (* lets the core signal a fence that nobody passed to dma_fence_signal.    *)
 (* What the ops read is the hardware's progress (`hwDone`, HwComplete).    *)
 (* Not modelled: timestamps; deadlines; dma_fence_wait_any_timeout.        *)
-(* Atomicity: every action is one                                          *)
-(* critical section of the fence lock, and an RCU grace period is assumed  *)
-(* between the last signal and ModuleUnload (the driver's obligation).     *)
+(* Atomicity: every action is one critical section of the fence lock, and  *)
+(* an RCU grace period is assumed between the last signal and              *)
+(* ModuleUnload (the driver's obligation).                                 *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
