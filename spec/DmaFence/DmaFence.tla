@@ -22,11 +22,14 @@
 (* as in the kernel.  Calls the kernel leaves undefined (use after free,   *)
 (* removing a callback never added) are not enabled.                       *)
 (*                                                                         *)
-(* Not modelled: ops->signaled (the peek that lets dma_fence_is_signaled   *)
-(* signal a fence) and ops->enable_signaling returning false; timestamps;  *)
-(* deadlines; dma_fence_wait_any_timeout.  Atomicity: every action is one  *)
-(* critical section of the fence lock, and an RCU grace period is assumed  *)
-(* between the last signal and ModuleUnload (the driver's obligation).     *)
+(* Hardware peeks: an issuer whose ops implement `signaled` (or an        *)
+(* `enable_signaling` that returns false for a fence that has passed)      *)
+(* lets the core signal a fence that nobody passed to dma_fence_signal.    *)
+(* What the ops read is the hardware's progress (`hwDone`, HwComplete).    *)
+(* Not modelled: timestamps; deadlines; dma_fence_wait_any_timeout.        *)
+(* Atomicity: every action is one critical section of the fence lock, and  *)
+(* an RCU grace period is assumed between the last signal and              *)
+(* ModuleUnload (the driver's obligation).                                 *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
@@ -49,7 +52,12 @@ CONSTANTS
     None,         \* model value: "no fence" / "not waiting"
     Mutant        \* "none", or the name of a deliberate bug (see Mutants)
 
-OptionalOps == {"enable_signaling", "wait", "release"}
+OptionalOps == {"enable_signaling", "wait", "release", "signaled"}
+(* "signaled": ops->signaled(fence) returns whether the hardware has passed
+   the fence (hwDone), as drivers implement it by comparing the seqno the
+   engine last wrote with fence->seqno.  "enable_signaling": the op arms the
+   interrupt and returns false if the fence has passed already (hwDone), the
+   "already passed" case of @enable_signaling in include/linux/dma-fence.h. *)
 \* get_driver_name and get_timeline_name are mandatory (BUG_ON in dma_fence_init).
 
 (* Deliberate bugs for the _bug models; "none" is mainline. *)
@@ -64,7 +72,9 @@ Mutants == {"none",
             "refcount_underflow",   \* dma_fence_put on a zero refcount
             "get_after_free",       \* kref_get instead of dma_fence_get_rcu's get_unless_zero
             "remove_no_unlink",     \* remove_callback reports true but leaves cb queued
-            "reinit_freed"}         \* a freed fence is initialised again (slab reuse)
+            "reinit_freed",         \* a freed fence is initialised again (slab reuse)
+            "ignore_peek",          \* core never calls ops->signaled; enable_signaling assumed true
+            "hw_unordered"}         \* the hardware passes a context's fences in any order
 
 ASSUME /\ IsFiniteSet(Threads) /\ IsFiniteSet(Fences) /\ IsFiniteSet(Callbacks)
        /\ FenceCtx \in [Fences -> Nat] /\ FenceSeqno \in [Fences -> Nat]
@@ -105,11 +115,13 @@ VARIABLES
     cbRan,       \* Seq(Callbacks): callback invocations, in order
     errAtSignal, \* [Fences -> Int]: fence->error when SIGNALED was set
     warnings,    \* set of [fn, f]: WARNs that fired (kernel function, fence)
-    opsFault     \* BOOLEAN: an ops call reached an unloaded module
+    opsFault,    \* BOOLEAN: an ops call reached an unloaded module
+    hwDone       \* [Fences -> BOOLEAN]: the issuer's hardware has passed the fence
+                 \* (not kernel state: what ops->signaled / enable_signaling read)
 
 vars == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
           cbFence, waitOn, waitTimeout, waitIntr, ret, modLoaded,
-          cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+          cbAdded, cbRan, errAtSignal, warnings, opsFault, hwDone>>
 
 WarnFns == {"dma_fence_context_alloc", "dma_fence_set_error", "dma_fence_release",
             "dma_fence_is_later", "dma_fence_wait_timeout",
@@ -135,6 +147,7 @@ TypeOK ==
     /\ errAtSignal \in [Fences -> Int]
     /\ warnings \subseteq [fn : WarnFns, f : Fences \cup {None}]
     /\ opsFault \in BOOLEAN
+    /\ hwDone \in [Fences -> BOOLEAN]
 
 Init ==
     /\ nextCtx = 1
@@ -156,6 +169,7 @@ Init ==
     /\ errAtSignal = [f \in Fences |-> 0]
     /\ warnings = {}
     /\ opsFault = FALSE
+    /\ hwDone = [f \in Fences |-> FALSE]
 
 -----------------------------------------------------------------------------
 (* Helpers *)
@@ -189,39 +203,78 @@ IsLaterOrSame(f1, f2) == f1 = f2 \/ IsLater(f1, f2)
 (* dma_fence_get_status_locked: 0 while unsignaled, else error or 1. *)
 Status(f) == IF ~signaled[f] THEN 0 ELSE IF error[f] = 0 THEN 1 ELSE error[f]
 
-(* The issuer's obligation (hardware): a fence is signaled only after every
-   earlier fence of its context.  Enabling condition when IssuerInOrder. *)
-EarlierSignaled(f) ==
-    \A g \in Fences : (g # f /\ SameCtx(f, g) /\ IsLater(f, g)) => signaled[g]
-MaySignal(f) == IssuerInOrder => EarlierSignaled(f)
+(* A fence has completed when it is signaled or its hardware has passed it
+   (an ops->signaled peek would then signal it). *)
+Completed(f) == signaled[f] \/ hwDone[f]
+
+(* The issuer's obligation (hardware): a fence is signaled, or passed by the
+   hardware, only after every earlier fence of its context has completed.
+   Enabling condition when IssuerInOrder. *)
+EarlierCompleted(f) ==
+    \A g \in Fences : (g # f /\ SameCtx(f, g) /\ IsLater(f, g)) => Completed(g)
+MaySignal(f) == IssuerInOrder => EarlierCompleted(f)
+
+(* The variables a signal changes (DoSignal). *)
+sigVars == <<signaled, detached, cbq, cbState, cbRan, errAtSignal>>
+
+(* The core reaches op `op` of f's issuer: implemented and not detached
+   (mainline reads the ops with rcu_dereference; NULL once detached). *)
+HasOp(f, op) == op \in IssuerOps[FenceIssuer[f]] /\ ~detached[f] /\ Mutant # "ignore_peek"
+
+(* ops->signaled(f) returns true: the hardware has passed f. *)
+PeekSignaled(f) == ~signaled[f] /\ HasOp(f, "signaled") /\ hwDone[f]
+
+(* The first enable of an unsignaled fence calls ops->enable_signaling,
+   which returns false because the hardware has passed f already. *)
+EnableFails(f) == ~enabled[f] /\ ~signaled[f] /\ HasOp(f, "enable_signaling") /\ hwDone[f]
 
 (* dma_fence_signal_timestamp_locked (drivers/dma-buf/dma-fence.c), with
    SIGNALED not yet set: set SIGNALED, detach ops when the issuer has neither
    release nor wait (M-RCU), then run the callbacks in list order, each node
-   re-initialised first.  `err` is fence->error at that moment. *)
-DoSignal(f, err) ==
+   re-initialised first.  `err` is fence->error at that moment; `base` is
+   the callback states the signal starts from (DoSignal: cbState). *)
+DoSignalOn(f, err, base) ==
     LET keepOps == {"release", "wait"} \cap IssuerOps[FenceIssuer[f]] # {}
         detach == ~keepOps /\ Mutant # "no_detach"
     IN
     /\ signaled' = [signaled EXCEPT ![f] = TRUE]
     /\ detached' = [detached EXCEPT ![f] = detached[f] \/ detach]
     /\ cbq' = [cbq EXCEPT ![f] = IF Mutant = "signal_not_once" THEN cbq[f] ELSE <<>>]
-    /\ cbState' = [c \in Callbacks |-> IF c \in Range(cbq[f]) THEN "ran" ELSE cbState[c]]
+    /\ cbState' = [c \in Callbacks |-> IF c \in Range(cbq[f]) THEN "ran" ELSE base[c]]
     /\ cbRan' = cbRan \o cbq[f]
     /\ errAtSignal' = [errAtSignal EXCEPT ![f] = err]
+DoSignal(f, err) == DoSignalOn(f, err, cbState)
 
 (* Signal if not yet signaled; with the mutant, signal again. *)
 SignalIfNeeded(f) ==
     IF ~signaled[f] \/ Mutant = "signal_not_once"
     THEN DoSignal(f, error[f])
-    ELSE UNCHANGED <<signaled, detached, cbq, cbState, cbRan, errAtSignal>>
+    ELSE UNCHANGED sigVars
 
-(* __dma_fence_enable_signaling: test_and_set ENABLE_SIGNAL; on the first
-   enable of an unsignaled fence read ops->enable_signaling and call it if
-   implemented (assumed to return true). *)
+(* __dma_fence_enable_signaling (drivers/dma-buf/dma-fence.c, lock held):
+       was_set = test_and_set_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT,
+                                  &fence->flags);
+       if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
+               return false;
+       if (!was_set && fence->ops->enable_signaling) {
+               trace_dma_fence_enable_signal(fence);
+               if (!fence->ops->enable_signaling(fence)) {
+                       dma_fence_signal_locked(fence);
+                       return false;
+               }
+       }
+       return true;
+   (mainline: ops = rcu_dereference(fence->ops), `ops &&` in the test.)
+   EnableCore sets the flag and reads the ops; EnableSignal is the
+   signal_locked of an enable_signaling that returned false (EnableFails). *)
 EnableCore(f) ==
     /\ enabled' = [enabled EXCEPT ![f] = TRUE]
     /\ OpsDeref(f, ~enabled[f] /\ ~signaled[f])
+EnableSignal(f) == IF EnableFails(f) THEN DoSignal(f, error[f]) ELSE UNCHANGED sigVars
+
+(* The peek of dma_fence_is_signaled(_locked): signal when ops->signaled
+   returns true. *)
+PeekSignal(f) == IF PeekSignaled(f) THEN DoSignal(f, error[f]) ELSE UNCHANGED sigVars
 
 -----------------------------------------------------------------------------
 (* Actions: one per kernel call *)
@@ -236,7 +289,7 @@ ContextAlloc(t, n) ==
     /\ IF n = 0 THEN Warn("dma_fence_context_alloc", None) ELSE UNCHANGED warnings
     /\ UNCHANGED <<life, refs, signaled, enabled, error, detached, cbq, cbState,
                    cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded,
-                   cbRan, errAtSignal, opsFault>>
+                   cbRan, errAtSignal, opsFault, hwDone>>
 
 (* dma_fence_init / dma_fence_init64(fence, ops, NULL, context, seqno): the
    issuing module initialises f with its declared context and seqno, refcount 1,
@@ -255,7 +308,7 @@ FenceInit(t, f) ==
     /\ detached' = [detached EXCEPT ![f] = FALSE]
     /\ Return(t, 0)
     /\ UNCHANGED <<nextCtx, cbq, cbState, cbFence, waitOn, waitTimeout, waitIntr,
-                   modLoaded, cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+                   modLoaded, cbAdded, cbRan, errAtSignal, warnings, opsFault, hwDone>>
 
 (* dma_fence_get(f): kref_get; the caller already holds a reference. *)
 Get(t, f) ==
@@ -267,7 +320,7 @@ Get(t, f) ==
     /\ Return(t, 0)
     /\ UNCHANGED <<nextCtx, life, signaled, enabled, error, detached, cbq, cbState,
                    cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded,
-                   cbRan, errAtSignal, warnings, opsFault>>
+                   cbRan, errAtSignal, warnings, opsFault, hwDone>>
 
 (* dma_fence_put(f): kref_put.  A sleeping waiter holds its own reference,
    so the last reference cannot be dropped under it.  On the last put,
@@ -299,7 +352,7 @@ Put(t, f) ==
                                 errAtSignal, error, warnings>>
             /\ opsFault' = (opsFault \/ (derefs /\ ~modLoaded[FenceIssuer[f]]))
     /\ UNCHANGED <<nextCtx, enabled, cbFence, waitOn, waitTimeout, waitIntr,
-                   modLoaded, cbAdded>>
+                   modLoaded, cbAdded, hwDone>>
 
 (* dma_fence_signal(f): void since the Dec 2025 series (M-VOID); a second
    signal is a no-op.  The issuer calls it; see MaySignal. *)
@@ -308,7 +361,7 @@ Signal(t, f) ==
     /\ SignalIfNeeded(f)
     /\ Return(t, 0)
     /\ UNCHANGED <<nextCtx, life, refs, enabled, error, cbFence, waitOn,
-                   waitTimeout, waitIntr, modLoaded, cbAdded, warnings, opsFault>>
+                   waitTimeout, waitIntr, modLoaded, cbAdded, warnings, opsFault, hwDone>>
 
 (* dma_fence_check_and_signal(f): signals if needed, returns true iff the
    fence was *already* signaled. *)
@@ -317,7 +370,7 @@ CheckAndSignal(t, f) ==
     /\ SignalIfNeeded(f)
     /\ Return(t, B2I(signaled[f]))
     /\ UNCHANGED <<nextCtx, life, refs, enabled, error, cbFence, waitOn,
-                   waitTimeout, waitIntr, modLoaded, cbAdded, warnings, opsFault>>
+                   waitTimeout, waitIntr, modLoaded, cbAdded, warnings, opsFault, hwDone>>
 
 (* dma_fence_set_error(f, err): WARN_ON(signaled); WARN_ON(err >= 0 ||
    err < -MAX_ERRNO); the error is stored anyway. *)
@@ -331,23 +384,49 @@ SetError(t, f, e) ==
     /\ Return(t, 0)
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, detached, cbq, cbState,
                    cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded,
-                   cbRan, errAtSignal, opsFault>>
+                   cbRan, errAtSignal, opsFault, hwDone>>
 
-(* dma_fence_get_status(f): 0 pending, 1 signaled, or the negative error. *)
+(* dma_fence_get_status(f): 0 pending, 1 signaled, or the negative error.
+   Under the lock, dma_fence_get_status_locked (include/linux/dma-fence.h):
+       if (dma_fence_is_signaled_locked(fence))
+               return fence->error ?: 1;
+       else
+               return 0;
+   and dma_fence_is_signaled_locked peeks as dma_fence_is_signaled does
+   (signalling with dma_fence_signal_locked).  An ops->signaled that sets
+   fence->error ("May set &dma_fence.error if returning true") is not
+   modelled: the error is the one set before. *)
 GetStatus(t, f) ==
     /\ waitOn[t] = None /\ Held(f)
-    /\ Return(t, Status(f))
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ Return(t, IF signaled[f] \/ PeekSignaled(f)
+                 THEN (IF error[f] = 0 THEN 1 ELSE error[f]) ELSE 0)
+    /\ PeekSignal(f)
+    /\ OpsDeref(f, ~signaled[f])
+    /\ UNCHANGED <<nextCtx, life, refs, enabled, error, cbFence, waitOn,
+                   waitTimeout, waitIntr, modLoaded, cbAdded, warnings, hwDone>>
 
-(* dma_fence_is_signaled(f): the SIGNALED flag (ops->signaled not modelled). *)
+(* dma_fence_is_signaled(f) (include/linux/dma-fence.h, mainline with RCU
+   ops; 6.12 and 6.1 read fence->ops->signaled directly):
+       if (dma_fence_test_signaled_flag(fence))
+               return true;
+       rcu_read_lock();
+       ops = rcu_dereference(fence->ops);
+       if (ops && ops->signaled && ops->signaled(fence)) {
+               rcu_read_unlock();
+               dma_fence_signal(fence);
+               return true;
+       }
+       rcu_read_unlock();
+       return false;
+   So a fence whose hardware has passed can signal here, although its
+   issuer never called dma_fence_signal.  It never enables signaling. *)
 IsSignaled(t, f) ==
     /\ waitOn[t] = None /\ Held(f)
-    /\ Return(t, B2I(signaled[f]))
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
-                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
+    /\ Return(t, B2I(signaled[f] \/ PeekSignaled(f)))
+    /\ PeekSignal(f)
+    /\ OpsDeref(f, ~signaled[f])
+    /\ UNCHANGED <<nextCtx, life, refs, enabled, error, cbFence, waitOn,
+                   waitTimeout, waitIntr, modLoaded, cbAdded, warnings, hwDone>>
 
 (* dma_fence_driver_name(f) / dma_fence_timeline_name(f) (M-RCU): under
    rcu_read_lock, ops->get_driver_name(f) while unsignaled, else the fixed
@@ -359,7 +438,7 @@ DriverName(t, f) ==
     /\ OpsDeref(f, ~signaled[f])
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
                    cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, warnings>>
+                   cbAdded, cbRan, errAtSignal, warnings, hwDone>>
 
 (* dma_fence_is_later(f1, f2): WARN and false across contexts. *)
 IsLaterCall(t, f1, f2) ==
@@ -369,7 +448,7 @@ IsLaterCall(t, f1, f2) ==
        ELSE Warn("dma_fence_is_later", f1)
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
                    cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, opsFault>>
+                   cbAdded, cbRan, errAtSignal, opsFault, hwDone>>
 
 (* dma_fence_is_later_or_same(f1, f2): f1 == f2 || dma_fence_is_later(f1, f2). *)
 IsLaterOrSameCall(t, f1, f2) ==
@@ -379,20 +458,34 @@ IsLaterOrSameCall(t, f1, f2) ==
        ELSE Warn("dma_fence_is_later", f1)
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
                    cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
-                   cbAdded, cbRan, errAtSignal, opsFault>>
+                   cbAdded, cbRan, errAtSignal, opsFault, hwDone>>
 
-(* dma_fence_enable_signaling(f) (dma_fence_enable_sw_signaling in 6.12). *)
+(* dma_fence_enable_signaling(f) (dma_fence_enable_sw_signaling in 6.12):
+   __dma_fence_enable_signaling under the lock. *)
 EnableSignaling(t, f) ==
     /\ waitOn[t] = None /\ Held(f)
     /\ EnableCore(f)
+    /\ EnableSignal(f)
     /\ Return(t, 0)
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
-                   cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded,
-                   cbRan, errAtSignal, warnings>>
+    /\ UNCHANGED <<nextCtx, life, refs, error, cbFence, waitOn, waitTimeout,
+                   waitIntr, modLoaded, cbAdded, warnings, hwDone>>
 
-(* dma_fence_add_callback(f, cb, func): -ENOENT without running cb if f is
-   already signaled; otherwise enable signaling and append cb
-   (list_add_tail), return 0. *)
+(* dma_fence_add_callback(f, cb, func) (drivers/dma-buf/dma-fence.c):
+       if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags)) {
+               INIT_LIST_HEAD(&cb->node);
+               return -ENOENT;
+       }
+       spin_lock_irqsave(fence->lock, flags);
+       if (__dma_fence_enable_signaling(fence)) {
+               cb->func = func;
+               list_add_tail(&cb->node, &fence->cb_list);
+       } else {
+               INIT_LIST_HEAD(&cb->node);
+               ret = -ENOENT;
+       }
+   -ENOENT without running cb if f is signaled, or if enable_signaling
+   returned false (the core signals f then, running the callbacks already
+   queued); otherwise cb is appended and the call returns 0.  No peek. *)
 AddCallback(t, f, cb) ==
     /\ waitOn[t] = None /\ Held(f) /\ cbState[cb] = "idle"
     /\ cbFence' = [cbFence EXCEPT ![cb] = f]
@@ -403,16 +496,20 @@ AddCallback(t, f, cb) ==
                     /\ cbState' = [cbState EXCEPT ![cb] = "enoent"]
                ELSE /\ cbState' = [cbState EXCEPT ![cb] = "enoent"]
                     /\ UNCHANGED cbRan
-            /\ UNCHANGED <<enabled, cbq, cbAdded, opsFault>>
+            /\ UNCHANGED <<enabled, cbq, cbAdded, opsFault, signaled, detached, errAtSignal>>
        ELSE /\ EnableCore(f)
-            /\ cbq' = [cbq EXCEPT ![f] = IF Mutant = "callbacks_lifo"
-                                         THEN <<cb>> \o @ ELSE Append(@, cb)]
-            /\ cbState' = [cbState EXCEPT ![cb] = "queued"]
-            /\ cbAdded' = Append(cbAdded, cb)
-            /\ Return(t, 0)
-            /\ UNCHANGED cbRan
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, waitOn,
-                   waitTimeout, waitIntr, modLoaded, errAtSignal, warnings>>
+            /\ IF EnableFails(f)
+               THEN /\ DoSignalOn(f, error[f], [cbState EXCEPT ![cb] = "enoent"])
+                    /\ Return(t, -ENOENT)
+                    /\ UNCHANGED cbAdded
+               ELSE /\ cbq' = [cbq EXCEPT ![f] = IF Mutant = "callbacks_lifo"
+                                                THEN <<cb>> \o @ ELSE Append(@, cb)]
+                    /\ cbState' = [cbState EXCEPT ![cb] = "queued"]
+                    /\ cbAdded' = Append(cbAdded, cb)
+                    /\ Return(t, 0)
+                    /\ UNCHANGED <<cbRan, signaled, detached, errAtSignal>>
+    /\ UNCHANGED <<nextCtx, life, refs, error, waitOn,
+                   waitTimeout, waitIntr, modLoaded, warnings, hwDone>>
 
 (* dma_fence_remove_callback(f, cb): true iff cb was still queued. *)
 RemoveCallback(t, f, cb) ==
@@ -426,24 +523,28 @@ RemoveCallback(t, f, cb) ==
             /\ Return(t, 0)
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbFence,
                    waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
-                   errAtSignal, warnings, opsFault>>
+                   errAtSignal, warnings, opsFault, hwDone>>
 
 (* dma_fence_wait_timeout(f, intr, timeout) with dma_fence_default_wait:
-   WARN and -EINVAL on a negative timeout; always enables signaling first;
-   ops->wait (deprecated) is an ops call.  Then, under the lock: signaled ->
-   return timeout (1 when timeout is 0); intr with a signal pending ->
-   -ERESTARTSYS; timeout 0 -> 0; otherwise the thread sleeps (waitOn). *)
+   WARN and -EINVAL on a negative timeout; always enables signaling first
+   (dma_fence_enable_sw_signaling, which signals if enable_signaling returns
+   false); ops->wait (deprecated) is an ops call.  Then, under the lock:
+   SIGNALED -> return timeout (1 when timeout is 0); intr with a signal
+   pending -> -ERESTARTSYS; timeout 0 -> 0; otherwise the thread sleeps
+   (waitOn).  dma_fence_default_wait tests the SIGNALED bit only (no peek). *)
 WaitTimeout(t, f, intr, to) ==
     /\ waitOn[t] = None /\ Held(f)
     /\ IF to < 0
        THEN /\ Return(t, -EINVAL)
             /\ Warn("dma_fence_wait_timeout", f)
             /\ UNCHANGED <<enabled, opsFault, waitOn, waitTimeout, waitIntr>>
+            /\ UNCHANGED sigVars
        ELSE /\ enabled' = [enabled EXCEPT ![f] = TRUE]
             \* reads ops->wait (and ops->enable_signaling on the first enable)
             /\ OpsDeref(f, TRUE)
+            /\ EnableSignal(f)
             /\ UNCHANGED warnings
-            /\ IF signaled[f]
+            /\ IF signaled[f] \/ EnableFails(f)
                THEN /\ Return(t, IF to = 0 THEN 1 ELSE to)
                     /\ UNCHANGED <<waitOn, waitTimeout, waitIntr>>
                ELSE \/ /\ intr
@@ -457,8 +558,7 @@ WaitTimeout(t, f, intr, to) ==
                        /\ waitTimeout' = [waitTimeout EXCEPT ![t] = to]
                        /\ waitIntr' = [waitIntr EXCEPT ![t] = intr]
                        /\ Return(t, 0)
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
-                   cbFence, modLoaded, cbAdded, cbRan, errAtSignal>>
+    /\ UNCHANGED <<nextCtx, life, refs, error, cbFence, modLoaded, cbAdded, hwDone>>
 
 WaitEnds(t, v) ==
     /\ waitOn' = [waitOn EXCEPT ![t] = None]
@@ -467,7 +567,7 @@ WaitEnds(t, v) ==
     /\ Return(t, v)
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
                    cbState, cbFence, modLoaded, cbAdded, cbRan, errAtSignal,
-                   warnings, opsFault>>
+                   warnings, opsFault, hwDone>>
 
 (* The sleeping waiter of dma_fence_default_wait wakes after the signal and
    returns the remaining jiffies, some value in 1..timeout. *)
@@ -500,7 +600,27 @@ ModuleUnload(m) ==
     /\ modLoaded' = [modLoaded EXCEPT ![m] = FALSE]
     /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
                    cbState, cbFence, waitOn, waitTimeout, waitIntr, ret, cbAdded,
-                   cbRan, errAtSignal, warnings, opsFault>>
+                   cbRan, errAtSignal, warnings, opsFault, hwDone>>
+
+(* The issuer's hardware passes f: the engine writes f's seqno (or a later
+   one) where the driver's ops read it.  Not a kernel call and no change to
+   the fence: from now on ops->signaled returns true for f and a first
+   ops->enable_signaling returns false, so the core signals f at the next
+   dma_fence_is_signaled, dma_fence_get_status, add_callback, enable or wait
+   that reaches such an op, although nobody called dma_fence_signal.  With
+   IssuerInOrder the hardware passes a context's fences in seqno order.
+   Only the peeking ops read hwDone, so it is tracked for their issuers
+   only: for an issuer without them the step changes nothing (a litmus
+   file may still say hw_complete). *)
+PeekingOps == {"signaled", "enable_signaling"}
+HwComplete(t, f) ==
+    /\ waitOn[t] = None /\ Held(f) /\ ~hwDone[f]
+    /\ MaySignal(f) \/ Mutant = "hw_unordered"
+    /\ hwDone' = [hwDone EXCEPT ![f] = IssuerOps[FenceIssuer[f]] \cap PeekingOps # {}]
+    /\ Return(t, 0)
+    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq,
+                   cbState, cbFence, waitOn, waitTimeout, waitIntr, modLoaded,
+                   cbAdded, cbRan, errAtSignal, warnings, opsFault>>
 
 Next ==
     \/ \E t \in Threads, n \in 1..MaxContext : ContextAlloc(t, n)
@@ -508,7 +628,7 @@ Next ==
           \/ FenceInit(t, f) \/ Get(t, f) \/ Put(t, f)
           \/ Signal(t, f) \/ CheckAndSignal(t, f)
           \/ GetStatus(t, f) \/ IsSignaled(t, f) \/ EnableSignaling(t, f)
-          \/ DriverName(t, f)
+          \/ DriverName(t, f) \/ HwComplete(t, f)
     \/ \E t \in Threads, f \in Fences, e \in ErrorArgs : SetError(t, f, e)
     \/ \E t \in Threads, f1, f2 \in Fences :
           IsLaterCall(t, f1, f2) \/ IsLaterOrSameCall(t, f1, f2)
@@ -525,12 +645,16 @@ Spec == Init /\ [][Next]_vars
 (* Safety properties.  Names are cited in reviews, javadoc and tests. *)
 
 (* [FENCE-ORDER] Same-context ordering, the issuer's obligation: fences of one
-   context signal in seqno order.  The only exception the kernel makes is a
-   fence released with pending callbacks (WARN, forced -EDEADLK signal). *)
+   context complete in seqno order.  Completed means signaled or passed by
+   the hardware: a peek (ops->signaled) may set the SIGNALED bit of a later
+   fence before that of an earlier one the hardware has also passed, and the
+   earlier one reports signaled at its next peek.  The only exception the
+   kernel makes is a fence released with pending callbacks (WARN, forced
+   -EDEADLK signal). *)
 SameContextOrdering ==
-    \A f2 \in Fences : signaled[f2] =>
+    \A f2 \in Fences : Completed(f2) =>
         \A f1 \in Fences :
-            (~signaled[f1] /\ f1 # f2 /\ IsLater(f2, f1))
+            (~Completed(f1) /\ f1 # f2 /\ IsLater(f2, f1))
                 => [fn |-> "dma_fence_release", f |-> f2] \in warnings
 
 (* [FENCE-CB-ONCE] A callback runs at most once ... *)

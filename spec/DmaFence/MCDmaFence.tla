@@ -17,6 +17,9 @@ MCIssuerOps  == [m \in Modules |-> {}]
 MCFenceCtx2  == [f \in Fences |-> IF f = f2 THEN 2 ELSE 1]
 MCIssuer2    == [f \in Fences |-> IF f = f2 THEN m2 ELSE m1]
 MCIssuerOps2 == [m \in Modules |-> IF m = m2 THEN {"release"} ELSE {"enable_signaling"}]
+\* Peek model: m1's ops implement signaled and an enable_signaling that
+\* returns false once the hardware has passed the fence (HwComplete).
+MCIssuerOpsPeek == [m \in Modules |-> {"signaled", "enable_signaling"}]
 \* Wrap-around model: seqnos 7 and 1 modulo 8, 1 is later than 7.
 \* -EIO: cfg files cannot spell negative numbers.
 MCErrorArgs == {-EIO}
@@ -29,14 +32,18 @@ MCSymmetry == Permutations(Threads) \cup Permutations(Callbacks)
 
 \* Conformance model (MCDmaFenceConformance.cfg): two engines of the hardware
 \* model, each with its own context allocated in order (1 and 2); engine 1
-\* (driver m1, ops without release) issues f1, f2, f3 with seqnos 1, 2, 3;
-\* engine 2 (driver m2, ops with release) issues f4, f5 with seqnos 1, 2.
-CFenceCtx    == [f \in Fences |-> IF f \in {f4, f5} THEN 2 ELSE 1]
-CFenceSeqno  == [f \in Fences |-> CASE f = f1 -> 1 [] f = f2 -> 2 [] f = f3 -> 3
-                                     [] f = f4 -> 1 [] f = f5 -> 2]
+\* (driver m1, ops with signaled) issues f1, f2, f3 from a u32 counter that
+\* starts at 0xfffffffe and wraps (0xfffffffe, 0xffffffff, 0: modulo 8,
+\* 6, 7, 0); engine 2 (driver m2, ops with release and enable_signaling)
+\* issues f4 with seqno 1.  f5 (m1) is a software fence on context 3 that a
+\* caller allocates, initialises, signals and puts (init64).
+CFenceCtx    == [f \in Fences |-> CASE f = f4 -> 2 [] f = f5 -> 3 [] OTHER -> 1]
+CFenceSeqno  == [f \in Fences |-> CASE f = f1 -> 6 [] f = f2 -> 7 [] f = f3 -> 0
+                                     [] f = f4 -> 1 [] f = f5 -> 1]
 CFenceIs64   == [f \in Fences |-> f \in {f4, f5}]
-CIssuer      == [f \in Fences |-> IF f \in {f4, f5} THEN m2 ELSE m1]
-CIssuerOps   == [m \in Modules |-> IF m = m2 THEN {"release"} ELSE {}]
+CIssuer      == [f \in Fences |-> IF f = f4 THEN m2 ELSE m1]
+CIssuerOps   == [m \in Modules |-> IF m = m2 THEN {"release", "enable_signaling"}
+                                  ELSE {"signaled"}]
 \* -EIO, -ETIME, -ECANCELED, and 1 (an invalid error: WARN) 
 CErrorArgs   == {-EIO, -62, -125, 1}
 CTimeouts    == {0, 1, 2}
@@ -47,5 +54,5 @@ CTimeouts    == {0, 1, 2}
 \* transitions, so leaving ret out of the fingerprint is sound.
 MCView == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
             cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
-            errAtSignal, warnings, opsFault>>
+            errAtSignal, warnings, opsFault, hwDone>>
 =============================================================================

@@ -98,7 +98,7 @@ allVars == <<vars, resvVars>>
 \* DmaFence's variables that no dma_resv call changes (all but ret and warnings).
 fenceState == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
                 cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
-                errAtSignal, opsFault>>
+                errAtSignal, opsFault, hwDone>>
 
 Entry == [f : Fences, u : Usages]
 CursorType ==
@@ -428,7 +428,7 @@ GetSingleton(t, r, u) ==
     /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, cursor, attached, replacedCtx, kbug>>
     /\ UNCHANGED <<life, refs, signaled, enabled, error, detached, cbq, cbState,
                    cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
-                   errAtSignal, opsFault, warnings>>
+                   errAtSignal, opsFault, warnings, hwDone>>
 
 (* dma_resv_wait_timeout(obj, usage, intr = false, timeout): ret starts at
    timeout, or 1 if timeout is 0, and is carried through a
@@ -449,7 +449,7 @@ ResvWaitTimeout(t, r, u, timeout) ==
     /\ UNCHANGED resvVars
     /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
                    cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
-                   errAtSignal, opsFault, warnings>>
+                   errAtSignal, opsFault, warnings, hwDone>>
 
 (* dma_resv_copy_fences(dst = r, src), dst locked: the unsignaled fences of src
    (unlocked BOOKKEEP walk, each with its usage) become dst's new list,

@@ -33,7 +33,7 @@ MCCallsCopy     == {"copy", "iter_unlocked"}
 \* fingerprint.
 MCView == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
             cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
-            errAtSignal, warnings, opsFault,
+            errAtSignal, warnings, opsFault, hwDone,
             table, maxSlots, gen, nul, holder, budget, cursor, attached, replacedCtx, kbug>>
 
 \* Symmetry: threads are interchangeable.

@@ -72,6 +72,10 @@ LRemoveCallback(t, f, cb) == Ready(t) /\ RemoveCallback(t, f, cb) /\ NoResv /\ N
 LWaitTimeout(t, f, intr, to) == Ready(t) /\ WaitTimeout(t, f, intr, to) /\ NoResv /\ NoWw
 LWaitWake(t) == Alive /\ WaitWake(t) /\ NoResv /\ NoWw
 LWaitExpire(t) == Alive /\ WaitExpire(t) /\ NoResv /\ NoWw
+(* hw_complete(f): not a kernel call; the hardware passes f (DmaFence's
+   HwComplete), which a fence declared with `ops signaled` / `ops
+   enable_signaling` then reports to the core. *)
+LHwComplete(t, f) == Ready(t) /\ HwComplete(t, f) /\ NoResv /\ NoWw
 
 (* dma_resv calls (DmaResv) *)
 LReserveFences(t, r, n) == Ready(t) /\ ReserveFences(t, r, n) /\ NoWw
@@ -103,7 +107,7 @@ LitmusNext ==
     \/ \E t \in Threads, n \in 1..MaxContext : LContextAlloc(t, n)
     \/ \E t \in Threads, f \in Fences :
           \/ LFenceInit(t, f) \/ LSignal(t, f) \/ LCheckAndSignal(t, f) \/ LGetStatus(t, f)
-          \/ LIsSignaled(t, f) \/ LEnableSignaling(t, f)
+          \/ LIsSignaled(t, f) \/ LEnableSignaling(t, f) \/ LHwComplete(t, f)
     \/ \E t \in Threads, f \in Fences, e \in ErrorArgs : LSetError(t, f, e)
     \/ \E t \in Threads, f \in Fences, cb \in Callbacks :
           LAddCallback(t, f, cb) \/ LRemoveCallback(t, f, cb)

@@ -73,6 +73,19 @@ public class Engine implements AutoCloseable {
         this.context = kernel.dmaFenceContextAlloc(1);
     }
 
+    /**
+     * Starts the engine's u32 seqno counter at {@code first} instead of 1 (before the first
+     * submit), so that it wraps after 0xffffffff as a driver's u32 counter does.
+     */
+    public void startSeqnoAt(long first) {
+        ringLock.lock();
+        try {
+            nextSeqno = first & 0xffffffffL;
+        } finally {
+            ringLock.unlock();
+        }
+    }
+
     /** The engine's fence context. */
     public long context() {
         return context;
@@ -108,7 +121,8 @@ public class Engine implements AutoCloseable {
             if (ring.size() >= capacity) {
                 return null;
             }
-            DmaFence f = DmaFence.init(kernel, ops, context, nextSeqno++);
+            DmaFence f = DmaFence.init(kernel, ops, context, nextSeqno);
+            nextSeqno = (nextSeqno + 1) & 0xffffffffL; // a u32 counter, as ring->fence_drv.sync_seq
             job.attach(f);
             ring.add(job);
             ringChanged.signalAll();

@@ -282,7 +282,7 @@ public final class DmaFence {
         final String fn = "dma_fence_release";
         lock(fn);
         try {
-            if (!cbList.isEmpty() && !signaled) {
+            if (!cbList.isEmpty() && !signaled && !kernel.injected(InjectedBug.RELEASE_NO_SIGNAL)) {
                 // printk(KERN_ERR "Fence %s:%s:%llx:%llx released with pending signals!\n", ...)
                 String driver = driverNameLocked(fn);
                 String timeline = timelineNameLocked(fn);
@@ -383,16 +383,19 @@ public final class DmaFence {
      * The fence status: 0 while unsignaled (an error set already is not visible yet), 1 if
      * signaled without error, else the negative error.
      *
-     * <p>TLA+ GetStatus(t, f); kernel dma_fence_get_status() (ops->signaled not modelled).
+     * <p>TLA+ GetStatus(t, f); kernel dma_fence_get_status(): under the lock,
+     * dma_fence_get_status_locked(), whose dma_fence_is_signaled_locked() peeks with
+     * ops->signaled and signals the fence (dma_fence_signal_locked) when it returns true.
      *
-     * @throws UseAfterFreeBug if the fence has been freed
+     * @throws UseAfterFreeBug    if the fence has been freed
+     * @throws ModuleUnloadedOops if the fence is unsignaled and its issuing module is unloaded
      */
     public int getStatus() {
         final String fn = "dma_fence_get_status";
         checkLive(fn);
         lock(fn);
         try {
-            if (!signaled) {
+            if (!signaled && !peekLocked(fn)) {
                 return 0;
             }
             return error == 0 ? 1 : error;
@@ -402,16 +405,46 @@ public final class DmaFence {
     }
 
     /**
-     * Whether the fence has signaled: the SIGNALED flag. Does not enable signaling.
+     * Whether the fence has signaled: the SIGNALED flag, else the ops->signaled peek, which
+     * signals the fence when it returns true. Does not enable signaling.
      *
-     * <p>TLA+ IsSignaled(t, f); kernel dma_fence_is_signaled() without the ops->signaled peek
-     * (not modelled), i.e. dma_fence_test_signaled_flag().
+     * <p>TLA+ IsSignaled(t, f); kernel dma_fence_is_signaled(): {@code if
+     * (dma_fence_test_signaled_flag(fence)) return true;} then, under rcu_read_lock, {@code if (ops
+     * && ops->signaled && ops->signaled(fence)) { dma_fence_signal(fence); return true; }}.
      *
-     * @throws UseAfterFreeBug if the fence has been freed
+     * @throws UseAfterFreeBug    if the fence has been freed
+     * @throws ModuleUnloadedOops if the fence is unsignaled and its issuing module is unloaded
      */
     public boolean isSignaled() {
-        checkLive("dma_fence_is_signaled");
-        return signaled;
+        final String fn = "dma_fence_is_signaled";
+        checkLive(fn);
+        if (signaled) {
+            return true;
+        }
+        lock(fn);
+        try {
+            return signaled || peekLocked(fn);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * The peek (lock held, SIGNALED clear): ops->signaled if the attached ops implement it; when it
+     * returns true, signal. TLA+ PeekSignal.
+     *
+     * @return whether the peek signaled the fence
+     */
+    private boolean peekLocked(String fn) {
+        DmaFenceOps o = opsDeref(fn); // rcu_dereference(fence->ops)
+        if (o == null || o.signaled() == null || kernel.injected(InjectedBug.PEEK_IGNORED)) {
+            return false;
+        }
+        if (!o.signaled().signaled(this)) {
+            return false;
+        }
+        signalLocked(fn);
+        return true;
     }
 
     /**
@@ -492,7 +525,7 @@ public final class DmaFence {
      * <p>TLA+ SeqnoLater; kernel __dma_fence_is_later(fence, f1, f2).
      */
     public static boolean seqnoIsLater(DmaFence fence, long f1, long f2) {
-        if (fence.seqno64) {
+        if (fence.seqno64 || fence.kernel.injected(InjectedBug.SEQNO_NO_WRAP)) {
             return Long.compareUnsigned(f1, f2) > 0;
         }
         return (int) ((int) f1 - (int) f2) > 0;

@@ -24,7 +24,7 @@ import org.syncref.kernel.Kernel;
  *       last callback reference; the other callbacks drop theirs.</li>
  *   <li>The error starts as PENDING_ERROR (1); the first non-zero member error replaces it
  *       (cmpxchg); at signal time a remaining PENDING_ERROR becomes 0.</li>
- *   <li>Not modelled: ops->signaled ({@link DmaFence} has no ops->signaled peek), so an array
+ *   <li>Not modelled: the array's ops->signaled (dma_fence_array_signaled), so an array
  *       signals only through enable_signaling and the member callbacks: {@link
  *       DmaFence#isSignaled()} on an array whose signaling was never enabled stays false even
  *       when all members have signaled. Enable signaling (or wait, or add a callback) first.

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * The ops table of an issuing module (struct dma_fence_ops): two mandatory name callbacks and the
- * optional enable_signaling, wait and release, each null when not implemented.
+ * optional enable_signaling, signaled, wait and release, each null when not implemented.
  *
- * <p>ops->signaled and ops->set_deadline are not modelled (see the package comment). The table
+ * <p>ops->set_deadline is not modelled (see the package comment). The table
  * lives in its {@link #module()}: reading it after the module unloaded oopses.
  */
 public final class DmaFenceOps {
@@ -22,6 +22,16 @@ public final class DmaFenceOps {
     public interface EnableSignalingOp {
         /** Returns false if the fence has already passed or enabling failed; the core then signals it. */
         boolean enableSignaling(DmaFence fence);
+    }
+
+    /**
+     * signaled: the peek of dma_fence_is_signaled and dma_fence_get_status (TLA+ PeekSignaled).
+     * Once it returned true it must keep returning true (include/linux/dma-fence.h @signaled).
+     */
+    @FunctionalInterface
+    public interface SignaledOp {
+        /** Whether the hardware has passed {@code fence}; the core then signals it. */
+        boolean signaled(DmaFence fence);
     }
 
     /** wait (deprecated): replaces dma_fence_default_wait. */
@@ -42,6 +52,7 @@ public final class DmaFenceOps {
     private final NameOp getDriverName;
     private final NameOp getTimelineName;
     private final EnableSignalingOp enableSignaling;
+    private final SignaledOp signaled;
     private final WaitOp waitOp;
     private final ReleaseOp release;
 
@@ -50,6 +61,7 @@ public final class DmaFenceOps {
         this.getDriverName = b.getDriverName;
         this.getTimelineName = b.getTimelineName;
         this.enableSignaling = b.enableSignaling;
+        this.signaled = b.signaled;
         this.waitOp = b.wait;
         this.release = b.release;
     }
@@ -92,6 +104,11 @@ public final class DmaFenceOps {
         return enableSignaling;
     }
 
+    /** ops->signaled, or null when not implemented. */
+    public SignaledOp signaled() {
+        return signaled;
+    }
+
     /** ops->wait, or null when not implemented. */
     public WaitOp waitOp() {
         return waitOp;
@@ -110,6 +127,7 @@ public final class DmaFenceOps {
     @Override
     public String toString() {
         return "dma_fence_ops[" + module + (enableSignaling != null ? ",enable_signaling" : "")
+                + (signaled != null ? ",signaled" : "")
                 + (waitOp != null ? ",wait" : "") + (release != null ? ",release" : "") + "]";
     }
 
@@ -119,6 +137,7 @@ public final class DmaFenceOps {
         private NameOp getDriverName;
         private NameOp getTimelineName;
         private EnableSignalingOp enableSignaling;
+        private SignaledOp signaled;
         private WaitOp wait;
         private ReleaseOp release;
 
@@ -129,6 +148,12 @@ public final class DmaFenceOps {
         /** Implements ops->enable_signaling. */
         public Builder enableSignaling(EnableSignalingOp op) {
             this.enableSignaling = op;
+            return this;
+        }
+
+        /** Implements ops->signaled. */
+        public Builder signaled(SignaledOp op) {
+            this.signaled = op;
             return this;
         }
 

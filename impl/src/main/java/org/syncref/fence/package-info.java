@@ -21,7 +21,7 @@
  *       while the ops are attached checks that the issuing {@link
  *       org.syncref.fence.FenceModule} is loaded and otherwise throws {@link
  *       org.syncref.kernel.ModuleUnloadedOops} ([FENCE-OPS-RCU]).</li>
- *   <li>Not modelled, as in the spec: ops->signaled (the peek), set_deadline, timestamps,
+ *   <li>Not modelled, as in the spec: set_deadline, timestamps,
  *       external locks, dma_fence_wait_any_timeout.</li>
  *   <li>Containers: {@link org.syncref.fence.DmaFenceArray} (drivers/dma-buf/dma-fence-array.c)
  *       is the only container type ({@link org.syncref.fence.DmaFence#isContainer()});

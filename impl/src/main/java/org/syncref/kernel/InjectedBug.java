@@ -13,6 +13,24 @@ public enum InjectedBug {
     /** dma_fence_add_callback with list_add instead of list_add_tail. */
     CALLBACKS_LIFO,
     /**
+     * dma_fence_is_signaled and dma_fence_get_status test the SIGNALED bit only and never call
+     * ops->signaled, so a fence whose hardware has passed is reported pending until its driver
+     * signals it. TLA+ mutant {@code "ignore_peek"} (PeekSignaled).
+     */
+    PEEK_IGNORED,
+    /**
+     * __dma_fence_is_later compares 32-bit seqnos as plain unsigned numbers, without the
+     * wrap-around ({@code (int)(f1 - f2) > 0}): after a u32 seqno counter wraps, the new fence
+     * is taken for an earlier one. TLA+ SeqnoLater.
+     */
+    SEQNO_NO_WRAP,
+    /**
+     * dma_fence_release frees a fence released unsignaled with callbacks still queued without
+     * its WARN and forced -EDEADLK signal: the callbacks never run. TLA+ mutant
+     * {@code "release_no_signal"}, rule FENCE-RELEASE ({@code NoDanglingCallbacks}).
+     */
+    RELEASE_NO_SIGNAL,
+    /**
      * dma_resv_add_fence never replaces an entry: it always appends (and so needs a reserved
      * slot even to re-add a fence or to replace a signaled one), as if the scan for a
      * replaceable entry were missing. TLA+ rule RESV-NO-BUG ({@code NoKernelBug}).

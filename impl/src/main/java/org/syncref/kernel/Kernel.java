@@ -189,6 +189,11 @@ public final class Kernel {
         injected = java.util.Collections.unmodifiableSet(next);
     }
 
+    /** The injected bugs (an immutable set; empty for a correct kernel). */
+    public java.util.Set<InjectedBug> injectedBugs() {
+        return injected;
+    }
+
     /** Whether {@code bug} was injected (lock-free: it is asked on hot paths). */
     public boolean injected(InjectedBug bug) {
         java.util.Set<InjectedBug> s = injected;

@@ -184,6 +184,52 @@ class DmaFenceExamples {
     }
 
     @Test
+    @DisplayName("[FENCE-PEEK] is_signaled and get_status ask ops->signaled and signal; without it only the flag")
+    void peek_signals_without_dma_fence_signal() {
+        java.util.Set<DmaFence> passed = new java.util.HashSet<>();
+        DmaFenceOps peek = DmaFenceOps.builder(driver, "d", "t").signaled(passed::contains).build();
+        DmaFence f = fence(peek, 1, 1);
+        DmaFence plain = fence(DmaFenceOps.names(driver, "d", "t"), 2, 1);
+        SimpleCb cb = new SimpleCb();
+        assertEquals(0, f.addCallback(cb, Mock.SIMPLE_CALLBACK)); // add_callback does not peek
+        assertFalse(f.isSignaled());
+        passed.add(f);
+        passed.add(plain);
+        assertTrue(f.isSignaled()); // the peek signals: SIGNALED set, callbacks run, ops detach
+        assertTrue(f.isSignaledFlag());
+        assertEquals(1, cb.runs);
+        assertTrue(f.opsDetached());
+        assertFalse(plain.isSignaled()); // no ops->signaled: the driver must signal
+        assertEquals(0, plain.getStatus());
+        DmaFence g = fence(peek, 1, 2);
+        g.setError(-Errno.EIO);
+        passed.add(g);
+        assertEquals(-Errno.EIO, g.getStatus()); // dma_fence_get_status_locked peeks too
+        assertTrue(g.isSignaledFlag());
+    }
+
+    @Test
+    @DisplayName("[FENCE-PEEK] enable_signaling returning false signals: add_callback -ENOENT")
+    void enable_signaling_false_signals() {
+        DmaFence f = fence(DmaFenceOps.builder(driver, "d", "t").enableSignaling(x -> false).build(), 1, 1);
+        SimpleCb cb = new SimpleCb();
+        assertEquals(-Errno.ENOENT, f.addCallback(cb, Mock.SIMPLE_CALLBACK));
+        assertTrue(f.isSignaledFlag());
+        assertEquals(0, cb.runs);
+        DmaFence g = fence(DmaFenceOps.builder(driver, "d", "t").enableSignaling(x -> false).build(), 1, 2);
+        assertEquals(1, g.waitTimeout(false, 0)); // the enable signals before the default wait
+    }
+
+    @Test
+    @DisplayName("injected PEEK_IGNORED: is_signaled never asks ops->signaled")
+    void injected_peek_ignored() {
+        k.inject(org.syncref.kernel.InjectedBug.PEEK_IGNORED);
+        DmaFence f = fence(DmaFenceOps.builder(driver, "d", "t").signaled(x -> true).build(), 1, 1);
+        assertFalse(f.isSignaled());
+        assertEquals(0, f.getStatus());
+    }
+
+    @Test
     @DisplayName("a detached fence outlives its module")
     void detached_fence_outlives_module() {
         DmaFence f = fence();

@@ -21,7 +21,7 @@ import net.jqwik.api.Tuple;
  */
 public final class FenceTraceGenerator {
   /** Number of command kinds; a command is {@code (kind, a, b, c)} with arbitrary non-negative ints. */
-  public static final int KINDS = 20;
+  public static final int KINDS = 26;
 
   /** One generated command. */
   public record Cmd(int kind, int a, int b, int c) {
@@ -206,6 +206,58 @@ public final class FenceTraceGenerator {
           r.steps.addAll(w.engineHangAndReset(e, FenceWorld.ERROR_ARGS[cmd.c() % 3]));
         }
       }
+      case 19, 20 -> { // the hardware passes a fence, in its context's order (HwComplete);
+        // both issuers' ops read the hardware (m1's signaled, m2's enable_signaling). With 20, a
+        // caller then asks about it at once, as a driver polling its ring does.
+        int g = firstOf(f, x -> w.live(x) && !w.signaled(x) && !w.hwDone(x) && earlierCompleted(w, x));
+        if (g >= 0) {
+          r.call("HwComplete", "t3", F.get(g));
+          if (cmd.kind() % KINDS == 20 && idle) {
+            peekQuery(w, r, t, g, cmd.c());
+          }
+        }
+      }
+      case 21, 25 -> { // a caller acting as the software fence's driver: the engines' contexts
+        // first (they are fixed), then context 3, f5 and a callback on it
+        int sf = FenceWorld.SOFT_FENCE;
+        int c = cmd.c() % CB.size();
+        int next = w.engine(0) == null ? 0 : w.engine(1) == null ? 1 : -1;
+        if (idle && next >= 0) {
+          r.steps.addAll(w.engineCreate(t, next));
+        } else if (idle && w.nextContext() == FenceWorld.CTX[sf]) {
+          r.call("ContextAlloc", tn, "1");
+        } else if (idle && !w.born(sf) && w.nextContext() > FenceWorld.CTX[sf]
+            && w.moduleLoaded(FenceWorld.ISSUER[sf])) {
+          r.call("FenceInit", tn, F.get(sf));
+        } else if (idle && w.live(sf) && "idle".equals(w.cbState(c))) {
+          r.call("AddCallback", tn, F.get(sf), CB.get(c));
+        }
+      }
+      case 22 -> { // drop a reference of the software fence, signaled or not (the release may
+                   // find callbacks pending: WARN and the forced -EDEADLK signal)
+        int sf = FenceWorld.SOFT_FENCE;
+        if (idle && w.live(sf) && w.refs(sf) - 1 >= w.waitersOn(sf)) {
+          r.call("Put", tn, F.get(sf));
+        }
+      }
+      case 23 -> { // a query that reaches the peeking ops of a fence the hardware has passed
+        // an enable reaches enable_signaling only the first time: prefer fences not yet enabled
+        int g = firstOf(f, x -> w.live(x) && !w.signaled(x) && w.hwDone(x) && !w.enabled(x));
+        if (g < 0) {
+          g = firstOf(f, x -> w.live(x) && !w.signaled(x) && w.hwDone(x));
+        }
+        if (idle && g >= 0) {
+          peekQuery(w, r, t, g, cmd.c());
+        }
+      }
+      case 24 -> { // is_later across engine 1's seqno wrap: f3 (seqno 0) against f1 or f2
+        int g = cmd.c() % 2;
+        if (idle && w.live(2) && w.live(g)) {
+          String a = cmd.c() % 4 < 2 ? "f3" : F.get(g);
+          String b = a.equals("f3") ? F.get(g) : "f3";
+          r.call(cmd.a() % 4 < 2 ? "IsLaterCall" : "IsLaterOrSameCall", tn, a, b);
+        }
+      }
       default -> { // ContextAlloc by a caller is left to the engines, whose contexts are fixed
       }
     }
@@ -230,6 +282,9 @@ public final class FenceTraceGenerator {
    * which then still signals and puts it).
    */
   private static int owed(FenceWorld w, int f) {
+    if (f == FenceWorld.SOFT_FENCE) {
+      return w.waitersOn(f);
+    }
     return w.waitersOn(f) + (w.onRing(f) || !w.signaled(f) ? 1 : 0);
   }
 
@@ -238,8 +293,53 @@ public final class FenceTraceGenerator {
       return false;
     }
     for (int g = 0; g < FenceWorld.FENCES.size(); g++) {
-      if (g != f && FenceWorld.CTX[g] == FenceWorld.CTX[f] && FenceWorld.SEQNO[g] < FenceWorld.SEQNO[f]
-          && !w.signaled(g)) {
+      if (FenceWorld.earlier(g, f) && !w.signaled(g)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A call on fence g that reaches its issuer's peeking ops: is_signaled or get_status
+   * (ops->signaled), or a first enable (enable_signaling, add_callback, wait_timeout(0)).
+   */
+  private static void peekQuery(FenceWorld w, Recorder r, int t, int g, int choice) {
+    String tn = T.get(t);
+    int c = choice % CB.size();
+    switch (choice % 5) {
+      case 0 -> r.call("IsSignaled", tn, F.get(g));
+      case 1 -> r.call("GetStatus", tn, F.get(g));
+      case 2 -> r.call("EnableSignaling", tn, F.get(g));
+      case 3 -> {
+        if ("idle".equals(w.cbState(c))) {
+          r.call("AddCallback", tn, F.get(g), CB.get(c));
+        }
+      }
+      default -> {
+        if (w.refs(g) >= owed(w, g) + 1) {
+          w.waitTimeout(t, g, false, 0, false);
+          r.record("WaitTimeout", tn, F.get(g), "FALSE", "0");
+        }
+      }
+    }
+  }
+
+  /** The first fence from f on (cyclically) that satisfies {@code p}, or -1. */
+  private static int firstOf(int f, java.util.function.IntPredicate p) {
+    for (int i = 0; i < F.size(); i++) {
+      int g = (f + i) % F.size();
+      if (p.test(g)) {
+        return g;
+      }
+    }
+    return -1;
+  }
+
+  /** Every earlier fence of f's context is signaled or passed by the hardware. */
+  private static boolean earlierCompleted(FenceWorld w, int f) {
+    for (int g = 0; g < FenceWorld.FENCES.size(); g++) {
+      if (FenceWorld.earlier(g, f) && !w.signaled(g) && !w.hwDone(g)) {
         return false;
       }
     }

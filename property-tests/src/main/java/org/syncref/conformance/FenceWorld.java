@@ -42,13 +42,63 @@ public final class FenceWorld implements ConformanceWorld {
   public static final List<String> FENCES = List.of("f1", "f2", "f3", "f4", "f5");
   public static final List<String> CALLBACKS = List.of("cb1", "cb2", "cb3");
   public static final List<String> MODULES = List.of("m1", "m2");
-  /** Constants of MCDmaFenceConformance.cfg: context, seqno, SEQNO64 and issuer of each fence. */
-  static final long[] CTX = {1, 1, 1, 2, 2};
-  static final long[] SEQNO = {1, 2, 3, 1, 2};
+  /**
+   * Constants of MCDmaFenceConformance.cfg: context, seqno, SEQNO64 and issuer of each fence.
+   * Engine 1's u32 seqno counter starts at 0xfffffffe and wraps: its third fence has seqno 0
+   * (the spec's seqnos are these modulo its SeqnoMod, 8). f5 is a software fence on context 3,
+   * initialised and put by a caller acting as its driver.
+   */
+  static final long[] CTX = {1, 1, 1, 2, 3};
+  static final long[] SEQNO = {0xfffffffeL, 0xffffffffL, 0, 1, 1};
   static final boolean[] IS64 = {false, false, false, true, true};
-  static final int[] ISSUER = {0, 0, 0, 1, 1};
+  static final int[] ISSUER = {0, 0, 0, 1, 0};
   /** Engine e (0, 1) issues these fences, in submission order. */
-  static final int[][] ENGINE_FENCES = {{0, 1, 2}, {3, 4}};
+  static final int[][] ENGINE_FENCES = {{0, 1, 2}, {3}};
+  /** The first seqno of each engine's counter. */
+  static final long[] ENGINE_FIRST_SEQNO = {0xfffffffeL, 1};
+  /** The software fence (no engine): a caller initialises, signals and puts it. */
+  public static final int SOFT_FENCE = 4;
+  /** Each fence's place in its context's order (its engine's submission order). */
+  static final int[] ORDER = {0, 1, 2, 0, 0};
+
+  /**
+   * The hard states the fence conformance must keep reaching, as {@link StepCounts} labels:
+   * {@code Put:forced-release} (dma_fence_release WARNs and signals with -EDEADLK), {@code
+   * <Action>:signals} for IsSignaled / GetStatus (the ops->signaled peek) and AddCallback /
+   * EnableSignaling / WaitTimeout (enable_signaling returned false), which signal a fence nobody
+   * passed to dma_fence_signal, and {@code IsLaterCall:wrap} / {@code IsLaterOrSameCall:wrap}
+   * (f3, whose u32 seqno wrapped to 0, against f1 or f2).
+   */
+  public static final List<StepCounts.Label> LABELS = List.of((step, before) -> {
+    String a = step.action();
+    List<String> out = new ArrayList<>();
+    if (a.equals("Put") && count(step.state().get("warnings").toString(), "dma_fence_release")
+        > count(before.get("warnings").toString(), "dma_fence_release")) {
+      out.add("Put:forced-release");
+    }
+    if (List.of("IsSignaled", "GetStatus", "AddCallback", "EnableSignaling", "WaitTimeout").contains(a)
+        && !step.state().get("signaled").toString().equals(before.get("signaled").toString())) {
+      out.add(a + ":signals");
+    }
+    if ((a.equals("IsLaterCall") || a.equals("IsLaterOrSameCall")) && step.args().contains("f3")
+        && (step.args().contains("f1") || step.args().contains("f2"))) {
+      out.add(a + ":wrap");
+    }
+    return out;
+  });
+
+  private static int count(String s, String word) {
+    int n = 0;
+    for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Whether fence g comes before fence f on their common context (the issuer's order). */
+  public static boolean earlier(int g, int f) {
+    return g != f && CTX[g] == CTX[f] && ORDER[g] < ORDER[f];
+  }
   public static final int MAX_REFS = 4;
   public static final int MAX_CONTEXT = 4;
   public static final long[] TIMEOUTS = {0, 1, 2};
@@ -78,6 +128,8 @@ public final class FenceWorld implements ConformanceWorld {
   private final long[][] waitResult = new long[THREADS.size()][];
   long nextCtx = 1;
   boolean opsFault;
+  /** hwDone: the hardware has passed the fence (what m1's ops->signaled and m2's enable_signaling read). */
+  final boolean[] hwDone = new boolean[FENCES.size()];
 
   private void ran(int c) {
     cbRan.add(c);
@@ -110,9 +162,12 @@ public final class FenceWorld implements ConformanceWorld {
     this.engineFactory = engineFactory;
     kernel = new Kernel(sched);
     kernel.inject(bugs);
+    // m1 peeks at the hardware with ops->signaled; m2 implements release and an
+    // enable_signaling that returns false once the hardware has passed the fence.
     ops = new DmaFenceOps[] {
-      DmaFenceOps.names(modules[0], "m1", "ring1"),
-      DmaFenceOps.builder(modules[1], "m2", "ring2").release(f -> {}).build()
+      DmaFenceOps.builder(modules[0], "m1", "ring1").signaled(f -> hwDone[indexOf(f)]).build(),
+      DmaFenceOps.builder(modules[1], "m2", "ring2").release(f -> {})
+          .enableSignaling(f -> !hwDone[indexOf(f)]).build()
     };
     for (int c = 0; c < cbs.length; c++) {
       cbs[c] = new Cb(c);
@@ -155,6 +210,20 @@ public final class FenceWorld implements ConformanceWorld {
 
   public boolean signaled(int f) {
     return fences[f] != null && fences[f].isSignaledFlag();
+  }
+
+  public boolean hwDone(int f) {
+    return hwDone[f];
+  }
+
+  /** DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT of a born fence. */
+  public boolean enabled(int f) {
+    return fences[f] != null && fences[f].isEnableSignalFlag();
+  }
+
+  /** The index of a Java fence among f1..f5. */
+  int indexOf(DmaFence f) {
+    return Arrays.asList(fences).indexOf(f);
   }
 
   public int waitersOn(int f) {
@@ -316,6 +385,9 @@ public final class FenceWorld implements ConformanceWorld {
         return endWait(t, "expire");
       case "WaitInterrupt":
         return endWait(t, "interrupt");
+      case "HwComplete":
+        hwDone[fence(a.get(1))] = true;
+        return ret(t, 0);
       case "ModuleUnload":
         modules[MODULES.indexOf(a.get(0))].unload();
         return 0;
@@ -348,10 +420,12 @@ public final class FenceWorld implements ConformanceWorld {
     while (true) {
       if (fut.isDone()) {
         join(fut);
+        noteSignals(); // the enable may have signaled (enable_signaling returned false)
         return ret(t, result[0]);
       }
       Thread w = workerThreads[t];
       if (w != null && sched.isParked(w)) {
+        noteSignals();
         waitOn[t] = f;
         waitTimeout[t] = timeout;
         waitIntr[t] = intr;
@@ -475,8 +549,10 @@ public final class FenceWorld implements ConformanceWorld {
 
   /** Thread t creates engine e, which allocates its fence context. */
   public List<Step> engineCreate(int t, int e) {
-    return recording(THREADS.get(t),
-        () -> engines[e] = engineFactory.create(kernel, ops[e], "ring" + (e + 1), ENGINE_FENCES[e].length));
+    return recording(THREADS.get(t), () -> {
+      engines[e] = engineFactory.create(kernel, ops[e], "ring" + (e + 1), ENGINE_FENCES[e].length);
+      engines[e].startSeqnoAt(ENGINE_FIRST_SEQNO[e]);
+    });
   }
 
   /** Thread t submits the next job of engine e; the caller gets a reference to its fence. */
@@ -546,6 +622,7 @@ public final class FenceWorld implements ConformanceWorld {
     }
     s.put("warnings", V.set(w));
     s.put("opsFault", V.b(opsFault));
+    s.put("hwDone", perFence(f -> V.b(hwDone[f])));
     return s;
   }
 
@@ -621,6 +698,7 @@ public final class FenceWorld implements ConformanceWorld {
   public int walkWeight(String action) {
     return switch (action) {
       case "ModuleUnload" -> 1;
+      case "HwComplete" -> 12; // the peeks need a passed fence before its first enable
       case "ContextAlloc" -> 2;
       default -> 6;
     };

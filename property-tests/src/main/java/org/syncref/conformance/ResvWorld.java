@@ -148,8 +148,7 @@ public final class ResvWorld implements ConformanceWorld {
       return false;
     }
     for (int g = 0; g < FENCES.size(); g++) {
-      if (g != f && FenceWorld.CTX[g] == FenceWorld.CTX[f] && FenceWorld.SEQNO[g] < FenceWorld.SEQNO[f]
-          && !fw.signaled(g)) {
+      if (FenceWorld.earlier(g, f) && !fw.signaled(g)) {
         return false;
       }
     }

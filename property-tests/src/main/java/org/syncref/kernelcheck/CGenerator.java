@@ -146,13 +146,16 @@ final class CGenerator {
     }
     // setup
     sb.append("static void ").append(p).append("setup(struct sr_s *s)\n{\n");
+    sb.append("\tsr_cur = s;\n");
     for (int i = 0; i < l.contexts().size(); i++) {
       sb.append("\ts->ctx[").append(i).append("] = dma_fence_context_alloc(1);\n");
     }
     for (int i = 0; i < l.fences().size(); i++) {
       Litmus.FenceDecl f = l.fences().get(i);
       sb.append("\tspin_lock_init(&s->lock[").append(i).append("]);\n");
-      sb.append("\tdma_fence_init(&s->f[").append(i).append("], &sr_fence_ops, &s->lock[").append(i).append("], s->ctx[")
+      String ops = "&sr_fence_ops" + (f.hasOp("signaled") ? "_sig" : "") + (f.hasOp("enable_signaling") ? "_en" : "");
+      sb.append("\tdma_fence_init(&s->f[").append(i).append("], ").append(ops).append(", &s->lock[").append(i)
+          .append("], s->ctx[")
           .append(l.contexts().indexOf(f.context())).append("], ").append(f.seqno()).append(");\n");
     }
     for (int i = 0; i < l.resvs().size(); i++) {
@@ -365,6 +368,8 @@ final class CGenerator {
       case DMA_FENCE_GET_STATUS -> "*v = SR_VAL(SR_INT, dma_fence_get_status(" + a[0] + "));";
       case DMA_FENCE_IS_SIGNALED -> "*v = SR_VAL(SR_BOOL, dma_fence_is_signaled(" + a[0] + "));";
       case DMA_FENCE_ENABLE_SIGNALING -> "dma_fence_enable_sw_signaling(" + a[0] + ");";
+      // not a kernel call: the hardware passes the fence (what sr_fence_hw_done reads)
+      case HW_COMPLETE -> "WRITE_ONCE(s->hw[" + fence(l, ((Litmus.Name) c.args().get(0)).name()) + "], true);";
       case DMA_FENCE_ADD_CALLBACK -> "*v = SR_VAL(SR_INT, dma_fence_add_callback(" + a[0] + ", " + a[1]
           + ", sr_cb_func));";
       case DMA_FENCE_REMOVE_CALLBACK -> "*v = SR_VAL(SR_BOOL, dma_fence_remove_callback(" + a[0] + ", " + a[1] + "));";
@@ -504,6 +509,55 @@ final class CGenerator {
       	struct completion go;
       	struct completion done[SR_MAXT];
       	bool leak;
+      	/* hw_complete(f): the hardware has passed f (read by the peeking ops below) */
+      	bool hw[SR_MAXF];
+      };
+
+      /* The trial running now (trials run one at a time): where the peeking ops look. */
+      static struct sr_s *sr_cur;
+
+      static bool sr_fence_hw_done(struct dma_fence *f)
+      {
+      	int i;
+
+      	for (i = 0; i < SR_MAXF; i++)
+      		if (f == &sr_cur->f[i])
+      			return READ_ONCE(sr_cur->hw[i]);
+      	return false;
+      }
+
+      /* ops->signaled: the hardware has passed the fence (litmus: fence ... ops signaled) */
+      static bool sr_fence_signaled(struct dma_fence *f)
+      {
+      	return sr_fence_hw_done(f);
+      }
+
+      /* ops->enable_signaling: false if the fence has passed already (ops enable_signaling) */
+      static bool sr_fence_enable_signaling(struct dma_fence *f)
+      {
+      	return !sr_fence_hw_done(f);
+      }
+
+      static const struct dma_fence_ops sr_fence_ops_sig = {
+      	.get_driver_name = sr_fence_name,
+      	.get_timeline_name = sr_fence_name,
+      	.signaled = sr_fence_signaled,
+      	.release = sr_fence_release,
+      };
+
+      static const struct dma_fence_ops sr_fence_ops_en = {
+      	.get_driver_name = sr_fence_name,
+      	.get_timeline_name = sr_fence_name,
+      	.enable_signaling = sr_fence_enable_signaling,
+      	.release = sr_fence_release,
+      };
+
+      static const struct dma_fence_ops sr_fence_ops_sig_en = {
+      	.get_driver_name = sr_fence_name,
+      	.get_timeline_name = sr_fence_name,
+      	.enable_signaling = sr_fence_enable_signaling,
+      	.signaled = sr_fence_signaled,
+      	.release = sr_fence_release,
       };
 
       /* dma-resv.c's private list (checked by syncref against the tree's source). */

@@ -47,6 +47,8 @@ public record KernelApi(String version, boolean checkAndSignal, boolean laterOrS
       String name = switch (fn) {
         case DMA_FENCE_CHECK_AND_SIGNAL -> "dma_fence_signal"; // mapped when missing
         case DMA_FENCE_ENABLE_SIGNALING -> "dma_fence_enable_sw_signaling";
+        // harness, not a kernel call: sets the flag the generated ops->signaled reads
+        case HW_COMPLETE -> "dma_fence_is_signaled";
         default -> fn.kernelName();
       };
       if (!Pattern.compile("\\b" + name + "\\s*\\(").matcher(all).find()) {

@@ -51,7 +51,8 @@ public final class KernelCheckCommand implements Subcommand {
         "  --kernel-src PATH a kernel tree of yours (built out of tree from an overlay; not modified)",
         "  --trials N        trials per multi-thread file (default 200)",
         "  --jobs N          make jobs (default 2)",
-        "  --mutant NAME     explore a DmaResv mutant of the spec (negative control: the kernel exposes it)",
+        "  --mutant NAME     explore a DmaResv mutant of the spec, or the DmaFence mutant ignore_peek",
+        "                    (negative control: the kernel exposes it)",
         "  -v, --verbose     the kernel's steps of one-thread files, the generated file's path",
         "",
         "Output: per file 'kernel 6.12: OK' or 'DIVERGES' (with the step, the kernel's value and the",
@@ -86,9 +87,10 @@ public final class KernelCheckCommand implements Subcommand {
         case "--mutant" -> {
           mutant = value(args, ++i, "--mutant", "a name");
           List<String> known = SpecModel.resvMutants(Conformance.root().resolve("spec"));
-          if (!known.contains(mutant)) {
+          if (!known.contains(mutant) && !SpecModel.FENCE_MUTANTS.contains(mutant)) {
             throw new BadInputException("syncref kernel-check: unknown mutant '" + mutant + "' (expected one of"
-                + " DmaResv.tla's ResvMutants: " + String.join(", ", known) + ")");
+                + " DmaResv.tla's ResvMutants: " + String.join(", ", known) + ", or DmaFence.tla's "
+                + String.join(", ", SpecModel.FENCE_MUTANTS) + ")");
           }
         }
         case "-v", "--verbose" -> verbose = true;

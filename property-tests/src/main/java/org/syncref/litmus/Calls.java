@@ -65,6 +65,11 @@ public final class Calls {
     DMA_FENCE_ADD_CALLBACK("dma_fence_add_callback", Result.INT, "LAddCallback", Kind.FENCE, Kind.CB),
     DMA_FENCE_REMOVE_CALLBACK("dma_fence_remove_callback", Result.BOOL, "LRemoveCallback", Kind.FENCE, Kind.CB),
     DMA_FENCE_WAIT_TIMEOUT("dma_fence_wait_timeout", Result.INT, "LWaitTimeout", Kind.FENCE, Kind.BOOL, Kind.INT),
+    /**
+     * Not a kernel call: the issuer's hardware passes fence f, so the ops->signaled and
+     * ops->enable_signaling of a fence declared with {@code ops} report it as completed.
+     */
+    HW_COMPLETE("hw_complete", Result.VOID, "LHwComplete", Kind.FENCE),
     /** dma_fence_wait(f, intr): dma_fence_wait_timeout with MAX_SCHEDULE_TIMEOUT; 0 once signaled. */
     DMA_FENCE_WAIT("dma_fence_wait", Result.INT, "LWaitTimeout", Kind.FENCE, Kind.BOOL),
     DMA_RESV_LOCK("dma_resv_lock", Result.INT, "LResvLock", Kind.RESV, Kind.CTX_OR_NULL),

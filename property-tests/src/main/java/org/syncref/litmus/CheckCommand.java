@@ -47,6 +47,7 @@ public final class CheckCommand implements Subcommand {
         "  --impl-max N      at most N Java schedules per file (default 300)",
         "  --no-impl         skip the Java implementation",
         "  --mutant NAME     run the spec with a DmaResv mutant (ResvMutant: is_later, shared_5_4, ...)",
+        "                    or the DmaFence mutant ignore_peek (ops->signaled never called)",
         "  --no-lockdep      a kernel built without CONFIG_DEBUG_LOCK_ALLOC: the ww_mutex fast path",
         "                    keeps a stale wound (spec LockdepBuild = FALSE; the header",
         "                    '# Result without lockdep:' where the builds differ; the Java side",
@@ -85,9 +86,10 @@ public final class CheckCommand implements Subcommand {
           }
           String m = args.get(++i);
           List<String> known = SpecModel.resvMutants(Conformance.root().resolve("spec"));
-          if (!known.contains(m)) {
+          if (!known.contains(m) && !SpecModel.FENCE_MUTANTS.contains(m)) {
             throw new BadInputException("syncref check: unknown mutant '" + m + "' (expected one of DmaResv.tla's"
-                + " ResvMutants: " + String.join(", ", known) + ")");
+                + " ResvMutants: " + String.join(", ", known) + ", or DmaFence.tla's "
+                + String.join(", ", SpecModel.FENCE_MUTANTS) + ")");
           }
           o = new LitmusCheck.Options(o.implMax(), o.impl(), m, o.verbose());
         }

@@ -151,6 +151,8 @@ public final class ImplRunner {
     final int[] wakeBase = new int[n];
     final boolean[] stuck = new boolean[n]; // a KernelBug "deadlock": sleeps for ever
     boolean bug;
+    /** Fences whose hardware has passed them (hw_complete): what their peeking ops read. */
+    final java.util.Set<DmaFence> hwDone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Exec() {
       FenceModule m = FenceModule.builtin("litmus");
@@ -159,7 +161,15 @@ public final class ImplRunner {
         contextNo.put(c, kernel.dmaFenceContextAlloc(1));
       }
       for (Litmus.FenceDecl f : litmus.fences()) {
-        DmaFence fence = DmaFence.init(kernel, ops, contextNo.get(f.context()), f.seqno());
+        DmaFenceOps.Builder b = DmaFenceOps.builder(m, "litmus", "litmus");
+        if (f.hasOp("signaled")) { // reads the flag hw_complete sets
+          b.signaled(x -> hwDone.contains(x));
+        }
+        if (f.hasOp("enable_signaling")) { // false: already passed
+          b.enableSignaling(x -> !hwDone.contains(x));
+        }
+        DmaFence fence = DmaFence.init(kernel, f.ops().isEmpty() ? ops : b.build(),
+            contextNo.get(f.context()), f.seqno());
         fences.put(f.name(), fence);
         fenceNames.put(fence, f.name());
       }
@@ -470,6 +480,7 @@ public final class ImplRunner {
         case DMA_FENCE_GET_STATUS -> fences.get(name(a.get(0))).getStatus();
         case DMA_FENCE_IS_SIGNALED -> fences.get(name(a.get(0))).isSignaled();
         case DMA_FENCE_ENABLE_SIGNALING -> { fences.get(name(a.get(0))).enableSignaling(); yield null; }
+        case HW_COMPLETE -> { hwDone.add(fences.get(name(a.get(0)))); yield null; }
         case DMA_FENCE_ADD_CALLBACK -> fences.get(name(a.get(0)))
             .addCallback(cbs.computeIfAbsent(name(a.get(1)), k -> new DmaFenceCb()), (f, cb) -> { });
         case DMA_FENCE_REMOVE_CALLBACK -> fences.get(name(a.get(0)))

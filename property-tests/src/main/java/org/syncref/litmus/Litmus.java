@@ -53,7 +53,17 @@ public record Litmus(
   }
 
   /** {@code fence NAME on CONTEXT [seqno N]}: seqno is explicit or the next of its context. */
-  public record FenceDecl(String name, String context, long seqno, Pos pos) {}
+  public record FenceDecl(String name, String context, long seqno, Pos pos, List<String> ops) {
+    /** A fence whose ops implement neither signaled nor enable_signaling. */
+    public FenceDecl(String name, String context, long seqno, Pos pos) {
+      this(name, context, seqno, pos, List.of());
+    }
+
+    /** Whether the fence's ops implement {@code op} ("signaled" or "enable_signaling"). */
+    public boolean hasOp(String op) {
+      return ops.contains(op);
+    }
+  }
 
   /** {@code ww_class NAME wait-die|wound-wait}. */
   public record ClassDecl(String name, boolean waitDie, Pos pos) {}

@@ -40,7 +40,9 @@ import org.syncref.modelcheck.BadInputException;
  * # Result: Never                        (the first comment matching "Result:\s*(\w+)")
  * litmus NAME                            (first statement; NAME of letters, digits, _ - . +)
  * context c1 c2
- * fence f1 [f2 ...] on c1 [seqno N]      (seqno with one name only; else previous + 1 from 1)
+ * fence f1 [f2 ...] on c1 [seqno N] [ops signaled|enable_signaling ...]
+ *                                        (seqno with one name only; else previous + 1 from 1;
+ *                                        ops: the issuer peeks at its hardware, see hw_complete)
  * resv r [r2 ...]
  * ww_class wd wait-die|wound-wait
  * ww_mutex a [b ...] class wd              (reservation_ww_class, the resv lock class, is predeclared)
@@ -54,6 +56,12 @@ import org.syncref.modelcheck.BadInputException;
  * Statements end at a newline or {@code ;}; inside parentheses and fence sets newlines are free.
  */
 public final class LitmusParser {
+
+  /**
+   * Optional dma_fence_ops a fence declaration may give its issuer: ops->signaled returns, and a
+   * first ops->enable_signaling returns the negation of, whether hw_complete(f) has run.
+   */
+  static final List<String> FENCE_OPS = List.of("signaled", "enable_signaling");
 
   /** Deepest nesting of blocks (if, else, else if, while), and separately of '(' and '!'. */
   public static final int MAX_NESTING = 32;
@@ -739,13 +747,27 @@ public final class LitmusParser {
       explicit = number(tok, "", MAX_SEQNO, "seqno");
       advance();
     }
+    List<String> ops = new ArrayList<>();
+    if (tok.t == T.IDENT && tok.text.equals("ops") && sameLine()) {
+      advance();
+      while (tok.t == T.IDENT && sameLine() && FENCE_OPS.contains(tok.text)) {
+        if (ops.contains(tok.text)) {
+          throw error(tok, "ops " + tok.text + " appears twice");
+        }
+        ops.add(tok.text);
+        advance();
+      }
+      if (ops.isEmpty()) {
+        throw error(tok, "expected signaled or enable_signaling after 'ops', found " + found());
+      }
+    }
     for (Tok t : ns) {
       long s = explicit >= 0 ? explicit : lastSeqno.getOrDefault(ctx, 0L) + 1;
       if (s > MAX_SEQNO) {
         throw error(t, "the seqno of " + t.text + " would be " + s + " (at most " + MAX_SEQNO + ")");
       }
       lastSeqno.put(ctx, s);
-      fences.add(new Litmus.FenceDecl(t.text, ctx, s, pos(t)));
+      fences.add(new Litmus.FenceDecl(t.text, ctx, s, pos(t), List.copyOf(ops)));
     }
   }
 

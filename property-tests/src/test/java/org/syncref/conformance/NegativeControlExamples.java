@@ -25,11 +25,20 @@ class NegativeControlExamples {
   /** Runs generated programs until one fails; shrinks it; returns the report. */
   static String implToSpecFinds(Supplier<FenceWorld> worlds) {
     FenceTraceGenerator gen = new FenceTraceGenerator(worlds);
-    return NegativeControls.implToSpecFinds("", CHECKER, PROGRAMS, FenceTraceGenerator::randomProgram, gen::run);
+    return NegativeControls.implToSpecFinds(label(worlds), CHECKER, PROGRAMS, FenceTraceGenerator::randomProgram,
+        gen::run);
   }
 
   static String specToImplFinds(Supplier<FenceWorld> worlds) {
-    return NegativeControls.specToImplFinds("", CHECKER, WALKS, 40, new SpecWalker(Conformance.evaluator(), worlds));
+    return NegativeControls.specToImplFinds(label(worlds), CHECKER, WALKS, 40,
+        new SpecWalker(Conformance.evaluator(), worlds));
+  }
+
+  /** "PEEK_IGNORED: " for a world made by {@link #broken}, for the printed count. */
+  static String label(Supplier<FenceWorld> worlds) {
+    try (FenceWorld w = worlds.get()) {
+      return w.kernel.injectedBugs().isEmpty() ? "" : w.kernel.injectedBugs() + ": ";
+    }
   }
 
   @Test
@@ -63,6 +72,42 @@ class NegativeControlExamples {
   @Test
   void spec_to_impl_catches_callbacks_run_in_reverse_order() {
     specToImplFinds(broken(InjectedBug.CALLBACKS_LIFO));
+  }
+
+  @Test
+  void impl_to_spec_catches_a_peek_that_is_ignored() {
+    String r = implToSpecFinds(broken(InjectedBug.PEEK_IGNORED));
+    assertTrue(r.contains("HwComplete") && r.contains("signaled"), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_a_peek_that_is_ignored() {
+    String r = specToImplFinds(broken(InjectedBug.PEEK_IGNORED));
+    assertTrue(r.contains("HwComplete"), r);
+  }
+
+  @Test
+  void impl_to_spec_catches_a_seqno_compare_without_wrap_around() {
+    String r = implToSpecFinds(broken(InjectedBug.SEQNO_NO_WRAP));
+    assertTrue(r.contains("IsLater"), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_a_seqno_compare_without_wrap_around() {
+    String r = specToImplFinds(broken(InjectedBug.SEQNO_NO_WRAP));
+    assertTrue(r.contains("IsLater"), r);
+  }
+
+  @Test
+  void impl_to_spec_catches_a_release_that_leaves_callbacks_queued() {
+    String r = implToSpecFinds(broken(InjectedBug.RELEASE_NO_SIGNAL));
+    assertTrue(r.contains("Put"), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_a_release_that_leaves_callbacks_queued() {
+    String r = specToImplFinds(broken(InjectedBug.RELEASE_NO_SIGNAL));
+    assertTrue(r.contains("Put"), r);
   }
 
   @Test

@@ -120,6 +120,26 @@ class LitmusParserExamples {
   }
 
   @Test
+  void a_fence_declaration_may_give_its_issuer_peeking_ops() throws Exception {
+    Litmus l = parse("""
+        # Result: Sometimes
+        litmus t; context c
+        fence f1 f2 on c ops signaled enable_signaling
+        fence f3 on c
+        hw_complete(f1)
+        r0 = dma_fence_is_signaled(f1)
+        exists (P0:r0 == true)
+        """);
+    assertEquals(List.of("signaled", "enable_signaling"), l.fences().get(1).ops());
+    assertTrue(l.fences().get(0).hasOp("signaled"));
+    assertEquals(List.of(), l.fences().get(2).ops());
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> parse("# Result: Never\nlitmus t; context c\nfence f on c ops wait\nexists true\n"));
+    assertTrue(e.getMessage().startsWith("x.litmus:3:18: expected signaled or enable_signaling after 'ops'"),
+        e.getMessage());
+  }
+
+  @Test
   void a_file_without_thread_blocks_is_one_thread_P0() throws Exception {
     Litmus l = parse("""
         // Result: Always
