@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.syncref.kernel.Kernel;
 
 /**
- * drivers/gpu/drm/tests/drm_exec_test.c, suite "drm_exec", its 7 cases (digest 6.7), each
+ * drivers/gpu/drm/tests/drm_exec_test.c, suite "drm_exec", its 7 cases, each
  * written as the C test is (the loop, drm_exec_retry_on_contention, KUNIT_EXPECT_EQ(ret, 0) and
  * break on error), plus the state the C test leaves implicit: no WARN, every object unlocked
  * and its refcount back to 1 after drm_exec_fini.
