@@ -56,5 +56,13 @@ public enum InjectedBug {
      * ww_mutex_lock even when that lock is free, instead of only when it next has to wait
      * (__ww_mutex_check_kill). Rule: the wound is lazy (digest 4.3, 7.19).
      */
-    WW_WOUND_WAIT_EAGER_BACKOFF
+    WW_WOUND_WAIT_EAGER_BACKOFF,
+    /**
+     * No lock stealing: ww_mutex_trylock, and ww_mutex_lock before it queues, refuse a free
+     * mutex whose wait list is not empty (MUTEX_FLAG_WAITERS), as if it were handed to the first
+     * waiter. mutex.c's __mutex_trylock_common takes any mutex whose owner word has no task;
+     * only a handed-over mutex (PICKUP) or an armed HANDOFF keeps others out. Rule: a released
+     * mutex is free for everyone (kernel/locking/mutex.c, 6.12).
+     */
+    WW_NO_LOCK_STEALING
 }

@@ -380,7 +380,7 @@ public final class WwMutex {
         if (ctx != null && ctx.acquired == 0) {
             ctx.wounded = false;
         }
-        boolean locked = trylockCommon(Thread.currentThread(), false);
+        boolean locked = !refusesSteal() && trylockCommon(Thread.currentThread(), false);
         if (locked && ctx != null) {
             setContextFastpath(fn, ctx);
         }
@@ -475,6 +475,20 @@ public final class WwMutex {
         return (ownerFlags(owner) & MUTEX_FLAG_HANDOFF) != 0;
     }
 
+    /**
+     * The task the mutex was handed to that has not picked it up yet (owner word task with
+     * MUTEX_FLAG_PICKUP), or null.
+     */
+    public Thread pickupTask() {
+        Object w = owner;
+        return (ownerFlags(w) & MUTEX_FLAG_PICKUP) != 0 ? ownerTask(w) : null;
+    }
+
+    /** InjectedBug.WW_NO_LOCK_STEALING: a newcomer refuses a free mutex with waiters. */
+    private boolean refusesSteal() {
+        return kernel.injected(InjectedBug.WW_NO_LOCK_STEALING) && (ownerFlags(owner) & MUTEX_FLAG_WAITERS) != 0;
+    }
+
     /** Whether the mutex was destroyed. */
     public boolean isDestroyed() {
         return destroyed;
@@ -535,7 +549,7 @@ public final class WwMutex {
         }
         depAcquire(fn, depMap, false, nestLock); // mutex_acquire_nest
 
-        if (trylockCommon(current, false)) { // (mutex_optimistic_spin is not modelled)
+        if (!refusesSteal() && trylockCommon(current, false)) { // (mutex_optimistic_spin is not modelled)
             // got the lock, yay!
             if (wwCtx != null) {
                 setContextFastpath(fn, wwCtx);
@@ -546,7 +560,7 @@ public final class WwMutex {
         int ret;
         waitLock.lock();
         try {
-            if (trylockCommon(current, false)) {
+            if (!refusesSteal() && trylockCommon(current, false)) {
                 // After waiting to acquire the wait_lock, try again; then skip_wait.
                 if (wwCtx != null) {
                     checkWaiters(wwCtx, wakeQ);
