@@ -94,10 +94,11 @@ class WwWaitDieConformanceExamples {
       {"Unlock", "t2", "l1"}, // l1 free, t1 woken but not run
       {"Trylock", "t3", "l1"}, // 1: t3 steals l1
       {"run", "t1"}, // the lock is taken: WaitHandoff(t1)
-      {"Unlock", "t3", "l1"}, // hands l1 to t1
+      {"Lock", "t3", "l2"}, // t3 (younger, holds l1) dies on t2's l2
+      {"BackoffUnlock", "t3", "l1"}, // hands l1 to t1 (PICKUP)
       {"run", "t1"}, // WaitAcquire(t1)
     });
-    conforms(t, "Trylock(t3, l1)", "WaitHandoff(t1)", "WaitAcquire(t1)");
+    conforms(t, "Trylock(t3, l1)", "WaitHandoff(t1)", "BackoffUnlock(t3, l1)", "WaitAcquire(t1)");
     assertTrue(t.steps().stream().anyMatch(st -> st.call().equals("Trylock(t3, l1)")
         && st.state().get("ret").toString().contains("t3 :> 1")), "t3's trylock did not steal l1");
   }
