@@ -48,6 +48,9 @@ CONSTANTS
     None
 
 EDEADLK_ == 35
+(* ~0U, the acquired count a fini leaves without lockdep (here TLC's largest
+   integer, 2^31 - 1); a later acquired++ wraps to 0 (unsigned int). *)
+AcquiredFini == 2147483647
 EALREADY_ == 114
 
 VARIABLES
@@ -163,7 +166,7 @@ Take(fn, t, l, c, extraWarn) ==
        THEN /\ UNCHANGED <<lockCtx, acquired, contending>>
             /\ wwWarn' = wwWarn \cup extraWarn
        ELSE /\ lockCtx' = [lockCtx EXCEPT ![l] = c]
-            /\ acquired' = [acquired EXCEPT ![c] = @ + 1]
+            /\ acquired' = [acquired EXCEPT ![c] = IF @ = AcquiredFini THEN 0 ELSE @ + 1]
             /\ contending' = [contending EXCEPT ![c] = None]
             /\ wwWarn' = wwWarn \cup extraWarn \cup AcquiredWarns(fn, l, c)
 
@@ -191,17 +194,23 @@ AcquireDone(t, c) ==
     /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, acquired, wounded, contending, classStamp,
                    lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, mutexVars>>
 
-(* ww_acquire_fini(c): WARN if it still holds locks; a second fini is a
-   lockdep "bad unlock balance" (CONFIG_PROVE_LOCKING; without it the
-   acquired = ~0U of the first fini makes the second WARN the same way). *)
+(* ww_acquire_fini(c): WARN if it still holds locks
+   (DEBUG_LOCKS_WARN_ON(ctx->acquired)).  With CONFIG_PROVE_LOCKING a second
+   fini is a lockdep "bad unlock balance" (mutex_release of ctx->dep_map).
+   Without CONFIG_DEBUG_LOCK_ALLOC the first fini sets done_acquire = 1 and
+   acquired = ~0U ("ensure ww_acquire_fini will still fail if called
+   twice", include/linux/ww_mutex.h), so the second fini WARNs
+   DEBUG_LOCKS_WARN_ON(ctx->acquired) instead. *)
 AcquireFini(t, c) ==
     /\ Awake(t) /\ ctxLive[c] # "unused"
     /\ ctxLive' = [ctxLive EXCEPT ![c] = "fini"]
     /\ wwWarn' = wwWarn
-          \cup (IF ctxLive[c] = "fini" THEN {W("ww_acquire_fini", "lockdep: bad unlock balance")} ELSE {})
+          \cup (IF LockdepBuild /\ ctxLive[c] = "fini" THEN {W("ww_acquire_fini", "lockdep: bad unlock balance")} ELSE {})
           \cup (IF acquired[c] # 0 THEN {W("ww_acquire_fini", "DEBUG_LOCKS_WARN_ON(ctx->acquired)")} ELSE {})
+    /\ ctxDone' = IF LockdepBuild THEN ctxDone ELSE [ctxDone EXCEPT ![c] = TRUE]
+    /\ acquired' = IF LockdepBuild THEN acquired ELSE [acquired EXCEPT ![c] = AcquiredFini]
     /\ SetRet(t, 0)
-    /\ UNCHANGED <<ctxClass, ctxStamp, ctxDone, acquired, wounded, contending, classStamp,
+    /\ UNCHANGED <<ctxClass, ctxStamp, wounded, contending, classStamp,
                    lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, mutexVars>>
 
 (* ww_mutex_lock(l, c) (fn "ww_mutex_lock") and ww_mutex_lock_slow(l, c)
