@@ -272,9 +272,9 @@ public final class WwMutex {
      * Locks the mutex, sleeping uninterruptibly while it is held, or tells the context to back
      * off. With a null {@code ctx} it is a plain mutex_lock (no deadlock handling).
      *
-     * <p>TLA+ Lock(t, l), then WaitAcquire(t), WaitSteal(t) or WaitDie(t) if it slept (WaitHandoff(t)
-     * for a wake-up that set MUTEX_FLAG_HANDOFF); LockHeld(t, l) for
-     * -EALREADY; kernel ww_mutex_lock().
+     * <p>TLA+ Lock(t, l), then WaitAcquire(t), WaitSteal(t) or WaitDie(t) if it slept
+     * (WaitHandoff(t) for a wake-up that set MUTEX_FLAG_HANDOFF); LockHeld(t, l) for -EALREADY;
+     * kernel ww_mutex_lock().
      *
      * @param ctx the acquire context, or null
      * @return 0 if locked; -EALREADY if {@code ctx} already holds it; -EDEADLK if {@code ctx}
@@ -321,7 +321,8 @@ public final class WwMutex {
      * Locks the contended mutex after -EDEADLK, when the context holds nothing, so it cannot be
      * told to back off; WARNs if there was no -EDEADLK to recover from.
      *
-     * <p>TLA+ LockSlow(t), then WaitAcquire(t) or WaitSteal(t) if it slept; kernel ww_mutex_lock_slow().
+     * <p>TLA+ LockSlow(t), then WaitAcquire(t) or WaitSteal(t) if it slept; kernel
+     * ww_mutex_lock_slow().
      */
     public void lockSlow(WwAcquireContext ctx) {
         if (direct()) {
