@@ -27,7 +27,8 @@ CONSTANTS
     LitmusLockdep  \* the kernel build: CONFIG_DEBUG_LOCK_ALLOC (WwCalls' LockdepBuild)
 
 VARIABLES ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
-          classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn
+          classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
+          handoff, pickup
 
 ResvClass == "reservation_ww_class"
 AllClasses == WwClasses \cup {ResvClass}
@@ -40,7 +41,8 @@ WW == INSTANCE WwCalls WITH
         LockdepBuild <- LitmusLockdep
 
 wwState == <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
-             classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn>>
+             classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
+             handoff, pickup>>
 litmusVars == <<allVars, wwState>>
 
 LitmusInit == ResvInit /\ WW!WwInit
@@ -102,6 +104,8 @@ LWwTrylock(t, l, ctx) == Ready(t) /\ WW!Trylock(t, l, ctx) /\ WwStep
 LWwUnlock(t, l) == Ready(t) /\ WW!Unlock(t, l) /\ WwStep
 LWwWaitAcquire(t) == Alive /\ WW!WaitAcquire(t) /\ WwStep
 LWwWaitDie(t) == Alive /\ WW!WaitDie(t) /\ WwStep
+LWwWaitSteal(t) == Alive /\ WW!WaitSteal(t) /\ WwStep
+LWwWaitHandoff(t) == Alive /\ WW!WaitHandoff(t) /\ WwStep
 
 LitmusNext ==
     \/ \E t \in Threads, n \in 1..MaxContext : LContextAlloc(t, n)
@@ -113,6 +117,7 @@ LitmusNext ==
           LAddCallback(t, f, cb) \/ LRemoveCallback(t, f, cb)
     \/ \E t \in Threads, f \in Fences, intr \in BOOLEAN, to \in Timeouts : LWaitTimeout(t, f, intr, to)
     \/ \E t \in Threads : LWaitWake(t) \/ LWaitExpire(t) \/ LWwWaitAcquire(t) \/ LWwWaitDie(t)
+    \/ \E t \in Threads : LWwWaitSteal(t) \/ LWwWaitHandoff(t)
     \/ \E t \in Threads, r \in Resvs, n \in 1..MaxReserve : LReserveFences(t, r, n)
     \/ \E t \in Threads, r \in Resvs, f \in Fences, u \in Usages : LAddFence(t, r, f, u)
     \/ \E t \in Threads, r \in Resvs, c \in {FenceCtx[g] : g \in Fences}, f \in Fences, u \in Usages :

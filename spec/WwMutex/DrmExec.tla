@@ -279,9 +279,10 @@ Fini(t) ==
             /\ UNCHANGED <<objs, slots>>
     /\ UNCHANGED <<contended, idx, cur, status, retried>>
 
-(* A sleeping lock call of the client wakes: handed the lock, or told to die. *)
+(* A sleeping lock call of the client wakes: it gets the lock, or is told to
+   die, or (first waiter, lock taken) sets HANDOFF and sleeps on. *)
 Wake(t) ==
-    /\ WaitAcquire(t) \/ WaitDie(t)
+    /\ WaitAcquire(t) \/ WaitSteal(t) \/ WaitHandoff(t) \/ WaitDie(t)
     /\ UNCHANGED execVars
 
 ThreadNext(t) ==

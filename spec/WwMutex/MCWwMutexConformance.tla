@@ -21,6 +21,8 @@ ConfNext ==
         \/ AcquireFini(t)
         \/ LockSlow(t)
         \/ WaitAcquire(t)
+        \/ WaitSteal(t)
+        \/ WaitHandoff(t)
         \/ WaitDie(t)
         \/ \E l \in Locks : Lock(t, l)
         \/ \E l \in Locks : BackoffUnlock(t, l)

@@ -5,8 +5,9 @@
 (* debug checks are observable outcomes.  WwMutex.tla is the protocol      *)
 (* level (threads that run the backoff loop) and holds the properties;     *)
 (* this module is its call-level companion, with the same abstractions     *)
-(* (lock handed to the first waiter, a blocked waiter re-checks whenever   *)
-(* its condition holds) and these additions:                               *)
+(* (mutex.c's owner word with lock stealing, HANDOFF and PICKUP; a sleeper *)
+(* may run its wait loop at any time, as after a wake-up, which may be     *)
+(* spurious) and these additions:                                          *)
 (*   - acquire contexts are objects (Ctxs), several per thread if wanted;  *)
 (*   - the wait list is a sequence: ctx-less waiters (ww_mutex_lock(m,     *)
 (*     NULL)) queue at the tail and are never overtaken, context waiters   *)
@@ -47,6 +48,9 @@ CONSTANTS
     None
 
 EDEADLK_ == 35
+(* ~0U, the acquired count a fini leaves without lockdep (here TLC's largest
+   integer, 2^31 - 1); a later acquired++ wraps to 0 (unsigned int). *)
+AcquiredFini == 2147483647
 EALREADY_ == 114
 
 VARIABLES
@@ -65,10 +69,15 @@ VARIABLES
     sleepCtx,    \* [Threads -> Ctxs \cup {None}]: that call's context
     sleepFn,     \* [Threads -> STRING]: that call's kernel function ("" if none)
     wwWarn,      \* set of [fn, check]: the debug checks that fired
-    ret          \* [Threads -> Int]: the last call's return value (shared with DmaFence)
+    ret,         \* [Threads -> Int]: the last call's return value (shared with DmaFence)
+    handoff,     \* [WwLocks -> BOOLEAN]: MUTEX_FLAG_HANDOFF in lock->base.owner
+    pickup       \* [WwLocks -> Threads \cup {None}]: the task the lock was handed to
+                 \* (owner word task|MUTEX_FLAG_PICKUP, not yet taken: lockOwner is None)
 
 wwVars == <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
-            classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn>>
+            classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
+            handoff, pickup>>
+mutexVars == <<handoff, pickup>>
 
 WwInit ==
     /\ ctxLive = [c \in Ctxs |-> "unused"]
@@ -86,6 +95,8 @@ WwInit ==
     /\ sleepCtx = [t \in Threads |-> None]
     /\ sleepFn = [t \in Threads |-> ""]
     /\ wwWarn = {}
+    /\ handoff = [l \in WwLocks |-> FALSE]
+    /\ pickup = [l \in WwLocks |-> None]
 
 -----------------------------------------------------------------------------
 Awake(t) == sleepOn[t] = None
@@ -94,7 +105,10 @@ W(fn, check) == [fn |-> fn, check |-> check]
 WaitDieCtx(c) == ClassAlg[ctxClass[c]] = "wait-die"
 (* __ww_ctx_less(a, b): a is younger (its stamp is larger). *)
 Less(a, b) == ctxStamp[a] > ctxStamp[b]
-Uncontended(l) == lockOwner[l] = None /\ waitq[l] = <<>>
+(* The owner word has no task: __mutex_trylock takes the lock, waiters or
+   not (lock stealing; MUTEX_FLAG_WAITERS is "waitq is not empty"). *)
+Free(l) == lockOwner[l] = None /\ pickup[l] = None
+Uncontended(l) == Free(l) /\ waitq[l] = <<>>
 Pos(s, x) == CHOOSE i \in DOMAIN s : s[i] = x
 CtxWaiter(u) == sleepCtx[u] # None
 InsertAt(s, i, x) == SubSeq(s, 1, i - 1) \o <<x>> \o SubSeq(s, i, Len(s))
@@ -109,6 +123,14 @@ QueuePos(s, c) ==
         stop == IF older = {} THEN 0 ELSE CHOOSE i \in older : \A j \in older : j <= i
         passed == {i \in DOMAIN s : i > stop /\ CtxWaiter(s[i])}
     IN IF passed = {} THEN Len(s) + 1 ELSE CHOOSE i \in passed : \A j \in passed : i <= j
+
+(* Wound-Wait's __ww_mutex_check_waiters after context c took l with waiters
+   queued (ww_mutex_set_context_fastpath, or a waiter that was not first):
+   a context waiter that holds locks and is older wounds c (__ww_mutex_wound). *)
+StealWounds(c, l) ==
+    /\ c # None /\ ~WaitDieCtx(c)
+    /\ \E i \in DOMAIN waitq[l] : CtxWaiter(waitq[l][i]) /\ acquired[sleepCtx[waitq[l][i]]] > 0
+                                 /\ Less(c, sleepCtx[waitq[l][i]])
 
 (* __ww_mutex_kill: -EDEADLK when the context holds locks; the debug check
    that an earlier -EDEADLK was backed off from. *)
@@ -144,7 +166,7 @@ Take(fn, t, l, c, extraWarn) ==
        THEN /\ UNCHANGED <<lockCtx, acquired, contending>>
             /\ wwWarn' = wwWarn \cup extraWarn
        ELSE /\ lockCtx' = [lockCtx EXCEPT ![l] = c]
-            /\ acquired' = [acquired EXCEPT ![c] = @ + 1]
+            /\ acquired' = [acquired EXCEPT ![c] = IF @ = AcquiredFini THEN 0 ELSE @ + 1]
             /\ contending' = [contending EXCEPT ![c] = None]
             /\ wwWarn' = wwWarn \cup extraWarn \cup AcquiredWarns(fn, l, c)
 
@@ -161,7 +183,7 @@ AcquireInit(t, c, k) ==
     /\ wounded' = [wounded EXCEPT ![c] = FALSE]
     /\ contending' = [contending EXCEPT ![c] = None]
     /\ SetRet(t, 0)
-    /\ UNCHANGED <<lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn>>
+    /\ UNCHANGED <<lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn, mutexVars>>
 
 (* ww_acquire_done(c): WARN if already done. *)
 AcquireDone(t, c) ==
@@ -170,26 +192,35 @@ AcquireDone(t, c) ==
     /\ wwWarn' = wwWarn \cup (IF ctxDone[c] THEN {W("ww_acquire_done", "DEBUG_LOCKS_WARN_ON(ctx->done_acquire)")} ELSE {})
     /\ SetRet(t, 0)
     /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, acquired, wounded, contending, classStamp,
-                   lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
+                   lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, mutexVars>>
 
-(* ww_acquire_fini(c): WARN if it still holds locks; a second fini is a
-   lockdep "bad unlock balance" (CONFIG_PROVE_LOCKING; without it the
-   acquired = ~0U of the first fini makes the second WARN the same way). *)
+(* ww_acquire_fini(c): WARN if it still holds locks
+   (DEBUG_LOCKS_WARN_ON(ctx->acquired)).  With CONFIG_PROVE_LOCKING a second
+   fini is a lockdep "bad unlock balance" (mutex_release of ctx->dep_map).
+   Without CONFIG_DEBUG_LOCK_ALLOC the first fini sets done_acquire = 1 and
+   acquired = ~0U ("ensure ww_acquire_fini will still fail if called
+   twice", include/linux/ww_mutex.h), so the second fini WARNs
+   DEBUG_LOCKS_WARN_ON(ctx->acquired) instead. *)
 AcquireFini(t, c) ==
     /\ Awake(t) /\ ctxLive[c] # "unused"
     /\ ctxLive' = [ctxLive EXCEPT ![c] = "fini"]
     /\ wwWarn' = wwWarn
-          \cup (IF ctxLive[c] = "fini" THEN {W("ww_acquire_fini", "lockdep: bad unlock balance")} ELSE {})
+          \cup (IF LockdepBuild /\ ctxLive[c] = "fini" THEN {W("ww_acquire_fini", "lockdep: bad unlock balance")} ELSE {})
           \cup (IF acquired[c] # 0 THEN {W("ww_acquire_fini", "DEBUG_LOCKS_WARN_ON(ctx->acquired)")} ELSE {})
+    /\ ctxDone' = IF LockdepBuild THEN ctxDone ELSE [ctxDone EXCEPT ![c] = TRUE]
+    /\ acquired' = IF LockdepBuild THEN acquired ELSE [acquired EXCEPT ![c] = AcquiredFini]
     /\ SetRet(t, 0)
-    /\ UNCHANGED <<ctxClass, ctxStamp, ctxDone, acquired, wounded, contending, classStamp,
-                   lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
+    /\ UNCHANGED <<ctxClass, ctxStamp, wounded, contending, classStamp,
+                   lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, mutexVars>>
 
 (* ww_mutex_lock(l, c) (fn "ww_mutex_lock") and ww_mutex_lock_slow(l, c)
    (fn "ww_mutex_lock_slow", which first WARNs unless an -EDEADLK is being
    recovered from, and drops the return value).  c = None: mutex_lock.
    -EALREADY if c holds l; the wounded flag is reset when c holds nothing;
-   an uncontended lock is taken; else Wait-Die dies at once if an older
+   an uncontended lock is taken; a free lock with waiters is stolen
+   (__mutex_lock_common's __mutex_trylock: the fastpath cmpxchg fails on
+   MUTEX_FLAG_WAITERS, so the wound reset runs in every build) and
+   ww_mutex_set_context_fastpath checks the waiters; else Wait-Die dies at once if an older
    context holds or waits (and c holds locks), Wound-Wait wounds a younger
    holder (if c holds locks) and dies at once if c itself is wounded;
    otherwise the thread sleeps in the wait list. *)
@@ -212,6 +243,7 @@ LockCall(fn, t, l, c) ==
     IN
     /\ Awake(t)
     /\ c # None => ctxLive[c] # "unused"
+    /\ UNCHANGED mutexVars
     /\ IF c # None /\ lockCtx[l] = c
        THEN /\ SetRet(t, -EALREADY_)
             /\ wwWarn' = wwWarn \cup slowWarn
@@ -222,6 +254,13 @@ LockCall(fn, t, l, c) ==
             /\ SetRet(t, 0)
             \* without lockdep the fast path skips the reset of the wounded flag
             /\ wounded' = IF LockdepBuild \/ c = None THEN newWounded ELSE wounded
+            /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq,
+                           sleepOn, sleepCtx, sleepFn>>
+       ELSE IF Free(l)
+       THEN /\ Take(fn, t, l, c, slowWarn)
+            /\ SetRet(t, 0)
+            /\ wounded' = IF c = None THEN wounded
+                          ELSE [newWounded EXCEPT ![c] = @ \/ StealWounds(c, l)]
             /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq,
                            sleepOn, sleepCtx, sleepFn>>
        ELSE IF dies
@@ -244,42 +283,82 @@ LockCall(fn, t, l, c) ==
 Lock(t, l, c) == LockCall("ww_mutex_lock", t, l, c)
 LockSlow(t, l, c) == c # None /\ LockCall("ww_mutex_lock_slow", t, l, c)
 
-(* ww_mutex_trylock(l, c): 1 and the lock if uncontended, else 0 (also on a
-   lock c holds: no -EALREADY); never sleeps or dies.  c = None:
-   mutex_trylock. *)
+(* ww_mutex_trylock(l, c): 1 and the lock if it is free (__mutex_trylock:
+   waiters or not, unless it was handed to a waiter), else 0 (also on a lock
+   c holds: no -EALREADY); never sleeps or dies; ww_mutex_set_context_fastpath
+   checks the waiters.  c = None: mutex_trylock. *)
 Trylock(t, l, c) ==
+    LET reset == IF c # None /\ acquired[c] = 0 THEN [wounded EXCEPT ![c] = FALSE] ELSE wounded
+    IN
     /\ Awake(t)
     /\ c # None => ctxLive[c] # "unused"
-    /\ wounded' = IF c # None /\ acquired[c] = 0 THEN [wounded EXCEPT ![c] = FALSE] ELSE wounded
-    /\ IF Uncontended(l)
+    /\ IF Free(l)
        THEN /\ Take("ww_mutex_trylock", t, l, c, {})
             /\ SetRet(t, 1)
+            /\ wounded' = IF c = None THEN reset ELSE [reset EXCEPT ![c] = @ \/ StealWounds(c, l)]
        ELSE /\ SetRet(t, 0)
+            /\ wounded' = reset
             /\ UNCHANGED <<lockOwner, lockCtx, acquired, contending, wwWarn>>
     /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq, sleepOn,
-                   sleepCtx, sleepFn>>
+                   sleepCtx, sleepFn, mutexVars>>
 
-(* A sleeping lock call takes the lock: it is free and t is the first waiter
-   (the unlock handed it over); the call returns 0. *)
-WaitAcquire(t) ==
+(* A sleeping lock call wakes and takes the lock (the wait loop's
+   __mutex_trylock): it is free, or was handed to t (PICKUP); the call
+   returns 0.  WaitAcquire: t is the first waiter then. *)
+GotLock(t) ==
     LET l == sleepOn[t] IN
-    /\ l # None /\ lockOwner[l] = None /\ Head(waitq[l]) = t
     /\ Take(sleepFn[t], t, l, sleepCtx[t], {})
-    /\ waitq' = [waitq EXCEPT ![l] = Tail(@)]
+    /\ waitq' = [waitq EXCEPT ![l] = Drop(@, t)]
     /\ sleepOn' = [sleepOn EXCEPT ![t] = None]
     /\ sleepCtx' = [sleepCtx EXCEPT ![t] = None]
     /\ sleepFn' = [sleepFn EXCEPT ![t] = ""]
+    /\ pickup' = [pickup EXCEPT ![l] = None]
     /\ SetRet(t, 0)
-    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, wounded, classStamp>>
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, handoff>>
+CanTake(t) == sleepOn[t] # None /\ (Free(sleepOn[t]) \/ pickup[sleepOn[t]] = t)
+WaitAcquire(t) ==
+    /\ CanTake(t) /\ Head(waitq[sleepOn[t]]) = t
+    /\ GotLock(t)
+    /\ UNCHANGED wounded
 
-(* ... or __ww_mutex_check_kill on a wake-up says die: -EDEADLK. *)
+(* ... or t is not the first waiter then (it steals the free lock, or an
+   older context queued ahead of it after the handoff): Wound-Wait checks
+   the waiters ("we stole the lock (!first_waiter)", __mutex_lock_common). *)
+WaitSteal(t) ==
+    LET c == sleepCtx[t] IN
+    /\ CanTake(t) /\ Head(waitq[sleepOn[t]]) # t
+    /\ GotLock(t)
+    /\ wounded' = IF c = None THEN wounded
+                  ELSE [wounded EXCEPT ![c] = @ \/ StealWounds(c, sleepOn[t])]
+
+(* ... or the first waiter wakes to a lock another task holds:
+   __mutex_trylock_or_handoff(lock, first) sets MUTEX_FLAG_HANDOFF, and
+   (__ww_mutex_check_kill says nothing) it sleeps again. *)
+WaitHandoff(t) ==
+    LET l == sleepOn[t]
+        c == sleepCtx[t]
+    IN
+    /\ l # None /\ Head(waitq[l]) = t /\ lockOwner[l] # None /\ ~handoff[l]
+    /\ c # None => ~KillCond(l, c, {})
+    /\ handoff' = [handoff EXCEPT ![l] = TRUE]
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
+                   classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
+                   pickup, ret>>
+
+(* ... or __ww_mutex_check_kill on a wake-up says die: -EDEADLK (the
+   trylock-or-handoff before it may have set HANDOFF, which stays for the
+   next first waiter; __mutex_remove_waiter clears the flags when the list
+   empties). *)
 WaitDie(t) ==
     LET l == sleepOn[t]
         c == sleepCtx[t]
     IN
     /\ l # None /\ c # None
-    /\ ~(lockOwner[l] = None /\ Head(waitq[l]) = t)
+    /\ ~CanTake(t)
     /\ KillCond(l, c, {waitq[l][i] : i \in 1..(Pos(waitq[l], t) - 1)})
+    /\ handoff' = [handoff EXCEPT ![l] = IF Len(waitq[l]) = 1 THEN FALSE
+                                          ELSE @ \/ (Head(waitq[l]) = t /\ pickup[l] = None)]
+    /\ UNCHANGED pickup
     /\ waitq' = [waitq EXCEPT ![l] = Drop(@, t)]
     /\ sleepOn' = [sleepOn EXCEPT ![t] = None]
     /\ sleepCtx' = [sleepCtx EXCEPT ![t] = None]
@@ -292,11 +371,19 @@ WaitDie(t) ==
 
 (* ww_mutex_unlock(l): if lock->ctx, WARN unless it counts locks, acquired--,
    lock->ctx = NULL; then mutex_unlock, which WARNs when the caller is not
-   the owner and releases the lock anyway. *)
+   the owner and releases the lock anyway: __mutex_unlock_slowpath, which
+   with MUTEX_FLAG_HANDOFF hands it to the first waiter (__mutex_handoff:
+   PICKUP).  The unlock of a lock handed to a sleeper (misuse) frees it here;
+   mutex.c would leave PICKUP in the word for the next taker's WARN. *)
 Unlock(t, l) ==
     LET c == lockCtx[l] IN
     /\ Awake(t)
     /\ lockOwner' = [lockOwner EXCEPT ![l] = None]
+    /\ IF handoff[l] /\ waitq[l] # <<>>
+       THEN /\ pickup' = [pickup EXCEPT ![l] = Head(waitq[l])]
+            /\ handoff' = [handoff EXCEPT ![l] = FALSE]
+       ELSE /\ pickup' = [pickup EXCEPT ![l] = None]
+            /\ UNCHANGED handoff
     /\ lockCtx' = [lockCtx EXCEPT ![l] = None]
     /\ acquired' = IF c # None /\ acquired[c] > 0 THEN [acquired EXCEPT ![c] = @ - 1] ELSE acquired
     /\ wwWarn' = wwWarn

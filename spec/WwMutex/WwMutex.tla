@@ -22,13 +22,21 @@
 (* unlock everything, ww_mutex_lock_slow the contended lock, go on.  The   *)
 (* context (and its stamp) is kept across backoffs.                        *)
 (*                                                                         *)
+(* The mutex under the ww_mutex is mutex.c's owner word: a released lock *)
+(* is free even with waiters, and any lock call, trylock or woken waiter  *)
+(* takes a free lock (lock stealing, __mutex_trylock); a first waiter that *)
+(* wakes and finds the lock taken sets MUTEX_FLAG_HANDOFF (WaitHandoff),   *)
+(* and the next unlock then hands the lock to the first waiter (PICKUP,    *)
+(* __mutex_handoff), which nobody can steal.  MUTEX_FLAG_WAITERS is "the   *)
+(* wait list is not empty" (mutex.c keeps them equal).                     *)
+(*                                                                         *)
 (* Abstractions: all waiters have a context (no ctx-less waiters); a       *)
-(* released lock is handed to its first waiter (mutex handoff), and a free *)
-(* lock with waiters is contended for a newcomer (no optimistic spinning   *)
-(* or lock stealing); a blocked thread re-checks whenever its condition    *)
-(* holds (the kernel wakes it exactly when a die or wound concerns it or   *)
-(* the lock is handed to it); interruptible locks, PREEMPT_RT priorities   *)
-(* and deadlock injection are not modelled.                                *)
+(* sleeper may run its wait loop at any time (a wake-up, which may be      *)
+(* spurious: the loop re-checks everything), and the wake-ups the kernel   *)
+(* owes are WakeDue; the post-schedule trylock-or-handoff and the loop's   *)
+(* trylock and __ww_mutex_check_kill are one step; optimistic spinning,    *)
+(* interruptible locks, PREEMPT_RT priorities and deadlock injection are   *)
+(* not modelled.                                                           *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
@@ -71,10 +79,15 @@ VARIABLES
     contending, \* [Threads -> Locks \cup {None}]: the lock that returned -EDEADLK (ctx->contending_lock)
     txDone,     \* [Threads -> Nat]: finished transactions
     ret,        \* [Threads -> Int]: the last call's return value (0, -EDEADLK)
-    phantom     \* [Threads -> SUBSET Locks]: locks the client believes it holds because
+    phantom,    \* [Threads -> SUBSET Locks]: locks the client believes it holds because
                 \* ww_mutex_lock_slow (void) swallowed an -EDEADLK; empty unless misused
+    handoff,    \* [Locks -> BOOLEAN]: MUTEX_FLAG_HANDOFF in lock->owner
+    pickup      \* [Locks -> Threads \cup {None}]: the task the lock was handed to
+                \* (owner word task|MUTEX_FLAG_PICKUP; lock->ctx still NULL)
 
-vars == <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, ret, phantom>>
+vars == <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, ret, phantom,
+          handoff, pickup>>
+mutexVars == <<handoff, pickup>>
 
 PCs == {"idle", "acquire", "backoff", "slow", "cs", "release", "finished"}
 
@@ -89,6 +102,11 @@ TypeOK ==
     /\ txDone \in [Threads -> Nat]
     /\ ret \in [Threads -> Int]
     /\ phantom \in [Threads -> SUBSET Locks]
+    /\ handoff \in [Locks -> BOOLEAN]
+    /\ pickup \in [Locks -> Threads \cup {None}]
+    \* the owner word: HANDOFF only on a taken lock with waiters; PICKUP names a waiter
+    /\ \A l \in Locks : handoff[l] => owner[l] # None /\ \E u \in Threads : waiting[u] = l
+    /\ \A l \in Locks : pickup[l] # None => owner[l] = None /\ waiting[pickup[l]] = l
 
 Init ==
     /\ stamp = [t \in Threads |-> 0]
@@ -101,6 +119,8 @@ Init ==
     /\ txDone = [t \in Threads |-> 0]
     /\ ret = [t \in Threads |-> 0]
     /\ phantom = [t \in Threads |-> {}]
+    /\ handoff = [l \in Locks |-> FALSE]
+    /\ pickup = [l \in Locks |-> None]
 
 -----------------------------------------------------------------------------
 Held(t) == {l \in Locks : owner[l] = t}
@@ -111,8 +131,17 @@ Younger(a, b) == stamp[a] > stamp[b]
 Older(a, b) == stamp[a] < stamp[b]
 (* The wait list is sorted by stamp, oldest first: the first waiter. *)
 First(t, l) == \A u \in Waiters(l) \ {t} : Older(t, u)
-Free(l) == owner[l] = None
+(* The owner word has no task: __mutex_trylock takes it, waiters or not. *)
+Free(l) == owner[l] = None /\ pickup[l] = None
 Uncontended(l) == Free(l) /\ Waiters(l) = {}
+(* Wound-Wait, ww_mutex_set_context_fastpath's (and the stealing waiter's)
+   __ww_mutex_check_waiters after t took l with waiters queued: an older
+   waiter that holds locks wounds t (__ww_mutex_wound). *)
+StealWounded(t, l) ==
+    /\ Algorithm = "wound-wait" /\ WwMutant # "no_wound"
+    /\ \E u \in Waiters(l) \ {t} : Acquired(u) /\ Older(u, t)
+(* __mutex_remove_waiter: the flags go when the wait list empties. *)
+HandoffAfterLeave(t, l, h) == IF Waiters(l) \ {t} = {} THEN FALSE ELSE h
 
 (* Who dies (Wait-Die) when t holds locks and must wait for l: its holder
    or a waiter already queued is older (mutant: younger). *)
@@ -142,11 +171,14 @@ AcquireInit(t) ==
     /\ wounded' = [wounded EXCEPT ![t] = FALSE]
     /\ pc' = [pc EXCEPT ![t] = "acquire"]
     /\ ret' = [ret EXCEPT ![t] = 0]
-    /\ UNCHANGED <<owner, waiting, contending, txDone, phantom>>
+    /\ UNCHANGED <<owner, waiting, contending, txDone, phantom, mutexVars>>
 
 (* ww_mutex_lock(l, ctx) for a lock the context does not hold: the wounded
    flag is cleared if nothing is held; an uncontended lock is taken (the
-   mutant eager_backoff first acts on a wound here); a contended one: die
+   mutant eager_backoff first acts on a wound here); a free lock with
+   waiters is stolen (__mutex_lock_common's __mutex_trylock: the fastpath
+   cmpxchg fails on MUTEX_FLAG_WAITERS, so the wound reset always runs), and
+   ww_mutex_set_context_fastpath checks the waiters; a taken one: die
    (Wait-Die check at queueing, Wound-Wait check_kill), or queue, wounding
    a younger holder (Wound-Wait). *)
 Lock(t, l) ==
@@ -160,6 +192,12 @@ Lock(t, l) ==
                  \* the fast path of a build without lockdep keeps a stale wound
                  /\ wounded' = IF LockdepBuild THEN [wounded EXCEPT ![t] = w] ELSE wounded
                  /\ UNCHANGED <<waiting, pc, contending>>
+       ELSE IF Free(l) /\ ~(WwMutant = "eager_backoff" /\ Algorithm = "wound-wait" /\ w)
+       THEN /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 0]
+            /\ wounded' = [wounded EXCEPT ![t] = w \/ StealWounded(t, l)]
+            /\ UNCHANGED <<waiting, pc, contending>>
+       ELSE IF Free(l)
+       THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting, wounded>>
        ELSE IF WaitDieKill(t, l) \/ (Algorithm = "wound-wait" /\ w)
        THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting>>
             \* __ww_mutex_add_waiter wounds a younger holder before the wait
@@ -173,7 +211,7 @@ Lock(t, l) ==
                           THEN [wounded EXCEPT ![t] = w, ![owner[l]] = TRUE]
                           ELSE [wounded EXCEPT ![t] = w]
             /\ UNCHANGED <<owner, pc, contending, ret>>
-    /\ UNCHANGED <<stamp, nextStamp, txDone, phantom>>
+    /\ UNCHANGED <<stamp, nextStamp, txDone, phantom, mutexVars>>
 
 (* ww_mutex_lock on a lock the context already holds: -EALREADY, checked
    first (lock->ctx == ctx); nothing changes.  drm_exec meets it for an
@@ -181,38 +219,72 @@ Lock(t, l) ==
 LockHeld(t, l) ==
     /\ pc[t] = "acquire" /\ waiting[t] = None /\ owner[l] = t /\ Algorithm # "none"
     /\ ret' = [ret EXCEPT ![t] = -EALREADY]
-    /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, phantom>>
+    /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, phantom, mutexVars>>
 
-(* ww_mutex_trylock(l, ctx): 1 and the lock if it is uncontended, else 0; no
-   deadlock handling, and 0 (not -EALREADY) on a lock the context holds
-   (test-ww_mutex.c test_aa).  The wounded flag is cleared if nothing is held. *)
+(* ww_mutex_trylock(l, ctx): 1 and the lock if it is free (__mutex_trylock:
+   waiters or not, unless handed to a waiter), else 0; no deadlock handling,
+   and 0 (not -EALREADY) on a lock the context holds (test-ww_mutex.c
+   test_aa).  The wounded flag is cleared if nothing is held; then
+   ww_mutex_set_context_fastpath checks the waiters. *)
 Trylock(t, l) ==
     /\ pc[t] = "acquire" /\ waiting[t] = None /\ l \in Want[t] \ phantom[t]
-    /\ wounded' = [wounded EXCEPT ![t] = Acquired(t) /\ @]
-    /\ IF Uncontended(l)
+    /\ IF Free(l)
        THEN /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 1]
+            /\ wounded' = [wounded EXCEPT ![t] = (Acquired(t) /\ @) \/ StealWounded(t, l)]
        ELSE /\ ret' = [ret EXCEPT ![t] = 0] /\ UNCHANGED owner
-    /\ UNCHANGED <<stamp, nextStamp, waiting, pc, contending, txDone, phantom>>
+            /\ wounded' = [wounded EXCEPT ![t] = Acquired(t) /\ @]
+    /\ UNCHANGED <<stamp, nextStamp, waiting, pc, contending, txDone, phantom, mutexVars>>
 
-(* A sleeping lock call wakes: the lock was handed to it (it is free and t is
-   the first waiter), so the call returns 0. *)
-WaitAcquire(t) ==
-    LET l == waiting[t] IN
-    /\ l # None /\ Free(l) /\ First(t, l)
+(* A sleeping lock call wakes and takes the lock (__mutex_trylock in the
+   wait loop): the free lock, or the lock handed to it (PICKUP); the call
+   returns 0.  WaitAcquire: t is the first waiter then. *)
+GotLock(t, l) ==
     /\ Take(t, l)
     /\ waiting' = [waiting EXCEPT ![t] = None]
     /\ pc' = [pc EXCEPT ![t] = "acquire"]
     /\ contending' = [contending EXCEPT ![t] = IF pc[t] = "slow" THEN None ELSE @]
     /\ ret' = [ret EXCEPT ![t] = 0]
-    /\ UNCHANGED <<stamp, nextStamp, wounded, txDone, phantom>>
+    /\ pickup' = [pickup EXCEPT ![l] = None]
+    /\ UNCHANGED <<stamp, nextStamp, txDone, phantom, handoff>>
+WaitAcquire(t) ==
+    LET l == waiting[t] IN
+    /\ l # None /\ (Free(l) \/ pickup[l] = t) /\ First(t, l)
+    /\ GotLock(t, l)
+    /\ UNCHANGED wounded
 
-(* ... or __ww_mutex_check_kill on the wake-up says die: -EDEADLK.  In
-   ww_mutex_lock_slow (void) the -EDEADLK is dropped and the caller goes on
-   as if it held the lock: possible only if it holds other locks (no_unlock). *)
+(* ... or t is not the first waiter then (it stole the free lock, or an
+   older context queued ahead of it after the handoff); Wound-Wait then
+   checks the waiters ("we stole the lock (!first_waiter)",
+   __mutex_lock_common's acquired: path). *)
+WaitSteal(t) ==
+    LET l == waiting[t] IN
+    /\ l # None /\ (Free(l) \/ pickup[l] = t) /\ ~First(t, l)
+    /\ GotLock(t, l)
+    /\ wounded' = [wounded EXCEPT ![t] = @ \/ StealWounded(t, l)]
+
+(* ... or the first waiter wakes to a lock that someone else took
+   (stole, or holds after a spurious wake-up): __mutex_trylock_or_handoff(lock,
+   first) sets MUTEX_FLAG_HANDOFF, and it sleeps again. *)
+WaitHandoff(t) ==
+    LET l == waiting[t] IN
+    /\ l # None /\ First(t, l) /\ owner[l] # None /\ ~handoff[l]
+    /\ ~(WaitDieKill(t, l) \/ WoundWaitKill(t))
+    /\ handoff' = [handoff EXCEPT ![l] = TRUE]
+    /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, ret,
+                   phantom, pickup>>
+
+(* ... or __ww_mutex_check_kill on the wake-up says die: -EDEADLK (the
+   trylock-or-handoff before it may have set HANDOFF, which stays for the
+   next first waiter unless the list empties).  In ww_mutex_lock_slow
+   (void) the -EDEADLK is dropped and the caller goes on as if it held the
+   lock: possible only if it holds other locks (no_unlock). *)
 WaitDie(t) ==
     LET l == waiting[t] IN
-    /\ l # None /\ ~(Free(l) /\ First(t, l))
+    /\ l # None /\ ~Free(l) /\ pickup[l] # t
     /\ WaitDieKill(t, l) \/ WoundWaitKill(t)
+    /\ handoff' = [handoff EXCEPT ![l] =
+                      HandoffAfterLeave(t, l, @ \/ (First(t, l) /\ pickup[l] = None))]
+    /\ UNCHANGED pickup
     /\ waiting' = [waiting EXCEPT ![t] = None]
     /\ IF pc[t] = "slow"
        THEN /\ pc' = [pc EXCEPT ![t] = "acquire"]
@@ -222,23 +294,36 @@ WaitDie(t) ==
        ELSE /\ Die(t, l) /\ UNCHANGED phantom
     /\ UNCHANGED <<stamp, nextStamp, owner, wounded, txDone>>
 
+(* ww_mutex_unlock's mutex_unlock (__mutex_unlock_slowpath): the lock is
+   released, or with MUTEX_FLAG_HANDOFF handed to the first waiter
+   (__mutex_handoff: PICKUP set, HANDOFF cleared); the first waiter is woken. *)
+Release(l) ==
+    /\ owner' = [owner EXCEPT ![l] = None]
+    /\ IF handoff[l] /\ Waiters(l) # {}
+       THEN /\ pickup' = [pickup EXCEPT ![l] = CHOOSE u \in Waiters(l) : First(u, l)]
+            /\ handoff' = [handoff EXCEPT ![l] = FALSE]
+       ELSE UNCHANGED mutexVars
+
 (* The backoff: ww_mutex_unlock of every held lock ... *)
 BackoffUnlock(t, l) ==
     /\ pc[t] = "backoff" /\ owner[l] = t
-    /\ owner' = [owner EXCEPT ![l] = None]
+    /\ Release(l)
     /\ ret' = [ret EXCEPT ![t] = 0]
     /\ UNCHANGED <<stamp, nextStamp, waiting, wounded, pc, contending, txDone, phantom>>
 
 (* ... then ww_mutex_lock_slow(contended, ctx): a lock with nothing held,
-   which never dies; it sleeps until the lock is handed over.  The mutant
-   no_unlock calls it while still holding locks. *)
+   which never dies; it takes a free lock (waiters or not, as Lock) or
+   sleeps until it gets the lock.  The mutant no_unlock calls it while still
+   holding locks. *)
 LockSlow(t) ==
     LET l == contending[t] IN
     /\ pc[t] = "backoff"
     /\ Held(t) = {} \/ WwMutant = "no_unlock"
-    /\ wounded' = [wounded EXCEPT ![t] = IF Held(t) = {} /\ (LockdepBuild \/ ~Uncontended(l))
-                                          THEN FALSE ELSE @]
-    /\ IF Uncontended(l)
+    /\ wounded' = [wounded EXCEPT ![t] = (IF Held(t) = {} /\ (LockdepBuild \/ ~Uncontended(l))
+                                          THEN FALSE ELSE @)
+                                         \/ (Free(l) /\ StealWounded(t, l))]
+    /\ UNCHANGED mutexVars
+    /\ IF Free(l)
        THEN /\ Take(t, l) /\ pc' = [pc EXCEPT ![t] = "acquire"]
             /\ contending' = [contending EXCEPT ![t] = None]
             /\ UNCHANGED waiting
@@ -252,12 +337,12 @@ AcquireDone(t) ==
     /\ pc[t] = "acquire" /\ waiting[t] = None /\ Held(t) \cup phantom[t] = Want[t]
     /\ pc' = [pc EXCEPT ![t] = "cs"]
     /\ ret' = [ret EXCEPT ![t] = 0]
-    /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, contending, txDone, phantom>>
+    /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, contending, txDone, phantom, mutexVars>>
 
 (* ww_mutex_unlock at the end of the transaction (a wound is ignored). *)
 Unlock(t, l) ==
     /\ pc[t] \in {"cs", "release"} /\ owner[l] = t
-    /\ owner' = [owner EXCEPT ![l] = None]
+    /\ Release(l)
     /\ pc' = [pc EXCEPT ![t] = "release"]
     /\ ret' = [ret EXCEPT ![t] = 0]
     /\ UNCHANGED <<stamp, nextStamp, waiting, wounded, contending, txDone, phantom>>
@@ -270,11 +355,11 @@ AcquireFini(t) ==
     /\ stamp' = [stamp EXCEPT ![t] = 0]
     /\ ret' = [ret EXCEPT ![t] = 0]
     /\ phantom' = [phantom EXCEPT ![t] = {}]
-    /\ UNCHANGED <<nextStamp, owner, waiting, wounded, contending>>
+    /\ UNCHANGED <<nextStamp, owner, waiting, wounded, contending, mutexVars>>
 
 ThreadNext(t) ==
     \/ AcquireInit(t) \/ AcquireDone(t) \/ AcquireFini(t) \/ LockSlow(t)
-    \/ WaitAcquire(t) \/ WaitDie(t)
+    \/ WaitAcquire(t) \/ WaitSteal(t) \/ WaitHandoff(t) \/ WaitDie(t)
     \/ \E l \in Locks : Lock(t, l) \/ BackoffUnlock(t, l) \/ Unlock(t, l)
     \/ \E l \in Locks : UseTrylock /\ (Trylock(t, l) \/ LockHeld(t, l))
 
@@ -299,8 +384,8 @@ MutualExclusion ==
    that every cycle has a member that is due to back off (its check_kill
    says die).  TLC's deadlock check (Terminated stutters) is the other half. *)
 WaitsFor(t, u) ==
-    /\ waiting[t] # None /\ t # u
-    /\ \/ owner[waiting[t]] = u
+    /\ waiting[t] # None /\ t # u /\ pickup[waiting[t]] # t
+    /\ \/ owner[waiting[t]] = u \/ pickup[waiting[t]] = u
        \/ u \in Waiters(waiting[t]) /\ First(u, waiting[t])
 RECURSIVE Reach(_, _, _)
 Reach(t, u, n) == WaitsFor(t, u) \/ (n > 0 /\ \E v \in Threads : WaitsFor(t, v) /\ Reach(v, u, n - 1))

@@ -99,5 +99,13 @@ public enum InjectedBug {
      * unlocks dropped the reservations (dma_resv_reset_max_fences), the objects have none.
      * TLA+ mutant {@code "reserve_once"}, rule EXEC-CONTRACT.
      */
-    DRM_EXEC_RESERVE_FIRST_PASS_ONLY
+    DRM_EXEC_RESERVE_FIRST_PASS_ONLY,
+    /**
+     * No lock stealing: ww_mutex_trylock, and ww_mutex_lock before it queues, refuse a free
+     * mutex whose wait list is not empty (MUTEX_FLAG_WAITERS), as if it were handed to the first
+     * waiter. mutex.c's __mutex_trylock_common takes any mutex whose owner word has no task;
+     * only a handed-over mutex (PICKUP) or an armed HANDOFF keeps others out. Rule: a released
+     * mutex is free for everyone (kernel/locking/mutex.c, 6.12).
+     */
+    WW_NO_LOCK_STEALING
 }

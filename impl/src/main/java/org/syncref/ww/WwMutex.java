@@ -272,8 +272,9 @@ public final class WwMutex {
      * Locks the mutex, sleeping uninterruptibly while it is held, or tells the context to back
      * off. With a null {@code ctx} it is a plain mutex_lock (no deadlock handling).
      *
-     * <p>TLA+ Lock(t, l), then WaitAcquire(t) or WaitDie(t) if it slept; LockHeld(t, l) for
-     * -EALREADY; kernel ww_mutex_lock().
+     * <p>TLA+ Lock(t, l), then WaitAcquire(t), WaitSteal(t) or WaitDie(t) if it slept
+     * (WaitHandoff(t) for a wake-up that set MUTEX_FLAG_HANDOFF); LockHeld(t, l) for -EALREADY;
+     * kernel ww_mutex_lock().
      *
      * @param ctx the acquire context, or null
      * @return 0 if locked; -EALREADY if {@code ctx} already holds it; -EDEADLK if {@code ctx}
@@ -320,7 +321,8 @@ public final class WwMutex {
      * Locks the contended mutex after -EDEADLK, when the context holds nothing, so it cannot be
      * told to back off; WARNs if there was no -EDEADLK to recover from.
      *
-     * <p>TLA+ LockSlow(t), then WaitAcquire(t) if it slept; kernel ww_mutex_lock_slow().
+     * <p>TLA+ LockSlow(t), then WaitAcquire(t) or WaitSteal(t) if it slept; kernel
+     * ww_mutex_lock_slow().
      */
     public void lockSlow(WwAcquireContext ctx) {
         if (direct()) {
@@ -380,7 +382,7 @@ public final class WwMutex {
         if (ctx != null && ctx.acquired == 0) {
             ctx.wounded = false;
         }
-        boolean locked = trylockCommon(Thread.currentThread(), false);
+        boolean locked = !refusesSteal() && trylockCommon(Thread.currentThread(), false);
         if (locked && ctx != null) {
             setContextFastpath(fn, ctx);
         }
@@ -475,6 +477,20 @@ public final class WwMutex {
         return (ownerFlags(owner) & MUTEX_FLAG_HANDOFF) != 0;
     }
 
+    /**
+     * The task the mutex was handed to that has not picked it up yet (owner word task with
+     * MUTEX_FLAG_PICKUP), or null.
+     */
+    public Thread pickupTask() {
+        Object w = owner;
+        return (ownerFlags(w) & MUTEX_FLAG_PICKUP) != 0 ? ownerTask(w) : null;
+    }
+
+    /** InjectedBug.WW_NO_LOCK_STEALING: a newcomer refuses a free mutex with waiters. */
+    private boolean refusesSteal() {
+        return kernel.injected(InjectedBug.WW_NO_LOCK_STEALING) && (ownerFlags(owner) & MUTEX_FLAG_WAITERS) != 0;
+    }
+
     /** Whether the mutex was destroyed. */
     public boolean isDestroyed() {
         return destroyed;
@@ -535,7 +551,7 @@ public final class WwMutex {
         }
         depAcquire(fn, depMap, false, nestLock); // mutex_acquire_nest
 
-        if (trylockCommon(current, false)) { // (mutex_optimistic_spin is not modelled)
+        if (!refusesSteal() && trylockCommon(current, false)) { // (mutex_optimistic_spin is not modelled)
             // got the lock, yay!
             if (wwCtx != null) {
                 setContextFastpath(fn, wwCtx);
@@ -546,7 +562,7 @@ public final class WwMutex {
         int ret;
         waitLock.lock();
         try {
-            if (trylockCommon(current, false)) {
+            if (!refusesSteal() && trylockCommon(current, false)) {
                 // After waiting to acquire the wait_lock, try again; then skip_wait.
                 if (wwCtx != null) {
                     checkWaiters(wwCtx, wakeQ);

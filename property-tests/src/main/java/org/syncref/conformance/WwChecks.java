@@ -14,7 +14,7 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
 /**
  * The ww_mutex conformance checks of one algorithm, shared by the test classes of the two
  * surefire executions (WwWaitDie*, WwWoundWait*): impl to spec (a program's trace is checked by
- * {@link TraceChecker}, plus no lost wake-up at any settled state and no WARN), spec to impl
+ * {@link TraceChecker}, plus no lost wake-up after any command and no WARN), spec to impl
  * ({@link WwSpecWalker}), and negative controls (a broken kernel must be caught, shrunk, printed).
  */
 public final class WwChecks {
@@ -69,10 +69,12 @@ public final class WwChecks {
           + checker.render(trace, v.failedStep()) + "  => " + v.reason();
     }
     TlcEvaluator ev = checker.evaluator();
-    for (int i : gen.lastSettled) {
-      String lost = WwSpecWalker.lostWakeUp(ev, ev.state(trace.stateAfter(i)));
+    for (int k = 0; k < gen.lastSettled.size(); k++) {
+      int i = gen.lastSettled.get(k);
+      boolean[] woken = gen.lastWoken.get(k);
+      String lost = WwSpecWalker.lostWakeUp(ev, ev.state(trace.stateAfter(i)), t -> woken[t]);
       if (lost != null) {
-        return "at the settled state after step " + i + ":\n" + checker.render(trace, i) + "  => " + lost;
+        return "at the state after step " + i + ":\n" + checker.render(trace, i) + "  => " + lost;
       }
     }
     if (!gen.lastWarnings.isEmpty()) {

@@ -12,14 +12,12 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
 import tlc2.tool.TLCState;
 
 /**
- * Direction spec to impl for ww_mutex: {@link SpecWalker}'s walk (the spec picks every client
- * call by TLC's successors, and the Java state after the call must be one of them), plus the
- * kernel's wake-ups. {@link WwWorld} runs every woken sleeper at once after a call ({@link
- * WwWorld#settle()}), so one spec-chosen call may be followed by Java-chosen WaitAcquire(t) /
- * WaitDie(t) steps; each of those must be a spec successor of its own action. At every settled
- * state the walker also requires that no parked thread may proceed in the spec (WaitAcquire or
- * WaitDie enabled): the spec's sleeper is woken exactly when a handoff, a die or a wound concerns
- * it, so such a thread is a lost wake-up in Java.
+ * Direction spec to impl for ww_mutex: {@link SpecWalker}'s walk (the spec picks every step by
+ * TLC's successors, client calls and sleepers' steps alike, and the Java state after the step
+ * must be one of them; a sleeper's step resumes the parked Java thread, woken or not). After
+ * every step the walker also requires that Java has woken every parked thread whose WaitAcquire
+ * or WaitDie the spec enables: the kernel owes it a wake-up (the unlock wakes the first waiter, a
+ * die or a wound wakes its victim), so such a thread is a lost wake-up in Java.
  */
 public final class WwSpecWalker {
   private final TlcEvaluator ev;
@@ -86,18 +84,7 @@ public final class WwSpecWalker {
           return new SpecWalker.Walk(new Trace(initial, steps), steps.size(), ev.explain(a, s, t));
         }
         s = t;
-        // the kernel's wake-ups, chosen by Java
-        for (Step st : w.settle()) {
-          steps.add(st);
-          ActionInstance wa = ev.action(st.action(), st.args()).orElseThrow();
-          TLCState u = ev.state(st.state());
-          if (ev.successors(wa, s).stream().noneMatch(x -> ev.diff(x, u).isEmpty())) {
-            return new SpecWalker.Walk(new Trace(initial, steps), steps.size(),
-                "(woken by Java) " + ev.explain(wa, s, u));
-          }
-          s = u;
-        }
-        String lost = lostWakeUp(ev, s);
+        String lost = lostWakeUp(ev, s, w::isWoken);
         if (lost != null) {
           return new SpecWalker.Walk(new Trace(initial, steps), steps.size(), lost);
         }
@@ -106,9 +93,16 @@ public final class WwSpecWalker {
     }
   }
 
-  /** A sleeper the spec lets proceed in a settled state: Java did not wake it. */
-  public static String lostWakeUp(TlcEvaluator ev, TLCState s) {
-    for (String t : WwWorld.THREADS) {
+  /**
+   * A parked thread whose WaitAcquire or WaitDie the spec enables in s but which Java has not
+   * woken ({@code woken} says which it has), or null.
+   */
+  public static String lostWakeUp(TlcEvaluator ev, TLCState s, java.util.function.IntPredicate woken) {
+    for (int i = 0; i < WwWorld.N; i++) {
+      String t = WwWorld.THREADS.get(i);
+      if (woken.test(i)) {
+        continue;
+      }
       for (String name : List.of("WaitAcquire", "WaitDie")) {
         Optional<ActionInstance> a = ev.action(name, t);
         if (a.isPresent() && !ev.successors(a.get(), s).isEmpty()) {

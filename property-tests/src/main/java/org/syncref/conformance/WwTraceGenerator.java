@@ -21,20 +21,33 @@ import org.syncref.kernel.Warning;
  * the wanted locks in any order (and ww_mutex_trylock, and ww_mutex_lock of a held lock, which
  * meets -EALREADY); on -EDEADLK unlock everything and ww_mutex_lock_slow the contended lock;
  * ww_acquire_done once all are held; unlock them; ww_acquire_fini; {@link WwWorld#MAX_TX}
- * transactions per thread. After every call the world runs the kernel's wake-ups ({@link
- * WwWorld#settle()}), each recorded as its own step. Command kind 11 is a spurious wake-up of a
- * parked thread (the sleep loop must re-check: it may set HANDOFF and sleep again, a step only if
- * the call returns).
+ * transactions per thread. Sleepers run when the schedule says: command kinds 11 and 12 run a
+ * parked thread the kernel woke (the schedule picks a runnable task), kind 13 any parked thread
+ * (a spurious wake-up: the sleep loop must re-check); each is a step if the lock call returns or
+ * the sleeper set MUTEX_FLAG_HANDOFF ({@link WwWorld#resume}). So a released lock may be taken by
+ * another thread before its woken waiter runs (lock stealing).
  */
 public final class WwTraceGenerator {
-  public static final int KINDS = 12;
+  public static final int KINDS = 14;
   private final Supplier<WwWorld> worlds;
-  /** The indices (number of steps) of the settled states of the last run, and its WARNs. */
+  /**
+   * Only for the negative control of the step floors: the earlier schedule, which ran every
+   * woken sleeper at once after each call ({@link WwWorld#settle()}) and had no kinds 11-13.
+   */
+  private final boolean settleAtOnce;
+  /** The indices (number of steps) of the states after each command of the last run, and its WARNs. */
   public List<Integer> lastSettled = List.of();
+  /** For each of those states, which parked threads the kernel had woken. */
+  public List<boolean[]> lastWoken = List.of();
   public List<Warning> lastWarnings = List.of();
 
   public WwTraceGenerator(Supplier<WwWorld> worlds) {
+    this(worlds, false);
+  }
+
+  public WwTraceGenerator(Supplier<WwWorld> worlds, boolean settleAtOnce) {
     this.worlds = worlds;
+    this.settleAtOnce = settleAtOnce;
   }
 
   public static Arbitrary<List<Cmd>> programs() {
@@ -57,14 +70,19 @@ public final class WwTraceGenerator {
       var initial = w.snapshot();
       List<Step> steps = new ArrayList<>();
       List<Integer> settled = new ArrayList<>();
+      List<boolean[]> woken = new ArrayList<>();
       settled.add(0);
+      woken.add(woken(w));
       for (Cmd cmd : program) {
-        if (cmd.kind() == KINDS - 1) {
-          // a spurious wake-up of some parked thread
+        if (cmd.kind() >= 11) {
+          if (settleAtOnce) {
+            continue;
+          }
+          // the schedule runs a woken sleeper (kinds 11, 12) or any sleeper (13: spurious)
           for (int k = 0; k < WwWorld.N; k++) {
             int t = (cmd.a() + k) % WwWorld.N;
-            if (w.isParked(t)) {
-              String action = w.spuriousWakeUp(t);
+            if (cmd.kind() == 13 ? w.isParked(t) : w.isWoken(t)) {
+              String action = w.resume(t);
               if (action != null) {
                 steps.add(new Step(action, List.of(WwWorld.THREADS.get(t)), w.snapshot()));
               }
@@ -80,13 +98,25 @@ public final class WwTraceGenerator {
           w.apply(call.get(0), args);
           steps.add(new Step(call.get(0), args, w.snapshot()));
         }
-        steps.addAll(w.settle());
+        if (settleAtOnce) {
+          steps.addAll(w.settle());
+        }
         settled.add(steps.size());
+        woken.add(woken(w));
       }
       lastSettled = settled;
+      lastWoken = woken;
       lastWarnings = List.copyOf(w.warnings());
       return new Trace(initial, steps);
     }
+  }
+
+  private static boolean[] woken(WwWorld w) {
+    boolean[] b = new boolean[WwWorld.N];
+    for (int t = 0; t < WwWorld.N; t++) {
+      b[t] = w.isWoken(t);
+    }
+    return b;
   }
 
   /** The call of a command in the current state, or null if no thread can make one. */

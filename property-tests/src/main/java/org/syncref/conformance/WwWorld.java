@@ -35,23 +35,22 @@ import tlc2.value.impl.Value;
  * <p><b>Deterministic scheduling.</b> One thread runs at a time. A command (a client call: the
  * spec's AcquireInit, Lock, LockHeld, Trylock, BackoffUnlock, LockSlow, AcquireDone, Unlock,
  * AcquireFini) is given to its thread's worker, and the world waits until the call returns or the
- * worker parks in schedule(); that is one step. Then {@link #settle()} runs, before any other
- * command: every parked thread that the kernel woke (wake_up_process since it parked, counted by
- * the ManualSched) is resumed, lowest thread first, and run until its lock call returns or it
- * parks again; each return is a step of its own, WaitAcquire(t) for 0 and WaitDie(t) for
- * -EDEADLK (and a woken thread may wake others, so settle repeats until no woken thread is left).
- * A woken thread that parks again (nothing concerned it) is no step. So a lock released with
- * waiters is taken by its first waiter before any other thread can run: the Java mutex lets a
- * newcomer steal a free lock until the woken first waiter sets HANDOFF, and the spec abstracts
- * this to "handed to the first waiter"; running the woken threads at once is the schedule under
- * which the two coincide.
+ * worker parks in schedule(); that is one step. A parked thread runs again only when the schedule
+ * (the generator's command, or the spec walk) resumes it ({@link #resume(int)}): one that the
+ * kernel woke (wake_up_process since it parked, counted by the ManualSched), or any parked
+ * thread (a spurious wake-up, which the kernel's sleep loop must tolerate: it re-checks
+ * everything). It runs until its lock call returns, a step WaitAcquire(t) (0, t first on the wait
+ * list when it took the lock), WaitSteal(t) (0, not first) or WaitDie(t) (-EDEADLK), or parks
+ * again: a step WaitHandoff(t) if it set MUTEX_FLAG_HANDOFF, else no step. So between an unlock
+ * and the woken waiter's run any other thread may take the free lock (lock stealing), as in the
+ * kernel. {@link #settle()}, which runs every woken sleeper at once after each call (so that a
+ * released lock always goes to its first waiter), is kept only for the negative control of the
+ * step floors ({@link WwActionFloors}).
  *
- * <p><b>Spec-chosen wake-ups.</b> When a spec walk picks WaitAcquire(t) or WaitDie(t) itself (at
- * a settled state, so Java has not woken t), the world resumes t anyway: a spurious wake-up,
- * which the kernel's sleep loop must tolerate (it re-checks everything). If the kernel would
- * proceed, t returns and the step is checked; if t parks again the state is unchanged and the
- * walk reports the disagreement. {@link WwSpecWalker} additionally reports a settled state in
- * which the spec lets a parked thread proceed but Java did not wake it (a lost wake-up).
+ * <p><b>Lost wake-ups.</b> {@link WwSpecWalker#lostWakeUp} reports a state in which the spec's
+ * WaitAcquire(t) or WaitDie(t) is enabled for a parked thread t that Java has not woken: the
+ * kernel owes it a wake-up (the unlock wakes the first waiter; a die or a wound wakes its
+ * victim).
  *
  * <p><b>Abstract state.</b> Read from Java: {@code owner} (WwMutex.holderCtx, ctx to thread),
  * {@code wounded} (ctx-&gt;wounded of the thread's latest context), {@code stamp} (ctx-&gt;stamp
@@ -298,8 +297,8 @@ public final class WwWorld implements ConformanceWorld {
         phantom.get(t).clear();
         ret[t] = 0;
       }
-      case "WaitAcquire", "WaitDie" -> {
-        if (pending[t] != null && sched.manual().isParked(workerThreads[t])) {
+      case "WaitAcquire", "WaitSteal", "WaitHandoff", "WaitDie" -> {
+        if (isParked(t)) {
           resumeAndAwait(t);
         }
       }
@@ -334,11 +333,17 @@ public final class WwWorld implements ConformanceWorld {
   }
 
   /**
-   * A spurious wake-up of the parked thread t (its sleep loop re-checks everything): the action
-   * if its lock call returned, null if it parked again.
+   * The schedule runs the parked thread t (woken by the kernel, or a spurious wake-up): the
+   * action (WaitAcquire, WaitSteal, WaitDie; WaitHandoff if it parked again after setting
+   * MUTEX_FLAG_HANDOFF), or null if it parked again and nothing changed.
    */
-  public String spuriousWakeUp(int t) {
+  public String resume(int t) {
     return isParked(t) ? resumeAndAwait(t) : null;
+  }
+
+  /** Whether the kernel woke the parked thread t since it parked (it is runnable). */
+  public boolean isWoken(int t) {
+    return isParked(t) && sched.manual().wakeups(workerThreads[t]) > wakeBase[t];
   }
 
   /** Whether thread t is parked in a lock call. */
@@ -393,21 +398,29 @@ public final class WwWorld implements ConformanceWorld {
     return "WaitAcquire";
   }
 
-  /** Resumes the parked thread t; the action if its call returned, null if it parked again. */
+  /**
+   * Resumes the parked thread t; the action if its call returned (WaitSteal if it took the lock
+   * while not first on the wait list), WaitHandoff if it parked again having set HANDOFF, null if
+   * it parked again and nothing changed.
+   */
   private String resumeAndAwait(int t) {
     Thread w = workerThreads[t];
+    int l = waitingOn[t];
+    List<WwMutex.WaiterInfo> list = locks[l].waitList();
+    boolean first = !list.isEmpty() && list.get(0).task() == w;
+    boolean handoffBefore = locks[l].isHandoffPending();
     sched.manual().resume(w);
     Future<?> fut = pending[t];
     if (await(t, fut)) {
-      int l = waitingOn[t];
       boolean slow = waitSlow[t];
       pending[t] = null;
       waitingOn[t] = -1;
       waitSlow[t] = false;
-      return finishLock(t, l, slow, pendingResult[t][0]);
+      String action = finishLock(t, l, slow, pendingResult[t][0]);
+      return action.equals("WaitAcquire") && !first ? "WaitSteal" : action;
     }
     wakeBase[t] = sched.manual().wakeups(w);
-    return null;
+    return !handoffBefore && locks[l].isHandoffPending() ? "WaitHandoff" : null;
   }
 
   /** Waits until fut is done (true) or the worker parks (false). */
@@ -472,6 +485,15 @@ public final class WwWorld implements ConformanceWorld {
     }));
     s.put("txDone", perThread(t -> V.i(txDone[t])));
     s.put("ret", perThread(t -> V.i(ret[t])));
+    Map<Value, Value> handoff = new LinkedHashMap<>();
+    Map<Value, Value> pickup = new LinkedHashMap<>();
+    for (int l = 0; l < L; l++) {
+      handoff.put(V.mv(LOCKS.get(l)), V.b(locks[l].isHandoffPending()));
+      int p = Arrays.asList(workerThreads).indexOf(locks[l].pickupTask());
+      pickup.put(V.mv(LOCKS.get(l)), V.mv(p < 0 ? "None" : THREADS.get(p)));
+    }
+    s.put("handoff", V.fcn(handoff));
+    s.put("pickup", V.fcn(pickup));
     s.put("phantom", perThread(t -> {
       List<Value> ls = new ArrayList<>();
       for (int l : phantom.get(t)) {

@@ -37,8 +37,8 @@ import org.syncref.ww.WwMutex;
  * Runs a litmus file on the Java implementation (impl/), over many schedules: one worker thread
  * per litmus thread, one running at a time, sleeping through a {@link org.syncref.sched.ManualSched}. A schedule
  * point offers: run thread i's next call; end thread i's sleeping fence wait by a timeout (finite
- * timeouts only); resume a sleeping fence wait that the kernel woke. A woken ww_mutex waiter runs
- * at once (the spec hands a released lock to its first waiter), as in the ww conformance world.
+ * timeouts only); resume a sleeping fence wait or ww_mutex lock that the kernel woke (so another
+ * thread may steal a released mutex before its woken waiter runs, as in mutex.c and the spec).
  * Schedules are enumerated depth-first by replaying from a fresh kernel, up to a bound.
  */
 public final class ImplRunner {
@@ -232,6 +232,10 @@ public final class ImplRunner {
               opts.add(() -> endWait(ti, true, trace));
               labels.add("wake " + t);
             }
+          } else if (parked(i) && sched.manual().wakeups(workerThreads[i]) > wakeBase[i]) {
+            // a woken ww_mutex lock: it runs when the schedule says
+            opts.add(() -> endWait(ti, true, trace));
+            labels.add("wake " + t);
           }
         }
         if (opts.isEmpty()) {
@@ -246,7 +250,6 @@ public final class ImplRunner {
         }
         step++;
         opts.get(Math.min(pick, opts.size() - 1)).run();
-        settle(trace);
       }
       boolean deadlock = false;
       for (int i = 0; i < n; i++) {
@@ -368,22 +371,6 @@ public final class ImplRunner {
         finish(i, current(i), pendingResult[i][0], fut, trace, how);
       } else {
         wakeBase[i] = sched.manual().wakeups(workerThreads[i]);
-      }
-    }
-
-    /** Woken ww_mutex sleepers run at once, until none is left. */
-    void settle(List<String> trace) {
-      boolean again = true;
-      while (again && !bug) {
-        again = false;
-        for (int i = 0; i < n; i++) {
-          if (parked(i) && !isFenceWait(current(i).call().fn())
-              && sched.manual().wakeups(workerThreads[i]) > wakeBase[i]) {
-            sched.manual().resume(workerThreads[i]);
-            resumed(i, trace, " wakes");
-            again = true;
-          }
-        }
       }
     }
 

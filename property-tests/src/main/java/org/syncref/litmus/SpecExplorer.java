@@ -67,6 +67,8 @@ public final class SpecExplorer {
   private final ModelValue[] tv;
   private final Map<String, ModelValue> fenceMv = new HashMap<>();
   private final ActionInstance[][] completion;
+  /** A sleeping ww_mutex lock's step that does not end the call: it sets MUTEX_FLAG_HANDOFF. */
+  private final ActionInstance[] handoff;
 
   public SpecExplorer(SpecModel model) {
     this.model = model;
@@ -78,13 +80,16 @@ public final class SpecExplorer {
     n = progs.size();
     tv = new ModelValue[n];
     completion = new ActionInstance[n][];
+    handoff = new ActionInstance[n];
     for (int i = 0; i < n; i++) {
       String t = SpecModel.thread(progs.get(i).thread);
       tv[i] = (ModelValue) ModelValue.make(t);
       completion[i] = new ActionInstance[] {
         ev.action("LWaitWake", t).orElseThrow(), ev.action("LWaitExpire", t).orElseThrow(),
-        ev.action("LWwWaitAcquire", t).orElseThrow(), ev.action("LWwWaitDie", t).orElseThrow()
+        ev.action("LWwWaitAcquire", t).orElseThrow(), ev.action("LWwWaitDie", t).orElseThrow(),
+        ev.action("LWwWaitSteal", t).orElseThrow()
       };
+      handoff[i] = ev.action("LWwWaitHandoff", t).orElseThrow();
     }
     for (Litmus.FenceDecl f : litmus.fences()) {
       fenceMv.put(f.name(), (ModelValue) ModelValue.make(SpecModel.fence(f.name())));
@@ -293,6 +298,11 @@ public final class SpecExplorer {
             Litmus.Pos failed = runLocal(nx, i, null);
             out.add(new Edge(nx, label, failed));
           }
+        }
+        for (TLCState t : ev.successors(handoff[i], s.spec)) {
+          Node nx = s.copy();
+          nx.spec = t;
+          out.add(new Edge(nx, p.thread + ": " + c.call() + " wakes, sets MUTEX_FLAG_HANDOFF and sleeps", null));
         }
         continue;
       }

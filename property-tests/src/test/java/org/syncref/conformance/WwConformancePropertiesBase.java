@@ -13,10 +13,10 @@ import org.syncref.conformance.FenceTraceGenerator.Cmd;
 /**
  * ww_mutex conformance, both directions, for one algorithm (subclasses: one per algorithm, each
  * in its own surefire execution, since TLC holds one spec per JVM). Impl to spec: jqwik
- * generates client programs for three threads (WwTraceGenerator), the Java ww_mutex runs them
- * with every woken sleeper run at once (WwWorld), and TLC's evaluator checks the trace, that no
- * parked thread could proceed at a settled state (no lost wake-up), and that the kernel did not
- * WARN. Spec to impl: walks through TLC's successors, replayed on Java (WwSpecWalker).
+ * generates client programs for three threads (WwTraceGenerator), the Java ww_mutex runs them,
+ * its sleepers running when the program's schedule says (WwWorld), and TLC's evaluator checks the
+ * trace, that every parked thread the spec lets acquire or die has been woken (no lost
+ * wake-up), and that the kernel did not WARN. Spec to impl: walks through TLC's successors, replayed on Java (WwSpecWalker).
  */
 abstract class WwConformancePropertiesBase {
   /** One algorithm's checkers, generator and walker, shared by every try. */

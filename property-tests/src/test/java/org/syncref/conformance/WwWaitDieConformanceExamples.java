@@ -10,8 +10,10 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
 /**
  * Deterministic Wait-Die conformance examples for what random programs meet rarely (WaitDie of a
  * sleeper: a younger context that holds locks sleeps behind a younger holder, then an older
- * context queues ahead of it and __ww_mutex_die wakes it), and a spurious wake-up of the first
- * waiter (it sets HANDOFF and sleeps again; the next unlock hands the lock over).
+ * context queues ahead of it and __ww_mutex_die wakes it), a spurious wake-up of the first
+ * waiter (it sets HANDOFF and sleeps again; the next unlock hands the lock over), and lock
+ * stealing (a trylock takes the released lock before its woken waiter runs; the waiter then
+ * sets HANDOFF). {"run", t} is the schedule running the parked thread t.
  */
 class WwWaitDieConformanceExamples {
   static final TraceChecker CHECKER = WwConformance.checker(true);
@@ -21,8 +23,8 @@ class WwWaitDieConformanceExamples {
     try (WwWorld w = new WwWorld(true)) {
       var initial = w.snapshot();
       for (String[] c : program) {
-        if (c[0].equals("spurious")) {
-          String a = w.spuriousWakeUp(WwWorld.THREADS.indexOf(c[1]));
+        if (c[0].equals("run")) {
+          String a = w.resume(WwWorld.THREADS.indexOf(c[1]));
           if (a != null) {
             steps.add(new Step(a, List.of(c[1]), w.snapshot()));
           }
@@ -31,9 +33,8 @@ class WwWaitDieConformanceExamples {
           w.apply(c[0], args);
           steps.add(new Step(c[0], args, w.snapshot()));
         }
-        steps.addAll(w.settle());
         TlcEvaluator ev = CHECKER.evaluator();
-        String lost = WwSpecWalker.lostWakeUp(ev, ev.state(w.snapshot()));
+        String lost = WwSpecWalker.lostWakeUp(ev, ev.state(w.snapshot()), w::isWoken);
         assertTrue(lost == null, lost);
       }
       assertTrue(w.warnings().isEmpty(), w.warnings().toString());
@@ -56,10 +57,12 @@ class WwWaitDieConformanceExamples {
       {"AcquireInit", "t1"}, {"AcquireInit", "t2"}, {"AcquireInit", "t3"},
       {"Lock", "t3", "l2"}, {"Lock", "t2", "l1"},
       {"Lock", "t2", "l2"}, // t2 (holds l1) sleeps: the holder t3 is younger
-      {"Lock", "t1", "l2"}, // t1 queues ahead of t2 and wakes it: WaitDie(t2)
+      {"Lock", "t1", "l2"}, // t1 queues ahead of t2 and wakes it
+      {"run", "t2"}, // WaitDie(t2)
       {"BackoffUnlock", "t2", "l1"}, {"LockSlow", "t2"}, // t2 sleeps behind t1
       {"Lock", "t3", "l1"}, {"Lock", "t3", "l3"}, {"AcquireDone", "t3"},
-      {"Unlock", "t3", "l2"}, // handed to t1: WaitAcquire(t1)
+      {"Unlock", "t3", "l2"}, // wakes t1
+      {"run", "t1"}, // WaitAcquire(t1)
       {"Unlock", "t3", "l1"}, {"Unlock", "t3", "l3"}, {"AcquireFini", "t3"},
     });
     conforms(t, "WaitDie(t2)", "WaitAcquire(t1)");
@@ -68,14 +71,35 @@ class WwWaitDieConformanceExamples {
   @Test
   void a_spuriously_woken_first_waiter_sets_handoff_and_gets_the_lock() {
     Trace t = run(new String[][] {
-      {"AcquireInit", "t1"}, {"AcquireInit", "t2"},
+      {"AcquireInit", "t1"}, {"AcquireInit", "t2"}, {"AcquireInit", "t3"},
       {"Lock", "t2", "l1"},
       {"Lock", "t1", "l1"}, // t1 (holds nothing) sleeps on l1
-      {"spurious", "t1"}, // woken for nothing: sets HANDOFF, sleeps again (no step)
+      {"run", "t1"}, // woken for nothing: WaitHandoff(t1), sleeps again
       {"Lock", "t2", "l2"}, {"Lock", "t2", "l3"}, {"AcquireDone", "t2"},
-      {"Unlock", "t2", "l1"}, // hand-off to t1: WaitAcquire(t1)
+      {"Unlock", "t2", "l1"}, // hand-off to t1 (PICKUP)
+      {"Trylock", "t3", "l1"}, // fails: the lock is t1's, though t1 has not run
+      {"run", "t1"}, // WaitAcquire(t1)
       {"Unlock", "t2", "l2"}, {"Lock", "t1", "l2"},
     });
-    conforms(t, "WaitAcquire(t1)");
+    conforms(t, "WaitHandoff(t1)", "WaitAcquire(t1)");
+  }
+
+  @Test
+  void a_trylock_steals_the_released_lock_before_its_woken_waiter_runs() {
+    Trace t = run(new String[][] {
+      {"AcquireInit", "t1"}, {"AcquireInit", "t2"}, {"AcquireInit", "t3"},
+      {"Lock", "t2", "l1"},
+      {"Lock", "t1", "l1"}, // t1 sleeps on l1
+      {"Lock", "t2", "l2"}, {"Lock", "t2", "l3"}, {"AcquireDone", "t2"},
+      {"Unlock", "t2", "l1"}, // l1 free, t1 woken but not run
+      {"Trylock", "t3", "l1"}, // 1: t3 steals l1
+      {"run", "t1"}, // the lock is taken: WaitHandoff(t1)
+      {"Lock", "t3", "l2"}, // t3 (younger, holds l1) dies on t2's l2
+      {"BackoffUnlock", "t3", "l1"}, // hands l1 to t1 (PICKUP)
+      {"run", "t1"}, // WaitAcquire(t1)
+    });
+    conforms(t, "Trylock(t3, l1)", "WaitHandoff(t1)", "BackoffUnlock(t3, l1)", "WaitAcquire(t1)");
+    assertTrue(t.steps().stream().anyMatch(st -> st.call().equals("Trylock(t3, l1)")
+        && st.state().get("ret").toString().contains("t3 :> 1")), "t3's trylock did not steal l1");
   }
 }

@@ -40,4 +40,23 @@ class WwWaitDieNegativeControlExamples {
     String r = CHECKS.specToImplCatches(InjectedBug.WW_LOCK_FORGETS_ACQUIRED, TRIES, 7);
     assertNotNull(r, "not caught in " + TRIES + " walks");
   }
+
+  /**
+   * A Java mutex without lock stealing (trylock and the lock's pre-queue trylock refuse a free
+   * mutex with waiters), as the spec had it before: impl to spec sees a Trylock (or Lock) that the
+   * spec says takes the free lock return 0 (or sleep), spec to impl sees Java refuse it.
+   */
+  @Test
+  void impl_to_spec_catches_a_mutex_without_lock_stealing() {
+    String r = CHECKS.implToSpecCatches(InjectedBug.WW_NO_LOCK_STEALING, TRIES, 42);
+    assertNotNull(r, "not caught in " + TRIES + " programs");
+    assertTrue(r.contains("Trylock(") || r.contains("Lock("), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_a_mutex_without_lock_stealing() {
+    String r = CHECKS.specToImplCatches(InjectedBug.WW_NO_LOCK_STEALING, TRIES, 7);
+    assertNotNull(r, "not caught in " + TRIES + " walks");
+    assertTrue(r.contains("Trylock(") || r.contains("Lock("), r);
+  }
 }

@@ -34,7 +34,6 @@ class WwWoundWaitConformanceExamples {
         List<String> args = List.of(c).subList(1, c.length);
         w.apply(c[0], args);
         steps.add(new Step(c[0], args, w.snapshot()));
-        steps.addAll(w.settle());
       }
       trace = new Trace(initial, steps);
     }
