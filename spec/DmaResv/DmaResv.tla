@@ -197,9 +197,25 @@ ResvUnlock(t, r) ==
    (max(4, roundup_pow_of_two(n)) without a list) into which the unsignaled
    entries are copied in order: signaled entries are pruned.  The new list
    is a new object (gen + 1): unlocked readers restart.  kmalloc rounding
-   (extra slack) is not modelled.  Afterwards n slots are free, not n more
-   than a previous reservation promised: the caller's budget becomes n (two
-   reserve_fences(obj, 1) calls do not allow two appends). *)
+   (extra slack) is not modelled.
+
+       old = dma_resv_fences_list(obj);
+       if (old && old->max_fences) {
+               if ((old->num_fences + num_fences) <= old->max_fences)
+                       return 0;
+               max = max(old->num_fences + num_fences, old->max_fences * 2);
+       } else {
+               max = max(4ul, roundup_pow_of_two(num_fences));
+       }
+
+   Afterwards at least n slots are free, and free slots never shrink inside
+   one lock hold but by appends (a reallocation doubles max_fences and only
+   prunes): the caller's budget becomes ReservedAfter(budget, n), the
+   larger of the two.  So reserve(obj, 2); reserve(obj, 1) leaves two slots
+   (drm_exec_prepare_obj called twice on one object does that; DrmExec.tla's
+   Reserve keeps the larger count too), and two reserve(obj, 1) calls leave
+   one, not two. *)
+ReservedAfter(b, n) == Max(b, n)
 ReserveFences(t, r, n) ==
     LET num == Len(table[r])
         newMax == IF maxSlots[r] = 0 THEN Max(4, Pow2AtLeast(n, 1))
@@ -214,7 +230,7 @@ ReserveFences(t, r, n) ==
             /\ table' = [table EXCEPT ![r] = SelectSeq(@, LAMBDA e : ~signaled[e.f])]
             /\ gen' = [gen EXCEPT ![r] = @ + 1]
             /\ nul' = [nul EXCEPT ![r] = FALSE]
-    /\ budget' = [budget EXCEPT ![t][r] = n]
+    /\ budget' = [budget EXCEPT ![t][r] = ReservedAfter(@, n)]
     /\ Return(t, 0)
     /\ UNCHANGED <<holder, cursor, out, attached, replacedCtx, kbug>>
     /\ UNCHANGED fenceState /\ UNCHANGED warnings
