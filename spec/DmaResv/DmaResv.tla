@@ -58,7 +58,8 @@ Usages == {KERNEL, WRITE, READ, BOOKKEEP}
 
 ResvMutants == {"none",
     "shared_5_4",     \* 5.4 add_shared_fence: any same-context entry, no is-later check
-    "is_later",       \* 5.19 .. Nov 2023: dma_fence_is_later, not is_later_or_same
+    "is_later",       \* 5.19.8 .. Nov 2023: dma_fence_is_later, not is_later_or_same
+    "no_seqno_5_19",  \* 5.19.0 .. 5.19.7: same context and usage, no seqno test (CVE-2022-49935)
     "dag",            \* seed 000's dropped DAG idea: drop an entry another context's add "covers"
     "downgrade",      \* the usage check omitted: an add may weaken an entry's usage
     "no_restart",     \* unlocked reader: on a new list, keep the index instead of restarting at 0
@@ -245,13 +246,28 @@ DagDrop(r, f) ==
 (* The entry of table `tb` that dma_resv_add_fence replaces
    (drivers/dma-buf/dma-resv.c): the first, in index order, that is (same
    context, old usage >= new usage, new fence later-or-same) or already
-   signaled (dma_fence_is_signaled). *)
+   signaled (dma_fence_is_signaled):
+
+       if ((old->context == fence->context && old_usage >= usage &&
+            dma_fence_is_later_or_same(fence, old)) ||
+           dma_fence_is_signaled(old)) {
+
+   History (mutants): 5.19.0 to 5.19.7 (the usage rework) tested
+   `old->context == fence->context && old_usage >= usage` only, so an
+   older fence of the context (a fence imported from userspace through
+   sync_file, for one) replaced a newer unsignaled one: CVE-2022-49935,
+   fixed by a3f7c10a269d "dma-buf/dma-resv: check if the new fence is
+   really later" (Christian König, Aug 2022; stable 5.19.8), which added
+   dma_fence_is_later; 95ba893c9f4f "dma-buf: fix check in
+   dma_resv_add_fence" (Christian König, Nov 2023; stable 5.19+) made it
+   dma_fence_is_later_or_same, so re-adding a fence needs no new slot. *)
 Replaceable(tb, f, u, i) ==
     LET old == tb[i] IN
     \/ /\ SameCtx(old.f, f)
        /\ CASE ResvMutant = "shared_5_4" -> TRUE
             [] ResvMutant = "downgrade"  -> IsLaterOrSame(f, old.f)
             [] ResvMutant = "is_later"   -> old.u >= u /\ IsLater(f, old.f)
+            [] ResvMutant = "no_seqno_5_19" -> old.u >= u
             [] OTHER                     -> old.u >= u /\ IsLaterOrSame(f, old.f)
     \/ signaled[old.f]
 FirstReplaceable(tb, f, u) ==
