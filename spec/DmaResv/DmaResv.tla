@@ -63,11 +63,12 @@ ResvMutants == {"none",
     "dag",            \* seed 000's dropped DAG idea: drop an entry another context's add "covers"
     "downgrade",      \* the usage check omitted: an add may weaken an entry's usage
     "no_restart",     \* unlocked reader: on a new list, keep the index instead of restarting at 0
-    "ignore_kernel"}  \* unlocked walk (and so test_signaled) skips KERNEL entries
+    "ignore_kernel",  \* unlocked walk (and so test_signaled) skips KERNEL entries
+    "wait_early"}     \* a resv wait's sleeper walks on before its fence signaled
 
 (* Calls beyond lock/reserve/add/test_signaled/signal that a model may enable. *)
 ResvCalls == {"replace", "iter_unlocked", "iter_locked", "get_fences", "get_singleton",
-              "wait", "copy"}
+              "wait", "wait_sleep", "copy"}
 
 ASSUME /\ IsFiniteSet(Resvs) /\ Containers \subseteq Fences
        /\ MaxFences \in Nat \ {0} /\ MaxLists \in Nat \ {0}
@@ -381,14 +382,16 @@ IterFirstUnlocked(t, r, u) ==
    resv; found by the Java conformance test, seed-dependent). *)
 SameList(c) == c.gen = gen[c.r] \/ (c.nul /\ nul[c.r])
 
-IterNextUnlocked(t) ==
-    LET c0 == cursor[t]
-        c1 == IF SameList(c0) THEN [c0 EXCEPT !.restarted = FALSE]
+NextCursor(c0) ==
+    LET c1 == IF SameList(c0) THEN [c0 EXCEPT !.restarted = FALSE]
               ELSE IF ResvMutant = "no_restart"
               THEN [c0 EXCEPT !.gen = gen[c0.r], !.nul = nul[c0.r], !.num = Len(table[c0.r]),
                               !.restarted = FALSE]
               ELSE Restart(c0)
-        c == Walk(c1)
+    IN Walk(c1)
+IterNextUnlocked(t) ==
+    LET c0 == cursor[t]
+        c == NextCursor(c0)
     IN
     /\ Idle(t) /\ c0.r # None /\ ~c0.locked /\ c0.fence # None
     /\ cursor' = [cursor EXCEPT ![t] = c]
@@ -462,25 +465,101 @@ GetSingleton(t, r, u) ==
                    cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
                    errAtSignal, opsFault, warnings>>
 
-(* dma_resv_wait_timeout(obj, usage, intr = false, timeout): ret starts at
-   timeout, or 1 if timeout is 0, and is carried through a
-   dma_fence_wait_timeout on each fence the unlocked walk yields (each wait
-   enables signaling on its fence).  One step, the outcome with no signal
-   during the wait: every fence already signaled returns ret (> 0); else
-   the wait on the first yielded fence enables its signaling, times out,
-   and 0 is returned.  (A wait that is woken returns what TestSignaled
-   returns after the wake; interruptible waits are not modelled.) *)
-ResvWaitTimeout(t, r, u, timeout) ==
-    LET fs == UnlockedFences(r, u) IN
+(* dma_resv_wait_timeout(obj, usage, intr = false, timeout), as in
+   drivers/dma-buf/dma-resv.c (with commit 2b95a7db6e0f, Jan 2025, in 6.1
+   and 6.12 stable):
+
+       long ret = timeout ? timeout : 1;
+       dma_resv_iter_begin(&cursor, obj, usage);
+       dma_resv_for_each_fence_unlocked(&cursor, fence) {
+               ret = dma_fence_wait_timeout(fence, intr, timeout);
+               if (ret <= 0)
+                       break;
+               /* Even for zero timeout the return value is 1 */
+               if (timeout)
+                       timeout = ret;
+       }
+       dma_resv_iter_end(&cursor);
+       return ret;
+
+   A sleeping wait keeps its walk in the thread's cursor, so in a model a
+   thread in an unlocked iteration of its own makes only the waits that
+   return at once (the kernel's cursor is a local of the call).  Each yielded fence is unsignaled when read, so
+   dma_fence_wait_timeout enables its signaling and, for timeout 0, returns
+   0 at once (a poll); for timeout > 0 the thread sleeps on it as
+   DmaFence's WaitTimeout does (waitOn, waitTimeout), and ResvWaitWake /
+   ResvWaitExpire end that sleep: woken after the signal it walks on with
+   the remaining jiffies (1..timeout) as the next fence's timeout; the
+   timeout running out returns 0.  MAX_SCHEDULE_TIMEOUT never runs out
+   (schedule_timeout returns it unchanged when woken): the litmus language
+   maps it to a timeout whose expiry it never takes, so such a wait sleeps
+   until every fence it walks to has signaled, or for ever.  No signals are
+   delivered here, so the -ERESTARTSYS of an interruptible wait is not
+   taken.  An empty walk returns timeout, or 1 for timeout 0. *)
+ResvWaitCall(t, r, u, timeout) ==
+    LET c == Walk(Restart([IdleCursor EXCEPT !.r = r, !.u = u])) IN
     /\ Idle(t)
-    /\ IF fs = <<>>
+    /\ IF c.fence = None
        THEN /\ Return(t, IF timeout = 0 THEN 1 ELSE timeout)
-            /\ UNCHANGED enabled
-       ELSE /\ Return(t, 0)
-            /\ enabled' = [enabled EXCEPT ![fs[1]] = TRUE]
-    /\ UNCHANGED resvVars
+            /\ UNCHANGED <<enabled, cursor, waitOn, waitTimeout>>
+       ELSE /\ enabled' = [enabled EXCEPT ![c.fence] = TRUE]
+            /\ IF timeout = 0
+               THEN /\ Return(t, 0)
+                    /\ UNCHANGED <<cursor, waitOn, waitTimeout>>
+               ELSE /\ cursor[t].r = None      \* model bound: the sleeper keeps its walk in cursor[t]
+                    /\ cursor' = [cursor EXCEPT ![t] = c]
+                    /\ waitOn' = [waitOn EXCEPT ![t] = c.fence]
+                    /\ waitTimeout' = [waitTimeout EXCEPT ![t] = timeout]
+                    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
     /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
-                   cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+                   cbFence, waitIntr, modLoaded, cbAdded, cbRan,
+                   errAtSignal, opsFault, warnings>>
+
+(* The call in a model: without "wait_sleep" in ModelCalls only the calls
+   that return at once (the conformance model, whose Java world makes a
+   wait one call); Litmus has every call. *)
+ResvWaitTimeout(t, r, u, timeout) ==
+    ResvWaitCall(t, r, u, timeout) /\ (waitOn'[t] = None \/ Calls("wait_sleep"))
+
+(* Thread t sleeps inside dma_resv_wait_timeout (not in a dma_fence wait). *)
+InResvWait(t) == waitOn[t] # None /\ cursor[t].r # None /\ ~cursor[t].locked
+
+(* The sleeper is woken after its fence signaled: dma_fence_wait_timeout
+   returns rem in 1..timeout, the walk goes on (dma_resv_iter_next_unlocked,
+   NextCursor, as IterNextUnlocked) and the wait either sleeps on the next unsignaled fence with
+   timeout rem or, at the end of the walk, returns rem. *)
+ResvWaitWake(t) ==
+    /\ Alive /\ InResvWait(t) /\ (signaled[waitOn[t]] \/ ResvMutant = "wait_early")
+    /\ \E rem \in 1..waitTimeout[t] :
+          LET c == NextCursor(cursor[t]) IN
+          IF c.fence = None
+          THEN /\ cursor' = [cursor EXCEPT ![t] = IdleCursor]
+               /\ waitOn' = [waitOn EXCEPT ![t] = None]
+               /\ waitTimeout' = [waitTimeout EXCEPT ![t] = 0]
+               /\ Return(t, rem)
+               /\ UNCHANGED enabled
+          ELSE /\ cursor' = [cursor EXCEPT ![t] = c]
+               /\ enabled' = [enabled EXCEPT ![c.fence] = TRUE]
+               /\ waitOn' = [waitOn EXCEPT ![t] = c.fence]
+               /\ waitTimeout' = [waitTimeout EXCEPT ![t] = rem]
+               /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
+                   cbFence, waitIntr, modLoaded, cbAdded, cbRan,
+                   errAtSignal, opsFault, warnings>>
+
+(* schedule_timeout ran out (also possible when the fence signals in the
+   same instant): dma_fence_wait_timeout returns 0, and so does the call. *)
+ResvWaitExpire(t) ==
+    /\ Alive /\ InResvWait(t)
+    /\ cursor' = [cursor EXCEPT ![t] = IdleCursor]
+    /\ waitOn' = [waitOn EXCEPT ![t] = None]
+    /\ waitTimeout' = [waitTimeout EXCEPT ![t] = 0]
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
+                   cbFence, waitIntr, modLoaded, cbAdded, cbRan,
                    errAtSignal, opsFault, warnings>>
 
 (* dma_resv_copy_fences(dst = r, src), dst locked: the unsignaled fences of src
@@ -541,6 +620,7 @@ ResvNext ==
           GetSingleton(t, r, u)
     \/ \E t \in CallThreads("wait"), r \in Resvs, u \in ModelUsages, timeout \in 0..1 :
           ResvWaitTimeout(t, r, u, timeout)
+    \/ \E t \in CallThreads("wait_sleep") : ResvWaitWake(t) \/ ResvWaitExpire(t)
     \/ \E t \in CallThreads("copy"), r \in Resvs, src \in Resvs : CopyFences(t, r, src)
 
 ResvSpec == ResvInit /\ [][ResvNext]_allVars
@@ -602,4 +682,20 @@ UnlockedReaderGuarantee ==
                 \/ signaled[e.f]
                 \/ \E g \in c.seen : SameCtx(g, e.f) /\ IsLaterOrSame(g, e.f)
                 \/ FenceCtx[e.f] \in replacedCtx[c.r] \ c.rc
+
+(* [RESV-WAIT] dma_resv_wait_timeout returns > 0 only when the walk it
+   waited along is done: every entry of the list at its last (re)start with
+   usage <= U and an unsignaled fence f has signaled, or a later-or-same
+   fence of f's context that the wait waited for has signaled, or f's
+   context went through dma_resv_replace_fences since.  Stated on the step
+   that ends a sleeping wait (its cursor computed as ResvWaitWake does). *)
+WaitAccountedFor(c) ==
+    \A e \in c.must :
+        \/ signaled[e.f]
+        \/ \E g \in c.seen : SameCtx(g, e.f) /\ IsLaterOrSame(g, e.f) /\ signaled[g]
+        \/ FenceCtx[e.f] \in replacedCtx[c.r] \ c.rc
+ResvWaitReturnsWhenSignaled ==
+    [][\A t \in Threads :
+          (InResvWait(t) /\ waitOn'[t] = None /\ ret'[t] > 0)
+              => WaitAccountedFor(NextCursor(cursor[t]))]_allVars
 =============================================================================

@@ -70,8 +70,10 @@ LEnableSignaling(t, f) == Ready(t) /\ EnableSignaling(t, f) /\ NoResv /\ NoWw
 LAddCallback(t, f, cb) == Ready(t) /\ AddCallback(t, f, cb) /\ NoResv /\ NoWw
 LRemoveCallback(t, f, cb) == Ready(t) /\ RemoveCallback(t, f, cb) /\ NoResv /\ NoWw
 LWaitTimeout(t, f, intr, to) == Ready(t) /\ WaitTimeout(t, f, intr, to) /\ NoResv /\ NoWw
-LWaitWake(t) == Alive /\ WaitWake(t) /\ NoResv /\ NoWw
-LWaitExpire(t) == Alive /\ WaitExpire(t) /\ NoResv /\ NoWw
+(* The end of a sleep: of dma_fence_wait_timeout, or of one fence's wait
+   inside dma_resv_wait_timeout (DmaResv's ResvWaitWake / ResvWaitExpire). *)
+LWaitWake(t) == Alive /\ (IF InResvWait(t) THEN ResvWaitWake(t) ELSE WaitWake(t) /\ NoResv) /\ NoWw
+LWaitExpire(t) == Alive /\ (IF InResvWait(t) THEN ResvWaitExpire(t) ELSE WaitExpire(t) /\ NoResv) /\ NoWw
 
 (* dma_resv calls (DmaResv) *)
 LReserveFences(t, r, n) == Ready(t) /\ ReserveFences(t, r, n) /\ NoWw

@@ -48,7 +48,9 @@ import org.syncref.modelcheck.BadInputException;
  *   [REG =] call(args)   expect COND   if (COND) { } [else { } | else if ...]   while (COND) { }
  * exists COND                            (at most one; registers written Pn:reg)
  * COND: || &amp;&amp; ! ( ) E == E, E != E, deadlock, warn, bug, true, false, signaled(F)
- * E:    reg, Pn:reg, integer, -EXXX, true, false, {f1, f2}, {}
+ * E:    reg, Pn:reg, integer, -EXXX, MAX_SCHEDULE_TIMEOUT, true, false, {f1, f2}, {}
+ * A timeout argument (dma_fence_wait_timeout, dma_resv_wait_timeout) is an integer or
+ * MAX_SCHEDULE_TIMEOUT: the wait then never times out, and returns MAX_SCHEDULE_TIMEOUT once woken.
  * </pre>
  *
  * Statements end at a newline or {@code ;}; inside parentheses and fence sets newlines are free.
@@ -181,7 +183,8 @@ public final class LitmusParser {
       "litmus", "context", "fence", "on", "seqno", "resv", "ww_class", "ww_mutex", "class", "thread", "expect",
       "if", "else", "while", "exists");
   private static final Set<String> WORDS = Set.of(
-      "KERNEL", "WRITE", "READ", "BOOKKEEP", "NULL", "true", "false", "deadlock", "warn", "bug", "contract", "signaled");
+      "KERNEL", "WRITE", "READ", "BOOKKEEP", "NULL", "true", "false", "deadlock", "warn", "bug", "contract", "signaled",
+      Calls.MAX_SCHEDULE_TIMEOUT_WORD);
   private static final List<String> RESULTS = List.of("Always", "Sometimes", "Never");
 
   /** Why a name cannot be declared, or null. */
@@ -1184,6 +1187,13 @@ public final class LitmusParser {
         if (a.t == T.NUMBER) {
           return new Litmus.Num(number(a, "", Calls.MAX_INT, "integer"), a.text);
         }
+        if (name && a.text.equals(Calls.MAX_SCHEDULE_TIMEOUT_WORD)) {
+          if (!Calls.isTimeout(fn, i)) {
+            throw error(a, where + " must be " + k.what() + ", found " + quote(shown)
+                + " (MAX_SCHEDULE_TIMEOUT is a timeout: only dma_fence_wait_timeout and dma_resv_wait_timeout take it)");
+          }
+          return new Litmus.Num(Calls.MAX_SCHEDULE_TIMEOUT, a.text);
+        }
         if (a.t == T.MINUS && b.t == T.NUMBER) {
           return new Litmus.Num(-number(b, "-", Calls.MAX_INT, "integer"), "-" + b.text);
         }
@@ -1481,6 +1491,10 @@ public final class LitmusParser {
     }
     if (s.equals("NULL")) {
       throw error(t, "NULL cannot appear in a condition (no call returns a pointer)");
+    }
+    if (s.equals(Calls.MAX_SCHEDULE_TIMEOUT_WORD)) {
+      advance();
+      return lit(t, s, new Value.Int(Calls.MAX_SCHEDULE_TIMEOUT), Result.INT);
     }
     String why = reservedWhy(s);
     if (why != null) {

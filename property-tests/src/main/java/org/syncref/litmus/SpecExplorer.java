@@ -283,7 +283,7 @@ public final class SpecExplorer {
       if (s.inCall[i]) {
         ICall c = (ICall) ins;
         for (int k = 0; k < completion[i].length; k++) {
-          if (k == 1 && c.call().fn() == Calls.Fn.DMA_FENCE_WAIT) {
+          if (k == 1 && Calls.waitsForever(c.call())) {
             continue; // MAX_SCHEDULE_TIMEOUT does not run out
           }
           for (TLCState t : ev.successors(completion[i][k], s.spec)) {
@@ -550,6 +550,8 @@ public final class SpecExplorer {
         long r = ret(s, i);
         if (c.fn() == Calls.Fn.DMA_FENCE_WAIT && r > 0) {
           r = 0; // dma_fence_wait: ret < 0 ? ret : 0
+        } else if (Calls.waitsForever(c) && r > 0) {
+          r = Calls.MAX_SCHEDULE_TIMEOUT; // the spec's WAIT_FOREVER: schedule_timeout(MAX) returns MAX
         }
         return new Value.Int(r);
       }
