@@ -64,7 +64,8 @@ ResvMutants == {"none",
     "downgrade",      \* the usage check omitted: an add may weaken an entry's usage
     "no_restart",     \* unlocked reader: on a new list, keep the index instead of restarting at 0
     "ignore_kernel",  \* unlocked walk (and so test_signaled) skips KERNEL entries
-    "wait_early"}     \* a resv wait's sleeper walks on before its fence signaled
+    "wait_early",     \* a resv wait's sleeper walks on before its fence signaled
+    "list_reuse"}     \* a new list at the address of a freed one: the reader's pointer test says "same"
 
 (* Calls beyond lock/reserve/add/test_signaled/signal that a model may enable. *)
 ResvCalls == {"replace", "iter_unlocked", "iter_locked", "get_fences", "get_singleton",
@@ -121,7 +122,7 @@ ResvTypeOK ==
     /\ out \in [Threads -> Seq(Fences)]
     /\ attached \in [Resvs -> SUBSET Entry]
     /\ replacedCtx \in [Resvs -> SUBSET Nat]
-    /\ kbug \in {"none", "dma_resv_add_fence"}
+    /\ kbug \in {"none", "dma_resv_add_fence", "dma_resv_add_fence: NULL list"}
 
 ResvInit ==
     /\ Init
@@ -139,6 +140,7 @@ ResvInit ==
 
 -----------------------------------------------------------------------------
 Max(a, b) == IF a > b THEN a ELSE b
+Min(a, b) == IF a < b THEN a ELSE b
 RECURSIVE Pow2AtLeast(_, _)
 Pow2AtLeast(n, p) == IF p >= n THEN p ELSE Pow2AtLeast(n, 2 * p)
 Entries(r) == {table[r][i] : i \in DOMAIN table[r]}
@@ -218,6 +220,22 @@ ResvUnlock(t, r) ==
    Reserve keeps the larger count too), and two reserve(obj, 1) calls leave
    one, not two. *)
 ReservedAfter(b, n) == Max(b, n)
+
+(* The identity (address) of the list a reallocation publishes: a new one.
+   Mutant list_reuse: the old list goes by kfree_rcu(old, rcu) once a grace
+   period has passed, and an unlocked reader holds no RCU read lock between
+   its dma_resv_iter_next_unlocked calls, so kmalloc may hand the memory of
+   an earlier, freed list to this one; the reader's test
+
+       restart = dma_resv_fences_list(cursor->obj) != cursor->fences;
+
+   then says "same list" although it is a new, compacted one (ABA).  Shown
+   by MCDmaResv_list_reuse_bug: the rule RESV-UNLOCKED-READ rests on list
+   identity.  Whether a kernel reader can meet this depends on its holding
+   the cursor across a grace period and on the allocator; the spec (mutant
+   "none") takes every published list to be a new object. *)
+NewListIds(r) ==
+    {gen[r] + 1} \cup (IF ResvMutant = "list_reuse" THEN 1..(gen[r] - 1) ELSE {})
 ReserveFences(t, r, n) ==
     LET num == Len(table[r])
         newMax == IF maxSlots[r] = 0 THEN Max(4, Pow2AtLeast(n, 1))
@@ -226,11 +244,11 @@ ReserveFences(t, r, n) ==
     /\ Alive /\ Holds(t, r) /\ n >= 1
     /\ IF maxSlots[r] > 0 /\ num + n <= maxSlots[r]
        THEN UNCHANGED <<table, maxSlots, gen, nul>>
-       ELSE /\ newMax <= MaxFences /\ gen[r] + 1 < MaxLists
+       ELSE /\ newMax <= MaxFences
             /\ ~LockedWalking(t, r)
             /\ maxSlots' = [maxSlots EXCEPT ![r] = newMax]
             /\ table' = [table EXCEPT ![r] = SelectSeq(@, LAMBDA e : ~signaled[e.f])]
-            /\ gen' = [gen EXCEPT ![r] = @ + 1]
+            /\ \E g \in NewListIds(r) : g < MaxLists /\ gen' = [gen EXCEPT ![r] = g]
             /\ nul' = [nul EXCEPT ![r] = FALSE]
     /\ budget' = [budget EXCEPT ![t][r] = ReservedAfter(@, n)]
     /\ Return(t, 0)
@@ -277,22 +295,41 @@ FirstReplaceable(tb, f, u) ==
 (* dma_resv_add_fence(obj, fence, usage), lock held.  WARN_ON a container
    fence (and go on); overwrite the first replaceable entry with (fence,
    usage); otherwise BUG_ON(num >= max) and append.  Client contract
-   (include/linux/dma-resv.h, M-LOS): every add uses one slot reserved in
-   this lock hold, except adding a fence that the table already holds with
-   the same or a weaker usage ("It's valid to add the same fence multiple
-   times ... we shouldn't need one extra slot for each"). *)
+   (include/linux/dma-resv.h; commit 95ba893c9f4f for re-adds): every add
+   uses one slot reserved in this lock hold, except adding a fence that the
+   table already holds with the same or a weaker usage ("It's valid to add
+   the same fence multiple times ... we shouldn't need one extra slot for
+   each").
+
+   AddFenceKernel is what the kernel does whether or not the contract
+   holds: it has no notion of a reservation, only of the list's num_fences
+   and max_fences:
+
+       fobj = dma_resv_fences_list(obj);
+       count = fobj->num_fences;
+       ... replace the first replaceable entry, return ...
+       BUG_ON(fobj->num_fences >= fobj->max_fences);
+
+   so an add without a reserved slot still reuses a signaled entry's slot
+   (or replaces a same-context entry), appends when the list happens to
+   have room (slack of a growth, or a production build that never resets
+   max_fences), hits the BUG_ON when the list is full, and dereferences
+   NULL (an oops) on an object that never had a list.  Litmus runs it after
+   a contract breach ("contract; kernel: ..."); AddFence is the add within
+   the contract.  The budget of a breaching add is left as it is. *)
 ReAdd(r, f, u) == \E e \in Entries(r) : e.f = f /\ e.u >= u
-AddFence(t, r, f, u) ==
+AddFenceKernel(t, r, f, u) ==
     LET tb == DagDrop(r, f)
         hit == FirstReplaceable(tb, f, u)
         new == [f |-> f, u |-> u]
     IN
     /\ Alive /\ Holds(t, r) /\ life[f] = "live"
-    /\ ReAdd(r, f, u) \/ budget[t][r] >= 1
-    /\ budget' = [budget EXCEPT ![t][r] = IF ReAdd(r, f, u) THEN @ ELSE @ - 1]
     /\ attached' = [attached EXCEPT ![r] = @ \cup {new}]
     /\ IF f \in Containers THEN Warn("dma_resv_add_fence", f) ELSE UNCHANGED warnings
-    /\ IF hit # {}
+    /\ IF nul[r]
+       THEN /\ kbug' = "dma_resv_add_fence: NULL list"    \* fobj->num_fences, fobj = NULL
+            /\ UNCHANGED table
+       ELSE IF hit # {}
        THEN /\ table' = [table EXCEPT ![r] = [tb EXCEPT ![CHOOSE i \in hit : TRUE] = new]]
             /\ UNCHANGED kbug
        ELSE IF Len(tb) >= maxSlots[r]
@@ -303,6 +340,10 @@ AddFence(t, r, f, u) ==
     /\ Return(t, 0)
     /\ UNCHANGED <<holder, maxSlots, gen, nul, cursor, out, replacedCtx>>
     /\ UNCHANGED fenceState
+AddFence(t, r, f, u) ==
+    /\ ReAdd(r, f, u) \/ budget[t][r] >= 1
+    /\ budget' = [budget EXCEPT ![t][r] = IF ReAdd(r, f, u) THEN @ ELSE @ - 1]
+    /\ AddFenceKernel(t, r, f, u)
 
 (* dma_resv_replace_fences(obj, context, replacement, usage), lock held:
    every entry of `context` becomes (replacement, usage), with no is-later
@@ -352,7 +393,9 @@ Restart(c) ==
    by NULL gets its last fence again, and again (see the README). *)
 Walk(c) ==
     LET tb == table[c.r]
-        hits == {i \in c.idx..c.num : UnlockedMatch(tb[i], c.u)}
+        \* Min: only under list_reuse can the count exceed the list (the kernel
+        \* then reads table slots past num_fences, not modelled)
+        hits == {i \in c.idx..Min(c.num, Len(tb)) : UnlockedMatch(tb[i], c.u)}
     IN IF c.nul THEN (IF c.fence = None THEN c ELSE [c EXCEPT !.seen = @ \cup {c.fence}])
        ELSE IF hits = {} THEN [c EXCEPT !.idx = c.num + 1, !.fence = None]
        ELSE LET i == CHOOSE i \in hits : \A j \in hits : i <= j
@@ -466,7 +509,8 @@ GetSingleton(t, r, u) ==
                    errAtSignal, opsFault, warnings>>
 
 (* dma_resv_wait_timeout(obj, usage, intr = false, timeout), as in
-   drivers/dma-buf/dma-resv.c (with commit 2b95a7db6e0f, Jan 2025, in 6.1
+   drivers/dma-buf/dma-resv.c (with commit 2b95a7db6e0f "dma-buf: fix timeout handling in
+   dma_resv_wait_timeout v2", Christian König, 2025; in 6.1
    and 6.12 stable):
 
        long ret = timeout ? timeout : 1;

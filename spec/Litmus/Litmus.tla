@@ -78,6 +78,10 @@ LWaitExpire(t) == Alive /\ (IF InResvWait(t) THEN ResvWaitExpire(t) ELSE WaitExp
 (* dma_resv calls (DmaResv) *)
 LReserveFences(t, r, n) == Ready(t) /\ ReserveFences(t, r, n) /\ NoWw
 LAddFence(t, r, f, u) == Ready(t) /\ AddFence(t, r, f, u) /\ NoWw
+(* What the kernel does with an add that breaks the contract (no slot
+   reserved in this lock hold): the explorer takes it where LAddFence is not
+   enabled and marks the execution "contract; kernel: ...". *)
+LAddFenceKernel(t, r, f, u) == Ready(t) /\ AddFenceKernel(t, r, f, u) /\ UNCHANGED budget /\ NoWw
 LReplaceFences(t, r, c, f, u) == Ready(t) /\ ReplaceFences(t, r, c, f, u) /\ NoWw
 LTestSignaled(t, r, u) == Ready(t) /\ TestSignaled(t, r, u) /\ NoWw
 LGetFences(t, r, u) == Ready(t) /\ GetFences(t, r, u) /\ NoWw
@@ -113,6 +117,8 @@ LitmusNext ==
     \/ \E t \in Threads : LWaitWake(t) \/ LWaitExpire(t) \/ LWwWaitAcquire(t) \/ LWwWaitDie(t)
     \/ \E t \in Threads, r \in Resvs, n \in 1..MaxReserve : LReserveFences(t, r, n)
     \/ \E t \in Threads, r \in Resvs, f \in Fences, u \in Usages : LAddFence(t, r, f, u)
+    \* only after a contract breach (the explorer's choice, never a call of its own)
+    \/ \E t \in Threads, r \in Resvs, f \in Fences, u \in Usages : LAddFenceKernel(t, r, f, u)
     \/ \E t \in Threads, r \in Resvs, c \in {FenceCtx[g] : g \in Fences}, f \in Fences, u \in Usages :
           LReplaceFences(t, r, c, f, u)
     \/ \E t \in Threads, r \in Resvs, u \in Usages : LTestSignaled(t, r, u) \/ LGetFences(t, r, u)

@@ -36,7 +36,7 @@ public enum InjectedBug {
      */
     RESV_TEST_SIGNALED_IGNORES_KERNEL,
     /**
-     * dma_resv_wait_timeout before commit 2b95a7db6e0f (Jan 2025): each fence is waited for
+     * dma_resv_wait_timeout before commit 2b95a7db6e0f (2025, stable 6.1+): each fence is waited for
      * with the remaining ret, which starts at 1 for timeout 0, so a poll sleeps up to a jiffy
      * on every unsignaled fence instead of returning 0 at once.
      */

@@ -21,14 +21,15 @@ import org.syncref.ww.WwMutex;
  * <p>Algorithm notes. Each public kernel method follows the kernel function and the TLA+ action
  * of {@code spec/DmaResv/DmaResv.tla} named in its javadoc. References:
  * <ol>
- *   <li>drivers/dma-buf/dma-resv.c, mainline (digest tag R, torvalds/linux @ 0791faebfe75) with
- *       the Nov 2023 fix of dma_resv_add_fence (M-LOS: dma_fence_is_later_or_same, stable
+ *   <li>drivers/dma-buf/dma-resv.c, mainline (torvalds/linux @ 0791faebfe75) with
+ *       the Nov 2023 fix of dma_resv_add_fence (95ba893c9f4f: dma_fence_is_later_or_same, stable
  *       5.19+)</li>
  *   <li>include/linux/dma-resv.h (RH): the usage enum, dma_resv_usage_rw, the iterator, the lock
  *       wrappers, dma_resv_unlock = dma_resv_reset_max_fences + ww_mutex_unlock</li>
  *   <li>kernel/locking/mutex.c (CONFIG_DEBUG_MUTEXES): an unlock by a task that does not own the
  *       mutex WARNs (MUTEX_WARN_ON, i.e. DEBUG_LOCKS_WARN_ON) and releases it anyway</li>
- *   <li>shared/reference/kernel-semantics.md section 3 and section 7 items 3, 6-10</li>
+ *   <li>include/linux/lockdep.h: lockdep_assert_held is a WARN with CONFIG_LOCKDEP, nothing
+ *       without it</li>
  * </ol>
  * <b>RCU.</b> The fences live in a {@code struct dma_resv_list} ({@link ResvList}): a capacity
  * fixed at allocation, a volatile {@code num_fences}, a {@code max_fences} and a table of
@@ -38,7 +39,8 @@ import org.syncref.ww.WwMutex;
  * garbage collector) keeps it alive. The list object changes only when {@link #reserveFences}
  * reallocates and in {@link #copyFences}; an in-place replacement (add_fence, replace_fences) and
  * an append within capacity keep it, so unlocked readers see those without a restart
- * (digest 7.6). A replaced list is never written again.
+ * (dma_resv_iter_walk_unlocked reads the table in place). A replaced list is never written
+ * again.
  *
  * <p><b>Lock.</b> obj-&gt;lock is a {@link WwMutex} of the Wait-Die class reservation_ww_class
  * ({@link WwClass#reservationWwClass}, one per kernel): {@link #lock()} and {@link #trylock()}
@@ -648,7 +650,7 @@ public final class DmaResv {
      * <p>TLA+ ResvWaitTimeout(t, r, u, timeout); kernel dma_resv_wait_timeout(obj, usage, intr,
      * timeout). With timeout 0 it is a poll: each fence gets dma_fence_wait_timeout(fence, intr,
      * 0), which returns 1 if signaled and 0 at once otherwise (commit 2b95a7db6e0f
-     * "dma-buf: fix timeout handling in dma_resv_wait_timeout v2", Jan 2025, in 6.1 and 6.12
+     * "dma-buf: fix timeout handling in dma_resv_wait_timeout v2", Christian König, 2025; in 6.1 and 6.12
      * stable; before it the remaining ret, 1, was passed and each unsignaled fence was waited
      * for up to one jiffy). With {@link org.syncref.sched.Sched#MAX_SCHEDULE_TIMEOUT} it sleeps
      * until every matching fence has signaled.

@@ -47,6 +47,9 @@ import org.syncref.modelcheck.BadInputException;
  * thread P0 { STMT... }                  (or top-level statements: one thread, P0)
  *   [REG =] call(args)   expect COND   if (COND) { } [else { } | else if ...]   while (COND) { }
  * exists COND                            (at most one; registers written Pn:reg)
+ * An outcome after a contract breach the kernel goes on from (dma_resv_add_fence without a
+ * reserved slot) reads "contract; kernel: REST", REST being what the kernel did; `contract`
+ * holds in it and the other atoms read the kernel's state.
  * COND: || &amp;&amp; ! ( ) E == E, E != E, deadlock, warn, bug, true, false, signaled(F)
  * E:    reg, Pn:reg, integer, -EXXX, MAX_SCHEDULE_TIMEOUT, true, false, {f1, f2}, {}
  * A timeout argument (dma_fence_wait_timeout, dma_resv_wait_timeout) is an integer or

@@ -298,6 +298,11 @@ public final class SpecModel {
 
   /** TLC's printed form of a call's arguments, thread first, or null if the spec has no such action. */
   ActionInstance action(String threadName, Litmus.Call c) {
+    return action(threadName, c, c.fn().action());
+  }
+
+  /** The instance of another action of LitmusNext with the call's arguments (e.g. LAddFenceKernel). */
+  ActionInstance action(String threadName, Litmus.Call c, String actionName) {
     List<String> a = new ArrayList<>();
     a.add(thread(threadName));
     List<Calls.Kind> kinds = c.fn().params();
@@ -327,6 +332,6 @@ public final class SpecModel {
     if (c.fn() == Calls.Fn.DMA_FENCE_WAIT) {
       a.add(Integer.toString(WAIT_FOREVER));
     }
-    return ev.action(c.fn().action(), a).orElse(null);
+    return ev.action(actionName, a).orElse(null);
   }
 }
