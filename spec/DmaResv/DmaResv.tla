@@ -13,7 +13,6 @@
 (*       dma_resv_wait_timeout, dma_resv_copy_fences, dma_resv_list_alloc  *)
 (*   include/linux/dma-resv.h     enum dma_resv_usage, dma_resv_lock,      *)
 (*       dma_resv_unlock (dma_resv_reset_max_fences under DEBUG_MUTEXES)   *)
-(* Digest: shared/reference/kernel-semantics.md section 3.                 *)
 (*                                                                         *)
 (* Fences come from DmaFence (EXTENDS): a resv entry refers to a fence     *)
 (* object, fences signal through DmaFence's Signal, and same-context       *)
@@ -60,7 +59,7 @@ ResvMutants == {"none",
     "shared_5_4",     \* 5.4 add_shared_fence: any same-context entry, no is-later check
     "is_later",       \* 5.19.8 .. Nov 2023: dma_fence_is_later, not is_later_or_same
     "no_seqno_5_19",  \* 5.19.0 .. 5.19.7: same context and usage, no seqno test (CVE-2022-49935)
-    "dag",            \* seed 000's dropped DAG idea: drop an entry another context's add "covers"
+    "dag",            \* a rejected "DAG" idea: drop the entries another context's add "covers"
     "downgrade",      \* the usage check omitted: an add may weaken an entry's usage
     "no_restart",     \* unlocked reader: on a new list, keep the index instead of restarting at 0
     "ignore_kernel",  \* unlocked walk (and so test_signaled) skips KERNEL entries
@@ -349,7 +348,7 @@ AddFence(t, r, f, u) ==
    every entry of `context` becomes (replacement, usage), with no is-later
    check and possibly a weaker usage.  Only for hardware mechanisms where the
    original operation no longer touches the resource once the replacement
-   completes (digest 3.5). *)
+   completes (the function's kernel-doc). *)
 ReplaceFences(t, r, c, f, u) ==
     /\ Alive /\ Holds(t, r) /\ life[f] = "live"
     /\ table' = [table EXCEPT ![r] = [i \in DOMAIN @ |->
@@ -671,11 +670,10 @@ ResvSpec == ResvInit /\ [][ResvNext]_allVars
 
 -----------------------------------------------------------------------------
 (* [RESV-NO-BUG] A client that reserves before it adds never hits the BUG_ON
-   in dma_resv_add_fence (re-adding a fence needs no extra slot, M-LOS). *)
+   in dma_resv_add_fence (re-adding a fence needs no extra slot, 95ba893c9f4f). *)
 NoKernelBug == kbug = "none"
 
-(* [RESV-KEEP] (seed 000: "keep all fences around ... until they are
-   signaled") An unsignaled attached fence stays in the table, unless a
+(* [RESV-KEEP] An unsignaled attached fence stays in the table, unless a
    later-or-same fence of its context with equal or stronger usage took its
    entry, or dma_resv_replace_fences replaced its context. *)
 NoUnsignaledFenceLost ==
