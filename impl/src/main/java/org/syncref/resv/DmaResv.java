@@ -647,7 +647,9 @@ public final class DmaResv {
      * it is 0, and is passed to dma_fence_wait_timeout of each fence the unlocked walk yields;
      * the first result &lt;= 0 is returned at once, else the remaining ret.
      *
-     * <p>TLA+ ResvWaitTimeout(t, r, u, timeout); kernel dma_resv_wait_timeout(obj, usage, intr,
+     * <p>TLA+ ResvWaitTimeout(t, r, u, timeout), and for a sleep on a fence ResvWaitWake(t) (woken
+     * after the signal: the walk goes on) or ResvWaitExpire(t) (timed out: 0); kernel
+     * dma_resv_wait_timeout(obj, usage, intr,
      * timeout). With timeout 0 it is a poll: each fence gets dma_fence_wait_timeout(fence, intr,
      * 0), which returns 1 if signaled and 0 at once otherwise (commit 2b95a7db6e0f
      * "dma-buf: fix timeout handling in dma_resv_wait_timeout v2", Christian König, 2025; in 6.1 and 6.12
