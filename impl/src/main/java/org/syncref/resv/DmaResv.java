@@ -644,18 +644,18 @@ public final class DmaResv {
 
     /**
      * Waits for the fences with usage &lt;= {@code usage}: ret starts at {@code timeout}, or 1 if
-     * it is 0, and is passed to dma_fence_wait_timeout of each fence the unlocked walk yields;
-     * the first result &lt;= 0 is returned at once, else the remaining ret.
+     * it is 0; each fence the unlocked walk yields gets dma_fence_wait_timeout(fence, intr,
+     * timeout), whose result is ret and, unless timeout is 0, the timeout left for the next
+     * fence; the first result &lt;= 0 is returned at once, else the last ret.
      *
      * <p>TLA+ ResvWaitTimeout(t, r, u, timeout), and for a sleep on a fence ResvWaitWake(t) (woken
      * after the signal: the walk goes on) or ResvWaitExpire(t) (timed out: 0); kernel
-     * dma_resv_wait_timeout(obj, usage, intr,
-     * timeout). With timeout 0 it is a poll: each fence gets dma_fence_wait_timeout(fence, intr,
-     * 0), which returns 1 if signaled and 0 at once otherwise (commit 2b95a7db6e0f
-     * "dma-buf: fix timeout handling in dma_resv_wait_timeout v2", Christian König, 2025; in 6.1 and 6.12
-     * stable; before it the remaining ret, 1, was passed and each unsignaled fence was waited
-     * for up to one jiffy). With {@link org.syncref.sched.Sched#MAX_SCHEDULE_TIMEOUT} it sleeps
-     * until every matching fence has signaled.
+     * dma_resv_wait_timeout(obj, usage, intr, timeout). With timeout 0 it is a poll: 1 if every
+     * fence has signaled, else 0 at once (commit 2b95a7db6e0f "dma-buf: fix timeout handling in
+     * dma_resv_wait_timeout v2", Christian König, 2025, in 6.1 and 6.12 stable; before it ret,
+     * 1, was passed and each unsignaled fence was waited for up to one jiffy). With {@link
+     * org.syncref.sched.Sched#MAX_SCHEDULE_TIMEOUT} it sleeps until every fence it walks to has
+     * signaled, and returns MAX_SCHEDULE_TIMEOUT.
      *
      * @return -ERESTARTSYS if interrupted, 0 on timeout, else &gt; 0
      */
