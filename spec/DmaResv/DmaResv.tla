@@ -13,7 +13,6 @@
 (*       dma_resv_wait_timeout, dma_resv_copy_fences, dma_resv_list_alloc  *)
 (*   include/linux/dma-resv.h     enum dma_resv_usage, dma_resv_lock,      *)
 (*       dma_resv_unlock (dma_resv_reset_max_fences under DEBUG_MUTEXES)   *)
-(* Digest: shared/reference/kernel-semantics.md section 3.                 *)
 (*                                                                         *)
 (* Fences come from DmaFence (EXTENDS): a resv entry refers to a fence     *)
 (* object, fences signal through DmaFence's Signal, and same-context       *)
@@ -58,15 +57,18 @@ Usages == {KERNEL, WRITE, READ, BOOKKEEP}
 
 ResvMutants == {"none",
     "shared_5_4",     \* 5.4 add_shared_fence: any same-context entry, no is-later check
-    "is_later",       \* 5.19 .. Nov 2023: dma_fence_is_later, not is_later_or_same
-    "dag",            \* seed 000's dropped DAG idea: drop an entry another context's add "covers"
+    "is_later",       \* 5.19.8 .. Nov 2023: dma_fence_is_later, not is_later_or_same
+    "no_seqno_5_19",  \* 5.19.0 .. 5.19.7: same context and usage, no seqno test (CVE-2022-49935)
+    "dag",            \* a rejected "DAG" idea: drop the entries another context's add "covers"
     "downgrade",      \* the usage check omitted: an add may weaken an entry's usage
     "no_restart",     \* unlocked reader: on a new list, keep the index instead of restarting at 0
-    "ignore_kernel"}  \* unlocked walk (and so test_signaled) skips KERNEL entries
+    "ignore_kernel",  \* unlocked walk (and so test_signaled) skips KERNEL entries
+    "wait_early",     \* a resv wait's sleeper walks on before its fence signaled
+    "list_reuse"}     \* a new list at the address of a freed one: the reader's pointer test says "same"
 
 (* Calls beyond lock/reserve/add/test_signaled/signal that a model may enable. *)
 ResvCalls == {"replace", "iter_unlocked", "iter_locked", "get_fences", "get_singleton",
-              "wait", "copy"}
+              "wait", "wait_sleep", "copy"}
 
 ASSUME /\ IsFiniteSet(Resvs) /\ Containers \subseteq Fences
        /\ MaxFences \in Nat \ {0} /\ MaxLists \in Nat \ {0}
@@ -119,7 +121,7 @@ ResvTypeOK ==
     /\ out \in [Threads -> Seq(Fences)]
     /\ attached \in [Resvs -> SUBSET Entry]
     /\ replacedCtx \in [Resvs -> SUBSET Nat]
-    /\ kbug \in {"none", "dma_resv_add_fence"}
+    /\ kbug \in {"none", "dma_resv_add_fence", "dma_resv_add_fence: NULL list"}
 
 ResvInit ==
     /\ Init
@@ -137,6 +139,7 @@ ResvInit ==
 
 -----------------------------------------------------------------------------
 Max(a, b) == IF a > b THEN a ELSE b
+Min(a, b) == IF a < b THEN a ELSE b
 RECURSIVE Pow2AtLeast(_, _)
 Pow2AtLeast(n, p) == IF p >= n THEN p ELSE Pow2AtLeast(n, 2 * p)
 Entries(r) == {table[r][i] : i \in DOMAIN table[r]}
@@ -197,9 +200,41 @@ ResvUnlock(t, r) ==
    (max(4, roundup_pow_of_two(n)) without a list) into which the unsignaled
    entries are copied in order: signaled entries are pruned.  The new list
    is a new object (gen + 1): unlocked readers restart.  kmalloc rounding
-   (extra slack) is not modelled.  Afterwards n slots are free, not n more
-   than a previous reservation promised: the caller's budget becomes n (two
-   reserve_fences(obj, 1) calls do not allow two appends). *)
+   (extra slack) is not modelled.
+
+       old = dma_resv_fences_list(obj);
+       if (old && old->max_fences) {
+               if ((old->num_fences + num_fences) <= old->max_fences)
+                       return 0;
+               max = max(old->num_fences + num_fences, old->max_fences * 2);
+       } else {
+               max = max(4ul, roundup_pow_of_two(num_fences));
+       }
+
+   Afterwards at least n slots are free, and free slots never shrink inside
+   one lock hold but by appends (a reallocation doubles max_fences and only
+   prunes): the caller's budget becomes ReservedAfter(budget, n), the
+   larger of the two.  So reserve(obj, 2); reserve(obj, 1) leaves two slots
+   (drm_exec_prepare_obj called twice on one object does that; DrmExec.tla's
+   Reserve keeps the larger count too), and two reserve(obj, 1) calls leave
+   one, not two. *)
+ReservedAfter(b, n) == Max(b, n)
+
+(* The identity (address) of the list a reallocation publishes: a new one.
+   Mutant list_reuse: the old list goes by kfree_rcu(old, rcu) once a grace
+   period has passed, and an unlocked reader holds no RCU read lock between
+   its dma_resv_iter_next_unlocked calls, so kmalloc may hand the memory of
+   an earlier, freed list to this one; the reader's test
+
+       restart = dma_resv_fences_list(cursor->obj) != cursor->fences;
+
+   then says "same list" although it is a new, compacted one (ABA).  Shown
+   by MCDmaResv_list_reuse_bug: the rule RESV-UNLOCKED-READ rests on list
+   identity.  Whether a kernel reader can meet this depends on its holding
+   the cursor across a grace period and on the allocator; the spec (mutant
+   "none") takes every published list to be a new object. *)
+NewListIds(r) ==
+    {gen[r] + 1} \cup (IF ResvMutant = "list_reuse" THEN 1..(gen[r] - 1) ELSE {})
 ReserveFences(t, r, n) ==
     LET num == Len(table[r])
         newMax == IF maxSlots[r] = 0 THEN Max(4, Pow2AtLeast(n, 1))
@@ -208,13 +243,13 @@ ReserveFences(t, r, n) ==
     /\ Alive /\ Holds(t, r) /\ n >= 1
     /\ IF maxSlots[r] > 0 /\ num + n <= maxSlots[r]
        THEN UNCHANGED <<table, maxSlots, gen, nul>>
-       ELSE /\ newMax <= MaxFences /\ gen[r] + 1 < MaxLists
+       ELSE /\ newMax <= MaxFences
             /\ ~LockedWalking(t, r)
             /\ maxSlots' = [maxSlots EXCEPT ![r] = newMax]
             /\ table' = [table EXCEPT ![r] = SelectSeq(@, LAMBDA e : ~signaled[e.f])]
-            /\ gen' = [gen EXCEPT ![r] = @ + 1]
+            /\ \E g \in NewListIds(r) : g < MaxLists /\ gen' = [gen EXCEPT ![r] = g]
             /\ nul' = [nul EXCEPT ![r] = FALSE]
-    /\ budget' = [budget EXCEPT ![t][r] = n]
+    /\ budget' = [budget EXCEPT ![t][r] = ReservedAfter(@, n)]
     /\ Return(t, 0)
     /\ UNCHANGED <<holder, cursor, out, attached, replacedCtx, kbug>>
     /\ UNCHANGED fenceState /\ UNCHANGED warnings
@@ -229,13 +264,28 @@ DagDrop(r, f) ==
 (* The entry of table `tb` that dma_resv_add_fence replaces
    (drivers/dma-buf/dma-resv.c): the first, in index order, that is (same
    context, old usage >= new usage, new fence later-or-same) or already
-   signaled (dma_fence_is_signaled). *)
+   signaled (dma_fence_is_signaled):
+
+       if ((old->context == fence->context && old_usage >= usage &&
+            dma_fence_is_later_or_same(fence, old)) ||
+           dma_fence_is_signaled(old)) {
+
+   History (mutants): 5.19.0 to 5.19.7 (the usage rework) tested
+   `old->context == fence->context && old_usage >= usage` only, so an
+   older fence of the context (a fence imported from userspace through
+   sync_file, for one) replaced a newer unsignaled one: CVE-2022-49935,
+   fixed by a3f7c10a269d "dma-buf/dma-resv: check if the new fence is
+   really later" (Christian König, Aug 2022; stable 5.19.8), which added
+   dma_fence_is_later; 95ba893c9f4f "dma-buf: fix check in
+   dma_resv_add_fence" (Christian König, Nov 2023; stable 5.19+) made it
+   dma_fence_is_later_or_same, so re-adding a fence needs no new slot. *)
 Replaceable(tb, f, u, i) ==
     LET old == tb[i] IN
     \/ /\ SameCtx(old.f, f)
        /\ CASE ResvMutant = "shared_5_4" -> TRUE
             [] ResvMutant = "downgrade"  -> IsLaterOrSame(f, old.f)
             [] ResvMutant = "is_later"   -> old.u >= u /\ IsLater(f, old.f)
+            [] ResvMutant = "no_seqno_5_19" -> old.u >= u
             [] OTHER                     -> old.u >= u /\ IsLaterOrSame(f, old.f)
     \/ signaled[old.f]
 FirstReplaceable(tb, f, u) ==
@@ -244,22 +294,41 @@ FirstReplaceable(tb, f, u) ==
 (* dma_resv_add_fence(obj, fence, usage), lock held.  WARN_ON a container
    fence (and go on); overwrite the first replaceable entry with (fence,
    usage); otherwise BUG_ON(num >= max) and append.  Client contract
-   (include/linux/dma-resv.h, M-LOS): every add uses one slot reserved in
-   this lock hold, except adding a fence that the table already holds with
-   the same or a weaker usage ("It's valid to add the same fence multiple
-   times ... we shouldn't need one extra slot for each"). *)
+   (include/linux/dma-resv.h; commit 95ba893c9f4f for re-adds): every add
+   uses one slot reserved in this lock hold, except adding a fence that the
+   table already holds with the same or a weaker usage ("It's valid to add
+   the same fence multiple times ... we shouldn't need one extra slot for
+   each").
+
+   AddFenceKernel is what the kernel does whether or not the contract
+   holds: it has no notion of a reservation, only of the list's num_fences
+   and max_fences:
+
+       fobj = dma_resv_fences_list(obj);
+       count = fobj->num_fences;
+       ... replace the first replaceable entry, return ...
+       BUG_ON(fobj->num_fences >= fobj->max_fences);
+
+   so an add without a reserved slot still reuses a signaled entry's slot
+   (or replaces a same-context entry), appends when the list happens to
+   have room (slack of a growth, or a production build that never resets
+   max_fences), hits the BUG_ON when the list is full, and dereferences
+   NULL (an oops) on an object that never had a list.  Litmus runs it after
+   a contract breach ("contract; kernel: ..."); AddFence is the add within
+   the contract.  The budget of a breaching add is left as it is. *)
 ReAdd(r, f, u) == \E e \in Entries(r) : e.f = f /\ e.u >= u
-AddFence(t, r, f, u) ==
+AddFenceKernel(t, r, f, u) ==
     LET tb == DagDrop(r, f)
         hit == FirstReplaceable(tb, f, u)
         new == [f |-> f, u |-> u]
     IN
     /\ Alive /\ Holds(t, r) /\ life[f] = "live"
-    /\ ReAdd(r, f, u) \/ budget[t][r] >= 1
-    /\ budget' = [budget EXCEPT ![t][r] = IF ReAdd(r, f, u) THEN @ ELSE @ - 1]
     /\ attached' = [attached EXCEPT ![r] = @ \cup {new}]
     /\ IF f \in Containers THEN Warn("dma_resv_add_fence", f) ELSE UNCHANGED warnings
-    /\ IF hit # {}
+    /\ IF nul[r]
+       THEN /\ kbug' = "dma_resv_add_fence: NULL list"    \* fobj->num_fences, fobj = NULL
+            /\ UNCHANGED table
+       ELSE IF hit # {}
        THEN /\ table' = [table EXCEPT ![r] = [tb EXCEPT ![CHOOSE i \in hit : TRUE] = new]]
             /\ UNCHANGED kbug
        ELSE IF Len(tb) >= maxSlots[r]
@@ -270,12 +339,16 @@ AddFence(t, r, f, u) ==
     /\ Return(t, 0)
     /\ UNCHANGED <<holder, maxSlots, gen, nul, cursor, out, replacedCtx>>
     /\ UNCHANGED fenceState
+AddFence(t, r, f, u) ==
+    /\ ReAdd(r, f, u) \/ budget[t][r] >= 1
+    /\ budget' = [budget EXCEPT ![t][r] = IF ReAdd(r, f, u) THEN @ ELSE @ - 1]
+    /\ AddFenceKernel(t, r, f, u)
 
 (* dma_resv_replace_fences(obj, context, replacement, usage), lock held:
    every entry of `context` becomes (replacement, usage), with no is-later
    check and possibly a weaker usage.  Only for hardware mechanisms where the
    original operation no longer touches the resource once the replacement
-   completes (digest 3.5). *)
+   completes (the function's kernel-doc). *)
 ReplaceFences(t, r, c, f, u) ==
     /\ Alive /\ Holds(t, r) /\ life[f] = "live"
     /\ table' = [table EXCEPT ![r] = [i \in DOMAIN @ |->
@@ -319,7 +392,9 @@ Restart(c) ==
    by NULL gets its last fence again, and again (see the README). *)
 Walk(c) ==
     LET tb == table[c.r]
-        hits == {i \in c.idx..c.num : UnlockedMatch(tb[i], c.u)}
+        \* Min: only under list_reuse can the count exceed the list (the kernel
+        \* then reads table slots past num_fences, not modelled)
+        hits == {i \in c.idx..Min(c.num, Len(tb)) : UnlockedMatch(tb[i], c.u)}
     IN IF c.nul THEN (IF c.fence = None THEN c ELSE [c EXCEPT !.seen = @ \cup {c.fence}])
        ELSE IF hits = {} THEN [c EXCEPT !.idx = c.num + 1, !.fence = None]
        ELSE LET i == CHOOSE i \in hits : \A j \in hits : i <= j
@@ -349,14 +424,16 @@ IterFirstUnlocked(t, r, u) ==
    resv; found by the Java conformance test, seed-dependent). *)
 SameList(c) == c.gen = gen[c.r] \/ (c.nul /\ nul[c.r])
 
-IterNextUnlocked(t) ==
-    LET c0 == cursor[t]
-        c1 == IF SameList(c0) THEN [c0 EXCEPT !.restarted = FALSE]
+NextCursor(c0) ==
+    LET c1 == IF SameList(c0) THEN [c0 EXCEPT !.restarted = FALSE]
               ELSE IF ResvMutant = "no_restart"
               THEN [c0 EXCEPT !.gen = gen[c0.r], !.nul = nul[c0.r], !.num = Len(table[c0.r]),
                               !.restarted = FALSE]
               ELSE Restart(c0)
-        c == Walk(c1)
+    IN Walk(c1)
+IterNextUnlocked(t) ==
+    LET c0 == cursor[t]
+        c == NextCursor(c0)
     IN
     /\ Idle(t) /\ c0.r # None /\ ~c0.locked /\ c0.fence # None
     /\ cursor' = [cursor EXCEPT ![t] = c]
@@ -430,25 +507,102 @@ GetSingleton(t, r, u) ==
                    cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
                    errAtSignal, opsFault, warnings, hwDone>>
 
-(* dma_resv_wait_timeout(obj, usage, intr = false, timeout): ret starts at
-   timeout, or 1 if timeout is 0, and is carried through a
-   dma_fence_wait_timeout on each fence the unlocked walk yields (each wait
-   enables signaling on its fence).  One step, the outcome with no signal
-   during the wait: every fence already signaled returns ret (> 0); else
-   the wait on the first yielded fence enables its signaling, times out,
-   and 0 is returned.  (A wait that is woken returns what TestSignaled
-   returns after the wake; interruptible waits are not modelled.) *)
-ResvWaitTimeout(t, r, u, timeout) ==
-    LET fs == UnlockedFences(r, u) IN
+(* dma_resv_wait_timeout(obj, usage, intr = false, timeout), as in
+   drivers/dma-buf/dma-resv.c (with commit 2b95a7db6e0f "dma-buf: fix timeout handling in
+   dma_resv_wait_timeout v2", Christian König, 2025; in 6.1
+   and 6.12 stable):
+
+       long ret = timeout ? timeout : 1;
+       dma_resv_iter_begin(&cursor, obj, usage);
+       dma_resv_for_each_fence_unlocked(&cursor, fence) {
+               ret = dma_fence_wait_timeout(fence, intr, timeout);
+               if (ret <= 0)
+                       break;
+               /* Even for zero timeout the return value is 1 */
+               if (timeout)
+                       timeout = ret;
+       }
+       dma_resv_iter_end(&cursor);
+       return ret;
+
+   A sleeping wait keeps its walk in the thread's cursor, so in a model a
+   thread in an unlocked iteration of its own makes only the waits that
+   return at once (the kernel's cursor is a local of the call).  Each yielded fence is unsignaled when read, so
+   dma_fence_wait_timeout enables its signaling and, for timeout 0, returns
+   0 at once (a poll); for timeout > 0 the thread sleeps on it as
+   DmaFence's WaitTimeout does (waitOn, waitTimeout), and ResvWaitWake /
+   ResvWaitExpire end that sleep: woken after the signal it walks on with
+   the remaining jiffies (1..timeout) as the next fence's timeout; the
+   timeout running out returns 0.  MAX_SCHEDULE_TIMEOUT never runs out
+   (schedule_timeout returns it unchanged when woken): the litmus language
+   maps it to a timeout whose expiry it never takes, so such a wait sleeps
+   until every fence it walks to has signaled, or for ever.  No signals are
+   delivered here, so the -ERESTARTSYS of an interruptible wait is not
+   taken.  An empty walk returns timeout, or 1 for timeout 0. *)
+ResvWaitCall(t, r, u, timeout) ==
+    LET c == Walk(Restart([IdleCursor EXCEPT !.r = r, !.u = u])) IN
     /\ Idle(t)
-    /\ IF fs = <<>>
+    /\ IF c.fence = None
        THEN /\ Return(t, IF timeout = 0 THEN 1 ELSE timeout)
-            /\ UNCHANGED enabled
-       ELSE /\ Return(t, 0)
-            /\ enabled' = [enabled EXCEPT ![fs[1]] = TRUE]
-    /\ UNCHANGED resvVars
+            /\ UNCHANGED <<enabled, cursor, waitOn, waitTimeout>>
+       ELSE /\ enabled' = [enabled EXCEPT ![c.fence] = TRUE]
+            /\ IF timeout = 0
+               THEN /\ Return(t, 0)
+                    /\ UNCHANGED <<cursor, waitOn, waitTimeout>>
+               ELSE /\ cursor[t].r = None      \* model bound: the sleeper keeps its walk in cursor[t]
+                    /\ cursor' = [cursor EXCEPT ![t] = c]
+                    /\ waitOn' = [waitOn EXCEPT ![t] = c.fence]
+                    /\ waitTimeout' = [waitTimeout EXCEPT ![t] = timeout]
+                    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
     /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
-                   cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+                   cbFence, waitIntr, modLoaded, cbAdded, cbRan,
+                   errAtSignal, opsFault, warnings, hwDone>>
+
+(* The call in a model: without "wait_sleep" in ModelCalls only the calls
+   that return at once (the conformance model, whose Java world makes a
+   wait one call); Litmus has every call. *)
+ResvWaitTimeout(t, r, u, timeout) ==
+    ResvWaitCall(t, r, u, timeout) /\ (waitOn'[t] = None \/ Calls("wait_sleep"))
+
+(* Thread t sleeps inside dma_resv_wait_timeout (not in a dma_fence wait). *)
+InResvWait(t) == waitOn[t] # None /\ cursor[t].r # None /\ ~cursor[t].locked
+
+(* The sleeper is woken after its fence signaled: dma_fence_wait_timeout
+   returns rem in 1..timeout, the walk goes on (dma_resv_iter_next_unlocked,
+   NextCursor, as IterNextUnlocked) and the wait either sleeps on the next unsignaled fence with
+   timeout rem or, at the end of the walk, returns rem. *)
+ResvWaitWake(t) ==
+    /\ Alive /\ InResvWait(t) /\ (signaled[waitOn[t]] \/ ResvMutant = "wait_early")
+    /\ \E rem \in 1..waitTimeout[t] :
+          LET c == NextCursor(cursor[t]) IN
+          IF c.fence = None
+          THEN /\ cursor' = [cursor EXCEPT ![t] = IdleCursor]
+               /\ waitOn' = [waitOn EXCEPT ![t] = None]
+               /\ waitTimeout' = [waitTimeout EXCEPT ![t] = 0]
+               /\ Return(t, rem)
+               /\ UNCHANGED enabled
+          ELSE /\ cursor' = [cursor EXCEPT ![t] = c]
+               /\ enabled' = [enabled EXCEPT ![c.fence] = TRUE]
+               /\ waitOn' = [waitOn EXCEPT ![t] = c.fence]
+               /\ waitTimeout' = [waitTimeout EXCEPT ![t] = rem]
+               /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
+                   cbFence, waitIntr, modLoaded, cbAdded, cbRan,
+                   errAtSignal, opsFault, warnings, hwDone>>
+
+(* schedule_timeout ran out (also possible when the fence signals in the
+   same instant): dma_fence_wait_timeout returns 0, and so does the call. *)
+ResvWaitExpire(t) ==
+    /\ Alive /\ InResvWait(t)
+    /\ cursor' = [cursor EXCEPT ![t] = IdleCursor]
+    /\ waitOn' = [waitOn EXCEPT ![t] = None]
+    /\ waitTimeout' = [waitTimeout EXCEPT ![t] = 0]
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
+                   cbFence, waitIntr, modLoaded, cbAdded, cbRan,
                    errAtSignal, opsFault, warnings, hwDone>>
 
 (* dma_resv_copy_fences(dst = r, src), dst locked: the unsignaled fences of src
@@ -509,17 +663,17 @@ ResvNext ==
           GetSingleton(t, r, u)
     \/ \E t \in CallThreads("wait"), r \in Resvs, u \in ModelUsages, timeout \in 0..1 :
           ResvWaitTimeout(t, r, u, timeout)
+    \/ \E t \in CallThreads("wait_sleep") : ResvWaitWake(t) \/ ResvWaitExpire(t)
     \/ \E t \in CallThreads("copy"), r \in Resvs, src \in Resvs : CopyFences(t, r, src)
 
 ResvSpec == ResvInit /\ [][ResvNext]_allVars
 
 -----------------------------------------------------------------------------
 (* [RESV-NO-BUG] A client that reserves before it adds never hits the BUG_ON
-   in dma_resv_add_fence (re-adding a fence needs no extra slot, M-LOS). *)
+   in dma_resv_add_fence (re-adding a fence needs no extra slot, 95ba893c9f4f). *)
 NoKernelBug == kbug = "none"
 
-(* [RESV-KEEP] (seed 000: "keep all fences around ... until they are
-   signaled") An unsignaled attached fence stays in the table, unless a
+(* [RESV-KEEP] An unsignaled attached fence stays in the table, unless a
    later-or-same fence of its context with equal or stronger usage took its
    entry, or dma_resv_replace_fences replaced its context. *)
 NoUnsignaledFenceLost ==
@@ -570,4 +724,20 @@ UnlockedReaderGuarantee ==
                 \/ signaled[e.f]
                 \/ \E g \in c.seen : SameCtx(g, e.f) /\ IsLaterOrSame(g, e.f)
                 \/ FenceCtx[e.f] \in replacedCtx[c.r] \ c.rc
+
+(* [RESV-WAIT] dma_resv_wait_timeout returns > 0 only when the walk it
+   waited along is done: every entry of the list at its last (re)start with
+   usage <= U and an unsignaled fence f has signaled, or a later-or-same
+   fence of f's context that the wait waited for has signaled, or f's
+   context went through dma_resv_replace_fences since.  Stated on the step
+   that ends a sleeping wait (its cursor computed as ResvWaitWake does). *)
+WaitAccountedFor(c) ==
+    \A e \in c.must :
+        \/ signaled[e.f]
+        \/ \E g \in c.seen : SameCtx(g, e.f) /\ IsLaterOrSame(g, e.f) /\ signaled[g]
+        \/ FenceCtx[e.f] \in replacedCtx[c.r] \ c.rc
+ResvWaitReturnsWhenSignaled ==
+    [][\A t \in Threads :
+          (InResvWait(t) /\ waitOn'[t] = None /\ ret'[t] > 0)
+              => WaitAccountedFor(NextCursor(cursor[t]))]_allVars
 =============================================================================

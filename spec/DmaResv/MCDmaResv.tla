@@ -25,7 +25,7 @@ MCContainers == {f3}
 MCCallsNone     == {}
 MCCallsReplace  == {"replace"}
 MCCallsReaders  == {"iter_unlocked"}
-MCCallsQueries  == {"iter_locked", "get_fences", "get_singleton", "wait"}
+MCCallsQueries  == {"iter_locked", "get_fences", "get_singleton", "wait", "wait_sleep"}
 MCCallsCopy     == {"copy", "iter_unlocked"}
 
 \* View: ret and out are write-only (no action reads them) and every property

@@ -72,8 +72,10 @@ LEnableSignaling(t, f) == Ready(t) /\ EnableSignaling(t, f) /\ NoResv /\ NoWw
 LAddCallback(t, f, cb) == Ready(t) /\ AddCallback(t, f, cb) /\ NoResv /\ NoWw
 LRemoveCallback(t, f, cb) == Ready(t) /\ RemoveCallback(t, f, cb) /\ NoResv /\ NoWw
 LWaitTimeout(t, f, intr, to) == Ready(t) /\ WaitTimeout(t, f, intr, to) /\ NoResv /\ NoWw
-LWaitWake(t) == Alive /\ WaitWake(t) /\ NoResv /\ NoWw
-LWaitExpire(t) == Alive /\ WaitExpire(t) /\ NoResv /\ NoWw
+(* The end of a sleep: of dma_fence_wait_timeout, or of one fence's wait
+   inside dma_resv_wait_timeout (DmaResv's ResvWaitWake / ResvWaitExpire). *)
+LWaitWake(t) == Alive /\ (IF InResvWait(t) THEN ResvWaitWake(t) ELSE WaitWake(t) /\ NoResv) /\ NoWw
+LWaitExpire(t) == Alive /\ (IF InResvWait(t) THEN ResvWaitExpire(t) ELSE WaitExpire(t) /\ NoResv) /\ NoWw
 (* hw_complete(f): not a kernel call; the hardware passes f (DmaFence's
    HwComplete), which a fence declared with `ops signaled` / `ops
    enable_signaling` then reports to the core. *)
@@ -82,6 +84,10 @@ LHwComplete(t, f) == Ready(t) /\ HwComplete(t, f) /\ NoResv /\ NoWw
 (* dma_resv calls (DmaResv) *)
 LReserveFences(t, r, n) == Ready(t) /\ ReserveFences(t, r, n) /\ NoWw
 LAddFence(t, r, f, u) == Ready(t) /\ AddFence(t, r, f, u) /\ NoWw
+(* What the kernel does with an add that breaks the contract (no slot
+   reserved in this lock hold): the explorer takes it where LAddFence is not
+   enabled and marks the execution "contract; kernel: ...". *)
+LAddFenceKernel(t, r, f, u) == Ready(t) /\ AddFenceKernel(t, r, f, u) /\ UNCHANGED budget /\ NoWw
 LReplaceFences(t, r, c, f, u) == Ready(t) /\ ReplaceFences(t, r, c, f, u) /\ NoWw
 LTestSignaled(t, r, u) == Ready(t) /\ TestSignaled(t, r, u) /\ NoWw
 LGetFences(t, r, u) == Ready(t) /\ GetFences(t, r, u) /\ NoWw
@@ -120,6 +126,8 @@ LitmusNext ==
     \/ \E t \in Threads : LWwWaitSteal(t) \/ LWwWaitHandoff(t)
     \/ \E t \in Threads, r \in Resvs, n \in 1..MaxReserve : LReserveFences(t, r, n)
     \/ \E t \in Threads, r \in Resvs, f \in Fences, u \in Usages : LAddFence(t, r, f, u)
+    \* only after a contract breach (the explorer's choice, never a call of its own)
+    \/ \E t \in Threads, r \in Resvs, f \in Fences, u \in Usages : LAddFenceKernel(t, r, f, u)
     \/ \E t \in Threads, r \in Resvs, c \in {FenceCtx[g] : g \in Fences}, f \in Fences, u \in Usages :
           LReplaceFences(t, r, c, f, u)
     \/ \E t \in Threads, r \in Resvs, u \in Usages : LTestSignaled(t, r, u) \/ LGetFences(t, r, u)

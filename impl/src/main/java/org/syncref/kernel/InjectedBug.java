@@ -54,6 +54,12 @@ public enum InjectedBug {
      */
     RESV_TEST_SIGNALED_IGNORES_KERNEL,
     /**
+     * dma_resv_wait_timeout before commit 2b95a7db6e0f (2025, stable 6.1+): each fence is waited for
+     * with the remaining ret, which starts at 1 for timeout 0, so a poll sleeps up to a jiffy
+     * on every unsignaled fence instead of returning 0 at once.
+     */
+    RESV_WAIT_PASSES_RET,
+    /**
      * Wait-Die without the die: a younger acquire context that holds locks waits for an older
      * one instead of backing off, both when it queues behind an older waiter
      * (__ww_mutex_add_waiter) and on every wake-up (__ww_mutex_check_kill). Two transactions

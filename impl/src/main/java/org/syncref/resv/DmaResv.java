@@ -21,14 +21,15 @@ import org.syncref.ww.WwMutex;
  * <p>Algorithm notes. Each public kernel method follows the kernel function and the TLA+ action
  * of {@code spec/DmaResv/DmaResv.tla} named in its javadoc. References:
  * <ol>
- *   <li>drivers/dma-buf/dma-resv.c, mainline (digest tag R, torvalds/linux @ 0791faebfe75) with
- *       the Nov 2023 fix of dma_resv_add_fence (M-LOS: dma_fence_is_later_or_same, stable
+ *   <li>drivers/dma-buf/dma-resv.c, mainline (torvalds/linux @ 0791faebfe75) with
+ *       the Nov 2023 fix of dma_resv_add_fence (95ba893c9f4f: dma_fence_is_later_or_same, stable
  *       5.19+)</li>
  *   <li>include/linux/dma-resv.h (RH): the usage enum, dma_resv_usage_rw, the iterator, the lock
  *       wrappers, dma_resv_unlock = dma_resv_reset_max_fences + ww_mutex_unlock</li>
  *   <li>kernel/locking/mutex.c (CONFIG_DEBUG_MUTEXES): an unlock by a task that does not own the
  *       mutex WARNs (MUTEX_WARN_ON, i.e. DEBUG_LOCKS_WARN_ON) and releases it anyway</li>
- *   <li>shared/reference/kernel-semantics.md section 3 and section 7 items 3, 6-10</li>
+ *   <li>include/linux/lockdep.h: lockdep_assert_held is a WARN with CONFIG_LOCKDEP, nothing
+ *       without it</li>
  * </ol>
  * <b>RCU.</b> The fences live in a {@code struct dma_resv_list} ({@link ResvList}): a capacity
  * fixed at allocation, a volatile {@code num_fences}, a {@code max_fences} and a table of
@@ -38,7 +39,8 @@ import org.syncref.ww.WwMutex;
  * garbage collector) keeps it alive. The list object changes only when {@link #reserveFences}
  * reallocates and in {@link #copyFences}; an in-place replacement (add_fence, replace_fences) and
  * an append within capacity keep it, so unlocked readers see those without a restart
- * (digest 7.6). A replaced list is never written again.
+ * (dma_resv_iter_walk_unlocked reads the table in place). A replaced list is never written
+ * again.
  *
  * <p><b>Lock.</b> obj-&gt;lock is a {@link WwMutex} of the Wait-Die class reservation_ww_class
  * ({@link WwClass#reservationWwClass}, one per kernel): {@link #lock()} and {@link #trylock()}
@@ -49,9 +51,12 @@ import org.syncref.ww.WwMutex;
  * objects without a context in one task is not reported (the kernel's lockdep would report
  * "possible recursive locking"); the DEBUG_WW_MUTEXES checks of the ww_mutex apply.
  *
- * <p><b>Build.</b> Every build is modelled as CONFIG_DEBUG_MUTEXES with lockdep: unlock resets
- * max_fences to num_fences (reservations last one lock hold), and dma_resv_assert_held
- * WARNs (and carries on) when the calling thread does not hold the lock. Not modelled:
+ * <p><b>Build.</b> The {@link Kernel.Build}: with CONFIG_DEBUG_MUTEXES ({@code
+ * build().debugMutexes()}) unlock resets max_fences to num_fences (dma_resv_reset_max_fences:
+ * reservations last one lock hold), without it unused slots stay reserved after unlock; with
+ * CONFIG_LOCKDEP ({@code build().lockdep()}: DEBUG_LOCK_ALLOC, PROVE_LOCKING)
+ * dma_resv_assert_held WARNs (and carries on) when the calling thread does not hold the lock,
+ * without it it checks nothing. Not modelled:
  * dma_resv_set_deadline, dma_resv_describe, -ENOMEM (only for tables beyond kmalloc's limit),
  * kmalloc_size_roundup (a list's capacity is exactly the max_fences asked for).
  */
@@ -186,9 +191,14 @@ public final class DmaResv {
         generation = g;
     }
 
-    /** dma_resv_assert_held(obj): lockdep_assert_held, a WARN when the caller does not hold it. */
+    /**
+     * dma_resv_assert_held(obj): lockdep_assert_held(&amp;obj-&gt;lock.base), a WARN when the
+     * caller does not hold it, in a build with CONFIG_LOCKDEP (selected by DEBUG_LOCK_ALLOC and
+     * PROVE_LOCKING); without lockdep it is {@code do { (void)(l); } while (0)}
+     * (include/linux/lockdep.h).
+     */
     void assertHeld(String function) {
-        if (lock.owner() != Thread.currentThread()) {
+        if (kernel.build().lockdep() && lock.owner() != Thread.currentThread()) {
             kernel.warn(function, "lockdep_assert_held(&obj->lock.base): dma_resv_assert_held(obj) failed", this);
         }
     }
@@ -217,8 +227,9 @@ public final class DmaResv {
             ResvList l = fences;
             listFree(l);
             fences = null;
-            // ww_mutex_destroy -> mutex_destroy: DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))
-            kernel.warnOn(lock.isLocked(), "dma_resv_fini", "DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))", this);
+            // ww_mutex_destroy -> mutex_destroy: DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock)),
+            // CONFIG_DEBUG_MUTEXES only (an empty inline otherwise)
+            kernel.warnOn(kernel.build().debugMutexes() && lock.isLocked(), "dma_resv_fini", "DEBUG_LOCKS_WARN_ON(mutex_is_locked(lock))", this);
         });
     }
 
@@ -345,15 +356,18 @@ public final class DmaResv {
      */
     public void unlock() {
         kernel.callVoid("dma_resv_unlock", this, new Object[0], () -> {
-            // dma_resv_reset_max_fences (CONFIG_DEBUG_MUTEXES)
-            assertHeld("dma_resv_reset_max_fences");
-            ResvList l = fences;
-            if (l != null) {
-                l.maxFences = l.numFences;
+            // dma_resv_reset_max_fences: CONFIG_DEBUG_MUTEXES only (an empty inline otherwise,
+            // include/linux/dma-resv.h), so without it unused reserved slots outlive the hold
+            if (kernel.build().debugMutexes()) {
+                assertHeld("dma_resv_reset_max_fences");
+                ResvList l = fences;
+                if (l != null) {
+                    l.maxFences = l.numFences;
+                }
             }
             // ww_mutex_unlock -> mutex_unlock -> __mutex_unlock_slowpath (which WARNs too, as
-            // ww_mutex_unlock, for a non-owner)
-            kernel.warnOn(lock.owner() != Thread.currentThread(), "dma_resv_unlock",
+            // ww_mutex_unlock, for a non-owner; MUTEX_WARN_ON is CONFIG_DEBUG_MUTEXES only)
+            kernel.warnOn(kernel.build().debugMutexes() && lock.owner() != Thread.currentThread(), "dma_resv_unlock",
                     "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)", this);
             lock.unlock();
         });
@@ -630,23 +644,35 @@ public final class DmaResv {
 
     /**
      * Waits for the fences with usage &lt;= {@code usage}: ret starts at {@code timeout}, or 1 if
-     * it is 0, and is passed to dma_fence_wait_timeout of each fence the unlocked walk yields;
-     * the first result &lt;= 0 is returned at once, else the remaining ret.
+     * it is 0; each fence the unlocked walk yields gets dma_fence_wait_timeout(fence, intr,
+     * timeout), whose result is ret and, unless timeout is 0, the timeout left for the next
+     * fence; the first result &lt;= 0 is returned at once, else the last ret.
      *
-     * <p>TLA+ ResvWaitTimeout(t, r, u, timeout); kernel dma_resv_wait_timeout(obj, usage, intr,
-     * timeout). With timeout 0 each unsignaled fence is waited for up to one jiffy (digest 7.10).
+     * <p>TLA+ ResvWaitTimeout(t, r, u, timeout), and for a sleep on a fence ResvWaitWake(t) (woken
+     * after the signal: the walk goes on) or ResvWaitExpire(t) (timed out: 0); kernel
+     * dma_resv_wait_timeout(obj, usage, intr, timeout). With timeout 0 it is a poll: 1 if every
+     * fence has signaled, else 0 at once (commit 2b95a7db6e0f "dma-buf: fix timeout handling in
+     * dma_resv_wait_timeout v2", Christian König, 2025, in 6.1 and 6.12 stable; before it ret,
+     * 1, was passed and each unsignaled fence was waited for up to one jiffy). With {@link
+     * org.syncref.sched.Sched#MAX_SCHEDULE_TIMEOUT} it sleeps until every fence it walks to has
+     * signaled, and returns MAX_SCHEDULE_TIMEOUT.
      *
      * @return -ERESTARTSYS if interrupted, 0 on timeout, else &gt; 0
      */
     public long waitTimeout(DmaResvUsage usage, boolean intr, long timeout) {
         return kernel.call("dma_resv_wait_timeout", this, new Object[] {usage, intr, timeout}, () -> {
             long ret = timeout != 0 ? timeout : 1;
+            long left = timeout;
             DmaResvIter cursor = DmaResvIter.begin(this, usage);
             for (DmaFence f = cursor.firstUnlockedBody(); f != null; f = cursor.nextUnlockedBody()) {
-                ret = f.waitTimeout(intr, ret);
+                ret = f.waitTimeout(intr, kernel.injected(InjectedBug.RESV_WAIT_PASSES_RET) ? ret : left);
                 if (ret <= 0) {
                     cursor.endBody();
                     return ret;
+                }
+                // Even for zero timeout the return value is 1
+                if (left != 0) {
+                    left = ret;
                 }
             }
             cursor.endBody();

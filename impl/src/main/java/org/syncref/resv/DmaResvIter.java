@@ -14,9 +14,8 @@ import org.syncref.resv.DmaResv.ResvList;
  *
  * <p>Algorithm notes. References: (1) drivers/dma-buf/dma-resv.c, dma_resv_iter_restart_unlocked,
  * dma_resv_iter_walk_unlocked, dma_resv_iter_first_unlocked, dma_resv_iter_next_unlocked,
- * dma_resv_iter_first, dma_resv_iter_next (digest tag R); (2) include/linux/dma-resv.h,
- * dma_resv_iter_begin / _end / _usage / _is_restarted, dma_resv_for_each_fence(_unlocked); (3)
- * digest section 3.6 and 7.6.
+ * dma_resv_iter_first, dma_resv_iter_next (mainline); (2) include/linux/dma-resv.h,
+ * dma_resv_iter_begin / _end / _usage / _is_restarted, dma_resv_for_each_fence(_unlocked).
  * <ul>
  *   <li>Unlocked: a (re)start loads the object's list, its num_fences (appends after that are not
  *       seen) and sets index 0 and is_restarted. The walk puts the previous fence, reads

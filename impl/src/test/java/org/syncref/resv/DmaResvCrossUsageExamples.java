@@ -36,8 +36,8 @@ import org.syncref.resv.ResvFixtures.Timeline;
 import org.syncref.sched.RealSched;
 
 /**
- * dma_resv rules that only the code states (digest 6.2 "Derived from code only", 3.3-3.8, 7.3,
- * 7.9, 7.10): cross-usage inclusion for every (add usage, query usage) pair and every query, the
+ * dma_resv rules that only the code states (drivers/dma-buf/dma-resv.c, include/linux/dma-resv.h):
+ * cross-usage inclusion for every (add usage, query usage) pair and every query, the
  * add_fence replacement rule, reserve growth and pruning, reservation lifetime, replace_fences,
  * copy_fences, get_singleton, WARNs, BUGs, locking and references.
  */
@@ -176,8 +176,8 @@ class DmaResvCrossUsageExamples {
     }
 
     @Test
-    @DisplayName("digest 6.2: WRITE is seen by READ and BOOKKEEP, not KERNEL; KERNEL by all; BOOKKEEP only by BOOKKEEP")
-    void digest_code_only_inclusions() {
+    @DisplayName("enum dma_resv_usage: WRITE is seen by READ and BOOKKEEP, not KERNEL; KERNEL by all; BOOKKEEP only by BOOKKEEP")
+    void usage_inclusions_from_the_code() {
         DmaFence w = a.next();
         DmaFence kf = b.next();
         DmaFence bk = c.next();
@@ -236,10 +236,10 @@ class DmaResvCrossUsageExamples {
         assertEquals(entries(f1, BOOKKEEP, f2, READ), resv.entries(), "no promotion in place");
         resv.unlock();
         resv.lock();
-        assertThrows(KernelBug.class, () -> resv.addFence(f2, READ), "the re-add rule (M-LOS) is broken");
+        assertThrows(KernelBug.class, () -> resv.addFence(f2, READ), "the re-add rule (95ba893c9f4f) is broken");
     }
 
-    // --- dma_resv_add_fence: the replacement rule (digest 3.4) -----------------------------------
+    // --- dma_resv_add_fence: the replacement rule (dma_resv_add_fence) -----------------------------------
 
     @Test
     @DisplayName("AddFence: a later fence of the context with the same or stronger usage replaces in place (promotion)")
@@ -296,7 +296,7 @@ class DmaResvCrossUsageExamples {
     }
 
     @Test
-    @DisplayName("AddFence (M-LOS): re-adding the same fence with the same or stronger usage needs no slot")
+    @DisplayName("AddFence (95ba893c9f4f): re-adding the same fence with the same or stronger usage needs no slot")
     void re_add_needs_no_slot() {
         DmaFence f = a.next();
         DmaResv resv = new DmaResv(k);
@@ -359,7 +359,7 @@ class DmaResvCrossUsageExamples {
         resv.fini();
     }
 
-    // --- dma_resv_reserve_fences: growth and pruning (digest 3.3) -------------------------------
+    // --- dma_resv_reserve_fences: growth and pruning (dma_resv_reserve_fences) -------------------------------
 
     @Test
     @DisplayName("ReserveFences without a list: max(4, roundup_pow_of_two(n)), exactly (no kmalloc rounding)")

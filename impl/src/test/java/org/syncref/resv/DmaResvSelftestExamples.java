@@ -20,7 +20,7 @@ import org.syncref.kernel.Kernel;
 import org.syncref.sched.RealSched;
 
 /**
- * The KUnit suite "dma-buf-resv" (drivers/dma-buf/st-dma-resv.c, 6.x, digest section 6.2): one
+ * The KUnit suite "dma-buf-resv" (drivers/dma-buf/st-dma-resv.c, 6.x): one
  * example per kernel test case, cases 2-5 once per usage (17 runs), with the kernel's assertions
  * and messages. Every run also checks that no WARN fired and that the fence is freed at the end
  * (every reference the resv or the cursor took was dropped).

@@ -229,7 +229,9 @@ public final class ResvTraceGenerator {
             ? List.of("GetSingleton", th, rs, "" + u) : null;
       }
       case 16 -> {
-        return List.of("ResvWaitTimeout", th, rs, "" + u, "" + (c.c() % 2));
+        // timeout 1 only where the wait returns at once: a sleeping wait is not in the model
+        long to = w.unlockedCount(r, u) == 0 ? c.c() % 2 : 0;
+        return List.of("ResvWaitTimeout", th, rs, "" + u, "" + to);
       }
       case 17 -> {
         int src = 1 - r;

@@ -211,7 +211,8 @@ public final class ResvWorld implements ConformanceWorld {
       case "ReserveFences" -> {
         int n = Integer.parseInt(a.get(2));
         ret(t, on(t, () -> (long) resv(a, 1).reserveFences(n)));
-        budget[t][RESVS.indexOf(a.get(1))] = n;
+        // ReservedAfter: the larger of what is left and n (free slots never shrink in a hold)
+        budget[t][RESVS.indexOf(a.get(1))] = Math.max(budget[t][RESVS.indexOf(a.get(1))], n);
       }
       case "AddFence" -> addFence(t, RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
       case "ReplaceFences" -> {

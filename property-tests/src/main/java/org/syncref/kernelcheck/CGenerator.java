@@ -271,7 +271,8 @@ final class CGenerator {
     }
     Value v = ((Litmus.Lit) e).value();
     if (v instanceof Value.Int i) {
-      return "SR_VAL(SR_INT, " + i.v() + "LL)";
+      return i.v() == Calls.MAX_SCHEDULE_TIMEOUT ? "SR_VAL(SR_INT, MAX_SCHEDULE_TIMEOUT)"
+          : "SR_VAL(SR_INT, " + i.v() + "LL)";
     } else if (v instanceof Value.Bool b) {
       return "SR_VAL(SR_BOOL, " + (b.v() ? 1 : 0) + ")";
     } else if (v instanceof Value.Null) {
@@ -317,7 +318,7 @@ final class CGenerator {
       return b.value() ? "true" : "false";
     }
     if (a instanceof Litmus.Num num) {
-      return "(" + num.value() + "L)";
+      return num.value() == Calls.MAX_SCHEDULE_TIMEOUT ? "MAX_SCHEDULE_TIMEOUT" : "(" + num.value() + "L)";
     }
     String name = ((Litmus.Name) a).name();
     return switch (k) {

@@ -181,6 +181,33 @@ public final class Calls {
   /** Largest integer literal a file may use (TLC's integers are 32-bit). */
   public static final long MAX_INT = 1_000_000L;
 
+  /**
+   * MAX_SCHEDULE_TIMEOUT (LONG_MAX, include/linux/sched.h): a timeout that never runs out. A
+   * file writes it by name as the timeout of dma_fence_wait_timeout and dma_resv_wait_timeout and
+   * in conditions; it is the value such a wait returns once woken.
+   */
+  public static final long MAX_SCHEDULE_TIMEOUT = Long.MAX_VALUE;
+  /** The word a file writes for {@link #MAX_SCHEDULE_TIMEOUT}. */
+  public static final String MAX_SCHEDULE_TIMEOUT_WORD = "MAX_SCHEDULE_TIMEOUT";
+
+  /** Whether argument i of fn is a timeout in jiffies (MAX_SCHEDULE_TIMEOUT allowed). */
+  public static boolean isTimeout(Fn fn, int i) {
+    return fn == Fn.DMA_FENCE_WAIT_TIMEOUT && i == 2 || fn == Fn.DMA_RESV_WAIT_TIMEOUT && i == 3;
+  }
+
+  /** Whether the call sleeps without a timeout: dma_fence_wait, or a MAX_SCHEDULE_TIMEOUT wait. */
+  public static boolean waitsForever(Litmus.Call c) {
+    if (c.fn() == Fn.DMA_FENCE_WAIT) {
+      return true;
+    }
+    for (int i = 0; i < c.args().size(); i++) {
+      if (isTimeout(c.fn(), i) && c.args().get(i) instanceof Litmus.Num n && n.value() == MAX_SCHEDULE_TIMEOUT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static {
     assert Arrays.stream(Fn.values()).map(Fn::kernelName).distinct().count() == Fn.values().length;
   }

@@ -222,13 +222,11 @@ public final class ImplRunner {
             opts.add(() -> call(ti, trace));
             labels.add("run " + t);
           } else if (parked(i) && isFenceWait(current(i).call().fn())) {
-            if (current(i).call().fn() != Calls.Fn.DMA_FENCE_WAIT) {
-              // dma_resv_wait_timeout: the spec's one step has no wake-up, only the timeout
-              opts.add(() -> endWait(ti, false, trace));
+            if (!Calls.waitsForever(current(i).call())) {
+              opts.add(() -> endWait(ti, false, trace)); // MAX_SCHEDULE_TIMEOUT does not run out
               labels.add("time out " + t);
             }
-            if (sched.manual().wakeups(workerThreads[i]) > wakeBase[i]
-                && current(i).call().fn() != Calls.Fn.DMA_RESV_WAIT_TIMEOUT) {
+            if (sched.manual().wakeups(workerThreads[i]) > wakeBase[i]) {
               opts.add(() -> endWait(ti, true, trace));
               labels.add("wake " + t);
             }

@@ -49,8 +49,13 @@ import org.syncref.modelcheck.BadInputException;
  * thread P0 { STMT... }                  (or top-level statements: one thread, P0)
  *   [REG =] call(args)   expect COND   if (COND) { } [else { } | else if ...]   while (COND) { }
  * exists COND                            (at most one; registers written Pn:reg)
+ * An outcome after a contract breach the kernel goes on from (dma_resv_add_fence without a
+ * reserved slot) reads "contract; kernel: REST", REST being what the kernel did; `contract`
+ * holds in it and the other atoms read the kernel's state.
  * COND: || &amp;&amp; ! ( ) E == E, E != E, deadlock, warn, bug, true, false, signaled(F)
- * E:    reg, Pn:reg, integer, -EXXX, true, false, {f1, f2}, {}
+ * E:    reg, Pn:reg, integer, -EXXX, MAX_SCHEDULE_TIMEOUT, true, false, {f1, f2}, {}
+ * A timeout argument (dma_fence_wait_timeout, dma_resv_wait_timeout) is an integer or
+ * MAX_SCHEDULE_TIMEOUT: the wait then never times out, and returns MAX_SCHEDULE_TIMEOUT once woken.
  * </pre>
  *
  * Statements end at a newline or {@code ;}; inside parentheses and fence sets newlines are free.
@@ -189,7 +194,8 @@ public final class LitmusParser {
       "litmus", "context", "fence", "on", "seqno", "resv", "ww_class", "ww_mutex", "class", "thread", "expect",
       "if", "else", "while", "exists");
   private static final Set<String> WORDS = Set.of(
-      "KERNEL", "WRITE", "READ", "BOOKKEEP", "NULL", "true", "false", "deadlock", "warn", "bug", "contract", "signaled");
+      "KERNEL", "WRITE", "READ", "BOOKKEEP", "NULL", "true", "false", "deadlock", "warn", "bug", "contract", "signaled",
+      Calls.MAX_SCHEDULE_TIMEOUT_WORD);
   private static final List<String> RESULTS = List.of("Always", "Sometimes", "Never");
 
   /** Why a name cannot be declared, or null. */
@@ -1206,6 +1212,13 @@ public final class LitmusParser {
         if (a.t == T.NUMBER) {
           return new Litmus.Num(number(a, "", Calls.MAX_INT, "integer"), a.text);
         }
+        if (name && a.text.equals(Calls.MAX_SCHEDULE_TIMEOUT_WORD)) {
+          if (!Calls.isTimeout(fn, i)) {
+            throw error(a, where + " must be " + k.what() + ", found " + quote(shown)
+                + " (MAX_SCHEDULE_TIMEOUT is a timeout: only dma_fence_wait_timeout and dma_resv_wait_timeout take it)");
+          }
+          return new Litmus.Num(Calls.MAX_SCHEDULE_TIMEOUT, a.text);
+        }
         if (a.t == T.MINUS && b.t == T.NUMBER) {
           return new Litmus.Num(-number(b, "-", Calls.MAX_INT, "integer"), "-" + b.text);
         }
@@ -1503,6 +1516,10 @@ public final class LitmusParser {
     }
     if (s.equals("NULL")) {
       throw error(t, "NULL cannot appear in a condition (no call returns a pointer)");
+    }
+    if (s.equals(Calls.MAX_SCHEDULE_TIMEOUT_WORD)) {
+      advance();
+      return lit(t, s, new Value.Int(Calls.MAX_SCHEDULE_TIMEOUT), Result.INT);
     }
     String why = reservedWhy(s);
     if (why != null) {

@@ -103,6 +103,8 @@ public final class SpecExplorer {
     boolean[] inCall;
     List<SortedMap<String, Value>> regs;
     boolean contract;
+    /** After the contract breach the kernel went on (AddFenceKernel). */
+    boolean kernel;
     boolean deadlock;
     Key key;
 
@@ -113,13 +115,14 @@ public final class SpecExplorer {
       c.inCall = inCall.clone();
       c.regs = new ArrayList<>(regs);
       c.contract = contract;
+      c.kernel = kernel;
       return c;
     }
 
     Key key() {
       if (key == null) {
         // the full state text, not TLCState.fingerPrint(): that ignored differences here
-        key = new Key(spec.toString(), Arrays.toString(pc) + Arrays.toString(inCall) + contract, regs);
+        key = new Key(spec.toString(), Arrays.toString(pc) + Arrays.toString(inCall) + contract + kernel, regs);
       }
       return key;
     }
@@ -275,7 +278,7 @@ public final class SpecExplorer {
 
   private List<Edge> successors(Node s) {
     List<Edge> out = new ArrayList<>();
-    if (s.contract || kbug(s.spec)) {
+    if ((s.contract && !s.kernel) || kbug(s.spec)) {
       return out;
     }
     boolean any = false;
@@ -288,7 +291,7 @@ public final class SpecExplorer {
       if (s.inCall[i]) {
         ICall c = (ICall) ins;
         for (int k = 0; k < completion[i].length; k++) {
-          if (k == 1 && c.call().fn() == Calls.Fn.DMA_FENCE_WAIT) {
+          if (k == 1 && Calls.waitsForever(c.call())) {
             continue; // MAX_SCHEDULE_TIMEOUT does not run out
           }
           for (TLCState t : ev.successors(completion[i][k], s.spec)) {
@@ -330,9 +333,25 @@ public final class SpecExplorer {
           }
           added = true;
         }
+        if (!added && c.call().fn() == Calls.Fn.DMA_RESV_ADD_FENCE) {
+          // a contract breach the kernel goes on from: its AddFenceKernel
+          ActionInstance k = model.action(p.thread, c.call(), "LAddFenceKernel");
+          for (TLCState t : k == null ? List.<TLCState>of() : ev.successors(k, s.spec)) {
+            Node nx = s.copy();
+            nx.spec = t;
+            nx.contract = true;
+            nx.kernel = true;
+            String label = finishCall(nx, i, c, "") + " [contract: " + c.call().fn().action()
+                + " is not enabled here; the kernel goes on]";
+            Litmus.Pos failed = runLocal(nx, i, null);
+            out.add(new Edge(nx, label, failed));
+            added = true;
+          }
+        }
         if (!added) {
           Node nx = s.copy();
           nx.contract = true;
+          nx.kernel = false; // the execution ends at this breach
           out.add(new Edge(nx, p.thread + ": " + c.call() + " breaks the API contract: "
               + (a == null ? "the spec has no action for these arguments"
                   : c.call().fn().action() + " is not enabled here"), null));
@@ -466,7 +485,7 @@ public final class SpecExplorer {
         sig.add(f.name());
       }
     }
-    return new Outcome(regs, sig, warnFns(s.spec), kbug(s.spec), s.deadlock, s.contract);
+    return new Outcome(regs, sig, warnFns(s.spec), kbug(s.spec), s.deadlock, s.contract, s.kernel);
   }
 
   // ------------------------------------------------------------------ reading the spec state
@@ -536,7 +555,9 @@ public final class SpecExplorer {
       }
     }
     String bug = get(s, "kbug").toString();
-    if (!bug.equals("\"none\"")) {
+    if (bug.contains("NULL list")) {
+      out.add("oops in dma_resv_add_fence: NULL pointer dereference of obj->fences (the object never had a list)");
+    } else if (!bug.equals("\"none\"")) {
       out.add("BUG in " + bug.substring(1, bug.length() - 1) + ": BUG_ON(num_fences >= max_fences)");
     }
     return out;
@@ -560,6 +581,8 @@ public final class SpecExplorer {
         long r = ret(s, i);
         if (c.fn() == Calls.Fn.DMA_FENCE_WAIT && r > 0) {
           r = 0; // dma_fence_wait: ret < 0 ? ret : 0
+        } else if (Calls.waitsForever(c) && r > 0) {
+          r = Calls.MAX_SCHEDULE_TIMEOUT; // the spec's WAIT_FOREVER: schedule_timeout(MAX) returns MAX
         }
         return new Value.Int(r);
       }

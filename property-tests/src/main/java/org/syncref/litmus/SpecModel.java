@@ -196,14 +196,19 @@ public final class SpecModel {
     TreeSet<Long> out = new TreeSet<>();
     forEachCall(l, c -> {
       switch (c.fn()) {
-        case DMA_FENCE_WAIT_TIMEOUT -> { if (timeouts) out.add(num(c.args().get(2))); }
-        case DMA_RESV_WAIT_TIMEOUT -> { if (timeouts) out.add(num(c.args().get(3))); }
+        case DMA_FENCE_WAIT_TIMEOUT -> { if (timeouts) out.add(specTimeout(num(c.args().get(2)))); }
+        case DMA_RESV_WAIT_TIMEOUT -> { if (timeouts) out.add(specTimeout(num(c.args().get(3)))); }
         case DMA_FENCE_WAIT -> { if (timeouts) out.add((long) WAIT_FOREVER); }
         case DMA_FENCE_SET_ERROR -> { if (!timeouts) out.add(num(c.args().get(1))); }
         default -> { }
       }
     });
     return out;
+  }
+
+  /** A timeout as the spec takes it: MAX_SCHEDULE_TIMEOUT is {@link #WAIT_FOREVER}. */
+  static long specTimeout(long jiffies) {
+    return jiffies == Calls.MAX_SCHEDULE_TIMEOUT ? WAIT_FOREVER : jiffies;
   }
 
   static long maxReserve(Litmus l) {
@@ -325,6 +330,11 @@ public final class SpecModel {
 
   /** TLC's printed form of a call's arguments, thread first, or null if the spec has no such action. */
   ActionInstance action(String threadName, Litmus.Call c) {
+    return action(threadName, c, c.fn().action());
+  }
+
+  /** The instance of another action of LitmusNext with the call's arguments (e.g. LAddFenceKernel). */
+  ActionInstance action(String threadName, Litmus.Call c, String actionName) {
     List<String> a = new ArrayList<>();
     a.add(thread(threadName));
     List<Calls.Kind> kinds = c.fn().params();
@@ -339,7 +349,8 @@ public final class SpecModel {
         case CTX_OR_NULL -> a.add(arg instanceof Litmus.Null ? "None" : ctx(((Litmus.Name) arg).name()));
         case CONTEXT -> a.add(Integer.toString(contextNo.get(((Litmus.Name) arg).name())));
         case USAGE -> a.add(Integer.toString(Calls.USAGES.indexOf(((Litmus.Name) arg).name())));
-        case INT, ERROR -> a.add(Long.toString(num(arg)));
+        case INT -> a.add(Long.toString(Calls.isTimeout(c.fn(), i) ? specTimeout(num(arg)) : num(arg)));
+        case ERROR -> a.add(Long.toString(num(arg)));
         case BOOL -> {
           // dma_resv_wait_timeout's intr is not a parameter of ResvWaitTimeout
           if (c.fn() != Calls.Fn.DMA_RESV_WAIT_TIMEOUT) {
@@ -353,6 +364,6 @@ public final class SpecModel {
     if (c.fn() == Calls.Fn.DMA_FENCE_WAIT) {
       a.add(Integer.toString(WAIT_FOREVER));
     }
-    return ev.action(c.fn().action(), a).orElse(null);
+    return ev.action(actionName, a).orElse(null);
   }
 }

@@ -16,6 +16,9 @@ public sealed interface Value permits Value.Int, Value.Bool, Value.Null, Value.F
     @Override
     public String toString() {
       String e = Calls.errnoName(v);
+      if (v == Calls.MAX_SCHEDULE_TIMEOUT) {
+        return Calls.MAX_SCHEDULE_TIMEOUT_WORD;
+      }
       return e != null ? e : Long.toString(v);
     }
   }

@@ -97,4 +97,33 @@ class LitmusLibraryExamples {
         "ww-wd-abba-no-resolve.litmus");
     assertTrue(out.contains("Java: CONFORMANCE FAILURE"), out);
   }
+
+  /**
+   * After a contract breach the kernel goes on (an add without a reserved slot reuses a
+   * signaled entry), and the Java outcome is compared with the spec's kernel continuation: an
+   * add that always appends hits the BUG_ON instead and is a conformance failure.
+   */
+  @Test
+  void javaAddAppendingAfterAContractBreachIsAConformanceFailure() throws Exception {
+    String out = run(new LitmusCheck.Options(10, true, "none", false),
+        new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.RESV_ADD_APPENDS}, 1,
+        "resv-add-unreserved-reuses-signaled-slot.litmus");
+    assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("contract; kernel: "), out);
+  }
+
+  /** The 5.19.0-5.19.7 add rule (no seqno test) drops the newer fence: the file catches it. */
+  @Test
+  void noSeqnoMutantDropsTheNewerFence() throws Exception {
+    String out = run(new LitmusCheck.Options(10, false, "no_seqno_5_19", false), 1,
+        "resv-add-same-context-earlier-keeps-both.litmus");
+    assertTrue(out.contains("MISMATCH"), out);
+  }
+
+  /** A resv wait that walks on before its fence signaled does not deadlock: the file catches it. */
+  @Test
+  void waitEarlyMutantMissesTheDeadlock() throws Exception {
+    String out = run(new LitmusCheck.Options(10, false, "wait_early", false), 1,
+        "resv-wait-forever-deadlocks-with-signaller-behind-lock.litmus");
+    assertTrue(out.contains("MISMATCH"), out);
+  }
 }

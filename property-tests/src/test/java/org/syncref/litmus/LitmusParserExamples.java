@@ -243,6 +243,24 @@ class LitmusParserExamples {
   }
 
   @Test
+  void max_schedule_timeout_is_a_timeout_and_a_value() throws Exception {
+    Litmus l = parse("litmus w\ncontext c\nfence f on c\nresv r\n"
+        + "r0 = dma_fence_wait_timeout(f, false, MAX_SCHEDULE_TIMEOUT)\n"
+        + "r1 = dma_resv_wait_timeout(r, READ, true, MAX_SCHEDULE_TIMEOUT)\n"
+        + "r2 = dma_resv_wait_timeout(r, READ, true, 3)\n"
+        + "exists (P0:r0 == MAX_SCHEDULE_TIMEOUT && P0:r1 != MAX_SCHEDULE_TIMEOUT)\n");
+    List<Litmus.Stmt> body = l.threads().get(0).body();
+    Litmus.Call c0 = ((Litmus.CallStmt) body.get(0)).call();
+    Litmus.Call c1 = ((Litmus.CallStmt) body.get(1)).call();
+    Litmus.Call c2 = ((Litmus.CallStmt) body.get(2)).call();
+    assertEquals(new Litmus.Num(Calls.MAX_SCHEDULE_TIMEOUT, "MAX_SCHEDULE_TIMEOUT"), c0.args().get(2));
+    assertEquals(new Litmus.Num(Calls.MAX_SCHEDULE_TIMEOUT, "MAX_SCHEDULE_TIMEOUT"), c1.args().get(3));
+    assertTrue(Calls.waitsForever(c0) && Calls.waitsForever(c1));
+    assertFalse(Calls.waitsForever(c2));
+    assertEquals("MAX_SCHEDULE_TIMEOUT", new Value.Int(Calls.MAX_SCHEDULE_TIMEOUT).toString());
+  }
+
+  @Test
   void conditions_bind_or_weakest_then_and_then_not() throws Exception {
     Litmus l = parse("litmus c\ncontext k\nfence f on k\nr0 = dma_fence_get_status(f)\n"
         + "exists deadlock || P0:r0 == -EIO && !(signaled(f) || false) || P0:r0 != 3 && {f} == {f}\n");
@@ -336,6 +354,10 @@ class LitmusParserExamples {
         Arguments.of("reserved name", "litmus t\ncontext if\n", "2:9", "'if' is a keyword and cannot name a fence context"),
         Arguments.of("call name as a name", "litmus t\nresv dma_fence_signal\n", "2:6", "is a call name"),
         Arguments.of("void assigned", h + "r0 = dma_fence_signal(f1)\n", "5:6", "dma_fence_signal returns void"),
+        Arguments.of("MAX_SCHEDULE_TIMEOUT where no timeout goes", h + "r0 = dma_resv_reserve_fences(r, MAX_SCHEDULE_TIMEOUT)\n",
+            "5:33", "MAX_SCHEDULE_TIMEOUT is a timeout: only dma_fence_wait_timeout and dma_resv_wait_timeout take it"),
+        Arguments.of("MAX_SCHEDULE_TIMEOUT as a name", "litmus t\nresv MAX_SCHEDULE_TIMEOUT\n", "2:6",
+            "'MAX_SCHEDULE_TIMEOUT' is a reserved word"),
         Arguments.of("register types differ", h + "r0 = dma_fence_get_status(f1)\nr0 = dma_fence_is_signaled(f1)\n", "6:1",
             "register r0 already holds an integer (dma_fence_get_status at 5:1); dma_fence_is_signaled returns a bool"),
         Arguments.of("bool register vs integer", h + "r1 = dma_resv_test_signaled(r, READ)\nexpect r1 == 1\n", "6:8",
