@@ -12,6 +12,9 @@
 #include <kunit/test.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -215,6 +218,107 @@ static void iter_unlocked_after_reserve_rounds(struct kunit *test)
 }
 
 /*
+ * The same with real threads and dma_resv_wait_timeout(): a reader waits
+ * for all fences of obj = {f0, f1}. f0's wait returns 100 ms after f0
+ * signals (the woken reader is not scheduled at once), during which the
+ * writer does two reserve(1)/add_fence rounds. f1 is signaled only when the
+ * reader has not returned 300 ms later: a return before that is a wait
+ * that did not wait for f1, which was in obj all along.
+ */
+static signed long late_wait(struct dma_fence *f, bool intr, signed long timeout)
+{
+	signed long ret = dma_fence_default_wait(f, intr, timeout);
+
+	msleep(100);
+	return ret;
+}
+
+static const struct dma_fence_ops late_ops = {
+	.get_driver_name = mock_name,
+	.get_timeline_name = mock_name,
+	.wait = late_wait,
+};
+
+struct resv_waiter {
+	struct dma_resv *obj;
+	struct dma_fence *f1;
+	struct completion done;
+	bool f1_signaled;
+};
+
+static int resv_waiter_fn(void *arg)
+{
+	struct resv_waiter *w = arg;
+
+	dma_resv_wait_timeout(w->obj, DMA_RESV_USAGE_BOOKKEEP, false, 10 * HZ);
+	w->f1_signaled = dma_fence_is_signaled(w->f1);
+	complete(&w->done);
+	return 0;
+}
+
+#define WAIT_TRIALS 20
+static void wait_timeout_waits_for_all_fences(struct kunit *test)
+{
+	int trial, reused = 0, early = 0;
+
+	for (trial = 0; trial < WAIT_TRIALS; trial++) {
+		struct dma_fence *f0, *f1, *g[2];
+		struct dma_resv_list *x;
+		struct resv_waiter w;
+		struct task_struct *t;
+		struct dma_resv obj;
+		unsigned long returned;
+		int i;
+
+		f0 = kzalloc(sizeof(*f0), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, f0);
+		dma_fence_init(f0, &late_ops, &mock_lock, dma_fence_context_alloc(1), 1);
+		f1 = mock_fence(test);
+		g[0] = mock_fence(test);
+		g[1] = mock_fence(test);
+		dma_resv_init(&obj);
+		add_fences(test, &obj, (struct dma_fence *[]){ f0, f1 }, 2);
+		x = list_of(&obj);
+
+		w.obj = &obj;
+		w.f1 = f1;
+		init_completion(&w.done);
+		t = kthread_run(resv_waiter_fn, &w, "resv_waiter");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		/* until the reader sleeps in f0's wait */
+		for (i = 0; i < 1000 && list_empty(&f0->cb_list); i++)
+			msleep(1);
+		KUNIT_ASSERT_FALSE(test, list_empty(&f0->cb_list));
+
+		dma_fence_signal(f0);
+		for (i = 0; i < 2; i++) {
+			add_fences(test, &obj, g + i, 1);
+			dma_fence_signal(g[i]);
+			kvfree_rcu_barrier();
+		}
+		if (list_of(&obj) == x)
+			reused++;
+
+		returned = wait_for_completion_timeout(&w.done, msecs_to_jiffies(300));
+		if (returned)
+			early++;
+		dma_fence_signal(f1);
+		if (!returned)
+			wait_for_completion(&w.done);
+		KUNIT_EXPECT_EQ(test, w.f1_signaled, !returned);
+
+		dma_resv_fini(&obj);
+		dma_fence_put(f0);
+		dma_fence_put(f1);
+		dma_fence_put(g[0]);
+		dma_fence_put(g[1]);
+	}
+	kunit_info(test, "%d trials: list back at the first list's address in %d, dma_resv_wait_timeout() returned before f1 signaled in %d\n",
+		   WAIT_TRIALS, reused, early);
+	KUNIT_EXPECT_EQ(test, early, 0);
+}
+
+/*
  * Growth only (dma_resv_reserve_fences, dma_resv_add_fence, signaled fences
  * compacted), the in-tree writers of a live object: does a later list of
  * the same object ever land at the address of a freed earlier one? Each
@@ -271,6 +375,7 @@ static void list_address_reuse_growth_only(struct kunit *test)
 static struct kunit_case dma_resv_iter_cases[] = {
 	KUNIT_CASE(iter_unlocked_after_list_reuse),
 	KUNIT_CASE(iter_unlocked_after_reserve_rounds),
+	KUNIT_CASE_SLOW(wait_timeout_waits_for_all_fences),
 	KUNIT_CASE(list_address_reuse_growth_only),
 	{}
 };
