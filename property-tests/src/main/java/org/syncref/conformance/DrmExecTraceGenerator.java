@@ -14,18 +14,22 @@ import org.syncref.kernel.Warning;
  * Turns a program (generated commands) into a {@link Trace} of the Java drm_exec and i915 clients
  * ({@link DrmExecWorld}), for the impl-to-spec direction against spec/WwMutex
  * (MCDrmExecConformance.cfg). The first command picks which two or three of the five clients run
- * (the others never start); every command lets one of them run to its next stop (the first
- * runnable one from {@code a}), kind {@link #KINDS}-1 is a spurious wake-up of a sleeping one.
- * After every command the kernel's wake-ups run ({@link DrmExecWorld#settle()}), each a Wake
- * step. Every sub-list of a program is again a program, so jqwik and {@link Shrinker} can shrink.
+ * (the others never start); a command of kinds 0-8 lets one of them run to its next stop (the
+ * first runnable one from {@code a}). Sleepers run when the schedule says: kinds 9 and 10 run a
+ * sleeping client the kernel woke, kind 11 any sleeping one (a spurious wake-up), a Wake step
+ * if its lock call returns or it sets MUTEX_FLAG_HANDOFF ({@link DrmExecWorld#resume}). So a
+ * released lock may be taken by another client before its woken waiter runs (lock stealing).
+ * Every sub-list of a program is again a program, so jqwik and {@link Shrinker} can shrink.
  */
 public final class DrmExecTraceGenerator {
-  public static final int KINDS = 10;
+  public static final int KINDS = 12;
   /** The client sets a program may pick: every set of two or three of the five clients. */
   static final List<int[]> SUBSETS = subsets();
   private final Supplier<DrmExecWorld> worlds;
-  /** The indices (number of steps) of the settled states of the last run, and its WARNs. */
+  /** The indices (number of steps) of the states after each command of the last run, and its WARNs. */
   public List<Integer> lastSettled = List.of();
+  /** For each of those states, which sleeping clients the kernel had woken. */
+  public List<boolean[]> lastWoken = List.of();
   public List<Warning> lastWarnings = List.of();
   /** The failure of a client loop in the last run ({@link DrmExecWorld#failure()}), or null. */
   public String lastFailure;
@@ -78,15 +82,18 @@ public final class DrmExecTraceGenerator {
       var initial = w.snapshot();
       List<Step> steps = new ArrayList<>();
       List<Integer> settled = new ArrayList<>();
+      List<boolean[]> woken = new ArrayList<>();
       settled.add(0);
+      woken.add(woken(w));
       if (!program.isEmpty()) {
         int[] clients = SUBSETS.get(program.get(0).c() % SUBSETS.size());
         for (Cmd cmd : program) {
-          if (cmd.kind() == KINDS - 1) {
+          if (cmd.kind() >= 9) {
+            // the schedule runs a woken sleeper (kinds 9, 10) or any sleeper (11: spurious)
             for (int k = 0; k < clients.length; k++) {
               int t = clients[(cmd.a() + k) % clients.length];
-              if (w.isParked(t)) {
-                if (w.spuriousWakeUp(t)) {
+              if (cmd.kind() == 11 ? w.isParked(t) : w.isWoken(t)) {
+                if (w.resume(t) != null) {
                   steps.add(new Step("Wake", List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
                 }
                 break;
@@ -109,8 +116,8 @@ public final class DrmExecTraceGenerator {
           if (w.failure() != null) {
             break; // the step that failed is the last one
           }
-          steps.addAll(w.settle());
           settled.add(steps.size());
+          woken.add(woken(w));
           if (w.failure() != null) {
             break;
           }
@@ -118,8 +125,17 @@ public final class DrmExecTraceGenerator {
       }
       lastFailure = w.failure();
       lastSettled = settled;
+      lastWoken = woken;
       lastWarnings = List.copyOf(w.warnings());
       return new Trace(initial, steps);
     }
+  }
+
+  private static boolean[] woken(DrmExecWorld w) {
+    boolean[] b = new boolean[DrmExecWorld.N];
+    for (int t = 0; t < DrmExecWorld.N; t++) {
+      b[t] = w.isWoken(t);
+    }
+    return b;
   }
 }
