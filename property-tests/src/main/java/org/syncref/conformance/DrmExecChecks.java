@@ -125,10 +125,17 @@ public final class DrmExecChecks {
 
   /** The actions taken fewer than {@code floor} times so far, with their counts (empty: none). */
   public Map<String, Integer> below(int floor) {
+    return below(ACTIONS, floor);
+  }
+
+  /** The WwCalls sleeper steps ("Wake/WaitSteal" etc.) taken fewer than {@code floor} times so far. */
+  public Map<String, Integer> wakeStepsBelow(int floor) {
+    return below(WAKE_STEPS.stream().map(k -> "Wake/" + k).collect(Collectors.toList()), floor);
+  }
+
+  private Map<String, Integer> below(List<String> names, int floor) {
     Map<String, Integer> out = new TreeMap<>();
-    List<String> all = new java.util.ArrayList<>(ACTIONS);
-    WAKE_STEPS.forEach(k -> all.add("Wake/" + k));
-    for (String a : all) {
+    for (String a : names) {
       int n = actions.getOrDefault(a, 0);
       if (n < floor) {
         out.put(a, n);

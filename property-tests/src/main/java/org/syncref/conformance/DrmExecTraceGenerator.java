@@ -23,7 +23,11 @@ import org.syncref.kernel.Warning;
  */
 public final class DrmExecTraceGenerator {
   public static final int KINDS = 12;
-  /** The client sets a program may pick: every set of two or three of the five clients. */
+  /**
+   * The client sets a program may pick: every set of two or three of the five clients, the sets
+   * of three twice as often (a woken Wait-Die sleeper dies only if a third context, older than
+   * it, queued ahead of it or took its lock meanwhile).
+   */
   static final List<int[]> SUBSETS = subsets();
   private final Supplier<DrmExecWorld> worlds;
   /** The indices (number of steps) of the states after each command of the last run, and its WARNs. */
@@ -52,6 +56,9 @@ public final class DrmExecTraceGenerator {
           }
         }
         out.add(s);
+        if (k == 3) {
+          out.add(s);
+        }
       }
     }
     return List.copyOf(out);
