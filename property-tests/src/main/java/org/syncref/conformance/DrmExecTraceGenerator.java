@@ -38,8 +38,19 @@ public final class DrmExecTraceGenerator {
   /** The failure of a client loop in the last run ({@link DrmExecWorld#failure()}), or null. */
   public String lastFailure;
 
+  /**
+   * Only for the negative control of the sleeper-step floors: the earlier schedule, which ran
+   * every woken sleeper at once after each command and had no kinds 9-11.
+   */
+  private final boolean wakeAtOnce;
+
   public DrmExecTraceGenerator(Supplier<DrmExecWorld> worlds) {
+    this(worlds, false);
+  }
+
+  public DrmExecTraceGenerator(Supplier<DrmExecWorld> worlds, boolean wakeAtOnce) {
     this.worlds = worlds;
+    this.wakeAtOnce = wakeAtOnce;
   }
 
   private static List<int[]> subsets() {
@@ -96,6 +107,9 @@ public final class DrmExecTraceGenerator {
         int[] clients = SUBSETS.get(program.get(0).c() % SUBSETS.size());
         for (Cmd cmd : program) {
           if (cmd.kind() >= 9) {
+            if (wakeAtOnce) {
+              continue;
+            }
             // the schedule runs a woken sleeper (kinds 9, 10) or any sleeper (11: spurious)
             for (int k = 0; k < clients.length; k++) {
               int t = clients[(cmd.a() + k) % clients.length];
@@ -123,6 +137,9 @@ public final class DrmExecTraceGenerator {
           if (w.failure() != null) {
             break; // the step that failed is the last one
           }
+          if (wakeAtOnce) {
+            wakeAll(w, steps);
+          }
           settled.add(steps.size());
           woken.add(woken(w));
           if (w.failure() != null) {
@@ -136,6 +153,23 @@ public final class DrmExecTraceGenerator {
       lastWarnings = List.copyOf(w.warnings());
       return new Trace(initial, steps);
     }
+  }
+
+  /** Runs every woken sleeper, lowest first, until none is left (the wakeAtOnce schedule). */
+  private static void wakeAll(DrmExecWorld w, List<Step> steps) {
+    for (int round = 0; round < 1000; round++) {
+      int t = 0;
+      while (t < DrmExecWorld.N && !w.isWoken(t)) {
+        t++;
+      }
+      if (t == DrmExecWorld.N) {
+        return;
+      }
+      if (w.resume(t) != null) {
+        steps.add(new Step("Wake", List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
+      }
+    }
+    throw new IllegalStateException("wake-ups do not settle");
   }
 
   private static boolean[] woken(DrmExecWorld w) {

@@ -55,6 +55,25 @@ class DrmExecConformanceExamples {
         "spec -> impl takes these sleeper steps fewer than " + WAKE_FLOOR + " times: " + wakeSpec);
   }
 
+  /**
+   * Negative control of the sleeper-step floors: the earlier schedule, which ran every woken
+   * sleeper at once after each command and never resumed one late, conforms but does not reach
+   * WaitSteal nor WaitHandoff often enough; the floors catch it.
+   */
+  @Test
+  void the_floors_catch_a_schedule_that_runs_woken_sleepers_at_once() {
+    DrmExecChecks impl = new DrmExecChecks();
+    DrmExecTraceGenerator gen = new DrmExecTraceGenerator(impl.worlds(), true);
+    Random random = new Random(2024);
+    for (int i = 0; i < PROGRAMS; i++) {
+      List<Cmd> p = DrmExecTraceGenerator.randomProgram(random);
+      assertNull(impl.implToSpec(gen, p), "program " + p);
+    }
+    Map<String, Integer> low = impl.wakeStepsBelow(WAKE_FLOOR);
+    System.out.println(impl.summary("impl -> spec (seeded, woken sleepers run at once)") + "; below: " + low);
+    assertTrue(low.containsKey("Wake/WaitSteal") && low.containsKey("Wake/WaitHandoff"), "not caught: " + low);
+  }
+
   @Test
   void the_conformance_model_names_every_action_of_drm_exec() {
     var names = DrmExecChecks.evaluator().actions().stream().map(a -> a.name()).distinct().sorted()
