@@ -13,7 +13,7 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
 /**
  * The drm_exec conformance checks against spec/WwMutex/MCDrmExecConformance.cfg, loaded once per
  * JVM (surefire execution drm-exec-conformance, test classes DrmExec*): impl to spec (a
- * program's trace is checked by {@link TraceChecker}, plus no lost wake-up at any settled state
+ * program's trace is checked by {@link TraceChecker}, plus no lost wake-up after any command
  * and no WARN), spec to impl ({@link DrmExecSpecWalker}), the steps taken per action, and the
  * negative controls (a broken Java DrmExec must be caught, shrunk, printed).
  */
@@ -24,6 +24,8 @@ public final class DrmExecChecks {
   /** Every action of DrmExec's Next, each of which the conformance tests must take. */
   public static final List<String> ACTIONS = List.of("ExecInit", "Cleanup", "UnlockAll", "Body", "SlowDone",
       "LockDone", "Reserve", "Backoff", "Submit", "Fini", "Wake");
+  /** WwCalls' sleeper steps that a Wake step may be, counted as "Wake/WaitSteal" etc. */
+  public static final List<String> WAKE_STEPS = List.of("WaitAcquire", "WaitSteal", "WaitHandoff", "WaitDie");
 
   /** The longest program, and the walk length, of the negative controls (shorter: quicker to shrink). */
   static final int CONTROL_LENGTH = 80;
@@ -55,7 +57,7 @@ public final class DrmExecChecks {
     }
     traces++;
     steps += trace.steps().size();
-    trace.steps().forEach(st -> actions.merge(st.action(), 1, Integer::sum));
+    count(trace);
     TraceChecker.Verdict v = checker.check(trace);
     if (!v.ok()) {
       return "the Java trace is not a behaviour of the spec at step " + v.failedStep() + ":\n"
@@ -67,10 +69,12 @@ public final class DrmExecChecks {
           + checker.render(trace, -1);
     }
     TlcEvaluator ev = checker.evaluator();
-    for (int i : gen.lastSettled) {
-      String lost = DrmExecSpecWalker.lostWakeUp(ev, ev.state(trace.stateAfter(i)));
+    for (int k = 0; k < gen.lastSettled.size(); k++) {
+      int i = gen.lastSettled.get(k);
+      boolean[] woken = gen.lastWoken.get(k);
+      String lost = DrmExecSpecWalker.lostWakeUp(ev, ev.state(trace.stateAfter(i)), t -> woken[t]);
       if (lost != null) {
-        return "at the settled state after step " + i + ":\n" + checker.render(trace, i) + "  => " + lost;
+        return "at the state after step " + i + ":\n" + checker.render(trace, i) + "  => " + lost;
       }
     }
     if (!gen.lastWarnings.isEmpty()) {
@@ -89,12 +93,26 @@ public final class DrmExecChecks {
     }
     traces++;
     steps += w.trace().steps().size();
-    w.trace().steps().forEach(st -> actions.merge(st.action(), 1, Integer::sum));
+    count(w.trace());
     if (!w.ok()) {
       return "Java disagrees with the spec at step " + w.failedStep() + ":\n"
           + checker.render(w.trace(), w.failedStep()) + "  => " + w.reason();
     }
     return null;
+  }
+
+  /** Counts the steps per action, and the Wake steps per WwCalls sleeper step. */
+  private void count(Trace trace) {
+    TlcEvaluator ev = checker.evaluator();
+    for (int i = 0; i < trace.steps().size(); i++) {
+      Step st = trace.steps().get(i);
+      actions.merge(st.action(), 1, Integer::sum);
+      if (st.action().equals("Wake")) {
+        String kind = DrmExecSpecWalker.wakeKind(ev.state(trace.stateAfter(i)), ev.state(st.state()),
+            st.args().get(0));
+        actions.merge("Wake/" + kind, 1, Integer::sum);
+      }
+    }
   }
 
   private static String causes(Throwable e) {
@@ -107,8 +125,17 @@ public final class DrmExecChecks {
 
   /** The actions taken fewer than {@code floor} times so far, with their counts (empty: none). */
   public Map<String, Integer> below(int floor) {
+    return below(ACTIONS, floor);
+  }
+
+  /** The WwCalls sleeper steps ("Wake/WaitSteal" etc.) taken fewer than {@code floor} times so far. */
+  public Map<String, Integer> wakeStepsBelow(int floor) {
+    return below(WAKE_STEPS.stream().map(k -> "Wake/" + k).collect(Collectors.toList()), floor);
+  }
+
+  private Map<String, Integer> below(List<String> names, int floor) {
     Map<String, Integer> out = new TreeMap<>();
-    for (String a : ACTIONS) {
+    for (String a : names) {
       int n = actions.getOrDefault(a, 0);
       if (n < floor) {
         out.put(a, n);

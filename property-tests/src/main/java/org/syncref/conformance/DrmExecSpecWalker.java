@@ -6,18 +6,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.syncref.modelcheck.tlc.ActionInstance;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
+import org.syncref.modelcheck.tlc.V;
 import tlc2.tool.TLCState;
+import tlc2.value.IValue;
+import tlc2.value.impl.FcnRcdValue;
+import tlc2.value.impl.IntValue;
+import tlc2.value.impl.TupleValue;
+import tlc2.value.impl.Value;
 
 /**
  * Direction spec to impl for drm_exec: the spec picks every step by TLC's successors (which
  * client moves, so every interleaving the spec allows), the Java client moves to its next stop
- * ({@link DrmExecWorld#apply}) and its state must be one of the successors of that action;
- * then the kernel's wake-ups run in Java, each Wake step a successor of its own, and at every
- * settled state no sleeping client may proceed in the spec (a lost wake-up), as in
- * {@link WwSpecWalker}.
+ * ({@link DrmExecWorld#apply}) and its state must be one of the successors of that action. The
+ * spec also picks when a sleeping client runs (Wake: the Java client is resumed, woken or not).
+ * After every step no sleeping client that Java has not woken may have a Wake step that is
+ * WwCalls' WaitAcquire or WaitDie (a lost wake-up: the unlock owes the first waiter a wake-up,
+ * a die its victim), as in {@link WwSpecWalker}; WaitSteal and WaitHandoff are owed none.
  */
 public final class DrmExecSpecWalker {
   private final TlcEvaluator ev;
@@ -86,21 +94,7 @@ public final class DrmExecSpecWalker {
               "the Java client failed in the step: " + w.failure());
         }
         s = t;
-        for (Step st : w.settle()) {
-          steps.add(st);
-          ActionInstance wa = ev.action(st.action(), st.args()).orElseThrow();
-          TLCState u = ev.state(st.state());
-          if (ev.successors(wa, s).stream().noneMatch(x -> ev.diff(x, u).isEmpty())) {
-            return new SpecWalker.Walk(new Trace(initial, steps), steps.size(),
-                "(woken by Java) " + ev.explain(wa, s, u));
-          }
-          s = u;
-        }
-        if (w.failure() != null) {
-          return new SpecWalker.Walk(new Trace(initial, steps), steps.size(),
-              "a Java client failed after a wake-up: " + w.failure());
-        }
-        String lost = lostWakeUp(ev, s);
+        String lost = lostWakeUp(ev, s, w::isWoken);
         if (lost != null) {
           return new SpecWalker.Walk(new Trace(initial, steps), steps.size(), lost);
         }
@@ -109,15 +103,48 @@ public final class DrmExecSpecWalker {
     }
   }
 
-  /** A sleeping client the spec lets proceed in a settled state: Java did not wake it. */
-  public static String lostWakeUp(TlcEvaluator ev, TLCState s) {
-    for (String t : DrmExecWorld.THREADS) {
+  /**
+   * A sleeping client t that Java has not woken ({@code woken} says which it has) although the
+   * spec has a Wake(t) step in s that is WaitAcquire or WaitDie, or null.
+   */
+  public static String lostWakeUp(TlcEvaluator ev, TLCState s, IntPredicate woken) {
+    for (int i = 0; i < DrmExecWorld.N; i++) {
+      String t = DrmExecWorld.THREADS.get(i);
       Optional<ActionInstance> a = ev.action("Wake", t);
-      if (a.isPresent() && !ev.successors(a.get(), s).isEmpty()) {
-        return "lost wake-up: after the step the spec allows Wake(" + t + ") but Java did not wake " + t
-            + " (it stays parked)";
+      if (woken.test(i) || a.isEmpty()) {
+        continue;
+      }
+      for (TLCState u : ev.successors(a.get(), s)) {
+        String kind = wakeKind(s, u, t);
+        if (kind.equals("WaitAcquire") || kind.equals("WaitDie")) {
+          return "lost wake-up: after the step the spec allows Wake(" + t + ") as " + kind + "(" + t
+              + ") but Java did not wake " + t + " (it stays parked)";
+        }
       }
     }
     return null;
+  }
+
+  /**
+   * Which of WwCalls' sleeper steps the Wake(t) step s -&gt; u is: WaitHandoff (t still sleeps),
+   * WaitDie (-EDEADLK), WaitAcquire (t got the lock as its first waiter) or WaitSteal.
+   */
+  public static String wakeKind(TLCState s, TLCState u, String t) {
+    Value tv = V.mv(t);
+    if ("None".equals(at(s, "sleepOn", tv).toString())) {
+      return "none (" + t + " was not asleep)";
+    }
+    if (!"None".equals(at(u, "sleepOn", tv).toString())) {
+      return "WaitHandoff";
+    }
+    if (((IntValue) at(u, "ret", tv)).val != 0) {
+      return "WaitDie";
+    }
+    TupleValue q = (TupleValue) at(s, "waitq", (Value) at(s, "sleepOn", tv));
+    return q.size() > 0 && q.elems[0].equals(tv) ? "WaitAcquire" : "WaitSteal";
+  }
+
+  private static IValue at(TLCState s, String var, Value arg) {
+    return ((FcnRcdValue) TlcEvaluator.get(s, var)).select(arg);
   }
 }

@@ -14,24 +14,43 @@ import org.syncref.kernel.Warning;
  * Turns a program (generated commands) into a {@link Trace} of the Java drm_exec and i915 clients
  * ({@link DrmExecWorld}), for the impl-to-spec direction against spec/WwMutex
  * (MCDrmExecConformance.cfg). The first command picks which two or three of the five clients run
- * (the others never start); every command lets one of them run to its next stop (the first
- * runnable one from {@code a}), kind {@link #KINDS}-1 is a spurious wake-up of a sleeping one.
- * After every command the kernel's wake-ups run ({@link DrmExecWorld#settle()}), each a Wake
- * step. Every sub-list of a program is again a program, so jqwik and {@link Shrinker} can shrink.
+ * (the others never start); a command of kinds 0-8 lets one of them run to its next stop (the
+ * first runnable one from {@code a}). Sleepers run when the schedule says: kinds 9 and 10 run a
+ * sleeping client the kernel woke, kind 11 any sleeping one (a spurious wake-up), a Wake step
+ * if its lock call returns or it sets MUTEX_FLAG_HANDOFF ({@link DrmExecWorld#resume}). So a
+ * released lock may be taken by another client before its woken waiter runs (lock stealing).
+ * Every sub-list of a program is again a program, so jqwik and {@link Shrinker} can shrink.
  */
 public final class DrmExecTraceGenerator {
-  public static final int KINDS = 10;
-  /** The client sets a program may pick: every set of two or three of the five clients. */
+  public static final int KINDS = 12;
+  /**
+   * The client sets a program may pick: every set of two or three of the five clients, the sets
+   * of three twice as often (a woken Wait-Die sleeper dies only if a third context, older than
+   * it, queued ahead of it or took its lock meanwhile).
+   */
   static final List<int[]> SUBSETS = subsets();
   private final Supplier<DrmExecWorld> worlds;
-  /** The indices (number of steps) of the settled states of the last run, and its WARNs. */
+  /** The indices (number of steps) of the states after each command of the last run, and its WARNs. */
   public List<Integer> lastSettled = List.of();
+  /** For each of those states, which sleeping clients the kernel had woken. */
+  public List<boolean[]> lastWoken = List.of();
   public List<Warning> lastWarnings = List.of();
   /** The failure of a client loop in the last run ({@link DrmExecWorld#failure()}), or null. */
   public String lastFailure;
 
+  /**
+   * Only for the negative control of the sleeper-step floors: the earlier schedule, which ran
+   * every woken sleeper at once after each command and had no kinds 9-11.
+   */
+  private final boolean wakeAtOnce;
+
   public DrmExecTraceGenerator(Supplier<DrmExecWorld> worlds) {
+    this(worlds, false);
+  }
+
+  public DrmExecTraceGenerator(Supplier<DrmExecWorld> worlds, boolean wakeAtOnce) {
     this.worlds = worlds;
+    this.wakeAtOnce = wakeAtOnce;
   }
 
   private static List<int[]> subsets() {
@@ -48,6 +67,9 @@ public final class DrmExecTraceGenerator {
           }
         }
         out.add(s);
+        if (k == 3) {
+          out.add(s);
+        }
       }
     }
     return List.copyOf(out);
@@ -78,15 +100,21 @@ public final class DrmExecTraceGenerator {
       var initial = w.snapshot();
       List<Step> steps = new ArrayList<>();
       List<Integer> settled = new ArrayList<>();
+      List<boolean[]> woken = new ArrayList<>();
       settled.add(0);
+      woken.add(woken(w));
       if (!program.isEmpty()) {
         int[] clients = SUBSETS.get(program.get(0).c() % SUBSETS.size());
         for (Cmd cmd : program) {
-          if (cmd.kind() == KINDS - 1) {
+          if (cmd.kind() >= 9) {
+            if (wakeAtOnce) {
+              continue;
+            }
+            // the schedule runs a woken sleeper (kinds 9, 10) or any sleeper (11: spurious)
             for (int k = 0; k < clients.length; k++) {
               int t = clients[(cmd.a() + k) % clients.length];
-              if (w.isParked(t)) {
-                if (w.spuriousWakeUp(t)) {
+              if (cmd.kind() == 11 ? w.isParked(t) : w.isWoken(t)) {
+                if (w.resume(t) != null) {
                   steps.add(new Step("Wake", List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
                 }
                 break;
@@ -109,8 +137,11 @@ public final class DrmExecTraceGenerator {
           if (w.failure() != null) {
             break; // the step that failed is the last one
           }
-          steps.addAll(w.settle());
+          if (wakeAtOnce) {
+            wakeAll(w, steps);
+          }
           settled.add(steps.size());
+          woken.add(woken(w));
           if (w.failure() != null) {
             break;
           }
@@ -118,8 +149,34 @@ public final class DrmExecTraceGenerator {
       }
       lastFailure = w.failure();
       lastSettled = settled;
+      lastWoken = woken;
       lastWarnings = List.copyOf(w.warnings());
       return new Trace(initial, steps);
     }
+  }
+
+  /** Runs every woken sleeper, lowest first, until none is left (the wakeAtOnce schedule). */
+  private static void wakeAll(DrmExecWorld w, List<Step> steps) {
+    for (int round = 0; round < 1000; round++) {
+      int t = 0;
+      while (t < DrmExecWorld.N && !w.isWoken(t)) {
+        t++;
+      }
+      if (t == DrmExecWorld.N) {
+        return;
+      }
+      if (w.resume(t) != null) {
+        steps.add(new Step("Wake", List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
+      }
+    }
+    throw new IllegalStateException("wake-ups do not settle");
+  }
+
+  private static boolean[] woken(DrmExecWorld w) {
+    boolean[] b = new boolean[DrmExecWorld.N];
+    for (int t = 0; t < DrmExecWorld.N; t++) {
+      b[t] = w.isWoken(t);
+    }
+    return b;
   }
 }

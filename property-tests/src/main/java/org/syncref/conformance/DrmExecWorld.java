@@ -45,12 +45,18 @@ import tlc2.value.impl.Value;
  * submission), or a sleep in a lock call (parked in the {@link org.syncref.sched.ManualSched}).
  * Each run from one stop to the next is one step of the spec, labelled by where the client was
  * (its {@code xpc}): ExecInit, Cleanup, UnlockAll, Body, SlowDone, LockDone, Reserve, Backoff,
- * Submit, Fini. As in {@link WwWorld}, after every step the kernel's wake-ups run at once
- * ({@link #settle()}): a woken sleeper runs until its lock call returns (the step Wake) or it
- * parks again (no step).
+ * Submit, Fini. As in {@link WwWorld}, a sleeping client runs again only when the schedule (the
+ * generator's command, or the spec walk) resumes it ({@link #resume(int)}): one the kernel woke
+ * (wake_up_process since it parked), or any sleeping one (a spurious wake-up, which the
+ * kernel's sleep loop must tolerate). It runs until its lock call returns, or parks again; that
+ * is the step Wake, WwCalls' WaitAcquire, WaitSteal (it took the lock while not the first
+ * waiter) or WaitDie, or WaitHandoff if it parked again having set MUTEX_FLAG_HANDOFF; a sleeper
+ * that parks again with nothing changed takes no step. So between an unlock and the woken
+ * waiter's run another client may take the free lock (lock stealing), as in the kernel.
  *
  * <p><b>Abstract state.</b> Read from Java: the ww_mutex variables (contexts, lock owners and
- * contexts, wait lists, the WARNs), {@code contended} and {@code prelocked} (exec-&gt;contended,
+ * contexts, wait lists, the owner-word flags {@code handoff} and {@code pickup} ({@link
+ * WwOwnerWord}), the WARNs), {@code contended} and {@code prelocked} (exec-&gt;contended,
  * DRM_EXEC_DUMMY, exec-&gt;prelocked; ww-&gt;contended), {@code objs} (exec-&gt;objects less
  * the ones a running unlock_all has unlocked already; ww-&gt;obj_list) and {@code slots}
  * (max_fences - num_fences of the object's dma_resv, at most NumFences). Kept by the client
@@ -202,9 +208,7 @@ public final class DrmExecWorld implements ConformanceWorld {
   public void apply(String action, List<String> args) {
     int t = THREADS.indexOf(args.get(0));
     if (action.equals("Wake")) {
-      if (isParked(t)) {
-        resumeParked(t);
-      }
+      resume(t);
       return;
     }
     step(t);
@@ -254,43 +258,30 @@ public final class DrmExecWorld implements ConformanceWorld {
     };
   }
 
+  /** Whether the kernel woke the sleeping client t since it parked (it is runnable). */
+  public boolean isWoken(int t) {
+    return isParked(t) && sched.manual().wakeups(workerThreads[t]) > clients[t].wakeBase;
+  }
+
   /**
-   * Runs the kernel's wake-ups: every parked client woken since it parked is resumed (lowest
-   * first) until none is left; each lock call that returns is a Wake step.
+   * The schedule runs the sleeping client t (woken by the kernel, or a spurious wake-up): the
+   * WwCalls step it took, a Wake step (WaitAcquire, WaitSteal, WaitDie if its lock call returned;
+   * WaitHandoff if it parked again having set MUTEX_FLAG_HANDOFF), or null if it parked again
+   * and nothing changed (or it was not asleep).
    */
-  public List<Step> settle() {
-    List<Step> out = new ArrayList<>();
-    for (int round = 0; round < 1000; round++) {
-      int woken = -1;
-      for (int t = 0; t < N && woken < 0; t++) {
-        if (isParked(t) && sched.manual().wakeups(workerThreads[t]) > clients[t].wakeBase) {
-          woken = t;
-        }
-      }
-      if (woken < 0) {
-        return out;
-      }
-      if (resumeParked(woken)) {
-        out.add(new Step("Wake", List.of(THREADS.get(woken)), snapshot()));
-      }
+  public String resume(int t) {
+    if (!isParked(t)) {
+      return null;
     }
-    throw new IllegalStateException("wake-ups do not settle");
-  }
-
-  /** A spurious wake-up of parked client t: whether its lock call returned (a Wake step). */
-  public boolean spuriousWakeUp(int t) {
-    return isParked(t) && resumeParked(t);
-  }
-
-  /** Resumes parked client t; true if its lock call returned (it stopped after it). */
-  private boolean resumeParked(int t) {
+    Client c = clients[t];
+    WwOwnerWord.Sleeper before = WwOwnerWord.Sleeper.before(mutexes[c.callObj], workerThreads[t]);
     sched.manual().resume(workerThreads[t]);
     awaitStop(t);
     if (isParked(t)) {
-      clients[t].wakeBase = sched.manual().wakeups(workerThreads[t]);
-      return false;
+      c.wakeBase = sched.manual().wakeups(workerThreads[t]);
+      return before.parkedAgain();
     }
-    return true;
+    return before.returned(c.ret == -Errno.EDEADLK ? "WaitDie" : "WaitAcquire");
   }
 
   /** Waits until client t stops (pauses, parks in a lock call); a failed program throws. */
@@ -560,6 +551,7 @@ public final class DrmExecWorld implements ConformanceWorld {
       }
       return V.seq(q);
     }));
+    WwOwnerWord.put(s, OBJS, mutexes, THREADS, workerThreads);
     s.put("sleepOn", perThread(t -> V.mv(isParked(t) ? OBJS.get(clients[t].callObj) : "None")));
     s.put("sleepCtx", perThread(t -> V.mv(isParked(t) ? CTXS.get(t) : "None")));
     s.put("sleepFn", perThread(t -> V.s(!isParked(t) ? ""

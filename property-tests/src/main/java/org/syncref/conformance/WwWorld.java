@@ -406,9 +406,7 @@ public final class WwWorld implements ConformanceWorld {
   private String resumeAndAwait(int t) {
     Thread w = workerThreads[t];
     int l = waitingOn[t];
-    List<WwMutex.WaiterInfo> list = locks[l].waitList();
-    boolean first = !list.isEmpty() && list.get(0).task() == w;
-    boolean handoffBefore = locks[l].isHandoffPending();
+    WwOwnerWord.Sleeper before = WwOwnerWord.Sleeper.before(locks[l], w);
     sched.manual().resume(w);
     Future<?> fut = pending[t];
     if (await(t, fut)) {
@@ -416,11 +414,10 @@ public final class WwWorld implements ConformanceWorld {
       pending[t] = null;
       waitingOn[t] = -1;
       waitSlow[t] = false;
-      String action = finishLock(t, l, slow, pendingResult[t][0]);
-      return action.equals("WaitAcquire") && !first ? "WaitSteal" : action;
+      return before.returned(finishLock(t, l, slow, pendingResult[t][0]));
     }
     wakeBase[t] = sched.manual().wakeups(w);
-    return !handoffBefore && locks[l].isHandoffPending() ? "WaitHandoff" : null;
+    return before.parkedAgain();
   }
 
   /** Waits until fut is done (true) or the worker parks (false). */
@@ -485,15 +482,7 @@ public final class WwWorld implements ConformanceWorld {
     }));
     s.put("txDone", perThread(t -> V.i(txDone[t])));
     s.put("ret", perThread(t -> V.i(ret[t])));
-    Map<Value, Value> handoff = new LinkedHashMap<>();
-    Map<Value, Value> pickup = new LinkedHashMap<>();
-    for (int l = 0; l < L; l++) {
-      handoff.put(V.mv(LOCKS.get(l)), V.b(locks[l].isHandoffPending()));
-      int p = Arrays.asList(workerThreads).indexOf(locks[l].pickupTask());
-      pickup.put(V.mv(LOCKS.get(l)), V.mv(p < 0 ? "None" : THREADS.get(p)));
-    }
-    s.put("handoff", V.fcn(handoff));
-    s.put("pickup", V.fcn(pickup));
+    WwOwnerWord.put(s, LOCKS, locks, THREADS, workerThreads);
     s.put("phantom", perThread(t -> {
       List<Value> ls = new ArrayList<>();
       for (int l : phantom.get(t)) {

@@ -15,8 +15,8 @@ import org.syncref.conformance.FenceTraceGenerator.Cmd;
  * drm_exec conformance, both directions (spec/WwMutex/MCDrmExecConformance.cfg; surefire
  * execution drm-exec-conformance). Impl to spec: jqwik generates programs of two or three of
  * the five drm_exec and i915 clients (DrmExecTraceGenerator), the Java DrmExec and I915GemWwCtx
- * run them step by step with every woken sleeper run at once (DrmExecWorld), and TLC's evaluator
- * checks the trace, that no sleeping client could proceed at a settled state, and that the kernel
+ * run them step by step, a sleeping client when the schedule says (DrmExecWorld), and TLC's
+ * evaluator checks the trace, that no sleeping client was owed a wake-up, and that the kernel
  * did not WARN. Spec to impl: walks through TLC's successors, replayed on Java
  * (DrmExecSpecWalker).
  */

@@ -57,6 +57,22 @@ class DrmExecNegativeControlExamples {
     specToImpl(InjectedBug.DRM_EXEC_DUPLICATE_WITHOUT_FLAG, "LockDone(");
   }
 
+  /**
+   * WW_NO_LOCK_STEALING: a client's dma_resv_lock of a released lock whose woken waiter has not
+   * run yet does not take it (it sleeps, or a younger context gets -EDEADLK), where mutex.c (and
+   * WwCalls' LockCall) takes it: the spec's successor has another lock owner. Reached only
+   * because sleepers run when the schedule says.
+   */
+  @Test
+  void impl_to_spec_catches_a_mutex_without_lock_stealing() {
+    implToSpec(InjectedBug.WW_NO_LOCK_STEALING, "lockOwner: spec");
+  }
+
+  @Test
+  void spec_to_impl_catches_a_mutex_without_lock_stealing() {
+    specToImpl(InjectedBug.WW_NO_LOCK_STEALING, "lockOwner: spec");
+  }
+
   @Test
   void impl_to_spec_catches_slots_reserved_in_the_first_pass_only() {
     implToSpec(InjectedBug.DRM_EXEC_RESERVE_FIRST_PASS_ONLY, "Reserve(");
