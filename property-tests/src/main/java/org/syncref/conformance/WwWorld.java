@@ -95,10 +95,10 @@ public final class WwWorld implements ConformanceWorld {
 
   /** A world with a correct kernel: Wait-Die if {@code waitDie}, else Wound-Wait. */
   public WwWorld(boolean waitDie, InjectedBug... bugs) {
-    this(waitDie, Kernel.Build.LOCKDEP, bugs);
+    this(waitDie, Kernel.Build.DEBUG_LOCK_ALLOC, bugs);
   }
 
-  /** A world on a kernel of {@code build} (LOCKDEP: every lock by __mutex_lock_common). */
+  /** A world on a kernel of {@code build} (DEBUG_LOCK_ALLOC: every lock by __mutex_lock_common). */
   public WwWorld(boolean waitDie, Kernel.Build build, InjectedBug... bugs) {
     kernel = new Kernel(sched, build);
     kernel.inject(bugs);
