@@ -51,6 +51,8 @@ public final class WwAcquireContext {
      */
     int deadlockInjectInterval;
     int deadlockInjectCountdown;
+    /** How many -EDEADLK the injection returned to this context (a debugging view, not in the kernel). */
+    private int deadlockInjections;
     /** Set by fini: a debugging view only (the kernel keeps no such flag under PROVE_LOCKING). */
     private boolean finished;
 
@@ -294,7 +296,16 @@ public final class WwAcquireContext {
         }
         deadlockInjectInterval = tmp;
         deadlockInjectCountdown = tmp;
+        deadlockInjections++;
         return true;
+    }
+
+    /**
+     * How many times ww_mutex_deadlock_injection told this context to back off (a debugging view:
+     * the kernel keeps no count); lets a caller tell an injected -EDEADLK from a die or wound.
+     */
+    public int deadlockInjections() {
+        return deadlockInjections;
     }
 
     /** {@code t.stamp = s}. */
