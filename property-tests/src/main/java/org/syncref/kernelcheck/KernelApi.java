@@ -47,6 +47,8 @@ public record KernelApi(String version, boolean checkAndSignal, boolean laterOrS
       String name = switch (fn) {
         case DMA_FENCE_CHECK_AND_SIGNAL -> "dma_fence_signal"; // mapped when missing
         case DMA_FENCE_ENABLE_SIGNALING -> "dma_fence_enable_sw_signaling";
+        // the generated suite defines test-ww_mutex.c's macro on top of ww_acquire_init
+        case WW_ACQUIRE_INIT_NOINJECT -> "ww_acquire_init";
         default -> fn.kernelName();
       };
       if (!Pattern.compile("\\b" + name + "\\s*\\(").matcher(all).find()) {
