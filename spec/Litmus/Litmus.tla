@@ -24,10 +24,10 @@ CONSTANTS
     WwClasses,     \* the file's ww_classes (strings)
     WwClassAlg,    \* [WwClasses -> {"wait-die", "wound-wait"}]
     MutexClass,    \* [WwMutexes -> WwClasses]
-    LitmusLockdep  \* the kernel build: CONFIG_DEBUG_LOCK_ALLOC (WwCalls' LockdepBuild)
+    LitmusBuild    \* the kernel build (WwCalls' Build): "production", "debug-lock-alloc", "prove-locking"
 
 VARIABLES ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
-          classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
+          classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn, noInject,
           handoff, pickup
 
 ResvClass == "reservation_ww_class"
@@ -38,10 +38,10 @@ WW == INSTANCE WwCalls WITH
         WwLocks <- WwLockSet, Classes <- AllClasses,
         ClassAlg <- [k \in AllClasses |-> IF k = ResvClass THEN "wait-die" ELSE WwClassAlg[k]],
         LockClass <- [l \in WwLockSet |-> IF l \in Resvs THEN ResvClass ELSE MutexClass[l]],
-        LockdepBuild <- LitmusLockdep
+        Build <- LitmusBuild
 
 wwState == <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
-             classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
+             classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn, noInject,
              handoff, pickup>>
 litmusVars == <<allVars, wwState>>
 
@@ -102,6 +102,7 @@ LResvUnlock(t, r) == Ready(t) /\ ResvUnlock(t, r) /\ WW!Unlock(t, r)
 
 (* ww_mutex calls (WwCalls) *)
 LAcquireInit(t, ctx, k) == Ready(t) /\ WW!AcquireInit(t, ctx, k) /\ WwStep
+LAcquireInitNoinject(t, ctx, k) == Ready(t) /\ WW!AcquireInitNoinject(t, ctx, k) /\ WwStep
 LAcquireDone(t, ctx) == Ready(t) /\ WW!AcquireDone(t, ctx) /\ WwStep
 LAcquireFini(t, ctx) == Ready(t) /\ WW!AcquireFini(t, ctx) /\ WwStep
 LWwLock(t, l, ctx) == Ready(t) /\ WW!Lock(t, l, ctx) /\ WwStep
@@ -137,6 +138,7 @@ LitmusNext ==
     \/ \E t \in Threads, r \in Resvs, ctx \in Ctxs : LResvLockSlow(t, r, ctx)
     \/ \E t \in Threads, r \in Resvs : LResvUnlock(t, r)
     \/ \E t \in Threads, ctx \in Ctxs, k \in AllClasses : LAcquireInit(t, ctx, k)
+    \/ \E t \in Threads, ctx \in Ctxs, k \in AllClasses : LAcquireInitNoinject(t, ctx, k)
     \/ \E t \in Threads, ctx \in Ctxs : LAcquireDone(t, ctx) \/ LAcquireFini(t, ctx)
     \/ \E t \in Threads, l \in WwMutexes, ctx \in Ctxs \cup {None} :
           LWwLock(t, l, ctx) \/ LWwTrylock(t, l, ctx)

@@ -30,7 +30,11 @@
 (*       __ww_mutex_unlock                                                 *)
 (*   kernel/locking/mutex.c     __mutex_lock_common (-EALREADY first, the  *)
 (*       wounded reset when nothing is held), ww_mutex_trylock,            *)
-(*       __mutex_unlock_slowpath (MUTEX_WARN_ON(owner != current))         *)
+(*       __mutex_unlock_slowpath (MUTEX_WARN_ON(owner != current)),        *)
+(*       ww_mutex_deadlock_injection                                       *)
+(*   kernel/locking/test-ww_mutex.c  ww_acquire_init_noinject (a macro of  *)
+(*       the kernel's own ww_mutex test, since 5.16)                       *)
+(* The kernel builds (Build) are those of WwMutex.tla.                     *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets
 
@@ -41,10 +45,11 @@ CONSTANTS
     Classes,     \* struct ww_class objects
     ClassAlg,    \* [Classes -> {"wait-die", "wound-wait"}]
     LockClass,   \* [WwLocks -> Classes]: the class a mutex was initialised with
-    LockdepBuild, \* TRUE: CONFIG_DEBUG_LOCK_ALLOC, every lock takes __mutex_lock_common,
-                 \* which clears ctx->wounded when nothing is held; FALSE: an uncontended
-                 \* ww_mutex_lock / lock_slow takes __mutex_trylock_fast, whose
-                 \* ww_mutex_set_context_fastpath keeps a stale wound (mutex.c, ww_mutex.h)
+    Build,       \* "production": an uncontended ww_mutex_lock / lock_slow takes
+                 \* __mutex_trylock_fast, whose ww_mutex_set_context_fastpath keeps a
+                 \* stale wound; "debug-lock-alloc": every lock takes __mutex_lock_common,
+                 \* which clears ctx->wounded when nothing is held; "prove-locking": as
+                 \* debug-lock-alloc, plus the deadlock injection (InjectOK below)
     None
 
 EDEADLK_ == 35
@@ -70,12 +75,13 @@ VARIABLES
     sleepFn,     \* [Threads -> STRING]: that call's kernel function ("" if none)
     wwWarn,      \* set of [fn, check]: the debug checks that fired
     ret,         \* [Threads -> Int]: the last call's return value (shared with DmaFence)
+    noInject,    \* [Ctxs -> BOOLEAN]: initialised with ww_acquire_init_noinject
     handoff,     \* [WwLocks -> BOOLEAN]: MUTEX_FLAG_HANDOFF in lock->base.owner
     pickup       \* [WwLocks -> Threads \cup {None}]: the task the lock was handed to
                  \* (owner word task|MUTEX_FLAG_PICKUP, not yet taken: lockOwner is None)
 
 wwVars == <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
-            classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
+            classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn, noInject,
             handoff, pickup>>
 mutexVars == <<handoff, pickup>>
 
@@ -95,10 +101,18 @@ WwInit ==
     /\ sleepCtx = [t \in Threads |-> None]
     /\ sleepFn = [t \in Threads |-> ""]
     /\ wwWarn = {}
+    /\ noInject = [c \in Ctxs |-> FALSE]
     /\ handoff = [l \in WwLocks |-> FALSE]
     /\ pickup = [l \in WwLocks |-> None]
 
 -----------------------------------------------------------------------------
+Builds == {"production", "debug-lock-alloc", "prove-locking"}
+ASSUME Build \in Builds
+FastPath == Build = "production"
+(* CONFIG_DEBUG_LOCK_ALLOC (lockdep's maps): the debug-lock-alloc and
+   prove-locking builds. *)
+LockdepBuild == Build # "production"
+
 Awake(t) == sleepOn[t] = None
 SetRet(t, v) == ret' = [ret EXCEPT ![t] = v]
 W(fn, check) == [fn |-> fn, check |-> check]
@@ -171,9 +185,12 @@ Take(fn, t, l, c, extraWarn) ==
             /\ wwWarn' = wwWarn \cup extraWarn \cup AcquiredWarns(fn, l, c)
 
 -----------------------------------------------------------------------------
-(* ww_acquire_init(c, k): a fresh stamp from the class counter. *)
-AcquireInit(t, c, k) ==
+(* ww_acquire_init(c, k): a fresh stamp from the class counter (on the
+   prove-locking build also deadlock_inject_interval = 1,
+   deadlock_inject_countdown = stamp & 0xf: see InjectOK). *)
+AcquireInitAs(t, c, k, noinj) ==
     /\ Awake(t) /\ ctxLive[c] # "live"
+    /\ noInject' = [noInject EXCEPT ![c] = noinj]
     /\ classStamp' = [classStamp EXCEPT ![k] = @ + 1]
     /\ ctxStamp' = [ctxStamp EXCEPT ![c] = classStamp[k] + 1]
     /\ ctxClass' = [ctxClass EXCEPT ![c] = k]
@@ -185,13 +202,41 @@ AcquireInit(t, c, k) ==
     /\ SetRet(t, 0)
     /\ UNCHANGED <<lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn, mutexVars>>
 
+AcquireInit(t, c, k) == AcquireInitAs(t, c, k, FALSE)
+
+(* ww_acquire_init_noinject(c, k), kernel/locking/test-ww_mutex.c:
+       #ifdef CONFIG_DEBUG_WW_MUTEX_SLOWPATH
+       #define ww_acquire_init_noinject(a, b) do { \
+               ww_acquire_init((a), (b)); \
+               (a)->deadlock_inject_countdown = ~0U; \
+           } while (0)
+       #else ... ww_acquire_init((a), (b))
+   The countdown of ~0U takes 2^32 locks to run out: no injection. A macro
+   of the kernel's test, not an API; kernel-check's generated suite defines
+   the same. *)
+AcquireInitNoinject(t, c, k) == AcquireInitAs(t, c, k, TRUE)
+
+(* ww_mutex_deadlock_injection (mutex.c, CONFIG_DEBUG_WW_MUTEX_SLOWPATH):
+   ww_mutex_lock (so also ww_mutex_lock_slow, which calls it) that returned
+   0 with ctx->acquired > 1 counts down deadlock_inject_countdown; at 0 it
+   sets contending_lock = lock, ww_mutex_unlock(lock)s and returns -EDEADLK.
+   The countdown starts at stamp & 0xf (ww_acquire_init) and restarts at
+   3, 10, 35, ... after each injection.  Abstraction (soundness argued in
+   WwMutex.tla, Injects): every such lock MAY be injected; the class's stamp
+   counter is shared with every other user of the class, so stamp & 0xf is
+   not fixed by the file's order of ww_acquire_init calls.  The spec
+   allows more injections than the kernel (two within 4 locks), never fewer:
+   a verdict Never stays true of the kernel, a Sometimes may be one the
+   kernel does not show for a given stamp. *)
+InjectOK(c) == Build = "prove-locking" /\ c # None /\ ~noInject[c] /\ acquired[c] > 0
+
 (* ww_acquire_done(c): WARN if already done. *)
 AcquireDone(t, c) ==
     /\ Awake(t) /\ ctxLive[c] = "live"
     /\ ctxDone' = [ctxDone EXCEPT ![c] = TRUE]
     /\ wwWarn' = wwWarn \cup (IF ctxDone[c] THEN {W("ww_acquire_done", "DEBUG_LOCKS_WARN_ON(ctx->done_acquire)")} ELSE {})
     /\ SetRet(t, 0)
-    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, acquired, wounded, contending, classStamp,
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, acquired, wounded, contending, classStamp, noInject,
                    lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, mutexVars>>
 
 (* ww_acquire_fini(c): WARN if it still holds locks
@@ -210,8 +255,21 @@ AcquireFini(t, c) ==
     /\ ctxDone' = IF LockdepBuild THEN ctxDone ELSE [ctxDone EXCEPT ![c] = TRUE]
     /\ acquired' = IF LockdepBuild THEN acquired ELSE [acquired EXCEPT ![c] = AcquiredFini]
     /\ SetRet(t, 0)
-    /\ UNCHANGED <<ctxClass, ctxStamp, wounded, contending, classStamp,
+    /\ UNCHANGED <<ctxClass, ctxStamp, wounded, contending, classStamp, noInject,
                    lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, mutexVars>>
+
+(* The lock call took l and the injection gives it back: acquired and
+   lock->ctx as before (acquired++ then ww_mutex_unlock's acquired--), the
+   owner none, contending_lock = l, -EDEADLK.  The lock was free when t
+   took it (HANDOFF is only set on a taken lock), so the unlock hands it to
+   nobody: it is free again and the first waiter left is woken. *)
+Injected(t, l, c, warns) ==
+    /\ SetRet(t, -EDEADLK_)
+    /\ contending' = [contending EXCEPT ![c] = l]
+    /\ lockOwner' = [lockOwner EXCEPT ![l] = None]
+    /\ lockCtx' = [lockCtx EXCEPT ![l] = None]
+    /\ wwWarn' = wwWarn \cup warns
+    /\ UNCHANGED acquired
 
 (* ww_mutex_lock(l, c) (fn "ww_mutex_lock") and ww_mutex_lock_slow(l, c)
    (fn "ww_mutex_lock_slow", which first WARNs unless an -EDEADLK is being
@@ -248,27 +306,33 @@ LockCall(fn, t, l, c) ==
        THEN /\ SetRet(t, -EALREADY_)
             /\ wwWarn' = wwWarn \cup slowWarn
             /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
-                           classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
+                           classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, noInject>>
        ELSE IF Uncontended(l)
-       THEN /\ Take(fn, t, l, c, slowWarn)
-            /\ SetRet(t, 0)
-            \* without lockdep the fast path skips the reset of the wounded flag
-            /\ wounded' = IF LockdepBuild \/ c = None THEN newWounded ELSE wounded
+       THEN /\ \/ /\ Take(fn, t, l, c, slowWarn)
+                  /\ SetRet(t, 0)
+               \* prove-locking: taken (with its debug checks), then injected
+               \/ /\ InjectOK(c)
+                  /\ Injected(t, l, c, slowWarn \cup AcquiredWarns(fn, l, c))
+            \* production: the fast path skips the reset of the wounded flag
+            /\ wounded' = IF ~FastPath \/ c = None THEN newWounded ELSE wounded
             /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq,
-                           sleepOn, sleepCtx, sleepFn>>
+                           sleepOn, sleepCtx, sleepFn, noInject>>
        ELSE IF Free(l)
-       THEN /\ Take(fn, t, l, c, slowWarn)
-            /\ SetRet(t, 0)
+       THEN /\ \/ /\ Take(fn, t, l, c, slowWarn)
+                  /\ SetRet(t, 0)
+               \* prove-locking: stolen (with its debug checks), then injected
+               \/ /\ InjectOK(c)
+                  /\ Injected(t, l, c, slowWarn \cup AcquiredWarns(fn, l, c))
             /\ wounded' = IF c = None THEN wounded
                           ELSE [newWounded EXCEPT ![c] = @ \/ StealWounds(c, l)]
             /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq,
-                           sleepOn, sleepCtx, sleepFn>>
+                           sleepOn, sleepCtx, sleepFn, noInject>>
        ELSE IF dies
        THEN /\ SetRet(t, -EDEADLK_)
             /\ contending' = [contending EXCEPT ![c] = l]
             /\ wwWarn' = wwWarn \cup slowWarn \cup KillWarn(c)
             /\ wounded' = newWounded
-            /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, classStamp,
+            /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, classStamp, noInject,
                            lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn>>
        ELSE /\ waitq' = [waitq EXCEPT ![l] = IF c = None THEN Append(@, t)
                                              ELSE InsertAt(@, QueuePos(@, c), t)]
@@ -278,7 +342,7 @@ LockCall(fn, t, l, c) ==
             /\ wounded' = newWounded
             /\ wwWarn' = wwWarn \cup slowWarn
             /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, contending,
-                           classStamp, lockOwner, lockCtx, ret>>
+                           classStamp, lockOwner, lockCtx, ret, noInject>>
 
 Lock(t, l, c) == LockCall("ww_mutex_lock", t, l, c)
 LockSlow(t, l, c) == c # None /\ LockCall("ww_mutex_lock_slow", t, l, c)
@@ -299,22 +363,28 @@ Trylock(t, l, c) ==
        ELSE /\ SetRet(t, 0)
             /\ wounded' = reset
             /\ UNCHANGED <<lockOwner, lockCtx, acquired, contending, wwWarn>>
-    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, waitq, sleepOn,
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, noInject, waitq, sleepOn,
                    sleepCtx, sleepFn, mutexVars>>
 
 (* A sleeping lock call wakes and takes the lock (the wait loop's
    __mutex_trylock): it is free, or was handed to t (PICKUP); the call
-   returns 0.  WaitAcquire: t is the first waiter then. *)
+   returns 0, or, on the prove-locking build, the deadlock injection gives
+   the lock back (ww_mutex_unlock: the lock is free, the first waiter
+   woken) and returns -EDEADLK.  WaitAcquire: t is the first waiter then. *)
 GotLock(t) ==
-    LET l == sleepOn[t] IN
-    /\ Take(sleepFn[t], t, l, sleepCtx[t], {})
+    LET l == sleepOn[t]
+        c == sleepCtx[t]
+    IN
+    /\ \/ /\ Take(sleepFn[t], t, l, c, {})
+          /\ SetRet(t, 0)
+       \/ /\ InjectOK(c)
+          /\ Injected(t, l, c, AcquiredWarns(sleepFn[t], l, c))
     /\ waitq' = [waitq EXCEPT ![l] = Drop(@, t)]
     /\ sleepOn' = [sleepOn EXCEPT ![t] = None]
     /\ sleepCtx' = [sleepCtx EXCEPT ![t] = None]
     /\ sleepFn' = [sleepFn EXCEPT ![t] = ""]
     /\ pickup' = [pickup EXCEPT ![l] = None]
-    /\ SetRet(t, 0)
-    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, handoff>>
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, classStamp, noInject, handoff>>
 CanTake(t) == sleepOn[t] # None /\ (Free(sleepOn[t]) \/ pickup[sleepOn[t]] = t)
 WaitAcquire(t) ==
     /\ CanTake(t) /\ Head(waitq[sleepOn[t]]) = t
@@ -323,7 +393,8 @@ WaitAcquire(t) ==
 
 (* ... or t is not the first waiter then (it steals the free lock, or an
    older context queued ahead of it after the handoff): Wound-Wait checks
-   the waiters ("we stole the lock (!first_waiter)", __mutex_lock_common). *)
+   the waiters ("we stole the lock (!first_waiter)", __mutex_lock_common),
+   before any injection. *)
 WaitSteal(t) ==
     LET c == sleepCtx[t] IN
     /\ CanTake(t) /\ Head(waitq[sleepOn[t]]) # t
@@ -343,7 +414,7 @@ WaitHandoff(t) ==
     /\ handoff' = [handoff EXCEPT ![l] = TRUE]
     /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
                    classStamp, lockOwner, lockCtx, waitq, sleepOn, sleepCtx, sleepFn, wwWarn,
-                   pickup, ret>>
+                   noInject, pickup, ret>>
 
 (* ... or __ww_mutex_check_kill on a wake-up says die: -EDEADLK (the
    trylock-or-handoff before it may have set HANDOFF, which stays for the
@@ -366,7 +437,7 @@ WaitDie(t) ==
     /\ contending' = [contending EXCEPT ![c] = l]
     /\ wwWarn' = wwWarn \cup KillWarn(c)
     /\ SetRet(t, -EDEADLK_)
-    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, classStamp,
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, classStamp, noInject,
                    lockOwner, lockCtx>>
 
 (* ww_mutex_unlock(l): if lock->ctx, WARN unless it counts locks, acquired--,
@@ -390,6 +461,6 @@ Unlock(t, l) ==
           \cup (IF c # None /\ acquired[c] = 0 THEN {W("ww_mutex_unlock", "DEBUG_LOCKS_WARN_ON(!lock->ctx->acquired)")} ELSE {})
           \cup (IF lockOwner[l] # t THEN {W("ww_mutex_unlock", "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)")} ELSE {})
     /\ SetRet(t, 0)
-    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, wounded, contending, classStamp,
+    /\ UNCHANGED <<ctxLive, ctxClass, ctxStamp, ctxDone, wounded, contending, classStamp, noInject,
                    waitq, sleepOn, sleepCtx, sleepFn>>
 =============================================================================

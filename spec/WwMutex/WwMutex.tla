@@ -35,8 +35,23 @@
 (* spurious: the loop re-checks everything), and the wake-ups the kernel   *)
 (* owes are WakeDue; the post-schedule trylock-or-handoff and the loop's   *)
 (* trylock and __ww_mutex_check_kill are one step; optimistic spinning,    *)
-(* interruptible locks, PREEMPT_RT priorities and deadlock injection are   *)
-(* not modelled.                                                           *)
+(* interruptible locks and PREEMPT_RT priorities are not modelled.         *)
+(*                                                                         *)
+(* Kernel builds (Build):                                                  *)
+(*   "production"  no CONFIG_DEBUG_LOCK_ALLOC: ww_mutex_lock first tries   *)
+(*       __mutex_trylock_fast, whose ww_mutex_set_context_fastpath does    *)
+(*       not clear ctx->wounded (mutex.c, #ifndef CONFIG_DEBUG_LOCK_ALLOC);*)
+(*   "debug-lock-alloc"  CONFIG_DEBUG_LOCK_ALLOC without PROVE_LOCKING:    *)
+(*       every lock takes __mutex_lock_common, which clears the wound when *)
+(*       nothing is held;                                                  *)
+(*   "prove-locking"  CONFIG_PROVE_LOCKING, which selects DEBUG_LOCK_ALLOC *)
+(*       and DEBUG_WW_MUTEX_SLOWPATH: as debug-lock-alloc, plus the        *)
+(*       deadlock injection of ww_mutex_lock (mutex.c): a lock that        *)
+(*       succeeded with ctx->acquired > 1 (taken free, stolen, or got by a *)
+(*       woken sleeper) may be released again (ww_mutex_unlock, owner-word *)
+(*       rules) and return -EDEADLK (see Injects below for the abstraction *)
+(*       of the countdown).                                                *)
+(* Kconfig (lib/Kconfig.debug) has no PROVE_LOCKING without the injection. *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
@@ -49,10 +64,7 @@ CONSTANTS
     MaxTx,        \* transactions per thread (model bound)
     UseTrylock,   \* whether the clients also use trylock and meet -EALREADY (model bound)
     WwMutant,     \* "none" or a broken variant (WwMutants)
-    LockdepBuild, \* TRUE: CONFIG_DEBUG_LOCK_ALLOC (every lock takes __mutex_lock_common,
-                  \* which clears ctx->wounded when nothing is held); FALSE: ww_mutex_lock
-                  \* first tries __mutex_trylock_fast, whose ww_mutex_set_context_fastpath
-                  \* has no such reset (kernel/locking/mutex.c, #ifndef CONFIG_DEBUG_LOCK_ALLOC)
+    Build,        \* the kernel build, one of Builds (module comment)
     None
 
 WwMutants == {"none",
@@ -62,9 +74,15 @@ WwMutants == {"none",
     "eager_backoff",  \* Wound-Wait: a wounded context backs off at its next lock, contended or not
     "all_die"}        \* no seniority: every contender that holds locks backs off (livelock)
 
+Builds == {"production", "debug-lock-alloc", "prove-locking"}
+(* Without CONFIG_DEBUG_LOCK_ALLOC an uncontended lock takes the fast path. *)
+FastPath == Build = "production"
+(* CONFIG_DEBUG_WW_MUTEX_SLOWPATH (selected by PROVE_LOCKING): deadlock injection. *)
+Injection == Build = "prove-locking"
+
 ASSUME /\ Want \in [Threads -> SUBSET Locks]
        /\ Algorithm \in {"wait-die", "wound-wait", "none"}
-       /\ MaxTx \in Nat \ {0} /\ UseTrylock \in BOOLEAN /\ WwMutant \in WwMutants /\ LockdepBuild \in BOOLEAN /\ None \notin Threads \cup Locks
+       /\ MaxTx \in Nat \ {0} /\ UseTrylock \in BOOLEAN /\ WwMutant \in WwMutants /\ Build \in Builds /\ None \notin Threads \cup Locks
 
 EDEADLK == 35
 EALREADY == 114
@@ -173,6 +191,37 @@ AcquireInit(t) ==
     /\ ret' = [ret EXCEPT ![t] = 0]
     /\ UNCHANGED <<owner, waiting, contending, txDone, phantom, mutexVars>>
 
+(* ww_mutex_deadlock_injection (kernel/locking/mutex.c, under
+   CONFIG_DEBUG_WW_MUTEX_SLOWPATH), run by ww_mutex_lock and
+   ww_mutex_lock_interruptible when the lock call returned 0 and
+   ctx->acquired > 1, i.e. t held another lock before this one:
+
+       if (ctx->deadlock_inject_countdown-- == 0) {
+           tmp = ctx->deadlock_inject_interval;  ... tmp = tmp*2 + tmp + tmp/2;
+           ctx->deadlock_inject_interval = tmp;
+           ctx->deadlock_inject_countdown = tmp;
+           ctx->contending_lock = lock;
+           ww_mutex_unlock(lock);
+           return -EDEADLK;
+       }
+
+   ww_acquire_init sets interval = 1 and countdown = ctx->stamp & 0xf, so a
+   context is told to back off at the (stamp & 0xf) + 1st such lock, then 4,
+   11, 36, ... such locks later.  Injects(t) abstracts the countdown away:
+   every such lock MAY be turned into -EDEADLK.  This is sound (every kernel
+   behaviour is one of the spec's): the stamps of a model stand for any
+   stamps in the same order, and stamp & 0xf is not fixed by the order (the
+   class counter is shared by every user of the class, e.g. all GPU drivers
+   for reservation_ww_class), so the first injection can come at any of the
+   first 16 such locks, which covers every model here; the spec allows more
+   injections than the kernel (two within 4 locks), never fewer.  The
+   over-approximation is harmless for safety, but not for liveness: a
+   context injected at every lock would never finish, while the kernel's
+   growing interval lets it through, so no liveness model runs on the
+   prove-locking build.  Injection is independent of the stamps: the oldest
+   context backs off too (WW-OLDEST-WINS and WW-WOUND-LAZY do not hold). *)
+Injects(t) == Injection /\ Acquired(t)
+
 (* ww_mutex_lock(l, ctx) for a lock the context does not hold: the wounded
    flag is cleared if nothing is held; an uncontended lock is taken (the
    mutant eager_backoff first acts on a wound here); a free lock with
@@ -188,14 +237,19 @@ Lock(t, l) ==
        IF Uncontended(l)
        THEN IF WwMutant = "eager_backoff" /\ Algorithm = "wound-wait" /\ w
             THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting, wounded>>
-            ELSE /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 0]
-                 \* the fast path of a build without lockdep keeps a stale wound
-                 /\ wounded' = IF LockdepBuild THEN [wounded EXCEPT ![t] = w] ELSE wounded
-                 /\ UNCHANGED <<waiting, pc, contending>>
+            ELSE /\ \/ /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 0]
+                       /\ UNCHANGED <<waiting, pc, contending>>
+                    \* deadlock injection: taken, unlocked again, -EDEADLK
+                    \/ Injects(t) /\ Die(t, l) /\ UNCHANGED <<owner, waiting>>
+                 \* the fast path of a production build keeps a stale wound
+                 /\ wounded' = IF FastPath THEN wounded ELSE [wounded EXCEPT ![t] = w]
        ELSE IF Free(l) /\ ~(WwMutant = "eager_backoff" /\ Algorithm = "wound-wait" /\ w)
-       THEN /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 0]
+       THEN /\ \/ /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 0]
+                  /\ UNCHANGED <<waiting, pc, contending>>
+               \* deadlock injection after the steal: ww_mutex_unlock of a lock
+               \* with waiters (free again, the first waiter woken), -EDEADLK
+               \/ Injects(t) /\ Die(t, l) /\ UNCHANGED <<owner, waiting>>
             /\ wounded' = [wounded EXCEPT ![t] = w \/ StealWounded(t, l)]
-            /\ UNCHANGED <<waiting, pc, contending>>
        ELSE IF Free(l)
        THEN /\ Die(t, l) /\ UNCHANGED <<owner, waiting, wounded>>
        ELSE IF WaitDieKill(t, l) \/ (Algorithm = "wound-wait" /\ w)
@@ -237,14 +291,21 @@ Trylock(t, l) ==
 
 (* A sleeping lock call wakes and takes the lock (__mutex_trylock in the
    wait loop): the free lock, or the lock handed to it (PICKUP); the call
-   returns 0.  WaitAcquire: t is the first waiter then. *)
+   returns 0.  On the prove-locking build a ww_mutex_lock (not the
+   lock_slow of a backoff, which holds nothing) that held other locks may
+   then be told to back off by the deadlock injection (ww_mutex_lock's
+   ww_mutex_deadlock_injection after __ww_mutex_lock returned 0): its
+   ww_mutex_unlock leaves the lock free (the first waiter is woken; the
+   HANDOFF flag is clear, as the lock was just taken) and the call returns
+   -EDEADLK.  WaitAcquire: t is the first waiter then. *)
 GotLock(t, l) ==
-    /\ Take(t, l)
     /\ waiting' = [waiting EXCEPT ![t] = None]
-    /\ pc' = [pc EXCEPT ![t] = "acquire"]
-    /\ contending' = [contending EXCEPT ![t] = IF pc[t] = "slow" THEN None ELSE @]
-    /\ ret' = [ret EXCEPT ![t] = 0]
     /\ pickup' = [pickup EXCEPT ![l] = None]
+    /\ \/ /\ Take(t, l)
+          /\ pc' = [pc EXCEPT ![t] = "acquire"]
+          /\ contending' = [contending EXCEPT ![t] = IF pc[t] = "slow" THEN None ELSE @]
+          /\ ret' = [ret EXCEPT ![t] = 0]
+       \/ pc[t] = "acquire" /\ Injects(t) /\ Die(t, l) /\ UNCHANGED owner
     /\ UNCHANGED <<stamp, nextStamp, txDone, phantom, handoff>>
 WaitAcquire(t) ==
     LET l == waiting[t] IN
@@ -255,7 +316,7 @@ WaitAcquire(t) ==
 (* ... or t is not the first waiter then (it stole the free lock, or an
    older context queued ahead of it after the handoff); Wound-Wait then
    checks the waiters ("we stole the lock (!first_waiter)",
-   __mutex_lock_common's acquired: path). *)
+   __mutex_lock_common's acquired: path), before any injection. *)
 WaitSteal(t) ==
     LET l == waiting[t] IN
     /\ l # None /\ (Free(l) \/ pickup[l] = t) /\ ~First(t, l)
@@ -319,7 +380,7 @@ LockSlow(t) ==
     LET l == contending[t] IN
     /\ pc[t] = "backoff"
     /\ Held(t) = {} \/ WwMutant = "no_unlock"
-    /\ wounded' = [wounded EXCEPT ![t] = (IF Held(t) = {} /\ (LockdepBuild \/ ~Uncontended(l))
+    /\ wounded' = [wounded EXCEPT ![t] = (IF Held(t) = {} /\ (~FastPath \/ ~Uncontended(l))
                                           THEN FALSE ELSE @)
                                          \/ (Free(l) /\ StealWounded(t, l))]
     /\ UNCHANGED mutexVars
@@ -395,14 +456,18 @@ NoStuckCycle ==
         LET n == Cardinality(Threads) IN
         Reach(t, t, n) => \E u \in Threads : Reach(t, u, n) /\ Reach(u, t, n) /\ DueToBackOff(u)
 
-(* [WW-OLDEST-WINS] The oldest live transaction never gets -EDEADLK. *)
+(* [WW-OLDEST-WINS] The oldest live transaction never gets -EDEADLK.  Holds
+   on the debug-lock-alloc build only: the production build's stale wound
+   (WwWoundWait_nolockdep_stale_wound_bug) and the prove-locking build's
+   deadlock injection (WwWaitDie_prove_locking_oldest_backs_off_bug) break it. *)
 Live(t) == stamp[t] # 0
 Oldest(t) == Live(t) /\ \A u \in Threads : (Live(u) /\ u # t) => Older(t, u)
 OldestNeverBacksOff ==
     [][\A t \in Threads : (pc'[t] = "backoff" /\ pc[t] # "backoff") => ~Oldest(t)]_vars
 
 (* [WW-WOUND-LAZY] A context backs off only at a contended lock: the lock it
-   got -EDEADLK on is held by another context or has waiters. *)
+   got -EDEADLK on is held by another context or has waiters.  Not on the
+   prove-locking build (WwWoundWait_prove_locking_uncontended_backoff_bug). *)
 BackoffOnlyWhenContended ==
     [][\A t \in Threads :
          (pc'[t] = "backoff" /\ pc[t] # "backoff")

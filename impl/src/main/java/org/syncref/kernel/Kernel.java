@@ -30,22 +30,42 @@ public final class Kernel {
      * __mutex_unlock_fast under {@code #ifndef CONFIG_DEBUG_LOCK_ALLOC}). CONFIG_DEBUG_MUTEXES
      * compiles in the DEBUG_WW_MUTEXES checks (kernel/locking/ww_mutex.h) and MUTEX_WARN_ON.
      * Only the ww_mutex code (org.syncref.ww) depends on the build; the other subsystems are
-     * modelled as in {@link #LOCKDEP} whatever the build.
+     * modelled as in {@link #PROVE_LOCKING} whatever the build.
      */
     public enum Build {
-        /** CONFIG_PROVE_LOCKING (so DEBUG_LOCK_ALLOC and DEBUG_MUTEXES): the default, a debug kernel. */
-        LOCKDEP(true, true),
-        /** CONFIG_DEBUG_MUTEXES without lockdep: the build syncref kernel-check runs. */
-        DEBUG_MUTEXES(true, false),
+        /**
+         * CONFIG_PROVE_LOCKING, the default (a debug kernel): it selects DEBUG_LOCK_ALLOC,
+         * DEBUG_MUTEXES and DEBUG_WW_MUTEX_SLOWPATH, so lockdep with its dependency checks, no
+         * fastpaths, and ww_mutex_lock's deadlock injection (kernel/locking/mutex.c
+         * ww_mutex_deadlock_injection) unless the context was made with
+         * ww_acquire_init_noinject. Spec build "prove-locking".
+         */
+        PROVE_LOCKING(true, true, true, "prove-locking"),
+        /**
+         * CONFIG_DEBUG_LOCK_ALLOC without PROVE_LOCKING: lockdep tracks held locks (unlock
+         * balance, nest locks, lockdep_assert_held) but validates no dependencies; no
+         * fastpaths; no injection. Spec build "debug-lock-alloc".
+         */
+        DEBUG_LOCK_ALLOC(true, true, false, "debug-lock-alloc"),
+        /**
+         * CONFIG_DEBUG_MUTEXES without DEBUG_LOCK_ALLOC: the debug checks with the fastpaths, the
+         * build syncref kernel-check runs as "production" (its UML kernel keeps DEBUG_MUTEXES for
+         * the WARNs the spec records). Spec build "production".
+         */
+        DEBUG_MUTEXES(true, false, false, "production"),
         /** Neither: a production kernel (distribution configs), no debug checks at all. */
-        PRODUCTION(false, false);
+        PRODUCTION(false, false, false, "production");
 
         private final boolean debugMutexes;
         private final boolean lockdep;
+        private final boolean proveLocking;
+        private final String specName;
 
-        Build(boolean debugMutexes, boolean lockdep) {
+        Build(boolean debugMutexes, boolean lockdep, boolean proveLocking, String specName) {
             this.debugMutexes = debugMutexes;
             this.lockdep = lockdep;
+            this.proveLocking = proveLocking;
+            this.specName = specName;
         }
 
         /** CONFIG_DEBUG_MUTEXES, hence DEBUG_WW_MUTEXES: the debug checks that WARN. */
@@ -53,9 +73,24 @@ public final class Kernel {
             return debugMutexes;
         }
 
-        /** CONFIG_PROVE_LOCKING with CONFIG_DEBUG_LOCK_ALLOC: lockdep, and no mutex fastpath. */
+        /** CONFIG_DEBUG_LOCK_ALLOC (so CONFIG_LOCKDEP): lockdep maps, and no mutex fastpath. */
         public boolean lockdep() {
             return lockdep;
+        }
+
+        /** CONFIG_PROVE_LOCKING: lockdep's dependency checks (recursive locking, lock order, wait context). */
+        public boolean proveLocking() {
+            return proveLocking;
+        }
+
+        /** CONFIG_DEBUG_WW_MUTEX_SLOWPATH (selected by PROVE_LOCKING): ww_mutex deadlock injection. */
+        public boolean deadlockInjection() {
+            return proveLocking;
+        }
+
+        /** The build's name in the spec (WwCalls' and WwMutex's Build), litmus headers and options. */
+        public String specName() {
+            return specName;
         }
     }
 
@@ -73,7 +108,7 @@ public final class Kernel {
 
     /** A kernel whose sleeping calls use {@code sched}. */
     public Kernel(Sched sched) {
-        this(sched, Build.LOCKDEP);
+        this(sched, Build.PROVE_LOCKING);
     }
 
     /** A kernel of build configuration {@code build} whose sleeping calls use {@code sched}. */

@@ -164,11 +164,15 @@ public final class Lockdep {
                 return;
             }
         }
-        checkWaitContext(function, held, lock, trylock);
+        // check_wait_context and validate_chain are CONFIG_PROVE_LOCKING (lockdep.c)
+        boolean prove = kernel.build().proveLocking();
+        if (prove) {
+            checkWaitContext(function, held, lock, trylock);
+        }
         if (nestLock != null && !isHeld(held, nestLock)) {
             report(function, "WARNING: Nested lock was not taken: " + lock + " with nest_lock " + nestLock);
         }
-        if (!trylock) {
+        if (!trylock && prove) {
             int ret = checkDeadlock(function, held, lock, nestLock);
             if (ret == 1 && depth > 0) {
                 checkPrevsAdd(function, held, lock);

@@ -45,6 +45,14 @@ public final class WwAcquireContext {
     final Lockdep.Map depMap;
     /** ctx-&gt;first_lock_dep_map (lockdep): a fake mutex of the class held nested in the context. */
     final Lockdep.Map firstLockDepMap;
+    /**
+     * ctx-&gt;deadlock_inject_interval and deadlock_inject_countdown (CONFIG_DEBUG_WW_MUTEX_SLOWPATH,
+     * {@link Kernel.Build#deadlockInjection()}), unsigned ints as in the kernel.
+     */
+    int deadlockInjectInterval;
+    int deadlockInjectCountdown;
+    /** How many -EDEADLK the injection returned to this context (a debugging view, not in the kernel). */
+    private int deadlockInjections;
     /** Set by fini: a debugging view only (the kernel keeps no such flag under PROVE_LOCKING). */
     private boolean finished;
 
@@ -82,7 +90,38 @@ public final class WwAcquireContext {
         return kernel.call("ww_acquire_init", null, new Object[] {wwClass}, () -> initBody(kernel, wwClass));
     }
 
+    /**
+     * ww_acquire_init, then deadlock_inject_countdown = ~0U: no deadlock injection for this
+     * context (on other builds the same as {@link #init}). A macro of the kernel's own ww_mutex
+     * test, kernel/locking/test-ww_mutex.c (lib/locking-selftest.c's WWAI does the same), not
+     * an API.
+     *
+     * <p>TLA+ AcquireInit(t) (the protocol level has no injection to turn off); in WwCalls.tla
+     * AcquireInitNoinject. Kernel ww_acquire_init_noinject() (test-ww_mutex.c).
+     */
+    public static WwAcquireContext initNoinject(Kernel kernel, WwClass wwClass) {
+        if (kernel == null || wwClass == null) {
+            throw new NullPointerException(kernel == null ? "kernel" : "wwClass");
+        }
+        return kernel.call("ww_acquire_init_noinject", null, new Object[] {wwClass}, () -> {
+            WwAcquireContext ctx = initBody(kernel, wwClass);
+            if (kernel.build().deadlockInjection()) {
+                ctx.deadlockInjectCountdown = ~0;
+            }
+            return ctx;
+        });
+    }
+
     private static WwAcquireContext initBody(Kernel kernel, WwClass wwClass) {
+        WwAcquireContext ctx = initMaps(kernel, wwClass);
+        if (kernel.build().deadlockInjection()) {
+            ctx.deadlockInjectInterval = 1;
+            ctx.deadlockInjectCountdown = (int) (ctx.stamp & 0xf);
+        }
+        return ctx;
+    }
+
+    private static WwAcquireContext initMaps(Kernel kernel, WwClass wwClass) {
         long s = wwClass.nextStamp();
         if (!kernel.build().lockdep()) {
             return new WwAcquireContext(kernel, Thread.currentThread(), wwClass, s, null);
@@ -211,6 +250,8 @@ public final class WwAcquireContext {
         c.wounded = wounded;
         c.doneAcquire = doneAcquire;
         c.contendingLock = contendingLock;
+        c.deadlockInjectInterval = deadlockInjectInterval;
+        c.deadlockInjectCountdown = deadlockInjectCountdown;
         return c;
     }
 
@@ -231,6 +272,40 @@ public final class WwAcquireContext {
      */
     static WwAcquireContext debugUninitialised(Kernel kernel, String name) {
         return new WwAcquireContext(kernel, null, null, 0, name);
+    }
+
+    /** {@code t.deadlock_inject_countdown = ~0U} (lib/locking-selftest.c WWAI). */
+    void debugNoinject() {
+        deadlockInjectCountdown = ~0;
+    }
+
+    /**
+     * ww_mutex_deadlock_injection's countdown (kernel/locking/mutex.c): whether this lock, which
+     * succeeded with acquired &gt; 1, is to be turned into -EDEADLK; if so the interval grows
+     * (tmp*2 + tmp + tmp/2, saturating at UINT_MAX) and the countdown restarts from it.
+     */
+    boolean injectCountdown() {
+        if (deadlockInjectCountdown-- != 0) {
+            return false;
+        }
+        int tmp = deadlockInjectInterval;
+        if (Integer.compareUnsigned(tmp, Integer.divideUnsigned(-1, 4)) > 0) {
+            tmp = -1;
+        } else {
+            tmp = tmp * 2 + tmp + Integer.divideUnsigned(tmp, 2);
+        }
+        deadlockInjectInterval = tmp;
+        deadlockInjectCountdown = tmp;
+        deadlockInjections++;
+        return true;
+    }
+
+    /**
+     * How many times ww_mutex_deadlock_injection told this context to back off (a debugging view:
+     * the kernel keeps no count); lets a caller tell an injected -EDEADLK from a die or wound.
+     */
+    public int deadlockInjections() {
+        return deadlockInjections;
     }
 
     /** {@code t.stamp = s}. */

@@ -54,13 +54,17 @@ import org.syncref.sched.Sched;
  * wake-ups are harmless (with {@code ManualSched} a test decides when each sleeper runs again).
  *
  * <p><b>Build</b> ({@link Kernel#build()}), without PREEMPT_RT (no RT priorities in
- * __ww_ctx_less) and without CONFIG_DEBUG_WW_MUTEX_SLOWPATH's deadlock injection (which
- * PROVE_LOCKING selects in the kernel; it would return spurious -EDEADLKs):
+ * __ww_ctx_less):
  * <ul>
- *   <li>{@link Kernel.Build#LOCKDEP}, the default: CONFIG_DEBUG_MUTEXES (so DEBUG_WW_MUTEXES) and
- *       CONFIG_PROVE_LOCKING. Every lock goes through __mutex_lock_common (which resets a stale
- *       wound when the context holds nothing) and every unlock through __mutex_unlock_slowpath;
- *       lockdep tracks the mutex.</li>
+ *   <li>{@link Kernel.Build#PROVE_LOCKING}, the default: CONFIG_DEBUG_MUTEXES (so DEBUG_WW_MUTEXES),
+ *       DEBUG_LOCK_ALLOC and DEBUG_WW_MUTEX_SLOWPATH. Every lock goes through __mutex_lock_common
+ *       (which resets a stale wound when the context holds nothing) and every unlock through
+ *       __mutex_unlock_slowpath; lockdep tracks the mutex; a ww_mutex_lock that succeeded with
+ *       ctx-&gt;acquired &gt; 1 runs ww_mutex_deadlock_injection, which at the end of the
+ *       context's countdown unlocks again and returns -EDEADLK (contexts from
+ *       {@link WwAcquireContext#initNoinject} never).</li>
+ *   <li>{@link Kernel.Build#DEBUG_LOCK_ALLOC}: the same without the injection (and without
+ *       lockdep's dependency checks).</li>
  *   <li>{@link Kernel.Build#DEBUG_MUTEXES}: the same checks without lockdep, so with the
  *       fastpaths: ww_mutex_lock first tries __mutex_trylock_fast, and on success
  *       ww_mutex_set_context_fastpath, which does not reset ctx-&gt;wounded (a stale wound
@@ -301,7 +305,25 @@ public final class WwMutex {
             }
             return 0;
         }
-        return lockCommon(fn, ctx, true, intr);
+        int ret = lockCommon(fn, ctx, true, intr);
+        if (ret == 0 && ctx != null && ctx.acquired > 1 && kernel.build().deadlockInjection()) {
+            return deadlockInjection(fn, ctx);
+        }
+        return ret;
+    }
+
+    /**
+     * kernel/locking/mutex.c ww_mutex_deadlock_injection (CONFIG_DEBUG_WW_MUTEX_SLOWPATH), after
+     * a successful lock with ctx-&gt;acquired &gt; 1: when the countdown runs out,
+     * contending_lock = lock, ww_mutex_unlock(lock), -EDEADLK.
+     */
+    private int deadlockInjection(String fn, WwAcquireContext ctx) {
+        if (!ctx.injectCountdown()) {
+            return 0;
+        }
+        ctx.contendingLock = this;
+        unlockBody();
+        return -Errno.EDEADLK;
     }
 
     /**

@@ -14,7 +14,7 @@ final class WwBenchFixtures {
   /** The @Param value for a Wound-Wait class (DEFINE_WW_CLASS). */
   static final String WOUND_WAIT = "wound-wait";
 
-  /** The @Param value for {@link Kernel.Build#LOCKDEP} (the default build: debug checks and lockdep). */
+  /** The @Param value for {@link Kernel.Build#DEBUG_LOCK_ALLOC} (debug checks and lockdep, no fastpath; no deadlock injection, which would skew the times). */
   static final String LOCKDEP = "lockdep";
   /** The @Param value for {@link Kernel.Build#PRODUCTION} (the mutex fastpaths, no debug checks). */
   static final String PRODUCTION = "production";
@@ -22,7 +22,7 @@ final class WwBenchFixtures {
   /** The kernel build of a @Param value. */
   static Kernel.Build build(String build) {
     return switch (build) {
-      case LOCKDEP -> Kernel.Build.LOCKDEP;
+      case LOCKDEP -> Kernel.Build.DEBUG_LOCK_ALLOC;
       case PRODUCTION -> Kernel.Build.PRODUCTION;
       default -> throw new IllegalArgumentException("bench ww: unknown build '" + build + "'");
     };

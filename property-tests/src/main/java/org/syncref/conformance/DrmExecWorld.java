@@ -125,7 +125,7 @@ public final class DrmExecWorld implements ConformanceWorld {
   private final Client[] clients = new Client[N];
 
   public DrmExecWorld(InjectedBug... bugs) {
-    kernel = new Kernel(sched, Kernel.Build.LOCKDEP);
+    kernel = new Kernel(sched, Kernel.Build.DEBUG_LOCK_ALLOC);
     kernel.inject(bugs);
     resvClass = WwClass.reservationWwClass(kernel);
     for (int l = 0; l < L; l++) {

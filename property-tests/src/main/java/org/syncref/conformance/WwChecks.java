@@ -25,22 +25,22 @@ public final class WwChecks {
   public long steps;
   public final Map<String, Integer> actions = new TreeMap<>();
 
-  /** The Java kernel's build: LOCKDEP against the lockdep spec, DEBUG_MUTEXES without. */
+  /** The Java kernel's build; the spec runs with its {@link Kernel.Build#specName()}. */
   public final Kernel.Build build;
 
   public WwChecks(boolean waitDie) {
-    this(waitDie, Kernel.Build.LOCKDEP);
+    this(waitDie, Kernel.Build.DEBUG_LOCK_ALLOC);
   }
 
   /**
-   * The checks of one algorithm for a kernel of {@code build}: the spec with LockdepBuild =
-   * build.lockdep(), the Java worlds on kernels of that build.
+   * The checks of one algorithm for a kernel of {@code build}: the spec with Build =
+   * build.specName(), the Java worlds on kernels of that build.
    */
   public WwChecks(boolean waitDie, Kernel.Build build) {
     this.waitDie = waitDie;
     this.build = build;
-    this.name = (waitDie ? "ww wait-die" : "ww wound-wait") + (build.lockdep() ? "" : " (no lockdep)");
-    this.checker = WwConformance.checker(waitDie, build.lockdep());
+    this.name = (waitDie ? "ww wait-die" : "ww wound-wait") + " (" + build.specName() + ")";
+    this.checker = WwConformance.checker(waitDie, build.specName());
   }
 
   public Supplier<WwWorld> worlds(InjectedBug... bugs) {

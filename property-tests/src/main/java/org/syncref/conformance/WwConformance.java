@@ -15,27 +15,39 @@ public final class WwConformance {
   public static final String MODULE = "MCWwMutexConformance";
   public static final String CONFIG_WAIT_DIE = "MCWwMutexConformanceWD";
   public static final String CONFIG_WOUND_WAIT = "MCWwMutexConformanceWW";
-  /** The suffix of the configs with LockdepBuild = FALSE (executions ww-nolockdep-*). */
+  /** The suffix of the configs with Build = "production" (executions ww-nolockdep-*). */
   public static final String NO_LOCKDEP = "_nolockdep";
+  /** The suffix of the configs with Build = "prove-locking" (executions ww-prove-locking-*). */
+  public static final String PROVE_LOCKING = "_prove_locking";
 
   private WwConformance() {}
 
   public static TlcEvaluator evaluator(boolean waitDie) {
-    return evaluator(waitDie, true);
+    return evaluator(waitDie, "debug-lock-alloc");
   }
 
-  /** The conformance model of the algorithm, for a kernel built with lockdep or without. */
-  public static TlcEvaluator evaluator(boolean waitDie, boolean lockdep) {
+  /**
+   * The conformance model of the algorithm for a kernel build (the spec's Build):
+   * "debug-lock-alloc" MCWwMutexConformanceWD/WW.cfg, "production" their _nolockdep configs,
+   * "prove-locking" their _prove_locking configs.
+   */
+  public static TlcEvaluator evaluator(boolean waitDie, String build) {
+    String suffix = switch (build) {
+      case "debug-lock-alloc" -> "";
+      case "production" -> NO_LOCKDEP;
+      case "prove-locking" -> PROVE_LOCKING;
+      default -> throw new IllegalArgumentException("unknown build " + build);
+    };
     return TlcEvaluator.load(Conformance.root().resolve(SPEC_DIR), MODULE,
-        (waitDie ? CONFIG_WAIT_DIE : CONFIG_WOUND_WAIT) + (lockdep ? "" : NO_LOCKDEP));
+        (waitDie ? CONFIG_WAIT_DIE : CONFIG_WOUND_WAIT) + suffix);
   }
 
   /** No per-step obligations: the spec's invariants are model-checked properties of the spec. */
   public static TraceChecker checker(boolean waitDie) {
-    return checker(waitDie, true);
+    return checker(waitDie, "debug-lock-alloc");
   }
 
-  public static TraceChecker checker(boolean waitDie, boolean lockdep) {
-    return new TraceChecker(evaluator(waitDie, lockdep), List.of());
+  public static TraceChecker checker(boolean waitDie, String build) {
+    return new TraceChecker(evaluator(waitDie, build), List.of());
   }
 }

@@ -91,13 +91,15 @@ public final class WwWorld implements ConformanceWorld {
   private final int[][] pendingResult = new int[N][];
   /** ManualSched wake-ups of the thread when it parked. */
   private final int[] wakeBase = new int[N];
+  /** ctx[t].deadlockInjections() when t's pending lock call started. */
+  private final int[] injBase = new int[N];
 
   /** A world with a correct kernel: Wait-Die if {@code waitDie}, else Wound-Wait. */
   public WwWorld(boolean waitDie, InjectedBug... bugs) {
-    this(waitDie, Kernel.Build.LOCKDEP, bugs);
+    this(waitDie, Kernel.Build.DEBUG_LOCK_ALLOC, bugs);
   }
 
-  /** A world on a kernel of {@code build} (LOCKDEP: every lock by __mutex_lock_common). */
+  /** A world on a kernel of {@code build} (DEBUG_LOCK_ALLOC: every lock by __mutex_lock_common). */
   public WwWorld(boolean waitDie, Kernel.Build build, InjectedBug... bugs) {
     kernel = new Kernel(sched, build);
     kernel.inject(bugs);
@@ -354,6 +356,7 @@ public final class WwWorld implements ConformanceWorld {
   /** Lock calls: returns at once (a step of the command) or parks (waiting). */
   private void startLock(int t, int l, boolean slow, Callable<Integer> call) {
     int[] result = {Integer.MIN_VALUE};
+    injBase[t] = ctx[t] == null ? 0 : ctx[t].deadlockInjections();
     Future<?> fut = workers[t].submit(() -> {
       result[0] = call.call();
       return null;
@@ -393,7 +396,10 @@ public final class WwWorld implements ConformanceWorld {
     if (r == -Errno.EDEADLK) {
       pc[t] = "backoff";
       contended[t] = l;
-      return "WaitDie";
+      // the lock was handed over and ww_mutex_deadlock_injection gave it back (PROVE_LOCKING):
+      // the spec's WaitAcquire with its injected disjunct, not a die
+      boolean injected = ctx[t] != null && ctx[t].deadlockInjections() > injBase[t];
+      return injected ? "WaitAcquire" : "WaitDie";
     }
     return "WaitAcquire";
   }

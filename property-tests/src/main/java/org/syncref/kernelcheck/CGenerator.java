@@ -389,6 +389,7 @@ final class CGenerator {
       case DMA_RESV_WAIT_TIMEOUT -> "*v = SR_VAL(SR_INT, dma_resv_wait_timeout(" + a[0] + ", " + a[1] + ", " + a[2]
           + ", " + a[3] + "));";
       case WW_ACQUIRE_INIT -> "ww_acquire_init(" + a[0] + ", " + a[1] + ");";
+      case WW_ACQUIRE_INIT_NOINJECT -> "sr_ww_acquire_init_noinject(" + a[0] + ", " + a[1] + ");";
       case WW_ACQUIRE_DONE -> "ww_acquire_done(" + a[0] + ");";
       case WW_ACQUIRE_FINI -> "ww_acquire_fini(" + a[0] + ");";
       case WW_MUTEX_LOCK -> "*v = SR_VAL(SR_INT, ww_mutex_lock(" + a[0] + ", " + a[1] + "));";
@@ -422,6 +423,16 @@ final class CGenerator {
       #include <linux/sched.h>
       #include <linux/slab.h>
       #include <linux/ww_mutex.h>
+
+      /* kernel/locking/test-ww_mutex.c's ww_acquire_init_noinject */
+      #ifdef CONFIG_DEBUG_WW_MUTEX_SLOWPATH
+      #define sr_ww_acquire_init_noinject(a, b) do { \\
+      		ww_acquire_init((a), (b)); \\
+      		(a)->deadlock_inject_countdown = ~0U; \\
+      	} while (0)
+      #else
+      #define sr_ww_acquire_init_noinject(a, b) ww_acquire_init((a), (b))
+      #endif
 
       #define SR_LATER_OR_SAME @LOS@
       #define SR_CHECK_AND_SIGNAL @CAS@

@@ -68,12 +68,22 @@ final class ConsoleParser {
   private static final Pattern WARNING =
       Pattern.compile("WARNING: CPU: \\d+ PID: (\\d+) at (\\S+):(\\d+) ([A-Za-z0-9_.]+)\\+0x");
   private static final Pattern WARNING_NOFILE = Pattern.compile("WARNING: CPU: \\d+ PID: (\\d+) at ([A-Za-z0-9_.]+)\\+0x");
+  /**
+   * lockdep's reports of the misuse that DEBUG_LOCKS_WARN_ON / MUTEX_WARN_ON report in builds
+   * without lockdep (kernel/locking/lockdep.c print_unlock_imbalance_bug):
+   * with CONFIG_DEBUG_LOCK_ALLOC lockdep sees it first, prints this banner (not a WARN() splat)
+   * and turns debug_locks off, which silences the DEBUG_LOCKS_WARN_ON that follows. The task
+   * comes a few lines later ("NAME/PID is trying to release lock").
+   */
+  private static final Pattern LOCKDEP = Pattern.compile("WARNING: (bad unlock balance detected)!");
+  private static final Pattern LOCKDEP_TASK = Pattern.compile("\\S+/(\\d+) is trying to release lock");
 
   void parse(List<String> lines) {
     CaseRun cur = null;
     Trial trial = null;
     Map<Integer, int[]> open = new HashMap<>(); // pid -> {tid, site}
     String lastMessage = "";
+    String lockdepReport = null;
     for (String raw : lines) {
       int at = raw.indexOf("SR|");
       if (at >= 0) {
@@ -157,6 +167,23 @@ final class ConsoleParser {
           // a line cut by a crash: ignored
         }
         continue;
+      }
+      Matcher ld = LOCKDEP.matcher(raw);
+      if (ld.find()) {
+        lockdepReport = "lockdep: " + ld.group(1);
+        continue;
+      }
+      if (lockdepReport != null) {
+        Matcher lt = LOCKDEP_TASK.matcher(raw);
+        if (lt.find()) {
+          int pid = Integer.parseInt(lt.group(1));
+          if (trial != null && !trial.teardown) {
+            int[] o = open.get(pid);
+            trial.warns.add(new Warn(o == null ? -1 : o[0], o == null ? -1 : o[1], lockdepReport, null, lockdepReport));
+          }
+          lockdepReport = null;
+          continue;
+        }
       }
       Matcher m = WARNING.matcher(raw);
       Matcher m2 = WARNING_NOFILE.matcher(raw);

@@ -49,6 +49,8 @@ public record KernelApi(String version, boolean checkAndSignal, boolean laterOrS
         case DMA_FENCE_ENABLE_SIGNALING -> "dma_fence_enable_sw_signaling";
         // harness, not a kernel call: sets the flag the generated ops->signaled reads
         case HW_COMPLETE -> "dma_fence_is_signaled";
+        // the generated suite defines test-ww_mutex.c's macro on top of ww_acquire_init
+        case WW_ACQUIRE_INIT_NOINJECT -> "ww_acquire_init";
         default -> fn.kernelName();
       };
       if (!Pattern.compile("\\b" + name + "\\s*\\(").matcher(all).find()) {

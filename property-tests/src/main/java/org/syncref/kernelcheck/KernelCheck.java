@@ -31,7 +31,13 @@ import org.syncref.modelcheck.BadInputException;
  */
 public final class KernelCheck {
   /** Options of a run. */
-  public record Options(String kernel, Path kernelSrc, int trials, int jobs, String mutant, boolean verbose) {}
+  public record Options(String kernel, Path kernelSrc, int trials, int jobs, String mutant, boolean verbose,
+      List<String> builds) {
+    /** The former options, on the default build (production). */
+    public Options(String kernel, Path kernelSrc, int trials, int jobs, String mutant, boolean verbose) {
+      this(kernel, kernelSrc, trials, jobs, mutant, verbose, List.of(KernelTree.DEFAULT_BUILD));
+    }
+  }
 
   /** One file's verdict. */
   enum Status {
@@ -76,10 +82,26 @@ public final class KernelCheck {
     DebianPackages.ensureBuildTools(err);
     KernelTree tree = named != null ? named : KernelTree.debian(opt.kernel(), root, err);
     KernelApi api = KernelApi.of(tree.src);
-    String kv = "kernel " + api.shortVersion();
-    err.printf("kernel-check: %s (Linux %s); check_and_signal %s; built without lockdep (spec: LockdepBuild ="
-            + " FALSE); cache %s%n", tree.label, api.version(),
-        api.checkAndSignal() ? "native" : "mapped to dma_fence_signal() != 0", tree.overlay.getParent());
+    int exit = 0;
+    for (String b : opt.builds()) {
+      exit = Math.max(exit, runBuild(parsed, tree, api, b, t0));
+      t0 = System.nanoTime();
+    }
+    return exit;
+  }
+
+  /**
+   * Builds (or reuses) the UML kernel of {@code build} (KernelTree.kunitconfig), explores the
+   * spec with WwCalls' Build = {@code build}, runs and compares every file.
+   */
+  private int runBuild(List<Litmus> parsed, KernelTree tree, KernelApi api, String build, long t0)
+      throws IOException {
+    tree.select(build);
+    // the default build keeps the label of the time before builds ("kernel 6.12: OK")
+    String kv = "kernel " + api.shortVersion() + (build.equals(KernelTree.DEFAULT_BUILD) ? "" : " " + build);
+    err.printf("kernel-check: %s (Linux %s), build %s (%s; spec Build = \"%s\"); check_and_signal %s; cache %s%n",
+        tree.label, api.version(), build, KernelTree.describe(build), build,
+        api.checkAndSignal() ? "native" : "mapped to dma_fence_signal() != 0", tree.build);
 
     // 2. the spec's verdict of each file
     long ts = System.nanoTime();
@@ -89,11 +111,10 @@ public final class KernelCheck {
     try {
       for (int i = 0; i < parsed.size(); i++) {
         Litmus l = parsed.get(i);
-        // The kernel is built without CONFIG_DEBUG_LOCK_ALLOC (KernelTree.KUNITCONFIG), so the
-        // spec runs with WwCalls' LockdepBuild = FALSE: the ww_mutex fast path keeps a stale wound.
-        SpecModel model = SpecModel.load(l, root.resolve("spec"), scratch, opt.mutant(), false);
+        // the spec explored for the kernel's build (WwCalls' Build)
+        SpecModel model = SpecModel.load(l, Conformance.root().resolve("spec"), scratch, opt.mutant(), build);
         SpecExplorer.Result r = new SpecExplorer(model).explore();
-        Scenario sc = new Scenario(i, l, opt.trials());
+        Scenario sc = new Scenario(i, l, opt.trials(), build);
         plan.add(new Planned(sc, r, skipReason(sc, r, gen)));
       }
     } finally {
@@ -114,7 +135,7 @@ public final class KernelCheck {
       String c = gen.generate(runnable);
       java.nio.channels.FileLock lock = tree.lock();
       try {
-        tree.prepare(c, KernelTree.KUNITCONFIG);
+        tree.prepare(c, KernelTree.kunitconfig(build));
         if (opt.verbose()) {
           err.println("kernel-check: generated " + tree.overlay.resolve(KernelTree.TEST_FILE));
         }
@@ -521,7 +542,7 @@ public final class KernelCheck {
    */
   private static boolean header(Scenario sc, SpecExplorer.Result spec, java.util.Collection<Outcome> seen,
       List<String> lines) {
-    String h = sc.litmus.expected(false);
+    String h = sc.litmus.expected(sc.build);
     if (h == null || sc.litmus.exists() == null || h.equals("Sometimes")) {
       return true;
     }

@@ -53,9 +53,16 @@ public final class KernelCheckCommand implements Subcommand {
         "  --jobs N          make jobs (default 2)",
         "  --mutant NAME     explore a DmaResv mutant of the spec, or the DmaFence mutant ignore_peek",
         "                    (negative control: the kernel exposes it)",
+        "  --build NAME|all  the kernel build (default production): production (no",
+        "                    CONFIG_DEBUG_LOCK_ALLOC: mutex fastpaths), debug-lock-alloc, prove-locking",
+        "                    (CONFIG_PROVE_LOCKING, so DEBUG_WW_MUTEX_SLOWPATH's deadlock injection), or",
+        "                    all three one after the other; the spec is explored with the same Build and",
+        "                    each build has its own build folder in the cache (kunitconfig[-NAME])",
         "  -v, --verbose     the kernel's steps of one-thread files, the generated file's path",
         "",
-        "Output: per file 'kernel 6.12: OK' or 'DIVERGES' (with the step, the kernel's value and the",
+        "Every build keeps CONFIG_DEBUG_MUTEXES (the ww_mutex debug checks whose WARNs the spec records).",
+        "",
+        "Output: per file 'kernel 6.12 BUILD: OK' or 'DIVERGES' (with the step, the kernel's value and the",
         "spec's), or 'skipped' with the reason; the last line counts the files.",
         "Exit codes: 0 no divergence; 1 a file diverges (or did not run); 2 bad input.");
   }
@@ -68,6 +75,7 @@ public final class KernelCheckCommand implements Subcommand {
     int jobs = 2;
     boolean verbose = false;
     String mutant = "none";
+    List<String> builds = List.of(KernelTree.DEFAULT_BUILD);
     boolean kernelGiven = false;
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -94,6 +102,17 @@ public final class KernelCheckCommand implements Subcommand {
           }
         }
         case "-v", "--verbose" -> verbose = true;
+        case "--build" -> {
+          String b = value(args, ++i, "--build", "a build (production, debug-lock-alloc, prove-locking or all)");
+          if (b.equals("all")) {
+            builds = List.of("production", "debug-lock-alloc", "prove-locking");
+          } else if (org.syncref.litmus.Litmus.BUILDS.contains(b)) {
+            builds = List.of(b);
+          } else {
+            throw new BadInputException("syncref kernel-check: unknown build '" + b
+                + "' (expected production, debug-lock-alloc, prove-locking or all)");
+          }
+        }
         default -> {
           if (a.startsWith("-")) {
             throw new BadInputException("syncref kernel-check: unknown option '" + a
@@ -110,7 +129,7 @@ public final class KernelCheckCommand implements Subcommand {
       throw new BadInputException("syncref kernel-check: no litmus file or folder given (see syncref kernel-check --help)");
     }
     List<Path> files = org.syncref.litmus.LitmusCheck.files(paths);
-    return new KernelCheck(out, err, new KernelCheck.Options(kernel, src, trials, jobs, mutant, verbose)).run(files);
+    return new KernelCheck(out, err, new KernelCheck.Options(kernel, src, trials, jobs, mutant, verbose, builds)).run(files);
   }
 
   private static String value(List<String> args, int i, String opt, String what) throws BadInputException {

@@ -29,16 +29,18 @@ final class KernelTree {
 
   final Path src;
   final Path overlay;
-  final Path build;
-  final Path kunitconfig;
+  private final Path home;
+  /** The build folder and .kunitconfig of the selected kernel build ({@link #select}). */
+  Path build;
+  Path kunitconfig;
   final String label;
   private final PrintStream err;
 
   private KernelTree(Path src, Path home, String label, PrintStream err) {
     this.src = src;
     this.overlay = home.resolve("overlay");
-    this.build = home.resolve("build");
-    this.kunitconfig = home.resolve("kunitconfig");
+    this.home = home;
+    select(DEFAULT_BUILD);
     this.label = label;
     this.err = err;
   }
@@ -117,6 +119,25 @@ final class KernelTree {
   }
 
   /**
+   * Selects the kernel build: the cache keeps one build folder and .kunitconfig per version (or
+   * tree) and build, sharing the overlay. Production keeps the folder names of the time before
+   * builds ("build", "kunitconfig"), so existing caches stay valid; the others are
+   * "build-NAME" and "kunitconfig-NAME".
+   */
+  void select(String b) {
+    kunitconfig(b); // checks the name
+    boolean prod = b.equals("production");
+    this.build = home.resolve(prod ? "build" : "build-" + b);
+    this.kunitconfig = home.resolve(prod ? "kunitconfig" : "kunitconfig-" + b);
+  }
+
+  /** The console log of the last run of the selected build. */
+  Path log() {
+    return home.resolve(build.getFileName().toString().equals("build") ? "last-run.log"
+        : "last-run-" + build.getFileName().toString().substring("build-".length()) + ".log");
+  }
+
+  /**
    * Makes the overlay current: created once (hard links), the two build files replaced, and the
    * test file written when its text changed (so make recompiles only what changed).
    */
@@ -180,12 +201,12 @@ final class KernelTree {
    * waits): the overlay and the build folder are shared.
    */
   java.nio.channels.FileLock lock() throws IOException {
-    Files.createDirectories(build.getParent());
-    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(build.getParent().resolve("lock"),
+    Files.createDirectories(home);
+    java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(home.resolve("lock"),
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
     java.nio.channels.FileLock l = ch.tryLock();
     if (l == null) {
-      err.println("kernel-check: waiting for another kernel-check using " + build.getParent());
+      err.println("kernel-check: waiting for another kernel-check using " + home);
       l = ch.lock();
     }
     return l;
@@ -216,24 +237,50 @@ final class KernelTree {
 
   static final String MAKEFILE = "obj-$(CONFIG_SYNCREF_LITMUS_KUNIT_TEST) += syncref-litmus-test.o\n";
 
+  /** The build a bare kernel-check runs. */
+  static final String DEFAULT_BUILD = "production";
+
+  /** What a build is, for the report. */
+  static String describe(String b) {
+    return switch (b) {
+      case "production" -> "no CONFIG_DEBUG_LOCK_ALLOC: mutex fastpaths; DEBUG_MUTEXES for the WARNs";
+      case "debug-lock-alloc" -> "CONFIG_DEBUG_LOCK_ALLOC without PROVE_LOCKING";
+      case "prove-locking" -> "CONFIG_PROVE_LOCKING with DEBUG_WW_MUTEX_SLOWPATH: deadlock injection";
+      default -> throw new IllegalArgumentException("unknown build " + b);
+    };
+  }
+
   /**
-   * The .kunitconfig: KUnit, the suite, and CONFIG_DEBUG_MUTEXES, which compiles in the ww_mutex
-   * checks the spec models (DEBUG_WW_MUTEXES: DEBUG_LOCKS_WARN_ON in ww_mutex_lock_acquired,
-   * ww_acquire_fini, ww_mutex_unlock...) and dma_resv_reset_max_fences. Not
-   * DEBUG_WW_MUTEX_SLOWPATH (nor PROVE_LOCKING, which selects it): it injects spurious -EDEADLK.
-   * Without DEBUG_LOCK_ALLOC: ww_mutex_lock takes the lock fast path, as production kernels do
-   * (the spec side runs with LockdepBuild = FALSE).
+   * The .kunitconfig of a kernel build (a Kconfig fragment): KUnit, the suite, DEBUG_KERNEL and
+   * CONFIG_DEBUG_MUTEXES in every build, which compiles in the ww_mutex checks the spec models
+   * (DEBUG_WW_MUTEXES: DEBUG_LOCKS_WARN_ON in ww_mutex_lock_acquired, ww_acquire_fini,
+   * ww_mutex_unlock...) and dma_resv_reset_max_fences; then
+   * <ul>
+   *   <li>production: not DEBUG_LOCK_ALLOC, so ww_mutex_lock takes the lock fast path as
+   *       production kernels do (the fastpath's stale wound);</li>
+   *   <li>debug-lock-alloc: DEBUG_LOCK_ALLOC (lockdep's held-lock tracking), every lock by
+   *       __mutex_lock_common; not PROVE_LOCKING nor DEBUG_WW_MUTEX_SLOWPATH;</li>
+   *   <li>prove-locking: PROVE_LOCKING, which selects DEBUG_LOCK_ALLOC and
+   *       DEBUG_WW_MUTEX_SLOWPATH (lib/Kconfig.debug): ww_mutex_lock's deadlock injection.</li>
+   * </ul>
+   * kunit.py checks that every line made it into the .config.
    */
-  static final String KUNITCONFIG = String.join("\n",
-      "CONFIG_KUNIT=y",
-      "CONFIG_" + OPTION + "=y",
-      "CONFIG_DEBUG_KERNEL=y",
-      "CONFIG_DEBUG_MUTEXES=y",
-      "# CONFIG_DEBUG_WW_MUTEX_SLOWPATH is not set",
-      "# CONFIG_PROVE_LOCKING is not set",
-      // the spec side runs with LockdepBuild = FALSE (KernelCheck): keep the build that way
-      "# CONFIG_DEBUG_LOCK_ALLOC is not set",
-      "") ;
+  static String kunitconfig(String b) {
+    List<String> common = List.of("CONFIG_KUNIT=y", "CONFIG_" + OPTION + "=y", "CONFIG_DEBUG_KERNEL=y",
+        "CONFIG_DEBUG_MUTEXES=y");
+    List<String> rest = switch (b) {
+      case "production" -> List.of("# CONFIG_DEBUG_WW_MUTEX_SLOWPATH is not set", "# CONFIG_PROVE_LOCKING is not set",
+          "# CONFIG_DEBUG_LOCK_ALLOC is not set");
+      case "debug-lock-alloc" -> List.of("CONFIG_DEBUG_LOCK_ALLOC=y", "# CONFIG_PROVE_LOCKING is not set",
+          "# CONFIG_DEBUG_WW_MUTEX_SLOWPATH is not set");
+      case "prove-locking" -> List.of("CONFIG_PROVE_LOCKING=y", "CONFIG_DEBUG_LOCK_ALLOC=y",
+          "CONFIG_DEBUG_WW_MUTEX_SLOWPATH=y");
+      default -> throw new IllegalArgumentException("unknown build " + b);
+    };
+    List<String> all = new ArrayList<>(common);
+    all.addAll(rest);
+    return String.join("\n", all) + "\n";
+  }
 
   static String hash(String s) {
     try {

@@ -52,7 +52,7 @@ final class KunitRunner {
   }
 
   Run run(int kernelTimeoutSec) throws IOException {
-    Path log = tree.build.getParent().resolve("last-run.log");
+    Path log = tree.log();
     List<String> cmd = List.of("python3", "tools/testing/kunit/kunit.py", "run",
         "--kunitconfig=" + tree.kunitconfig, "--build_dir=" + tree.build, "--jobs=" + jobs,
         "--raw_output=all", "--timeout=" + kernelTimeoutSec);

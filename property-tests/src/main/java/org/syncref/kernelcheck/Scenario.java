@@ -34,11 +34,18 @@ final class Scenario {
   final List<Map<String, Integer>> regs = new ArrayList<>();
   final boolean multi;
   final int trials;
+  /** The kernel build the case runs on (Litmus.BUILDS). */
+  final String build;
   Stop stop = Stop.NONE;
   /** 1-based dynamic call step of thread 0 at which {@link #stop} applies */
   int stopStep = -1;
 
   Scenario(int index, Litmus litmus, int trials) {
+    this(index, litmus, trials, KernelTree.DEFAULT_BUILD);
+  }
+
+  Scenario(int index, Litmus litmus, int trials, String build) {
+    this.build = build;
     this.index = index;
     this.litmus = litmus;
     this.multi = litmus.threads().size() > 1;

@@ -84,6 +84,7 @@ public final class Calls {
     DMA_RESV_WAIT_TIMEOUT("dma_resv_wait_timeout", Result.INT, "LResvWaitTimeout",
         Kind.RESV, Kind.USAGE, Kind.BOOL, Kind.INT),
     WW_ACQUIRE_INIT("ww_acquire_init", Result.VOID, "LAcquireInit", Kind.CTX, Kind.CLASS),
+    WW_ACQUIRE_INIT_NOINJECT("ww_acquire_init_noinject", Result.VOID, "LAcquireInitNoinject", Kind.CTX, Kind.CLASS),
     WW_ACQUIRE_DONE("ww_acquire_done", Result.VOID, "LAcquireDone", Kind.CTX),
     WW_ACQUIRE_FINI("ww_acquire_fini", Result.VOID, "LAcquireFini", Kind.CTX),
     WW_MUTEX_LOCK("ww_mutex_lock", Result.INT, "LWwLock", Kind.MUTEX, Kind.CTX_OR_NULL),

@@ -43,15 +43,24 @@ public final class CheckCommand implements Subcommand {
         "implementation over its schedules, whose outcomes must be among the spec's. A folder means",
         "every .litmus file below it, in one JVM. The syntax: README.md, section Litmus scenarios.",
         "",
+        "Kernel builds: production (no CONFIG_DEBUG_LOCK_ALLOC: the ww_mutex fast path keeps a stale",
+        "Wound-Wait wound), debug-lock-alloc (every lock by __mutex_lock_common), prove-locking",
+        "(CONFIG_PROVE_LOCKING with DEBUG_WW_MUTEX_SLOWPATH's deadlock injection: a lock that",
+        "succeeds while the context holds another may return -EDEADLK). Without --build a file that",
+        "uses an acquire context is judged on all three (the report shows each build, one line",
+        "for a build whose outcomes are those of the first), any other file once, on",
+        "debug-lock-alloc (the builds differ only in ww_mutex calls with a context). '# Result:' is",
+        "the verdict on every build, unless a line '# Result on BUILD: V' overrides it for BUILD.",
+        "The Java side runs on Kernel.Build PROVE_LOCKING, DEBUG_LOCK_ALLOC and, for production,",
+        "DEBUG_MUTEXES (the fastpaths with the debug checks).",
+        "",
         "options:",
         "  --impl-max N      at most N Java schedules per file (default 300)",
         "  --no-impl         skip the Java implementation",
         "  --mutant NAME     run the spec with a DmaResv mutant (ResvMutant: is_later, shared_5_4, ...)",
         "                    or the DmaFence mutant ignore_peek (ops->signaled never called)",
-        "  --no-lockdep      a kernel built without CONFIG_DEBUG_LOCK_ALLOC: the ww_mutex fast path",
-        "                    keeps a stale wound (spec LockdepBuild = FALSE; the header",
-        "                    '# Result without lockdep:' where the builds differ; the Java side",
-        "                    runs on Kernel.Build.DEBUG_MUTEXES, with the mutex fastpaths)",
+        "  --build NAME      judge on this build only: production, debug-lock-alloc, prove-locking",
+        "  --no-lockdep      the former name of --build production",
         "  -v, --verbose     list every final outcome",
         "",
         "Exit codes: 0 every header and expect holds; 1 one does not, or Java disagrees; 2 bad input.");
@@ -60,7 +69,7 @@ public final class CheckCommand implements Subcommand {
   @Override
   public int run(List<String> args) throws BadInputException {
     LitmusCheck.Options o = LitmusCheck.Options.defaults();
-    boolean noLockdep = false;
+    String build = null;
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -94,7 +103,17 @@ public final class CheckCommand implements Subcommand {
           o = new LitmusCheck.Options(o.implMax(), o.impl(), m, o.verbose());
         }
         case "-v", "--verbose" -> o = new LitmusCheck.Options(o.implMax(), o.impl(), o.resvMutant(), true);
-        case "--no-lockdep" -> noLockdep = true;
+        case "--no-lockdep" -> build = "production";
+        case "--build" -> {
+          if (i + 1 >= args.size()) {
+            throw new BadInputException("syncref check: --build needs a name (" + String.join(", ", Litmus.BUILDS) + ")");
+          }
+          build = args.get(++i);
+          if (!Litmus.BUILDS.contains(build)) {
+            throw new BadInputException("syncref check: unknown build '" + build + "' (expected one of "
+                + String.join(", ", Litmus.BUILDS) + ")");
+          }
+        }
         default -> {
           if (a.startsWith("-")) {
             throw new BadInputException("syncref check: unknown option '" + a + "' (see syncref check --help)");
@@ -107,8 +126,8 @@ public final class CheckCommand implements Subcommand {
       throw new BadInputException("syncref check: no litmus file or folder given (see syncref check --help)");
     }
     LitmusCheck check = new LitmusCheck(out, err, o);
-    if (noLockdep) {
-      check.withoutLockdep();
+    if (build != null) {
+      check.withBuild(build);
     }
     return check.run(LitmusCheck.files(paths));
   }

@@ -55,7 +55,7 @@ public final class ImplRunner {
   private final List<Program> progs = new ArrayList<>();
 
   private final org.syncref.kernel.InjectedBug[] bugs;
-  private Kernel.Build build = Kernel.Build.LOCKDEP;
+  private Kernel.Build build = Kernel.Build.PROVE_LOCKING;
 
   public ImplRunner(Litmus litmus) {
     this(litmus, new org.syncref.kernel.InjectedBug[0]);
@@ -115,7 +115,7 @@ public final class ImplRunner {
     return res;
   }
 
-  /** Runs the scenario on kernels of {@code b} (default {@link Kernel.Build#LOCKDEP}). */
+  /** Runs the scenario on kernels of {@code b} (default {@link Kernel.Build#PROVE_LOCKING}). */
   public ImplRunner withBuild(Kernel.Build b) {
     this.build = b;
     return this;
@@ -495,6 +495,11 @@ public final class ImplRunner {
         case WW_ACQUIRE_INIT -> {
           String cls = name(a.get(1));
           ctxs.put(name(a.get(0)), WwAcquireContext.init(kernel, classes.get(cls)));
+          yield null;
+        }
+        case WW_ACQUIRE_INIT_NOINJECT -> {
+          String cls = name(a.get(1));
+          ctxs.put(name(a.get(0)), WwAcquireContext.initNoinject(kernel, classes.get(cls)));
           yield null;
         }
         case WW_ACQUIRE_DONE -> { ctxs.get(name(a.get(0))).done(); yield null; }

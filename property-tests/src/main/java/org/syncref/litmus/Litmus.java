@@ -19,7 +19,8 @@ import java.util.List;
  * @param callbacks dma_fence_cb names, in order of first use
  * @param threads the threads (one, P0, if the file has no thread block)
  * @param exists the final condition, or null
- * @param expectedNoLockdep the {@code # Result without lockdep:} header, or null
+ * @param expectedOn the {@code # Result on BUILD: V} headers: build name to verdict, for the
+ *     builds whose verdict differs from {@code # Result:}
  */
 public record Litmus(
     String file,
@@ -34,14 +35,29 @@ public record Litmus(
     List<String> callbacks,
     List<ThreadDecl> threads,
     Cond exists,
-    String expectedNoLockdep) {
+    java.util.Map<String, String> expectedOn) {
 
   /**
-   * The expected result for a kernel built with lockdep (the {@code # Result:} header) or without
-   * it ({@code # Result without lockdep:}, where the two builds differ; else the same header).
+   * The kernel builds (WwCalls' Build, Kernel.Build#specName): production (no
+   * CONFIG_DEBUG_LOCK_ALLOC), debug-lock-alloc, prove-locking.
    */
-  public String expected(boolean lockdep) {
-    return lockdep || expectedNoLockdep == null ? expected : expectedNoLockdep;
+  public static final List<String> BUILDS = List.of("debug-lock-alloc", "production", "prove-locking");
+
+  /**
+   * The expected result on a kernel {@code build}: its {@code # Result on BUILD:} header, else
+   * {@code # Result:} (which holds on every build unless overridden).
+   */
+  public String expected(String build) {
+    return expectedOn.getOrDefault(build, expected);
+  }
+
+  /**
+   * Whether the build can change the file's behaviour: it uses an acquire context (the
+   * builds differ only in ww_mutex calls with a context: the fastpath's stale wound and the
+   * deadlock injection).
+   */
+  public boolean buildMatters() {
+    return !ctxs.isEmpty();
   }
 
   /** A position in the file, 1-based. */

@@ -32,24 +32,46 @@ public final class LitmusCheck {
     BAD_INPUT
   }
 
-  private final PrintStream out;
+  private PrintStream out;
   private final PrintStream err;
   private final Options opt;
   private Path scratch;
   private org.syncref.kernel.InjectedBug[] implBugs = new org.syncref.kernel.InjectedBug[0];
-  private boolean lockdep = true;
-  /** The Java side's build if set, else the spec's: LOCKDEP, or DEBUG_MUTEXES without lockdep. */
+  /** The one build to judge on (--build), or null: every build for files where it matters. */
+  private String onlyBuild;
+  /** The Java side's build if set, else the one of the spec's build ({@link #javaBuild}). */
   private org.syncref.kernel.Kernel.Build implBuild;
 
   /**
-   * Explores the spec for a kernel built without CONFIG_DEBUG_LOCK_ALLOC (the ww_mutex fast path
-   * keeps a stale wound) and compares with the {@code # Result without lockdep:} header; the
-   * Java side then runs on kernels of {@link org.syncref.kernel.Kernel.Build#DEBUG_MUTEXES}, the
-   * build syncref kernel-check runs.
+   * Judges every file on kernel build {@code build} only (Litmus.BUILDS): the spec explored with
+   * that Build, the {@code # Result on BUILD:} header if there is one, the Java side on
+   * {@link #javaBuild}.
    */
-  public LitmusCheck withoutLockdep() {
-    this.lockdep = false;
+  public LitmusCheck withBuild(String build) {
+    if (!Litmus.BUILDS.contains(build)) {
+      throw new IllegalArgumentException("unknown build " + build);
+    }
+    this.onlyBuild = build;
     return this;
+  }
+
+  /** The former option --no-lockdep: {@code withBuild("production")}. */
+  public LitmusCheck withoutLockdep() {
+    return withBuild("production");
+  }
+
+  /**
+   * The Java kernel for a spec build: PROVE_LOCKING, DEBUG_LOCK_ALLOC, and for production
+   * DEBUG_MUTEXES (the fastpaths with the debug checks whose WARNs the spec records; the build
+   * kernel-check runs as production).
+   */
+  public static org.syncref.kernel.Kernel.Build javaBuild(String build) {
+    return switch (build) {
+      case "prove-locking" -> org.syncref.kernel.Kernel.Build.PROVE_LOCKING;
+      case "debug-lock-alloc" -> org.syncref.kernel.Kernel.Build.DEBUG_LOCK_ALLOC;
+      case "production" -> org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES;
+      default -> throw new IllegalArgumentException("unknown build " + build);
+    };
   }
 
   /**
@@ -145,7 +167,12 @@ public final class LitmusCheck {
     }
   }
 
-  /** Checks one file and prints its report. */
+  /**
+   * Checks one file and prints its report: on the --build if one was given, else on every build
+   * (Litmus.BUILDS) if the file uses an acquire context, else once on debug-lock-alloc (the
+   * builds differ only in ww_mutex calls with a context). A second and third build whose
+   * outcomes are those of the first, both OK, is one line.
+   */
   public Status check(Path file) {
     Litmus l;
     try {
@@ -154,12 +181,52 @@ public final class LitmusCheck {
       err.println(e.getMessage());
       return Status.BAD_INPUT;
     }
+    out.println("Test " + l.name() + " (" + file + ")");
+    List<String> builds = onlyBuild != null ? List.of(onlyBuild)
+        : l.buildMatters() ? Litmus.BUILDS : List.of(Litmus.BUILDS.get(0));
+    PrintStream real = out;
+    boolean fail = false;
+    java.util.Set<Outcome> first = null;
+    String firstBuild = null;
+    boolean firstOk = false;
+    try {
+      for (String b : builds) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        out = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+        SpecExplorer.Result[] res = new SpecExplorer.Result[1];
+        Status st = checkOn(l, file, b, res);
+        out.flush();
+        out = real;
+        boolean ok = st == Status.OK;
+        fail |= !ok;
+        java.util.Set<Outcome> outs = res[0] == null ? null : res[0].outcomes.keySet();
+        if (builds.size() > 1 && first != null && ok && firstOk && outs != null && outs.equals(first)) {
+          out.println("  on " + b + ": the outcomes of " + firstBuild + ", OK");
+          continue;
+        }
+        if (builds.size() > 1 || onlyBuild != null) {
+          out.println("  on " + b + ":");
+        }
+        out.print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+        if (first == null) {
+          first = outs;
+          firstBuild = b;
+          firstOk = ok;
+        }
+      }
+    } finally {
+      out = real;
+    }
+    return fail ? Status.FAILED : Status.OK;
+  }
+
+  private Status checkOn(Litmus l, Path file, String build, SpecExplorer.Result[] res) {
     long t0 = System.nanoTime();
-    SpecModel model = SpecModel.load(l, Conformance.root().resolve("spec"), scratch, opt.resvMutant(), lockdep);
+    SpecModel model = SpecModel.load(l, Conformance.root().resolve("spec"), scratch, opt.resvMutant(), build);
     SpecExplorer.Result r = new SpecExplorer(model).explore();
+    res[0] = r;
     double secs = (System.nanoTime() - t0) / 1e9;
     boolean fail = false;
-    out.println("Test " + l.name() + " (" + file + ")");
     if (r.truncated) {
       out.printf("  the scenario has more than %,d states: simplify it%n", SpecExplorer.MAX_STATES);
       return Status.FAILED;
@@ -167,7 +234,7 @@ public final class LitmusCheck {
     String result = null;
     if (l.exists() != null) {
       result = r.positive == 0 ? "Never" : r.negative == 0 ? "Always" : "Sometimes";
-      String expected = l.expected(lockdep);
+      String expected = l.expected(build);
       String cmp = expected == null ? "" : expected.equals(result) ? "   OK" : "   MISMATCH (header: " + expected + ")";
       out.printf("  Result: %s   Positive: %d Negative: %d   (final states; %,d states, %.2f s)%s%n",
           result, r.positive, r.negative, r.states, secs, cmp);
@@ -212,17 +279,16 @@ public final class LitmusCheck {
       out.println("  " + d);
     }
     if (opt.impl()) {
-      fail |= !compareImpl(l, r);
+      fail |= !compareImpl(l, r, build);
     }
     return fail ? Status.FAILED : Status.OK;
   }
 
-  private boolean compareImpl(Litmus l, SpecExplorer.Result r) {
+  private boolean compareImpl(Litmus l, SpecExplorer.Result r, String build) {
     ImplRunner.Result j;
     try {
       j = new ImplRunner(l, implBugs)
-          .withBuild(implBuild != null ? implBuild
-              : lockdep ? org.syncref.kernel.Kernel.Build.LOCKDEP : org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES)
+          .withBuild(implBuild != null ? implBuild : javaBuild(build))
           .run(opt.implMax());
     } catch (RuntimeException e) {
       out.println("  Java: CONFORMANCE FAILURE: the implementation failed: " + e);

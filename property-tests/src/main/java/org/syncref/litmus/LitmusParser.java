@@ -220,7 +220,7 @@ public final class LitmusParser {
   private int lineStart;
   private boolean headerSeen;
   private String expected;
-  private String expectedNoLockdep;
+  private final java.util.Map<String, String> expectedOn = new java.util.TreeMap<>();
   private Tok tok;
 
   /** dma-resv.c's DEFINE_WD_CLASS(reservation_ww_class): predeclared, for dma_resv_lock's contexts. */
@@ -368,18 +368,42 @@ public final class LitmusParser {
   }
 
   /**
-   * {@code # Result without lockdep: X}: the expected result for a kernel built without
-   * CONFIG_DEBUG_LOCK_ALLOC, where it differs (the first such comment; it is not a
-   * {@code Result:} header, whose word must follow "Result:" directly).
+   * {@code # Result on BUILD: X}: the expected result on one kernel build (Litmus.BUILDS), where
+   * it differs from {@code # Result:} (one per build; it is not a {@code Result:} header, whose
+   * word must follow "Result:" directly). The former {@code # Result without lockdep:} is
+   * refused with the new spelling.
    */
   private void headerNoLockdep(int from, int end) {
-    String key = "Result without lockdep:";
     String s = src.substring(from, end);
+    String old = "Result without lockdep:";
+    int o = s.indexOf(old);
+    if (o >= 0) {
+      throw new ParseError(line, src.codePointCount(lineStart, from + o) + 1,
+          "'# Result without lockdep:' is now '# Result on production:' (builds: "
+              + String.join(", ", Litmus.BUILDS) + ")");
+    }
+    String key = "Result on ";
     int i = s.indexOf(key);
-    if (i < 0 || expectedNoLockdep != null) {
+    if (i < 0) {
       return;
     }
-    int j = i + key.length();
+    int b0 = i + key.length();
+    int b1 = b0;
+    while (b1 < s.length() && (identPart(s.charAt(b1)) || s.charAt(b1) == '-')) {
+      b1++;
+    }
+    String build = s.substring(b0, b1);
+    if (!Litmus.BUILDS.contains(build) || b1 >= s.length() || s.charAt(b1) != ':') {
+      throw new ParseError(line, src.codePointCount(lineStart, from + b0) + 1,
+          "expected '# Result on BUILD: Always|Sometimes|Never' with BUILD one of "
+              + String.join(", ", Litmus.BUILDS) + ", found " + quote(s.substring(b0, Math.min(s.length(), b1 + 1)))
+              + suggest(build, Litmus.BUILDS));
+    }
+    if (expectedOn.containsKey(build)) {
+      throw new ParseError(line, src.codePointCount(lineStart, from + b0) + 1,
+          "a second '# Result on " + build + ":' header");
+    }
+    int j = b1 + 1;
     while (j < s.length() && " \t\u000B\f\r".indexOf(s.charAt(j)) >= 0) {
       j++;
     }
@@ -391,10 +415,10 @@ public final class LitmusParser {
     if (!RESULTS.contains(w)) {
       int off = from + j;
       throw new ParseError(line, src.codePointCount(lineStart, off) + 1,
-          "the '# Result without lockdep:' header must be Always, Sometimes or Never, found " + quote(w)
+          "the '# Result on " + build + ":' header must be Always, Sometimes or Never, found " + quote(w)
               + suggest(w, RESULTS));
     }
-    expectedNoLockdep = w;
+    expectedOn.put(build, w);
   }
 
   /** The first comment matching {@code Result:\s*(\w+)} sets the expected result. */
@@ -905,7 +929,7 @@ public final class LitmusParser {
     }
     return new Litmus(file, testName, expected, List.copyOf(contexts), List.copyOf(fences), List.copyOf(resvs),
         List.copyOf(classes), List.copyOf(mutexes), List.copyOf(ctxs), List.copyOf(callbacks), List.copyOf(ts),
-        exists, expectedNoLockdep);
+        exists, java.util.Map.copyOf(expectedOn));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1181,7 +1205,7 @@ public final class LitmusParser {
         if (!name || reservedWhy(a.text) != null) {
           throw error(a, where + " must be " + k.what() + ", found " + quote(shown));
         }
-        if (fn == Fn.WW_ACQUIRE_INIT && i == 0) {
+        if ((fn == Fn.WW_ACQUIRE_INIT || fn == Fn.WW_ACQUIRE_INIT_NOINJECT) && i == 0) {
           introduce(a, NameKind.CTX, ctxs, where);
         } else {
           NameInfo ni = names.get(a.text);

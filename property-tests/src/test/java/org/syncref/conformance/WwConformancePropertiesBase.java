@@ -27,10 +27,10 @@ abstract class WwConformancePropertiesBase {
     final WwSpecWalker walker;
 
     Shared(boolean waitDie) {
-      this(waitDie, org.syncref.kernel.Kernel.Build.LOCKDEP);
+      this(waitDie, org.syncref.kernel.Kernel.Build.DEBUG_LOCK_ALLOC);
     }
 
-    /** For a kernel of {@code build}: the spec's LockdepBuild and the Java worlds' build. */
+    /** For a kernel of {@code build}: the spec's Build and the Java worlds' build. */
     Shared(boolean waitDie, org.syncref.kernel.Kernel.Build build) {
       impl = new WwChecks(waitDie, build);
       spec = new WwChecks(waitDie, build);
@@ -60,7 +60,8 @@ abstract class WwConformancePropertiesBase {
     return Arbitraries.integers().between(0, Integer.MAX_VALUE - 1).list().ofMinSize(40).ofMaxSize(120);
   }
 
-  @Property(tries = 1000)
+  // 700 each: six executions (three builds x two algorithms) in the time of the former four
+  @Property(tries = 700)
   void javaWwTracesAreBehavioursOfTheSpec(@ForAll("programs") List<Cmd> program) {
     String failure = shared.impl.implToSpec(shared.generator, program);
     if (failure != null) {
@@ -68,7 +69,7 @@ abstract class WwConformancePropertiesBase {
     }
   }
 
-  @Property(tries = 1000)
+  @Property(tries = 700)
   void javaWwFollowsEveryWalkOfTheSpec(@ForAll("choices") List<Integer> choices) {
     String failure = shared.spec.specToImpl(shared.walker, choices);
     if (failure != null) {

@@ -9,7 +9,7 @@ import org.syncref.kernel.Kernel;
 /**
  * The control of the build distinction, without lockdep: the Java ww_mutex of the lockdep build
  * (every lock through __mutex_lock_common, which clears a stale wound) judged against the spec
- * with LockdepBuild = FALSE (the fastpath keeps it) must be caught. The reverse control is in
+ * with Build = "production" (the fastpath keeps it) must be caught. The reverse control is in
  * {@link WwWoundWaitNegativeControlExamples}.
  */
 class WwNoLockdepWoundWaitNegativeControlExamples {
@@ -18,7 +18,7 @@ class WwNoLockdepWoundWaitNegativeControlExamples {
 
   @Test
   void impl_to_spec_catches_the_lockdep_build_clearing_a_stale_wound() {
-    String r = CHECKS.implToSpecCatches(Kernel.Build.LOCKDEP, TRIES, 42);
+    String r = CHECKS.implToSpecCatches(Kernel.Build.DEBUG_LOCK_ALLOC, TRIES, 42);
     assertNotNull(r, "not caught in " + TRIES + " programs");
     assertTrue(r.contains("wounded"), r);
   }

@@ -29,6 +29,18 @@ class WwWaitDieNegativeControlExamples {
     assertTrue(r.contains("Lock("), r);
   }
 
+  /**
+   * The control of the prove-locking build: the Java ww_mutex with deadlock injection judged
+   * against the debug-lock-alloc spec (no injection) must be caught: a lock that succeeded with
+   * another held returns -EDEADLK where the spec says it takes the lock or waits.
+   */
+  @Test
+  void impl_to_spec_catches_the_prove_locking_build_injecting_edeadlk() {
+    String r = CHECKS.implToSpecCatches(org.syncref.kernel.Kernel.Build.PROVE_LOCKING, TRIES, 42);
+    assertNotNull(r, "not caught in " + TRIES + " programs");
+    assertTrue(r.contains("-35"), r);
+  }
+
   @Test
   void impl_to_spec_catches_a_lock_that_forgets_to_count_acquired() {
     String r = CHECKS.implToSpecCatches(InjectedBug.WW_LOCK_FORGETS_ACQUIRED, TRIES, 42);

@@ -51,6 +51,35 @@ class ConsoleParserExamples {
     assertEquals(2, t.regs.size());
   }
 
+  /**
+   * With CONFIG_DEBUG_LOCK_ALLOC lockdep reports an unlock of a lock the task does not hold (a
+   * second ww_acquire_fini, ww_mutex_unlock by another task) before DEBUG_LOCKS_WARN_ON, and
+   * turns debug_locks off, so no WARN() splat follows: the report is the call's WARN. Seen in
+   * the console of 6.12.118 built with PROVE_LOCKING.
+   */
+  @Test
+  void aLockdepUnlockImbalanceReportIsAWarnOfTheTasksCall() {
+    ConsoleParser p = new ConsoleParser(null);
+    p.parse(List.of(
+        "SR|C|5", "SR|T|0",
+        "SR|B|4935|0|0", "SR|R|0|0|0|0",
+        "SR|B|4935|0|1",
+        "=====================================",
+        "WARNING: bad unlock balance detected!",
+        "6.12.118 #2 Tainted: G        W        N",
+        "-------------------------------------",
+        "kunit_try_catch/4935 is trying to release lock (sr59_class_0_acquire) at:",
+        "[<0000000060338f00>] sr59_call+0x40/0x1c0",
+        "but there are no more locks to release!",
+        "SR|R|0|1|1|0",
+        "SR|D|0",
+        "SR|Z|5"));
+    ConsoleParser.Trial t = p.cases.get(5).trials.get(0);
+    assertEquals(1, t.warns.size());
+    assertEquals(1, t.warns.get(0).site());
+    assertEquals("lockdep: bad unlock balance detected", t.warns.get(0).where());
+  }
+
   @Test
   void theFunctionHoldingALineIsFoundWhenItsNameStartsTheLine(@TempDir Path tree) throws Exception {
     Path f = tree.resolve("drivers/dma-buf/dma-fence.c");

@@ -121,17 +121,32 @@ class KernelCheckExamples {
   }
 
   /**
-   * The build difference the spec models (WwCalls' LockdepBuild): this kernel is built without
+   * The build difference the spec models (WwCalls' Build): the default build, production, has no
    * CONFIG_DEBUG_LOCK_ALLOC, so ww_mutex_lock_slow on a free lock takes the fast path and keeps a
    * stale wound, and the oldest context then gets -EDEADLK (about a quarter of the trials). The
-   * spec explored with LockdepBuild = FALSE allows it; with lockdep it would not (the file's
-   * '# Result: Never').
+   * spec explored with Build = "production" allows it (the file's '# Result on production:
+   * Sometimes'); on debug-lock-alloc it would not ('# Result: Never').
    */
   @Test
   void theStaleWoundOfABuildWithoutLockdepIsSeenAndAllowed() throws Exception {
     Result r = run("--trials", "60", lib("ww-ww-oldest-never-backs-off-after-stale-wound.litmus"));
     assertEquals(0, r.exit, r.out + r.err);
     assertTrue(r.out.contains("exists: kernel Sometimes") && r.out.contains("spec Sometimes"), r.out);
+  }
+
+  /**
+   * The one prove-locking run of CI (its own UML build in the cache, once): CONFIG_PROVE_LOCKING
+   * selects DEBUG_WW_MUTEX_SLOWPATH, so a lone context may be told to back off at an
+   * uncontended lock (the spec: Sometimes on prove-locking), and with ww_acquire_init_noinject
+   * (the generated suite's copy of test-ww_mutex.c's macro) never.
+   */
+  @Test
+  void theProveLockingBuildInjectsAndNoinjectTurnsItOff() throws Exception {
+    Result r = run("--build", "prove-locking", lib("ww-wd-oldest-backs-off-under-injection.litmus"),
+        lib("ww-wd-noinject-never-backs-off-alone.litmus"));
+    assertEquals(0, r.exit, r.out + r.err);
+    assertTrue(r.out.contains("kernel 6.12 prove-locking") && r.out.contains("2 files: 2 OK"), r.out);
+    assertTrue(r.err.contains("build prove-locking"), r.err);
   }
 
   @Test

@@ -43,34 +43,47 @@ class LitmusLibraryExamples {
     return out;
   }
 
+  /**
+   * Every file on every build where the build matters (files with an acquire context: the spec
+   * with Build = production, debug-lock-alloc and prove-locking, the '# Result on BUILD:'
+   * headers, the Java side on DEBUG_MUTEXES, DEBUG_LOCK_ALLOC and PROVE_LOCKING kernels).
+   */
   @Test
   void theWholeLibraryHolds() throws Exception {
     assertTrue(LitmusCheck.files(List.of(LIB.toString())).size() >= 60);
     String out = run(new LitmusCheck.Options(100, true, "none", false), 0);
     assertTrue(!out.contains("MISMATCH") && !out.contains("FAILURE"), out);
-  }
-
-  /**
-   * Without lockdep: the spec with LockdepBuild = FALSE and the '# Result without lockdep:'
-   * headers, the Java side on Kernel.Build.DEBUG_MUTEXES kernels (the mutex fastpaths).
-   */
-  @Test
-  void theWholeLibraryHoldsWithoutLockdep() throws Exception {
-    String out = run(new LitmusCheck.Options(100, true, "none", false), LitmusCheck::withoutLockdep, 0);
-    assertTrue(!out.contains("MISMATCH") && !out.contains("FAILURE") && !out.contains("Java: not compared"), out);
+    assertTrue(out.contains("  on prove-locking:") && out.contains("  on production:"), out);
   }
 
   /**
    * The build comparison's control: the Java fastpath build keeps the stale wound, so judged
-   * against the lockdep spec (where the oldest never backs off) it is a conformance failure;
-   * the Java lockdep build on the same file is not (theWholeLibraryHolds).
+   * against the debug-lock-alloc spec (where the oldest never backs off) it is a conformance
+   * failure; the Java DEBUG_LOCK_ALLOC build on the same file is not (theWholeLibraryHolds).
    */
   @Test
   void javaFastpathBuildAgainstTheLockdepSpecIsAConformanceFailure() throws Exception {
     String out = run(new LitmusCheck.Options(300, true, "none", false),
-        c -> c.withImplBuild(org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES), 1,
+        c -> c.withBuild("debug-lock-alloc").withImplBuild(org.syncref.kernel.Kernel.Build.DEBUG_MUTEXES), 1,
         "ww-ww-oldest-never-backs-off-after-stale-wound.litmus");
     assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("P1:r2=-EDEADLK"), out);
+  }
+
+  /**
+   * The control of the prove-locking build: the Java PROVE_LOCKING kernel injects -EDEADLK (the
+   * context's countdown from stamp & 0xf), which the debug-lock-alloc spec does not allow; with
+   * ww_acquire_init_noinject it does not inject (the noinject file holds on every build).
+   */
+  @Test
+  void javaInjectionAgainstTheDebugLockAllocSpecIsAConformanceFailure() throws Exception {
+    String out = run(new LitmusCheck.Options(300, true, "none", false),
+        c -> c.withBuild("debug-lock-alloc").withImplBuild(org.syncref.kernel.Kernel.Build.PROVE_LOCKING), 1,
+        "ww-wd-oldest-backs-off-under-injection.litmus");
+    assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("-EDEADLK"), out);
+    String ok = run(new LitmusCheck.Options(300, true, "none", false),
+        c -> c.withBuild("debug-lock-alloc").withImplBuild(org.syncref.kernel.Kernel.Build.PROVE_LOCKING), 0,
+        "ww-wd-noinject-never-backs-off-alone.litmus");
+    assertTrue(!ok.contains("FAILURE"), ok);
   }
 
   @Test

@@ -99,24 +99,46 @@ class LitmusParserExamples {
   }
 
   @Test
-  void a_second_header_gives_the_result_for_a_kernel_built_without_lockdep() throws Exception {
+  void a_result_on_header_overrides_the_result_for_one_build() throws Exception {
     Litmus both = parse("""
         # Result: Never
-        # Result without lockdep: Sometimes
+        # Result on production: Sometimes
+        # Result on prove-locking: Always
         litmus t; context c; fence f on c
         dma_fence_signal(f)
         exists signaled(f)
         """);
     assertEquals("Never", both.expected());
-    assertEquals("Never", both.expected(true));
-    assertEquals("Sometimes", both.expected(false));
+    assertEquals("Never", both.expected("debug-lock-alloc"));
+    assertEquals("Sometimes", both.expected("production"));
+    assertEquals("Always", both.expected("prove-locking"));
     Litmus one = parse("""
         # Result: Always
         litmus t; context c; fence f on c
         dma_fence_signal(f)
         exists signaled(f)
         """);
-    assertEquals("Always", one.expected(false), "without the second header both builds expect the same");
+    assertEquals("Always", one.expected("production"), "without a Result on header every build expects the same");
+  }
+
+  @Test
+  void an_unknown_build_or_the_former_header_is_bad_input() {
+    BadInputException e = assertThrows(BadInputException.class, () -> parse("""
+        # Result on lockdep: Never
+        litmus t; context c; fence f on c
+        dma_fence_signal(f)
+        exists signaled(f)
+        """));
+    assertTrue(e.getMessage().contains("1:13"), e.getMessage());
+    assertTrue(e.getMessage().contains("production, debug-lock-alloc, prove-locking")
+        || e.getMessage().contains("debug-lock-alloc, production, prove-locking"), e.getMessage());
+    BadInputException old = assertThrows(BadInputException.class, () -> parse("""
+        # Result without lockdep: Never
+        litmus t; context c; fence f on c
+        dma_fence_signal(f)
+        exists signaled(f)
+        """));
+    assertTrue(old.getMessage().contains("Result on production"), old.getMessage());
   }
 
   @Test
@@ -385,8 +407,8 @@ class LitmusParserExamples {
         Arguments.of("missing test name", "litmus  # no name\n", "1:9", "expected the test's name after 'litmus'"),
         Arguments.of("bad Result header", "# Result: Maybe\nlitmus t\n", "1:11",
             "the '# Result:' header must be Always, Sometimes or Never, found 'Maybe'"),
-        Arguments.of("bad lockdep Result header", "# Result without lockdep: Maybe\nlitmus t\n", "1:27",
-            "the '# Result without lockdep:' header must be Always, Sometimes or Never, found 'Maybe'"),
+        Arguments.of("bad build Result header", "# Result on production: Maybe\nlitmus t\n", "1:25",
+            "the '# Result on production:' header must be Always, Sometimes or Never, found 'Maybe'"),
         Arguments.of("huge number", h + "r0 = dma_resv_reserve_fences(r, 99999999999999999999)\n", "5:33",
             "integer '99999999999999999999' is too large (at most 1000000)"),
         Arguments.of("huge negative number", h + "r0 = dma_fence_get_status(f1)\nexpect r0 == -1000001\n", "6:15",
