@@ -6,7 +6,7 @@ import org.syncref.kernel.Kernel;
 /**
  * ww_mutex conformance for Wound-Wait on a kernel built without lockdep: the Java ww_mutex on
  * {@link Kernel.Build#DEBUG_MUTEXES} (the fastpaths) against
- * spec/WwMutex/MCWwMutexConformanceWW_nolockdep.cfg (LockdepBuild = FALSE); surefire execution
+ * spec/WwMutex/MCWwMutexConformanceWW_nolockdep.cfg (Build = "production"); surefire execution
  * ww-nolockdep-wound-wait-conformance.
  */
 class WwNoLockdepWoundWaitConformanceProperties extends WwConformancePropertiesBase {
