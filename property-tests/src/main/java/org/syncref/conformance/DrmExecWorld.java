@@ -564,6 +564,9 @@ public final class DrmExecWorld implements ConformanceWorld {
       warns.add(V.rec(rec));
     }
     s.put("wwWarn", V.set(warns));
+    // the clients (drm_exec_init, i915_gem_ww_ctx_init) use ww_acquire_init, never the test's
+    // ww_acquire_init_noinject
+    s.put("noInject", perCtx(t -> V.b(false)));
     s.put("ret", perThread(t -> V.i(clients[t].ret)));
     s.put("xpc", perThread(t -> V.s(clients[t].xpc)));
     s.put("contended", perThread(t -> {
