@@ -27,8 +27,6 @@ public final class DmaFenceOps {
     /**
      * signaled: the peek of dma_fence_is_signaled and dma_fence_get_status (TLA+ PeekSignaled).
      * Once it returned true it must keep returning true (include/linux/dma-fence.h @signaled).
-     * What it reads is the hardware's progress: TLA+ HwComplete(t, f), not a kernel call, is the
-     * step after which a peeking driver's op returns true.
      */
     @FunctionalInterface
     public interface SignaledOp {

@@ -276,9 +276,9 @@ public final class WwMutex {
      * Locks the mutex, sleeping uninterruptibly while it is held, or tells the context to back
      * off. With a null {@code ctx} it is a plain mutex_lock (no deadlock handling).
      *
-     * <p>TLA+ Lock(t, l), then WaitAcquire(t), WaitSteal(t), WaitDie(t) or WaitHandoff(t) if it
-     * slept (WaitHandoff: a wake-up that set MUTEX_FLAG_HANDOFF and slept again); LockHeld(t, l)
-     * for -EALREADY; kernel ww_mutex_lock().
+     * <p>TLA+ Lock(t, l), then WaitAcquire(t), WaitSteal(t) or WaitDie(t) if it slept
+     * (WaitHandoff(t) for a wake-up that set MUTEX_FLAG_HANDOFF); LockHeld(t, l) for -EALREADY;
+     * kernel ww_mutex_lock().
      *
      * @param ctx the acquire context, or null
      * @return 0 if locked; -EALREADY if {@code ctx} already holds it; -EDEADLK if {@code ctx}
