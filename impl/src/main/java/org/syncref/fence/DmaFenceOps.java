@@ -27,6 +27,8 @@ public final class DmaFenceOps {
     /**
      * signaled: the peek of dma_fence_is_signaled and dma_fence_get_status (TLA+ PeekSignaled).
      * Once it returned true it must keep returning true (include/linux/dma-fence.h @signaled).
+     * <p>TLA+ HwComplete(t, f) is what this op reads: the issuer's hardware passing the fence
+     * (an engine's completed seqno, a test's flag); it is no kernel call and no method here.
      */
     @FunctionalInterface
     public interface SignaledOp {

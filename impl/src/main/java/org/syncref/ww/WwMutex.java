@@ -680,6 +680,7 @@ public final class WwMutex {
      * __mutex_trylock_common(lock, handoff): takes a free lock, or picks up a lock handed to the
      * caller; if {@code handoff} (the caller is the first waiter), sets MUTEX_FLAG_HANDOFF so
      * that the next unlock hands the lock over instead of releasing it.
+     * <p>TLA+ WaitHandoff(t): a woken first waiter that finds the lock taken sets the flag here.
      */
     private boolean trylockCommon(Thread current, boolean handoff) {
         Object w = owner;
