@@ -53,6 +53,93 @@ public final class ResvWorld implements ConformanceWorld {
   public static final int MAX_CONTEXT = FenceWorld.MAX_CONTEXT;
   static final DmaResvUsage[] USAGES = DmaResvUsage.values();
 
+  /**
+   * The hard states the resv conformance must keep reaching, as {@link StepCounts} labels:
+   * {@code IterNextUnlocked:restart} (an unlocked reader finds the list replaced, reallocated or
+   * copied under it and restarts at index 0: dma_resv_iter_walk_unlocked's is_restarted) and
+   * {@code IterFirstUnlocked:restart}.
+   */
+  public static final List<StepCounts.Label> LABELS = List.of((step, before) -> {
+    String a = step.action();
+    if ((a.equals("IterNextUnlocked") || a.equals("IterFirstUnlocked"))
+        && count(step.state().get("cursor").toString(), "restarted |-> TRUE")
+            > count(before.get("cursor").toString(), "restarted |-> TRUE")) {
+      return List.of(a + ":restart");
+    }
+    return List.of();
+  });
+
+  /**
+   * Floors per 1000 programs (impl to spec) and per 1000 walks (spec to impl): about a third of
+   * what one run of each reached (the counts are in the comments), so that an action or a hard
+   * state the generator or the walker stops reaching fails the build. A name missing from a
+   * run's counts fails too.
+   */
+  // One run (2000 programs, 2026-12-06): AddFence 1564, ContextAllocStep 3614, CopyFences 535,
+  // FenceInitStep 2606, GetFences 773, GetSingleton 741, IterEnd 3994, IterFirst 98,
+  // IterFirstUnlocked 5036 (all restarts: the first call of a walk), IterNextUnlocked 184
+  // (restarts: 3), ReplaceFences 219, ReserveFences 3643, ResvLock 2893, ResvUnlock 454,
+  // ResvWaitTimeout 844, SignalStep 1029, TestSignaled 754; IterNext never (the programs make
+  // locked walks of one step). IterNextUnlocked:restart is too rare for a floor.
+  static final Map<String, Long> IMPL_TO_SPEC_PER_1000 = Map.ofEntries(
+      Map.entry("AddFence", 260L),
+      Map.entry("ContextAllocStep", 602L),
+      Map.entry("CopyFences", 89L),
+      Map.entry("FenceInitStep", 434L),
+      Map.entry("GetFences", 128L),
+      Map.entry("GetSingleton", 123L),
+      Map.entry("IterEnd", 665L),
+      Map.entry("IterFirst", 16L),
+      Map.entry("IterFirstUnlocked", 839L),
+      Map.entry("IterFirstUnlocked:restart", 839L),
+      Map.entry("IterNextUnlocked", 30L),
+      Map.entry("ReplaceFences", 36L),
+      Map.entry("ReserveFences", 607L),
+      Map.entry("ResvLock", 482L),
+      Map.entry("ResvUnlock", 75L),
+      Map.entry("ResvWaitTimeout", 140L),
+      Map.entry("SignalStep", 171L),
+      Map.entry("TestSignaled", 125L));
+  // One run (1000 walks): AddFence 6348, ContextAllocStep 1809, CopyFences 903, FenceInitStep
+  // 3024, GetFences 2413, GetSingleton 1984, IterEnd 1556, IterFirst 1155, IterFirstUnlocked
+  // 2796, IterNext 162, IterNextUnlocked 173 (restarts: 0), ReplaceFences 897, ReserveFences
+  // 9584, ResvLock 3703, ResvUnlock 2034, ResvWaitTimeout 2190, SignalStep 1964, TestSignaled 1944.
+  static final Map<String, Long> SPEC_TO_IMPL_PER_1000 = Map.ofEntries(
+      Map.entry("AddFence", 2116L),
+      Map.entry("ContextAllocStep", 603L),
+      Map.entry("CopyFences", 301L),
+      Map.entry("FenceInitStep", 1008L),
+      Map.entry("GetFences", 804L),
+      Map.entry("GetSingleton", 661L),
+      Map.entry("IterEnd", 518L),
+      Map.entry("IterFirst", 385L),
+      Map.entry("IterFirstUnlocked", 932L),
+      Map.entry("IterFirstUnlocked:restart", 932L),
+      Map.entry("IterNext", 54L),
+      Map.entry("IterNextUnlocked", 57L),
+      Map.entry("ReplaceFences", 299L),
+      Map.entry("ReserveFences", 3194L),
+      Map.entry("ResvLock", 1234L),
+      Map.entry("ResvUnlock", 678L),
+      Map.entry("ResvWaitTimeout", 730L),
+      Map.entry("SignalStep", 654L),
+      Map.entry("TestSignaled", 648L));
+
+  /** The floors for a run of {@code runs} programs or walks (per-1000 floors scaled, at least 1). */
+  public static Map<String, Long> floors(Map<String, Long> per1000, long runs) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    per1000.forEach((k, v) -> out.put(k, Math.max(1L, v * runs / 1000)));
+    return out;
+  }
+
+  private static int count(String s, String word) {
+    int n = 0;
+    for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   final FenceWorld fw;
   final DmaResv[] resvs = new DmaResv[RESVS.size()];
   final DmaResvIter[] iters = new DmaResvIter[THREADS.size()];

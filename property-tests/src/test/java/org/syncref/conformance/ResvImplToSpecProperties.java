@@ -22,7 +22,7 @@ class ResvImplToSpecProperties {
   static final ResvTraceGenerator GENERATOR = new ResvTraceGenerator();
   static long traces;
   static long steps;
-  static final java.util.Map<String, Integer> ACTIONS = new java.util.TreeMap<>();
+  static final StepCounts COUNTS = new StepCounts("resv impl -> spec", ResvWorld.LABELS);
 
   @Provide
   static Arbitrary<List<Cmd>> programs() {
@@ -49,7 +49,7 @@ class ResvImplToSpecProperties {
     TraceChecker.Verdict v = CHECKER.check(trace);
     traces++;
     steps += trace.steps().size();
-    trace.steps().forEach(st -> ACTIONS.merge(st.action(), 1, Integer::sum));
+    COUNTS.add(trace);
     if (!v.ok()) {
       fail("the Java trace is not a behaviour of the spec at step " + v.failedStep() + ":\n"
           + CHECKER.render(trace, v.failedStep()) + "  => " + v.reason());
@@ -58,6 +58,8 @@ class ResvImplToSpecProperties {
 
   @AfterContainer
   static void summary() {
-    System.out.printf("resv impl -> spec: %d traces, %d steps checked by TLC's evaluator%n  steps per action: %s%n", traces, steps, ACTIONS);
+    System.out.printf("resv impl -> spec: %d traces, %d steps checked by TLC's evaluator%n", traces, steps);
+    System.out.print(COUNTS.table());
+    COUNTS.assertFloors(ResvWorld.floors(ResvWorld.IMPL_TO_SPEC_PER_1000, traces));
   }
 }

@@ -19,7 +19,7 @@ class ResvSpecToImplProperties {
   static final SpecWalker WALKER = new SpecWalker(ResvConformance.evaluator(), ResvWorld::new);
   static long walks;
   static long steps;
-  static final java.util.Map<String, Integer> ACTIONS = new java.util.TreeMap<>();
+  static final StepCounts COUNTS = new StepCounts("resv spec -> impl", ResvWorld.LABELS);
 
   @Provide
   static Arbitrary<List<Integer>> choices() {
@@ -31,7 +31,7 @@ class ResvSpecToImplProperties {
     SpecWalker.Walk w = WALKER.walk(choices);
     walks++;
     steps += w.trace().steps().size();
-    w.trace().steps().forEach(st -> ACTIONS.merge(st.action(), 1, Integer::sum));
+    COUNTS.add(w.trace());
     if (!w.ok()) {
       fail("Java disagrees with the spec at step " + w.failedStep() + ":\n"
           + ResvConformance.checker().render(w.trace(), w.failedStep()) + "  => " + w.reason());
@@ -40,6 +40,8 @@ class ResvSpecToImplProperties {
 
   @AfterContainer
   static void summary() {
-    System.out.printf("resv spec -> impl: %d walks, %d steps replayed on Java%n  steps per action: %s%n", walks, steps, ACTIONS);
+    System.out.printf("resv spec -> impl: %d walks, %d steps replayed on Java%n", walks, steps);
+    System.out.print(COUNTS.table());
+    COUNTS.assertFloors(ResvWorld.floors(ResvWorld.SPEC_TO_IMPL_PER_1000, walks));
   }
 }
