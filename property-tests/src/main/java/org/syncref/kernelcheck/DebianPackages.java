@@ -14,7 +14,9 @@ import org.syncref.modelcheck.BadInputException;
  *
  * <p>A fresh Debian machine has never fetched its package lists, so {@code apt-get install} of a
  * package it has not heard of fails with "Unable to locate package"; the lists are fetched
- * ({@code apt-get update}) first whenever {@code apt-cache show} does not know a wanted package.
+ * ({@code apt-get update}) first whenever {@code apt-cache policy} gives a wanted package no
+ * install candidate. ({@code apt-cache show} is not enough: it exits 0 for a package dpkg has
+ * seen installed once, even with no package lists.)
  * apt-get runs directly as root, through {@code sudo -n} otherwise; where neither works the
  * missing packages are named in one line with the command to run.
  */
@@ -158,11 +160,27 @@ final class DebianPackages {
     return out.startsWith("ii");
   }
 
-  /** Whether apt's package lists know every package (apt-cache show succeeds). */
+  /**
+   * Whether apt's package lists have an install candidate for every package: {@code apt-cache
+   * policy} prints "Candidate: (none)" for a package they do not list, and nothing for a name it
+   * never heard of.
+   */
   private boolean known(List<String> pkgs) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(tool("apt-cache"), "show"));
+    List<String> cmd = new ArrayList<>(List.of(tool("apt-cache"), "policy"));
     cmd.addAll(pkgs);
-    return KernelTree.run(cmd, null, null, 120) == 0;
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    try {
+      if (p.waitFor() != 0) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    long candidates = out.lines().filter(l -> l.trim().startsWith("Candidate:")
+        && !l.contains("(none)")).count();
+    return candidates == pkgs.size();
   }
 
   /** The prefix that runs apt-get as root: nothing as root, sudo -n otherwise, null if neither. */
