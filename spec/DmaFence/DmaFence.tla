@@ -12,7 +12,6 @@
 (*   include/linux/dma-fence.h     __dma_fence_is_later, dma_fence_is_later*)
 (*       dma_fence_is_later_or_same, dma_fence_is_signaled,                *)
 (*       dma_fence_set_error, dma_fence_get_status, dma_fence_get/put      *)
-(* Digest: shared/reference/kernel-semantics.md section 1.                 *)
 (*                                                                         *)
 (* Every action is one kernel call made by thread t with explicit          *)
 (* arguments, so that litmus programs (fixed call sequences per thread)    *)
@@ -587,7 +586,7 @@ WaitInterrupt(t) ==
     /\ waitOn[t] # None /\ waitIntr[t]
     /\ WaitEnds(t, -ERESTARTSYS)
 
-(* The issuing module unloads.  Driver protocol (seed 003, M-RCU, the
+(* The issuing module unloads.  Driver protocol (the 2025 module-lifetime series, the
    @release/@wait comments in include/linux/dma-fence.h): every fence of the
    module that is still alive has signaled and its ops implement neither
    release nor wait; an RCU grace period has passed since (synchronize_rcu).
@@ -690,7 +689,7 @@ ErrorFixedAtSignal ==
 NoDanglingCallbacks ==
     \A f \in Fences : life[f] = "freed" => cbq[f] = <<>>
 
-(* [FENCE-OPS-RCU] No ops call ever reaches an unloaded module (seed 003). *)
+(* [FENCE-OPS-RCU] No ops call ever reaches an unloaded module. *)
 NoOpsCallAfterUnload == ~opsFault
 
 (* [FENCE-REFCOUNT] A live fence has a positive refcount, a dead one none. *)

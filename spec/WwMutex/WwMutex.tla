@@ -13,7 +13,6 @@
 (*       __ww_mutex_check_kill, __ww_mutex_add_waiter                      *)
 (*   kernel/locking/mutex.c     __mutex_lock_common (trylock, then         *)
 (*       check_kill, on every wake-up), __mutex_unlock_slowpath (handoff)  *)
-(* Digest: shared/reference/kernel-semantics.md section 4.                 *)
 (*                                                                         *)
 (* One acquire context per thread at a time, so a context is named by its  *)
 (* thread and stamp[t] is its ticket (smaller = older).  Every thread runs *)

@@ -55,7 +55,7 @@ public class Engine implements AutoCloseable {
 
     /**
      * An engine of {@code driver} whose fences use names-only ops (they detach at signal and may
-     * outlive the driver, as amdgpu after seed 003).
+     * outlive the driver, as amdgpu does with the 2025 module-lifetime series).
      */
     public Engine(Kernel kernel, FenceModule driver, String name, int capacity) {
         this(kernel, DmaFenceOps.names(driver, driver.name(), name), name, capacity);

@@ -24,7 +24,7 @@ import org.syncref.sched.Sched;
  * {@link #isEnableSignalFlag()}, {@code error} to {@link #error()}, {@code detached} to
  * {@link #opsDetached()}, {@code cbq} to {@link #queuedCallbacks()}. References:
  * <ol>
- *   <li>drivers/dma-buf/dma-fence.c (2026 tip, digest tag F-new)</li>
+ *   <li>drivers/dma-buf/dma-fence.c (2026 tip)</li>
  *   <li>include/linux/dma-fence.h (FH-new)</li>
  *   <li>Christian König, "dma-buf: protected fence ops by RCU v3" (M-RCU): ops detach at signal
  *       unless release or wait is implemented</li>

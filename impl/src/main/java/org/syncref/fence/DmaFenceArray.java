@@ -9,10 +9,10 @@ import org.syncref.kernel.Kernel;
  * A struct dma_fence_array: a container fence that signals once every member fence has signaled,
  * with the first member error as its error (drivers/dma-buf/dma-fence-array.c).
  *
- * <p>Algorithm notes. References: (1) drivers/dma-buf/dma-fence-array.c (digest tag A); (2)
+ * <p>Algorithm notes. References: (1) drivers/dma-buf/dma-fence-array.c; (2)
  * Christian König, "dma-buf/dma_fence_array: remove unused functionality v3" (M-SOA, April 2026):
  * signal_on_any is gone, so {@link #create} takes four arguments and the array always waits for
- * all members; (3) digest section 2.1.
+ * all members.
  * <ul>
  *   <li>The array owns one reference of each member (taken over from the caller) and puts them in
  *       its ops->release.</li>

@@ -64,7 +64,7 @@ public enum InjectedBug {
      * one instead of backing off, both when it queues behind an older waiter
      * (__ww_mutex_add_waiter) and on every wake-up (__ww_mutex_check_kill). Two transactions
      * that lock A, B in opposite orders then deadlock for real. Rule: a younger transaction
-     * that holds locks dies whenever it would wait on an older one (digest 4.3, Wait-Die).
+     * that holds locks dies whenever it would wait on an older one (Wait-Die).
      */
     WW_WAIT_DIE_YOUNGER_WAITS,
     /**
@@ -72,13 +72,13 @@ public enum InjectedBug {
      * trylock with a context): a context that holds locks looks as if it held none, so it never
      * dies and never wounds (the deadlock goes undetected), and the unlock WARNs
      * ({@code DEBUG_LOCKS_WARN_ON(!lock->ctx->acquired)}). Rule: acquired counts the ww_mutexes
-     * held through the context (digest 4.1, 4.3).
+     * held through the context.
      */
     WW_LOCK_FORGETS_ACQUIRED,
     /**
      * Wound-Wait acted on eagerly: a wounded context that holds locks gets -EDEADLK from its next
      * ww_mutex_lock even when that lock is free, instead of only when it next has to wait
-     * (__ww_mutex_check_kill). Rule: the wound is lazy (digest 4.3, 7.19).
+     * (__ww_mutex_check_kill). Rule: the wound is lazy.
      */
     WW_WOUND_WAIT_EAGER_BACKOFF,
     /**

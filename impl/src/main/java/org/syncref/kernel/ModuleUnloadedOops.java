@@ -2,7 +2,8 @@ package org.syncref.kernel;
 
 /**
  * An oops from calling into (or reading the ops table of) a module that has been unloaded: the
- * code and data are gone, so the kernel faults ([FENCE-OPS-RCU], seed 003).
+ * code and data are gone, so the kernel faults ([FENCE-OPS-RCU]; the 2025 dma_fence
+ * module-lifetime series).
  */
 public class ModuleUnloadedOops extends KernelBug {
     private static final long serialVersionUID = 1L;

@@ -30,8 +30,7 @@ import org.syncref.sched.Sched;
  *       __ww_mutex_add_waiter, __ww_mutex_unlock.</li>
  *   <li>include/linux/ww_mutex.h (mainline): ww_mutex_init, ww_mutex_lock_slow(_interruptible),
  *       ww_mutex_destroy, ww_mutex_is_locked.</li>
- *   <li>Documentation/locking/ww-mutex-design.rst; shared/reference/kernel-semantics.md
- *       sections 4, 7.18-7.20.</li>
+ *   <li>Documentation/locking/ww-mutex-design.rst.</li>
  * </ol>
  * <b>Model.</b> lock-&gt;owner is one atomic word, as in the kernel: the owner task plus the
  * WAITERS, HANDOFF and PICKUP flags, changed only by compare-and-set (a {@link VarHandle} on

@@ -23,7 +23,7 @@ import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
 
 /**
- * drm_exec, i915_gem_ww_ctx and dma_resv's ww_mutex (kernel-semantics.md 3.8, 5.1, 5.2) beyond
+ * drm_exec, i915_gem_ww_ctx and dma_resv's ww_mutex beyond
  * the kernel's own drm_exec test: the acquire-context entry points of dma_resv, duplicates per
  * flag, prepare's unlock on failure, and a deterministic Wait-Die backoff in which the contended
  * object is slow-locked first. Real threads ({@link org.syncref.sched.RealSched}); the older

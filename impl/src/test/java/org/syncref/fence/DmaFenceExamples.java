@@ -162,7 +162,7 @@ class DmaFenceExamples {
         assertEquals(k.warnings(), seen);
     }
 
-    // --- ops detaching and module lifetime (M-RCU, seed 003) --------------------------------
+    // --- ops detaching and module lifetime (2025 module-lifetime series) ------------------
 
     @Test
     @DisplayName("[FENCE-OPS-RCU] ops detach at signal unless release or wait is implemented")

@@ -20,7 +20,7 @@ import org.syncref.kernel.Kernel;
 import org.syncref.sched.RealSched;
 
 /**
- * The KUnit suite "dma-buf-fence" (drivers/dma-buf/st-dma-fence.c, digest section 6.1), one
+ * The KUnit suite "dma-buf-fence" (drivers/dma-buf/st-dma-fence.c), one
  * example per kernel test case, with the kernel's assertions.
  */
 class DmaFenceSelftestExamples {

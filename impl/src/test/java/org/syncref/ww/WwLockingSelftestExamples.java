@@ -22,8 +22,8 @@ import org.syncref.kernel.Warning;
 import org.syncref.sched.ManualSched;
 
 /**
- * The ww_mutex part of lib/locking-selftest.c ({@code ww_tests()}, 36 {@code dotest} cases,
- * digest 6.6), one test per case, named after it. The kernel runs each case with a fresh lockdep
+ * The ww_mutex part of lib/locking-selftest.c ({@code ww_tests()}, 36 {@code dotest} cases),
+ * one test per case, named after it. The kernel runs each case with a fresh lockdep
  * and reports SUCCESS when {@code debug_locks} is still on afterwards, FAILURE when a lockdep
  * report or a DEBUG_LOCKS_WARN_ON fired; here SUCCESS is "no WARN recorded and no KernelBug",
  * FAILURE is "the expected WARN recorded" (each case asserts which check fired).

@@ -23,7 +23,7 @@ import org.syncref.kernel.Kernel;
 import org.syncref.sched.ManualSched;
 
 /**
- * The Wait-Die and Wound-Wait rules of kernel/locking/ww_mutex.h (digest 4.3), one example each,
+ * The Wait-Die and Wound-Wait rules of kernel/locking/ww_mutex.h, one example each,
  * with deterministic interleavings: every task is an {@link Actor} and every sleep parks in a
  * {@link ManualSched} until the test resumes it (a kernel wake-up only counts). Ends with one
  * example per injected ww bug, run on a correct and on a broken kernel, so that the negative

@@ -30,7 +30,7 @@ import org.syncref.sched.ManualSched;
 import org.syncref.sched.RealSched;
 
 /**
- * kernel/locking/test-ww_mutex.c (digest 6.5) on real threads ({@link RealSched}), for both
+ * kernel/locking/test-ww_mutex.c on real threads ({@link RealSched}), for both
  * classes as {@code run_test_classes()} does: a Wound-Wait class {@code ww_class} and a Wait-Die
  * class {@code wd_class}. Work items are Java threads; completions are latches. Deadlock
  * injection is off (the Java model has none, so {@code ww_acquire_init_noinject} is

@@ -27,9 +27,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class WwBench {
   private WwBench() {}
 
-  /** Goal of issue 4 §6: uncontended ww_mutex within 1.5x of ReentrantLock. */
+  /** Benchmark goal: uncontended ww_mutex within 1.5x of ReentrantLock. */
   static final double UNCONTENDED_GOAL = 1 / 1.5;
-  /** Goal of issue 4 §6: contended throughput at least 0.8x the sorted baseline. */
+  /** Benchmark goal: contended throughput at least 0.8x the sorted baseline. */
   static final double CONTENDED_GOAL = 0.8;
 
   static final String[] ALGORITHMS = {WwBenchFixtures.WAIT_DIE, WwBenchFixtures.WOUND_WAIT};

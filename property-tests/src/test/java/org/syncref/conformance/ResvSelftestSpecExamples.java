@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import tlc2.value.impl.Value;
 
 /**
- * The kernel's st-dma-resv cases (digest 6.2) and the cross-usage rules only the code states, as
+ * The kernel's st-dma-resv cases and the cross-usage rules only the code states, as
  * checks on the spec: each scenario runs on the Java dma_resv through {@link ResvWorld}, the
  * kernel test's expectations are asserted on the recorded return values, and TLC's evaluator
  * checks that the trace is a behaviour of spec/DmaResv. So the spec gives the kernel test's

@@ -69,14 +69,15 @@ class LitmusMappingExamples {
     // Setup (declarations), the wake-up steps of sleeping calls and the kernel's continuation of a
     // contract breach, named in the section's text.
     mapped.addAll(Set.of("LContextAlloc", "LFenceInit", "LWaitWake", "LWaitExpire", "LWwWaitAcquire", "LWwWaitDie",
-        "LAddFenceKernel"));
+        "LWwWaitSteal", "LWwWaitHandoff", "LAddFenceKernel"));
     Set<String> next = actionsOfNext();
     assertTrue(next.size() > 25, "LitmusNext parsed: " + next);
     Set<String> unmapped = new TreeSet<>(next);
     unmapped.removeAll(mapped);
     assertEquals(Set.of(), unmapped, "actions of LitmusNext without a row in MAPPING.md");
     String md = Files.readString(Conformance.root().resolve("spec/MAPPING.md"));
-    for (String wake : Set.of("LWaitWake", "LWaitExpire", "LWwWaitAcquire", "LWwWaitDie", "LAddFenceKernel")) {
+    for (String wake : Set.of("LWaitWake", "LWaitExpire", "LWwWaitAcquire", "LWwWaitDie", "LWwWaitSteal",
+        "LWwWaitHandoff", "LAddFenceKernel")) {
       assertTrue(md.contains("`" + wake + "`"), "MAPPING.md names " + wake);
     }
   }
