@@ -45,14 +45,20 @@ final class KernelTree {
     this.err = err;
   }
 
-  /** The cache folder: $SYNCREF_CACHE, else $XDG_CACHE_HOME/syncref, else ~/.cache/syncref. */
+  /**
+   * The cache folder: $SYNCREF_CACHE, else $XDG_CACHE_HOME/syncref, else $HOME/.cache/syncref (the
+   * environment's HOME, as the XDG spec has it; Java's user.home, from the password file, only
+   * where HOME is unset: a run with another HOME must not find the account's builds).
+   */
   static Path cacheRoot() {
     String s = System.getenv("SYNCREF_CACHE");
     if (s != null && !s.isBlank()) {
       return Path.of(s).toAbsolutePath();
     }
     String x = System.getenv("XDG_CACHE_HOME");
-    Path base = x != null && !x.isBlank() ? Path.of(x) : Path.of(System.getProperty("user.home"), ".cache");
+    String home = System.getenv("HOME");
+    Path base = x != null && !x.isBlank() ? Path.of(x)
+        : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache");
     return base.resolve("syncref").toAbsolutePath();
   }
 
