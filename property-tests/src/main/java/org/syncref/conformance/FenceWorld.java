@@ -87,7 +87,8 @@ public final class FenceWorld implements ConformanceWorld {
     return out;
   });
 
-  private static int count(String s, String word) {
+  /** How often {@code word} occurs in {@code s} (the labels compare a variable before and after). */
+  static int count(String s, String word) {
     int n = 0;
     for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
       n++;

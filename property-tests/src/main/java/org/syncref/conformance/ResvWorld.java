@@ -62,8 +62,8 @@ public final class ResvWorld implements ConformanceWorld {
   public static final List<StepCounts.Label> LABELS = List.of((step, before) -> {
     String a = step.action();
     if ((a.equals("IterNextUnlocked") || a.equals("IterFirstUnlocked"))
-        && count(step.state().get("cursor").toString(), "restarted |-> TRUE")
-            > count(before.get("cursor").toString(), "restarted |-> TRUE")) {
+        && FenceWorld.count(step.state().get("cursor").toString(), "restarted |-> TRUE")
+            > FenceWorld.count(before.get("cursor").toString(), "restarted |-> TRUE")) {
       return List.of(a + ":restart");
     }
     return List.of();
@@ -130,14 +130,6 @@ public final class ResvWorld implements ConformanceWorld {
     Map<String, Long> out = new java.util.TreeMap<>();
     per1000.forEach((k, v) -> out.put(k, Math.max(1L, v * runs / 1000)));
     return out;
-  }
-
-  private static int count(String s, String word) {
-    int n = 0;
-    for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
-      n++;
-    }
-    return n;
   }
 
   final FenceWorld fw;
