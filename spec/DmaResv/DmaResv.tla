@@ -28,9 +28,14 @@
 (* UnlockedReaderGuarantee).  The Java reader is additionally tested with  *)
 (* a writer step at every single read (DmaResvUnlockedReadExamples).       *)
 (*                                                                         *)
-(* Not modelled: references held by entries and cursors (the Java          *)
-(* conformance maps them out), dma_fence_get_rcu failing (a fence whose    *)
-(* refcount hit zero; it causes a restart), ops->signaled, kmalloc         *)
+(* References: `refs` counts the clients' references; those of list       *)
+(* entries and unlocked cursors are not counted but keep a fence alive     *)
+(* (InUse): with the optional call "put" a client may drop its last        *)
+(* reference of a fence a list still holds, and the step that drops the    *)
+(* list's or cursor's reference frees it (LifeAfter).  An unlocked walk    *)
+(* may then meet a fence whose refcount hit zero: dma_fence_get_rcu fails  *)
+(* and the walk restarts (IterNextUnlocked, GetRcuMayFail).                *)
+(* Not modelled: ops->signaled in resv queries, kmalloc                    *)
 (* rounding of the capacity, -ENOMEM, set_deadline, describe,              *)
 (* interruptible waits.  A dma_fence_array made by get_singleton is        *)
 (* returned as the sequence of its members, not as a new fence object.    *)
@@ -64,11 +69,12 @@ ResvMutants == {"none",
     "no_restart",     \* unlocked reader: on a new list, keep the index instead of restarting at 0
     "ignore_kernel",  \* unlocked walk (and so test_signaled) skips KERNEL entries
     "wait_early",     \* a resv wait's sleeper walks on before its fence signaled
-    "list_reuse"}     \* a new list at the address of a freed one: the reader's pointer test says "same"
+    "list_reuse",     \* a new list at the address of a freed one: the reader's pointer test says "same"
+    "get_rcu_skip"}   \* unlocked walk: a fence whose get_rcu failed is skipped, no restart
 
 (* Calls beyond lock/reserve/add/test_signaled/signal that a model may enable. *)
 ResvCalls == {"replace", "iter_unlocked", "iter_locked", "get_fences", "get_singleton",
-              "wait", "wait_sleep", "copy"}
+              "wait", "wait_sleep", "copy", "put"}
 
 ASSUME /\ IsFiniteSet(Resvs) /\ Containers \subseteq Fences
        /\ MaxFences \in Nat \ {0} /\ MaxLists \in Nat \ {0}
@@ -78,9 +84,12 @@ ASSUME /\ IsFiniteSet(Resvs) /\ Containers \subseteq Fences
 
 (* A dma_resv_iter.  `r = None`: no iteration in progress (begin/end are
    the bounds of an iteration).  The ghost fields `must`, `seen` and `rc`
-   state the unlocked reader's guarantee. *)
+   state the unlocked reader's guarantee; `ahead` holds the entries the
+   next walk may read, as <<index, fence>> (idx..num of the list as it was
+   at the end of the cursor's last step: GetRcuMayFail). *)
 IdleCursor == [r |-> None, u |-> 0, locked |-> FALSE, gen |-> 0, nul |-> TRUE, num |-> 0, idx |-> 1,
-               fence |-> None, restarted |-> FALSE, must |-> {}, seen |-> {}, rc |-> {}]
+               fence |-> None, restarted |-> FALSE, must |-> {}, seen |-> {}, rc |-> {},
+               ahead |-> {}]
 
 VARIABLES
     table,      \* [Resvs -> Seq([f : Fences, u : Usages])]: the current dma_resv_list's entries
@@ -102,12 +111,17 @@ fenceState == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cb
                 cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
                 errAtSignal, opsFault, hwDone>>
 
+\* fenceState but life: what a resv step that may free fences leaves unchanged.
+fenceStateButLife == <<nextCtx, refs, signaled, enabled, error, detached, cbq, cbState,
+                       cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+                       errAtSignal, opsFault, hwDone>>
+
 Entry == [f : Fences, u : Usages]
 CursorType ==
     [r : Resvs \cup {None}, u : Usages, locked : BOOLEAN, gen : Nat, nul : BOOLEAN, num : Nat,
      idx : Nat \ {0},
      fence : Fences \cup {None}, restarted : BOOLEAN, must : SUBSET Entry,
-     seen : SUBSET Fences, rc : SUBSET Nat]
+     seen : SUBSET Fences, rc : SUBSET Nat, ahead : SUBSET (Nat \X Fences)]
 
 ResvTypeOK ==
     /\ TypeOK
@@ -147,6 +161,27 @@ Alive == kbug = "none"
 Holds(t, r) == holder[r] = t
 Idle(t) == Alive /\ waitOn[t] = None
 Calls(c) == c \in ModelCalls
+
+(* A fence some list entry or unlocked cursor holds a reference on (the
+   references `refs` does not count).  With the optional call "put", a
+   fence whose clients all dropped theirs lives on while in use; the step
+   that drops the last such reference frees it: dma_fence_put from
+   dma_resv_add_fence and dma_resv_replace_fences (the replaced entry),
+   dma_resv_reserve_fences (pruned signaled entries), dma_resv_list_free
+   (copy_fences' old list) and dma_resv_iter_walk_unlocked / _iter_end
+   (the cursor's previous fence).  No resv model registers callbacks or
+   unloads modules, so such a release signals nothing and calls no ops. *)
+InUse(f) ==
+    \/ \E r \in Resvs : \E i \in DOMAIN table[r] : table[r][i].f = f
+    \/ \E t \in Threads : cursor[t].r # None /\ ~cursor[t].locked /\ cursor[t].fence = f
+LifeAfter ==
+    IF Calls("put")
+    THEN life' = [f \in Fences |->
+                    IF life[f] = "live" /\ refs[f] = 0 /\ ~(InUse(f)') THEN "freed" ELSE life[f]]
+    ELSE UNCHANGED life
+(* What a resv step that may drop list or cursor references does to the
+   fence variables (after table' and cursor' are set). *)
+FencesAfter == UNCHANGED fenceStateButLife /\ LifeAfter
 
 (* The unlocked walk's filter (dma_resv_iter_walk_unlocked): it yields an
    entry iff its fence is unsignaled and cursor->usage >= fence_usage. *)
@@ -252,7 +287,7 @@ ReserveFences(t, r, n) ==
     /\ budget' = [budget EXCEPT ![t][r] = ReservedAfter(@, n)]
     /\ Return(t, 0)
     /\ UNCHANGED <<holder, cursor, out, attached, replacedCtx, kbug>>
-    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+    /\ FencesAfter /\ UNCHANGED warnings
 
 (* The seed-000 "DAG" idea, rejected there: entries of other contexts are
    dropped when a fence is added, on the assumption that it depends on them. *)
@@ -316,6 +351,17 @@ FirstReplaceable(tb, f, u) ==
    NULL (an oops) on an object that never had a list.  Litmus runs it after
    a contract breach ("contract; kernel: ..."); AddFence is the add within
    the contract.  The budget of a breaching add is left as it is. *)
+(* Ghost: a writer's in-place change on r adds the entries it leaves to the
+   `ahead` of every unlocked iteration walking r's current list: its next
+   walk may load any value an entry had since its last step. *)
+AheadAfterWrite(r) ==
+    cursor' = [t \in Threads |->
+                 LET c == cursor[t] IN
+                 IF c.r = r /\ ~c.locked /\ c.fence # None /\ ~c.nul /\ c.gen = gen[r]
+                    /\ waitOn[t] = None     \* a sleeping resv wait's walk: not followed
+                 THEN [c EXCEPT !.ahead = @ \cup {<<i, table'[r][i].f>> :
+                                                   i \in c.idx..Min(c.num, Len(table'[r]))}]
+                 ELSE c]
 ReAdd(r, f, u) == \E e \in Entries(r) : e.f = f /\ e.u >= u
 AddFenceKernel(t, r, f, u) ==
     LET tb == DagDrop(r, f)
@@ -336,9 +382,10 @@ AddFenceKernel(t, r, f, u) ==
             /\ UNCHANGED table
        ELSE /\ table' = [table EXCEPT ![r] = Append(tb, new)]
             /\ UNCHANGED kbug
+    /\ AheadAfterWrite(r)
     /\ Return(t, 0)
-    /\ UNCHANGED <<holder, maxSlots, gen, nul, cursor, out, replacedCtx>>
-    /\ UNCHANGED fenceState
+    /\ UNCHANGED <<holder, maxSlots, gen, nul, out, replacedCtx>>
+    /\ FencesAfter
 AddFence(t, r, f, u) ==
     /\ ReAdd(r, f, u) \/ budget[t][r] >= 1
     /\ budget' = [budget EXCEPT ![t][r] = IF ReAdd(r, f, u) THEN @ ELSE @ - 1]
@@ -357,9 +404,10 @@ ReplaceFences(t, r, c, f, u) ==
     /\ attached' = [attached EXCEPT ![r] = @ \cup
                        (IF \E i \in DOMAIN table[r] : FenceCtx[table[r][i].f] = c
                         THEN {[f |-> f, u |-> u]} ELSE {})]
+    /\ AheadAfterWrite(r)
     /\ Return(t, 0)
-    /\ UNCHANGED <<holder, maxSlots, gen, nul, budget, cursor, out, kbug>>
-    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+    /\ UNCHANGED <<holder, maxSlots, gen, nul, budget, out, kbug>>
+    /\ FencesAfter /\ UNCHANGED warnings
 
 (* dma_resv_test_signaled(obj, usage): true iff the unlocked walk yields no
    fence.  One step: it is a single first_unlocked call. *)
@@ -390,28 +438,36 @@ Restart(c) ==
    On a NULL list it returns at once ("if (!cursor->fences) return;") and
    leaves cursor->fence as it was: a reader whose list copy_fences replaced
    by NULL gets its last fence again, and again (see the README). *)
-Walk(c) ==
+WalkSkipping(c, skip) ==
     LET tb == table[c.r]
         \* Min: only under list_reuse can the count exceed the list (the kernel
         \* then reads table slots past num_fences, not modelled)
-        hits == {i \in c.idx..Min(c.num, Len(tb)) : UnlockedMatch(tb[i], c.u)}
+        hits == {i \in c.idx..Min(c.num, Len(tb)) : i \notin skip /\ UnlockedMatch(tb[i], c.u)}
     IN IF c.nul THEN (IF c.fence = None THEN c ELSE [c EXCEPT !.seen = @ \cup {c.fence}])
        ELSE IF hits = {} THEN [c EXCEPT !.idx = c.num + 1, !.fence = None]
        ELSE LET i == CHOOSE i \in hits : \A j \in hits : i <= j
             IN [c EXCEPT !.idx = i + 1, !.fence = tb[i].f, !.seen = @ \cup {tb[i].f}]
+Walk(c) == WalkSkipping(c, {})
 FenceOut(c) == IF c.fence = None THEN <<>> ELSE <<c.fence>>
+
+(* The fences the cursor's next walk reads first: entries idx..num of its
+   list, as they are at the end of a step (the list is then the current
+   one, or NULL).  Ghost, for GetRcuMayFail. *)
+WithAhead(c) ==
+    [c EXCEPT !.ahead = IF c.fence = None \/ c.nul \/ c.gen # gen[c.r] THEN {}
+                        ELSE {<<i, table[c.r][i].f>> : i \in c.idx..Min(c.num, Len(table[c.r]))}]
 
 (* dma_resv_iter_begin + dma_resv_iter_first_unlocked: restart, walk.  The
    end-of-call check (list pointer unchanged) holds: the call is one step. *)
 IterFirstUnlocked(t, r, u) ==
-    LET c == Walk(Restart([IdleCursor EXCEPT !.r = r, !.u = u]))
+    LET c == WithAhead(Walk(Restart([IdleCursor EXCEPT !.r = r, !.u = u])))
     IN
     /\ Idle(t) /\ cursor[t].r = None
     /\ cursor' = [cursor EXCEPT ![t] = c]
     /\ SetOut(t, FenceOut(c))
     /\ Return(t, 0)
     /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, attached, replacedCtx, kbug>>
-    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+    /\ FencesAfter /\ UNCHANGED warnings
 
 (* dma_resv_iter_next_unlocked, called while the last call yielded a fence:
    if the resv's list is not the one the cursor walks (a reserve that
@@ -431,16 +487,51 @@ NextCursor(c0) ==
                               !.restarted = FALSE]
               ELSE Restart(c0)
     IN Walk(c1)
+(* dma_fence_get_rcu failing.  dma_resv_iter_walk_unlocked reads an entry
+   and takes a reference on its fence:
+
+       dma_resv_list_entry(cursor->fences, cursor->index++, ...);
+       cursor->fence = dma_fence_get_rcu(cursor->fence);
+       if (!cursor->fence) {
+               dma_resv_iter_restart_unlocked(cursor);
+               continue;
+       }
+
+   Between the read and the get a writer may replace that entry in place
+   (dma_resv_add_fence, dma_resv_replace_fences) and put the old fence; if
+   that was its last reference, the get fails (the memory stays valid until
+   an RCU grace period) and the walk restarts on the current list: index 0,
+   is_restarted set, although the list pointer never changed.  In this
+   spec a call is one step and the writer's step comes first, so the
+   restart is allowed when a fence the walk was about to read (`ahead`) has
+   been freed since the cursor's last step (`ahead` holds every value
+   those entries had since then: AheadAfterWrite).  Over-approximation: the kernel
+   also needs the walk to reach that entry before it stops at a match,
+   which depends on when the entries before it signal or change; the spec
+   does not follow that and allows the restart whenever the freed fence was
+   ahead. *)
+(* The indices of `ahead` entries whose fence has been freed. *)
+DeadAhead(c0) == IF c0.nul \/ c0.gen # gen[c0.r] THEN {}
+                 ELSE {p[1] : p \in {q \in c0.ahead : life[q[2]] = "freed"}}
+GetRcuMayFail(c0) == DeadAhead(c0) # {}
+(* The walk after a failed get: restart (the kernel); mutant get_rcu_skip:
+   treat the dead fence as signaled and walk on past its entry, so the fence
+   that replaced it there is never read. *)
+FailedWalks(c0) ==
+    IF ResvMutant = "get_rcu_skip"
+    THEN {WalkSkipping([c0 EXCEPT !.restarted = FALSE], {i}) : i \in DeadAhead(c0)}
+    ELSE {Walk(Restart(c0))}
 IterNextUnlocked(t) ==
     LET c0 == cursor[t]
-        c == NextCursor(c0)
     IN
     /\ Idle(t) /\ c0.r # None /\ ~c0.locked /\ c0.fence # None
-    /\ cursor' = [cursor EXCEPT ![t] = c]
-    /\ SetOut(t, FenceOut(c))
+    /\ \E c1 \in {NextCursor(c0)} \cup (IF GetRcuMayFail(c0) THEN FailedWalks(c0) ELSE {}) :
+          LET c == WithAhead(c1)
+          IN /\ cursor' = [cursor EXCEPT ![t] = c]
+             /\ SetOut(t, FenceOut(c))
     /\ Return(t, 0)
     /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, attached, replacedCtx, kbug>>
-    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+    /\ FencesAfter /\ UNCHANGED warnings
 
 (* Locked iteration, dma_resv_iter_first / dma_resv_iter_next
    (dma_resv_for_each_fence), lock held: filters by usage only, does not
@@ -479,7 +570,7 @@ IterEnd(t) ==
     /\ cursor' = [cursor EXCEPT ![t] = IdleCursor]
     /\ Return(t, 0)
     /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
-    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+    /\ FencesAfter /\ UNCHANGED warnings
 
 -----------------------------------------------------------------------------
 (* dma_resv_get_fences(obj, usage, &num, &fences): 0, and the fences of one
@@ -588,9 +679,10 @@ ResvWaitWake(t) ==
                /\ waitTimeout' = [waitTimeout EXCEPT ![t] = rem]
                /\ Return(t, 0)
     /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, error, detached, cbq, cbState,
+    /\ UNCHANGED <<nextCtx, refs, signaled, error, detached, cbq, cbState,
                    cbFence, waitIntr, modLoaded, cbAdded, cbRan,
                    errAtSignal, opsFault, warnings, hwDone>>
+    /\ LifeAfter
 
 (* schedule_timeout ran out (also possible when the fence signals in the
    same instant): dma_fence_wait_timeout returns 0, and so does the call. *)
@@ -601,9 +693,10 @@ ResvWaitExpire(t) ==
     /\ waitTimeout' = [waitTimeout EXCEPT ![t] = 0]
     /\ Return(t, 0)
     /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, out, attached, replacedCtx, kbug>>
-    /\ UNCHANGED <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbState,
+    /\ UNCHANGED <<nextCtx, refs, signaled, enabled, error, detached, cbq, cbState,
                    cbFence, waitIntr, modLoaded, cbAdded, cbRan,
                    errAtSignal, opsFault, warnings, hwDone>>
+    /\ LifeAfter
 
 (* dma_resv_copy_fences(dst = r, src), dst locked: the unsignaled fences of src
    (unlocked BOOKKEEP walk, each with its usage) become dst's new list,
@@ -628,7 +721,7 @@ CopyFences(t, r, src) ==     \* r is dst
     /\ budget' = [budget EXCEPT ![t][r] = 0]
     /\ Return(t, 0)
     /\ UNCHANGED <<holder, cursor, out, kbug>>
-    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+    /\ FencesAfter /\ UNCHANGED warnings
 
 -----------------------------------------------------------------------------
 (* The fence actions a resv client needs: contexts, fences, the issuer's
@@ -636,6 +729,23 @@ CopyFences(t, r, src) ==     \* r is dst
 ContextAllocStep(t, n) == Alive /\ ContextAlloc(t, n) /\ UNCHANGED resvVars
 FenceInitStep(t, f) == Alive /\ FenceInit(t, f) /\ UNCHANGED resvVars
 SignalStep(t, f) == Alive /\ Signal(t, f) /\ UNCHANGED resvVars
+(* dma_fence_put by a client (optional call "put"): DmaFence's Put, except
+   that the last client reference of a fence in use (InUse: a list entry
+   or an unlocked cursor holds one) leaves the fence alive with refs = 0;
+   the resv step that drops the last use frees it (LifeAfter).  The usual
+   pattern: a driver adds its job's fence to the resv and puts its own
+   reference. *)
+PutStep(t, f) ==
+    /\ Alive
+    /\ IF refs[f] = 1 /\ life[f] = "live" /\ InUse(f)
+       THEN /\ Idle(t) /\ ~\E u \in Threads : waitOn[u] = f
+            /\ refs' = [refs EXCEPT ![f] = 0]
+            /\ Return(t, 0)
+            /\ UNCHANGED <<nextCtx, life, signaled, enabled, error, detached, cbq, cbState,
+                           cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
+                           errAtSignal, opsFault, hwDone, warnings>>
+       ELSE Put(t, f)
+    /\ UNCHANGED resvVars
 
 (* CallThreads(c): the threads that may make optional call c, all or none
    (model bound; keeps each disjunct of ResvNext a plain action). *)
@@ -645,6 +755,7 @@ ResvNext ==
     \/ \E t \in Threads, n \in 1..MaxContext : ContextAllocStep(t, n)
     \/ \E t \in Threads, f \in Fences : FenceInitStep(t, f)
     \/ \E t \in Threads, f \in Fences : SignalStep(t, f)
+    \/ \E t \in CallThreads("put"), f \in Fences : PutStep(t, f)
     \/ \E t \in Threads, r \in Resvs : ResvLock(t, r)
     \/ \E t \in Threads, r \in Resvs : ResvUnlock(t, r)
     \/ \E t \in Threads, r \in Resvs, n \in 1..MaxReserve : ReserveFences(t, r, n)

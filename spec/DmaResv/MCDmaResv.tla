@@ -27,6 +27,7 @@ MCCallsReplace  == {"replace"}
 MCCallsReaders  == {"iter_unlocked"}
 MCCallsQueries  == {"iter_locked", "get_fences", "get_singleton", "wait", "wait_sleep"}
 MCCallsCopy     == {"copy", "iter_unlocked"}
+MCCallsPut      == {"iter_unlocked", "put"}
 
 \* View: ret and out are write-only (no action reads them) and every property
 \* that reads them is an action property, so they are left out of the
@@ -35,6 +36,10 @@ MCView == <<nextCtx, life, refs, signaled, enabled, error, detached, cbq, cbStat
             cbFence, waitOn, waitTimeout, waitIntr, modLoaded, cbAdded, cbRan,
             errAtSignal, warnings, opsFault, hwDone,
             table, maxSlots, gen, nul, holder, budget, cursor, attached, replacedCtx, kbug>>
+
+\* State constraint: tables of at most two entries (enough for a reader at
+\* one entry and a freed fence ahead of it).
+MCShortTables == \A r \in Resvs : Len(table[r]) <= 2
 
 \* Symmetry: threads are interchangeable.
 MCSymmetry == Permutations(Threads)

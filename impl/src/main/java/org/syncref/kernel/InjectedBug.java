@@ -54,6 +54,14 @@ public enum InjectedBug {
      */
     RESV_TEST_SIGNALED_IGNORES_KERNEL,
     /**
+     * The unlocked walk treats a fence whose dma_fence_get_rcu failed (its refcount already
+     * reached 0: a writer replaced its entry in place and put the last reference) as signaled
+     * and walks on, instead of restarting: the fence that took the entry is never read.
+     * dma_resv_iter_walk_unlocked restarts ({@code dma_resv_iter_restart_unlocked}). TLA+ mutant
+     * {@code "get_rcu_skip"}, rule RESV-UNLOCKED-READ ({@code UnlockedReaderGuarantee}).
+     */
+    RESV_READER_SKIPS_DEAD_FENCE,
+    /**
      * dma_resv_wait_timeout before commit 2b95a7db6e0f (2025, stable 6.1+): each fence is waited for
      * with the remaining ret, which starts at 1 for timeout 0, so a poll sleeps up to a jiffy
      * on every unsignaled fence instead of returning 0 at once.

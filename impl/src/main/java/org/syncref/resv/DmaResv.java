@@ -116,6 +116,11 @@ public final class DmaResv {
         RESTART_NUM,
         /** dma_resv_iter_walk_unlocked: about to load table[index]. */
         ENTRY,
+        /**
+         * dma_resv_iter_walk_unlocked: table[index] is loaded; about to take a reference on its
+         * fence with dma_fence_get_rcu (which fails if a writer put the last one meanwhile).
+         */
+        FENCE_GET,
         /** dma_resv_iter_walk_unlocked: about to test whether the loaded fence is signaled. */
         FENCE_SIGNALED,
         /**

@@ -136,9 +136,14 @@ public final class DmaResvIter {
             hook(ReadPoint.ENTRY);
             Entry e = fences.entry(index++);
             fenceUsage = e.usage();
+            hook(ReadPoint.FENCE_GET);
             fence = e.fence().getRcu();
             if (fence == null) {
-                restartUnlocked();
+                // The refcount already hit 0: the entry was replaced and the fence put meanwhile.
+                // The (synchronized) query for the injected bug only here, where it can matter.
+                if (!kernel.injected(InjectedBug.RESV_READER_SKIPS_DEAD_FENCE)) {
+                    restartUnlocked();
+                }
                 continue;
             }
             hook(ReadPoint.FENCE_SIGNALED);

@@ -22,11 +22,14 @@ import org.syncref.resv.DmaResvIter;
  * uses a slot reserved in the current lock hold (re-adding a fence with the same or a weaker
  * usage needs none), and fences signal in seqno order per context (an in-order issuer).
  * Threads t1 and t2 make the calls; an unlocked iteration of one thread interleaves with the
- * writers of the other (and of its own) at call granularity.
+ * writers of the other (and of its own) at call granularity, and inside one of its steps: a
+ * writer of the other thread may run between its load of an entry and its dma_fence_get_rcu
+ * (kind 19) and put the fence's last reference, so that the get fails (clients drop theirs with
+ * kind 18, as drivers do after dma_resv_add_fence).
  */
 public final class ResvTraceGenerator {
   /** Command kinds, in {@link #step} order. */
-  public static final int KINDS = 18;
+  public static final int KINDS = 20;
 
   private final Supplier<ResvWorld> worlds;
 
@@ -51,14 +54,40 @@ public final class ResvTraceGenerator {
             Tuple.of(10, Arbitraries.just(6)),
             Tuple.of(8, Arbitraries.just(10)),
             Tuple.of(3, Arbitraries.just(12)),
+            Tuple.of(3, Arbitraries.just(18)),
+            Tuple.of(4, Arbitraries.just(19)),
             Tuple.of(KINDS, Arbitraries.integers().between(0, KINDS - 1)));
     return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(10).ofMaxSize(70);
+  }
+
+  /**
+   * Programs of 20 to 60 commands, two thirds of them kind 19: an unlocked reader raced by a
+   * writer at its dma_fence_get_rcu, and the calls that lead there.
+   */
+  public static Arbitrary<List<Cmd>> racingPrograms() {
+    Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
+    Arbitrary<Integer> kind =
+        Arbitraries.frequencyOf(
+            Tuple.of(2 * KINDS, Arbitraries.just(19)),
+            Tuple.of(KINDS, Arbitraries.integers().between(0, KINDS - 1)));
+    return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(20).ofMaxSize(60);
+  }
+
+  /** A random program with about the distribution of {@link #racingPrograms()}, without jqwik. */
+  public static List<Cmd> randomRacingProgram(Random r) {
+    int n = 20 + r.nextInt(41);
+    List<Cmd> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int kind = r.nextInt(3) < 2 ? 19 : r.nextInt(KINDS);
+      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+    }
+    return p;
   }
 
   /** A random program with about the distribution of {@link #programs()}, without jqwik. */
   public static List<Cmd> randomProgram(Random r) {
     int n = 10 + r.nextInt(61);
-    int[] favoured = {0, 1, 1, 2, 3, 5, 6, 6, 6, 6, 10, 10, 10, 12};
+    int[] favoured = {0, 1, 1, 2, 3, 5, 6, 6, 6, 6, 10, 10, 10, 12, 18, 19, 19};
     List<Cmd> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int kind = r.nextBoolean() ? favoured[r.nextInt(favoured.length)] : r.nextInt(KINDS);
@@ -81,6 +110,7 @@ public final class ResvTraceGenerator {
           String action = call.get(0);
           List<String> args = call.subList(1, call.size());
           w.apply(action, args);
+          steps.addAll(w.takeNested()); // a writer that ran inside the call comes first
           steps.add(new Step(action, List.copyOf(args), w.snapshot()));
         }
       }
@@ -239,9 +269,153 @@ public final class ResvTraceGenerator {
         return w.holder(r) == t && !walking && w.generation(r) + 1 < ResvWorld.MAX_LISTS
             ? List.of("CopyFences", th, rs, ResvWorld.RESVS.get(src)) : null;
       }
+      case 18 -> {
+        // a client drops its reference, preferably of a fence a resv holds (the resv keeps it)
+        List<Integer> held = new ArrayList<>();
+        List<Integer> any = new ArrayList<>();
+        for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+          if (w.clientRefs(g) >= 1) {
+            any.add(g);
+            if (w.inTable(g)) {
+              held.add(g);
+            }
+          }
+        }
+        List<Integer> from = !held.isEmpty() && c.b() % 4 != 0 ? held : any;
+        return from.isEmpty() ? null
+            : List.of("PutStep", th, ResvWorld.FENCES.get(from.get(c.c() % from.size())));
+      }
+      case 19 -> {
+        return racing(w, c);
+      }
       default -> {
         return null;
       }
     }
+  }
+
+  /**
+   * Kind 19: an unlocked reader goes on while the other thread, holding the lock of its resv,
+   * replaces the entry the reader just loaded (replace_fences on the entry's context) before the
+   * reader's dma_fence_get_rcu, where that puts the fence's last reference: the get fails and the
+   * walk restarts (TLA+ GetRcuMayFail). Until that state is there, the command makes the next
+   * call towards it: contexts and fences, a writer that locks, reserves and adds two entries, a
+   * reader that starts a walk, a client that drops its reference of an entry ahead of it.
+   */
+  static List<String> racing(ResvWorld w, Cmd c) {
+    FenceWorld fw = w.fw;
+    // fixed roles, so that successive commands build on each other: t1 reads, t2 writes
+    int t = 0;
+    DmaResvIter walk = w.iter(t);
+    if (walk != null && (w.iterLocked(t) || walk.fence() == null)) {
+      return List.of("IterEnd", ResvWorld.THREADS.get(t));
+    }
+    if (walk == null) {
+      for (int r0 = 0; r0 < 2; r0++) {
+        if (w.unlockedCount(r0, 3) >= 2) {
+          return List.of("IterFirstUnlocked", ResvWorld.THREADS.get(t), ResvWorld.RESVS.get(r0), "3");
+        }
+      }
+      return buildUp(w, c, 1, w.holder(1) == 1 ? 1 : 0);
+    }
+    String th = ResvWorld.THREADS.get(t);
+    DmaResvIter reader = w.iter(t);
+    if (w.clientRefs(w.fenceIndex(reader.fence())) < 1) {
+      return List.of("IterEnd", th); // the world races only a reader whose fence a client holds
+    }
+    int rr = w.iterResv(t);
+    int wt = 1 - t;
+    if (w.holder(rr) < 0) {
+      return List.of("ResvLock", ResvWorld.THREADS.get(wt), ResvWorld.RESVS.get(rr)); // the writer
+    }
+    if (w.holder(rr) != wt) {
+      return List.of("ResvUnlock", th, ResvWorld.RESVS.get(rr)); // the reader lets go of it
+    }
+    // an entry ahead of the reader whose fence only the list holds; else a client drops its
+    // reference of one ahead
+    List<DmaResv.Entry> es = w.entries(rr);
+    boolean dying = false;
+    List<Integer> droppable = new ArrayList<>();
+    for (int i = reader.index(); i < Math.min(reader.numFences(), es.size()); i++) {
+      int g = w.fenceIndex(es.get(i).fence());
+      dying |= es.get(i).fence().refcount() == 1;
+      if (w.clientRefs(g) >= 1) {
+        droppable.add(g);
+      }
+    }
+    if (!dying) {
+      return droppable.isEmpty() ? List.of("IterEnd", th)
+          : List.of("PutStep", th, ResvWorld.FENCES.get(droppable.get(c.c() % droppable.size())));
+    }
+    String wth = ResvWorld.THREADS.get(wt);
+    String wrs = ResvWorld.RESVS.get(rr);
+    int uu = c.c() % 4;
+    w.armRacingWriter(new ResvWorld.RacingWriter(e -> {
+      // Only where the reader's get is bound to fail: the loaded entry holds the fence's last
+      // reference, so replace_fences on its context (which replaces that entry) frees it. A get
+      // that succeeds on a replaced fence orders the reader's step before the writer's (see
+      // DmaResv.tla, GetRcuMayFail); the world records steps in call order, so that case is
+      // left out.
+      if (e.fence().refcount() != 1) {
+        return null;
+      }
+      List<Integer> live = new ArrayList<>();
+      for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+        if (fw.live(g) && fw.fences[g] != e.fence()) {
+          live.add(g);
+        }
+      }
+      // an unsignaled replacement where there is one: the reader must then find it
+      List<Integer> unsignaled = live.stream().filter(g -> !fw.signaled(g)).toList();
+      List<Integer> from = unsignaled.isEmpty() ? live : unsignaled;
+      if (from.isEmpty()) {
+        return null;
+      }
+      String gs = ResvWorld.FENCES.get(from.get(c.c() % from.size()));
+      return List.of("ReplaceFences", wth, wrs, "" + e.fence().context(), gs, "" + uu);
+    }));
+    return List.of("IterNextUnlocked", th);
+  }
+
+  /** The next call towards two unsignaled entries in resv r, made by writer thread wt. */
+  private static List<String> buildUp(ResvWorld w, Cmd c, int wt, int r) {
+    FenceWorld fw = w.fw;
+    String wth = ResvWorld.THREADS.get(wt);
+    String rs = ResvWorld.RESVS.get(r);
+    if (w.holder(r) < 0) {
+      return List.of("ResvLock", wth, rs);
+    }
+    if (w.holder(r) != wt) {
+      int h = w.holder(r);
+      boolean walking = w.iter(h) != null && w.iterLocked(h) && w.iterResv(h) == r && w.iter(h).fence() != null;
+      return walking ? null : List.of("ResvUnlock", ResvWorld.THREADS.get(h), rs);
+    }
+    // a live unsignaled fence with a client reference whose context has no unsignaled entry yet
+    List<Long> busy = new ArrayList<>();
+    for (DmaResv.Entry e : w.entries(r)) {
+      if (!e.fence().isSignaledFlag()) {
+        busy.add(e.fence().context());
+      }
+    }
+    for (int k = 0; k < ResvWorld.FENCES.size(); k++) {
+      int g = (c.c() + k) % ResvWorld.FENCES.size();
+      if (fw.live(g) && !fw.signaled(g) && w.clientRefs(g) >= 1 && !busy.contains(FenceWorld.CTX[g])) {
+        if (w.budget(wt, r) < 1) {
+          DmaResv resv = w.resv(r);
+          boolean grows = !(resv.maxFences() > 0 && resv.numFences() + 2 <= resv.maxFences());
+          int newMax = resv.maxFences() == 0 ? 4 : Math.max(resv.numFences() + 2, 2 * resv.maxFences());
+          return grows && (newMax > ResvWorld.MAX_FENCES || w.generation(r) + 1 >= ResvWorld.MAX_LISTS)
+              ? null : List.of("ReserveFences", wth, rs, "2");
+        }
+        return List.of("AddFence", wth, rs, ResvWorld.FENCES.get(g), "3");
+      }
+    }
+    for (int k = 0; k < ResvWorld.FENCES.size(); k++) {
+      int g = (c.c() + k) % ResvWorld.FENCES.size();
+      if (!fw.born(g) && FenceWorld.CTX[g] < fw.nextContext()) {
+        return List.of("FenceInitStep", wth, ResvWorld.FENCES.get(g));
+      }
+    }
+    return fw.nextContext() + 1 <= ResvWorld.MAX_CONTEXT + 1 ? List.of("ContextAllocStep", wth, "1") : null;
   }
 }

@@ -61,13 +61,32 @@ public final class ResvWorld implements ConformanceWorld {
    */
   public static final List<StepCounts.Label> LABELS = List.of((step, before) -> {
     String a = step.action();
+    // first_unlocked always restarts; next_unlocked clears is_restarted unless it restarts
     if ((a.equals("IterNextUnlocked") || a.equals("IterFirstUnlocked"))
-        && FenceWorld.count(step.state().get("cursor").toString(), "restarted |-> TRUE")
-            > FenceWorld.count(before.get("cursor").toString(), "restarted |-> TRUE")) {
+        && select(select(step.state().get("cursor"), V.mv(step.args().get(0))), V.s("restarted"))
+            .equals(V.b(true))) {
+      if (a.equals("IterNextUnlocked") && getRcuFailed(step, before)) {
+        return List.of(a + ":restart", a + ":get_rcu_failed");
+      }
       return List.of(a + ":restart");
     }
     return List.of();
   });
+
+  /**
+   * A restart of an IterNextUnlocked step whose cursor walked the current list: only a failed
+   * dma_fence_get_rcu does that (GetRcuMayFail).
+   */
+  static boolean getRcuFailed(Step step, Map<String, Value> before) {
+    Value c = select(before.get("cursor"), V.mv(step.args().get(0)));
+    Value r = select(c, V.s("r"));
+    return !select(c, V.s("nul")).equals(V.b(true))
+        && select(c, V.s("gen")).equals(select(before.get("gen"), r));
+  }
+
+  private static Value select(Value fcn, Value arg) {
+    return ((tlc2.value.impl.Applicable) fcn).apply(arg, tlc2.tool.EvalControl.Clear);
+  }
 
   /**
    * Floors per 1000 programs (impl to spec) and per 1000 walks (spec to impl): about a third of
@@ -75,35 +94,41 @@ public final class ResvWorld implements ConformanceWorld {
    * state the generator or the walker stops reaching fails the build. A name missing from a
    * run's counts fails too.
    */
-  // One run (2000 programs, 2026-12-06): AddFence 1564, ContextAllocStep 3614, CopyFences 535,
-  // FenceInitStep 2606, GetFences 773, GetSingleton 741, IterEnd 3994, IterFirst 98,
-  // IterFirstUnlocked 5036 (all restarts: the first call of a walk), IterNextUnlocked 184
-  // (restarts: 3), ReplaceFences 219, ReserveFences 3643, ResvLock 2893, ResvUnlock 454,
-  // ResvWaitTimeout 844, SignalStep 1029, TestSignaled 754; IterNext never (the programs make
-  // locked walks of one step). IterNextUnlocked:restart is too rare for a floor.
+  // One run (2000 programs and 300 racing programs, 2026-12-06): AddFence 3085,
+  // ContextAllocStep 4462, CopyFences 650, FenceInitStep 4734, GetFences 766, GetSingleton 774,
+  // IterEnd 4838, IterFirst 144, IterFirstUnlocked 5935 (all restarts: the first call of a
+  // walk), IterNext 5, IterNextUnlocked 532 (restarts 234, of which 208 after a failed
+  // dma_fence_get_rcu), PutStep 2204, ReplaceFences 588, ReserveFences 4644, ResvLock 3867,
+  // ResvUnlock 821, ResvWaitTimeout 819, SignalStep 1127, TestSignaled 786. IterNext is too
+  // rare for a floor (the programs make locked walks of one step).
   static final Map<String, Long> IMPL_TO_SPEC_PER_1000 = Map.ofEntries(
-      Map.entry("AddFence", 260L),
-      Map.entry("ContextAllocStep", 602L),
-      Map.entry("CopyFences", 89L),
-      Map.entry("FenceInitStep", 434L),
-      Map.entry("GetFences", 128L),
-      Map.entry("GetSingleton", 123L),
-      Map.entry("IterEnd", 665L),
-      Map.entry("IterFirst", 16L),
-      Map.entry("IterFirstUnlocked", 839L),
-      Map.entry("IterFirstUnlocked:restart", 839L),
-      Map.entry("IterNextUnlocked", 30L),
-      Map.entry("ReplaceFences", 36L),
-      Map.entry("ReserveFences", 607L),
-      Map.entry("ResvLock", 482L),
-      Map.entry("ResvUnlock", 75L),
-      Map.entry("ResvWaitTimeout", 140L),
-      Map.entry("SignalStep", 171L),
-      Map.entry("TestSignaled", 125L));
-  // One run (1000 walks): AddFence 6348, ContextAllocStep 1809, CopyFences 903, FenceInitStep
-  // 3024, GetFences 2413, GetSingleton 1984, IterEnd 1556, IterFirst 1155, IterFirstUnlocked
-  // 2796, IterNext 162, IterNextUnlocked 173 (restarts: 0), ReplaceFences 897, ReserveFences
-  // 9584, ResvLock 3703, ResvUnlock 2034, ResvWaitTimeout 2190, SignalStep 1964, TestSignaled 1944.
+      Map.entry("AddFence", 447L),
+      Map.entry("ContextAllocStep", 647L),
+      Map.entry("CopyFences", 94L),
+      Map.entry("FenceInitStep", 686L),
+      Map.entry("GetFences", 111L),
+      Map.entry("GetSingleton", 112L),
+      Map.entry("IterEnd", 701L),
+      Map.entry("IterFirst", 21L),
+      Map.entry("IterFirstUnlocked", 860L),
+      Map.entry("IterFirstUnlocked:restart", 860L),
+      Map.entry("IterNextUnlocked", 77L),
+      Map.entry("IterNextUnlocked:get_rcu_failed", 30L),
+      Map.entry("IterNextUnlocked:restart", 34L),
+      Map.entry("PutStep", 319L),
+      Map.entry("ReplaceFences", 85L),
+      Map.entry("ReserveFences", 673L),
+      Map.entry("ResvLock", 560L),
+      Map.entry("ResvUnlock", 119L),
+      Map.entry("ResvWaitTimeout", 119L),
+      Map.entry("SignalStep", 163L),
+      Map.entry("TestSignaled", 114L));
+  // One run (1000 walks, 2026-12-06): AddFence 5001, ContextAllocStep 1596, CopyFences 826,
+  // FenceInitStep 3324, GetFences 2397, GetSingleton 2445, IterEnd 2012, IterFirst 979,
+  // IterFirstUnlocked 3292, IterNext 58, IterNextUnlocked 153 (restarts 14), PutStep 1266,
+  // ReplaceFences 994, ReserveFences 7839, ResvLock 3542, ResvUnlock 1878, ResvWaitTimeout 3562,
+  // SignalStep 2256, TestSignaled 1960. The walks replay each call atomically on Java, so no
+  // dma_fence_get_rcu fails there (the racing programs of the other direction reach that).
   static final Map<String, Long> SPEC_TO_IMPL_PER_1000 = Map.ofEntries(
       Map.entry("AddFence", 2116L),
       Map.entry("ContextAllocStep", 603L),
@@ -115,8 +140,10 @@ public final class ResvWorld implements ConformanceWorld {
       Map.entry("IterFirst", 385L),
       Map.entry("IterFirstUnlocked", 932L),
       Map.entry("IterFirstUnlocked:restart", 932L),
-      Map.entry("IterNext", 54L),
-      Map.entry("IterNextUnlocked", 57L),
+      Map.entry("IterNext", 19L),
+      Map.entry("IterNextUnlocked", 50L),
+      Map.entry("IterNextUnlocked:restart", 4L),
+      Map.entry("PutStep", 422L),
       Map.entry("ReplaceFences", 299L),
       Map.entry("ReserveFences", 3194L),
       Map.entry("ResvLock", 1234L),
@@ -143,11 +170,33 @@ public final class ResvWorld implements ConformanceWorld {
   private final List<Set<Value>> must = new ArrayList<>();
   private final List<Set<Value>> seen = new ArrayList<>();
   private final List<Set<Value>> rc = new ArrayList<>();
+  private final List<Set<Value>> ahead = new ArrayList<>();
+  /** Where {@code ahead} reads from: the cursor's index and count at its last step (-1: none). */
+  private final int[] aheadLo = new int[THREADS.size()];
+  private final int[] aheadHi = new int[THREADS.size()];
   private final List<Value> out = new ArrayList<>();
   final int[][] budget = new int[THREADS.size()][RESVS.size()];
   private final List<Set<Value>> attached = new ArrayList<>();
   final List<Set<Long>> replacedCtx = new ArrayList<>();
   String kbug = "none";
+  /** Steps made inside another call (a writer run at a reader's dma_fence_get_rcu), in order. */
+  private final List<Step> nested = new ArrayList<>();
+  /** The thread whose call is in progress while a nested step runs (-1: none). */
+  private int inCall = -1;
+  /** That thread's cursor as it was before its call (the spec's, until its step; ahead apart). */
+  private Map<String, Value> frozenCursor;
+  /** A writer to run inside the next unlocked step (armed by the generator), or null. */
+  private RacingWriter armed;
+  /** The must-set of a restart in the current reader call: the state before the reader's step. */
+  private Set<Value> preCall;
+
+  /**
+   * A writer that runs on the other thread inside an unlocked reader's step, between its load of
+   * an entry and its dma_fence_get_rcu on the entry's fence: given the loaded entry, the TLA+
+   * action and arguments of its call, or null to let the reader go on to the next entry. It runs
+   * at most once per step.
+   */
+  public record RacingWriter(java.util.function.Function<DmaResv.Entry, List<String>> call) {}
 
   public ResvWorld() {
     this(new InjectedBug[0]);
@@ -167,6 +216,8 @@ public final class ResvWorld implements ConformanceWorld {
       must.add(new HashSet<>());
       seen.add(new HashSet<>());
       rc.add(new HashSet<>());
+      ahead.add(new HashSet<>());
+      aheadLo[t] = -1;
       out.add(V.seq(List.of()));
     }
   }
@@ -209,6 +260,57 @@ public final class ResvWorld implements ConformanceWorld {
     return out.get(t);
   }
 
+  /**
+   * The references on fence f that no list entry or unlocked cursor holds: the clients' (the
+   * spec's {@code refs}).
+   */
+  public int clientRefs(int f) {
+    if (!fw.live(f)) {
+      return 0;
+    }
+    int held = 0;
+    for (DmaResv resv : resvs) {
+      for (DmaResv.Entry e : resv.entries()) {
+        held += e.fence() == fw.fences[f] ? 1 : 0;
+      }
+    }
+    for (int t = 0; t < THREADS.size(); t++) {
+      if (t != inCall && iters[t] != null && !iterLocked[t] && iters[t].fence() == fw.fences[f]) {
+        held++;
+      }
+    }
+    return fw.fences[f].refcount() - held;
+  }
+
+  /** Whether fence f sits in a list entry of some resv. */
+  public boolean inTable(int f) {
+    for (DmaResv resv : resvs) {
+      for (DmaResv.Entry e : resv.entries()) {
+        if (e.fence() == fw.fences[f]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The fence's index in {@link #FENCES}. */
+  public int fenceIndex(DmaFence f) {
+    return index(f);
+  }
+
+  /** Runs {@code w} inside thread {@code reader}'s next unlocked step (once). */
+  public void armRacingWriter(RacingWriter w) {
+    armed = w;
+  }
+
+  /** The steps made inside the last call, in order; cleared. */
+  public List<Step> takeNested() {
+    List<Step> s = List.copyOf(nested);
+    nested.clear();
+    return s;
+  }
+
   public int budget(int t, int r) {
     return budget[t][r];
   }
@@ -223,8 +325,8 @@ public final class ResvWorld implements ConformanceWorld {
 
   /** The issuer's order: f may signal once every earlier fence of its context has signaled. */
   public boolean maySignalInOrder(int f) {
-    if (!fw.live(f) || fw.signaled(f)) {
-      return false;
+    if (!fw.live(f) || fw.signaled(f) || clientRefs(f) < 1) {
+      return false; // the issuer signals through its own reference (the spec's Held)
     }
     for (int g = 0; g < FENCES.size(); g++) {
       if (FenceWorld.earlier(g, f) && !fw.signaled(g)) {
@@ -278,6 +380,7 @@ public final class ResvWorld implements ConformanceWorld {
       case "ContextAllocStep" -> fw.apply("ContextAlloc", a);
       case "FenceInitStep" -> fw.apply("FenceInit", a);
       case "SignalStep" -> fw.apply("Signal", a);
+      case "PutStep" -> fw.apply("Put", a);
       case "ResvLock" -> ret(t, on(t, () -> (long) resv(a, 1).lock()));
       case "ResvUnlock" -> {
         on(t, () -> {
@@ -293,7 +396,10 @@ public final class ResvWorld implements ConformanceWorld {
         // ReservedAfter: the larger of what is left and n (free slots never shrink in a hold)
         budget[t][RESVS.indexOf(a.get(1))] = Math.max(budget[t][RESVS.indexOf(a.get(1))], n);
       }
-      case "AddFence" -> addFence(t, RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
+      case "AddFence" -> {
+        addFence(t, RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
+        noteWrite(RESVS.indexOf(a.get(1)));
+      }
       case "ReplaceFences" -> {
         int r = RESVS.indexOf(a.get(1));
         long c = Long.parseLong(a.get(2));
@@ -308,6 +414,7 @@ public final class ResvWorld implements ConformanceWorld {
           attached.get(r).add(entry(f, u));
         }
         replacedCtx.get(r).add(c);
+        noteWrite(r);
         ret(t, 0);
       }
       case "TestSignaled" -> ret(t, on(t, () -> resv(a, 1).testSignaled(usage(a, 2)) ? 1L : 0L));
@@ -328,6 +435,8 @@ public final class ResvWorld implements ConformanceWorld {
         must.get(t).clear();
         seen.get(t).clear();
         rc.get(t).clear();
+        ahead.get(t).clear();
+        aheadLo[t] = -1;
         ret(t, 0);
       }
       case "GetFences" -> {
@@ -406,9 +515,46 @@ public final class ResvWorld implements ConformanceWorld {
   private void iterNext(int t) {
     DmaResvIter it = iters[t];
     int r = iterResv[t];
-    Set<Value> pre = unsignaledUpTo(r, it.queryUsage().ordinal());
-    DmaFence f = on(t, () -> iterLocked[t] ? it.next() : it.nextUnlocked());
-    afterStep(t, r, pre, f);
+    int u = it.queryUsage().ordinal();
+    preCall = unsignaledUpTo(r, u);
+    RacingWriter w = armed;
+    armed = null;
+    // The reader puts its previous fence before it loads an entry; the spec's cursor holds it
+    // until the step ends, so a writer runs inside the step only if a client holds it too.
+    boolean race = w != null && !iterLocked[t] && it.fence() != null && clientRefs(index(it.fence())) >= 1;
+    if (race) {
+      frozenCursor = cursorFields(t);
+      inCall = t;
+      boolean[] ran = {false};
+      resvs[r].setReadHook((point, iter) -> {
+        if (iter != it || point != DmaResv.ReadPoint.FENCE_GET || ran[0]) {
+          return;
+        }
+        // the entry just loaded, if the reader walks the current list
+        if (iter.listGeneration() != resvs[r].generation() || iter.index() > resvs[r].entries().size()) {
+          return;
+        }
+        List<String> call = w.call().apply(resvs[r].entries().get(iter.index() - 1));
+        if (call != null) {
+          ran[0] = true;
+          List<String> args = List.copyOf(call.subList(1, call.size()));
+          apply(call.get(0), args);
+          nested.add(new Step(call.get(0), args, snapshot()));
+          preCall = unsignaledUpTo(r, u);
+        }
+      });
+    }
+    DmaFence f;
+    try {
+      f = on(t, () -> iterLocked[t] ? it.next() : it.nextUnlocked());
+    } finally {
+      if (race) {
+        resvs[r].setReadHook(null);
+        inCall = -1;
+        frozenCursor = null;
+      }
+    }
+    afterStep(t, r, preCall, f);
   }
 
   private void afterStep(int t, int r, Set<Value> pre, DmaFence f) {
@@ -429,9 +575,31 @@ public final class ResvWorld implements ConformanceWorld {
       if (f != null) {
         seen.get(t).add(V.mv(FENCES.get(index(f))));
       }
+      // ahead: the entries the next walk reads first, if the cursor walks the current list
+      ahead.get(t).clear();
+      aheadLo[t] = f != null && !curNul[t] && curGen[t] == resvs[r].generation() ? it.index() : -1;
+      aheadHi[t] = it.numFences();
+      addAhead(t, r);
     }
     out.set(t, fenceSeq(f == null ? List.of() : List.of(f)));
     ret(t, 0);
+  }
+
+  /** The entries of r at the indices thread t's next walk reads first, into its ahead set. */
+  private void addAhead(int t, int r) {
+    List<DmaResv.Entry> es = resvs[r].entries();
+    for (int i = Math.max(0, aheadLo[t]); aheadLo[t] >= 0 && i < Math.min(aheadHi[t], es.size()); i++) {
+      ahead.get(t).add(V.seq(List.of(V.i(i + 1), V.mv(FENCES.get(index(es.get(i).fence()))))));
+    }
+  }
+
+  /** After an in-place write on r: the cursors walking r's current list may load what it left. */
+  private void noteWrite(int r) {
+    for (int t = 0; t < THREADS.size(); t++) {
+      if (iters[t] != null && !iterLocked[t] && iterResv[t] == r && curGen[t] == resvs[r].generation()) {
+        addAhead(t, r);
+      }
+    }
   }
 
   private Set<Value> unsignaledUpTo(int r, int u) {
@@ -545,7 +713,8 @@ public final class ResvWorld implements ConformanceWorld {
       }
     }
     for (int t = 0; t < THREADS.size(); t++) {
-      if (iters[t] != null && !iterLocked[t] && iters[t].fence() != null) {
+      // a thread inside its step has put its cursor's fence (the spec's cursor still holds it)
+      if (t != inCall && iters[t] != null && !iterLocked[t] && iters[t].fence() != null) {
         held[index(iters[t].fence())]++;
       }
     }
@@ -580,6 +749,15 @@ public final class ResvWorld implements ConformanceWorld {
   }
 
   private Value cursor(int t) {
+    if (t == inCall) {
+      Map<String, Value> c = new LinkedHashMap<>(frozenCursor);
+      c.put("ahead", V.set(ahead.get(t)));
+      return V.rec(c);
+    }
+    return V.rec(cursorFields(t));
+  }
+
+  private Map<String, Value> cursorFields(int t) {
     DmaResvIter it = iters[t];
     Map<String, Value> c = new LinkedHashMap<>();
     boolean locked = it != null && iterLocked[t];
@@ -596,7 +774,8 @@ public final class ResvWorld implements ConformanceWorld {
     c.put("must", V.set(unlocked ? must.get(t) : Set.of()));
     c.put("seen", V.set(unlocked ? seen.get(t) : Set.of()));
     c.put("rc", V.set(unlocked ? rc.get(t) : Set.of()));
-    return V.rec(c);
+    c.put("ahead", V.set(unlocked ? ahead.get(t) : Set.of()));
+    return c;
   }
 
   private interface IntFn {

@@ -149,7 +149,7 @@ public final class SpecModel {
     sb.append("LErrorArgs == ").append(set(ints(l, false).stream().map(String::valueOf).toList())).append("\n");
     sb.append("LEmpty == {}\n");
     sb.append("LUsages == Usages\n");
-    sb.append("LCalls == ResvCalls\n");
+    sb.append("LCalls == ResvCalls \\ {\"put\"}\n");
     sb.append("LClasses == ").append(set(l.classes().stream().map(c -> '"' + c.name() + '"').toList())).append("\n");
     sb.append("LClassAlg == [k \\in LClasses |-> CASE ")
         .append(l.classes().isEmpty() ? "FALSE -> \"wait-die\"" : l.classes().stream()

@@ -34,6 +34,21 @@ class ResvImplToSpecProperties {
     check(program);
   }
 
+  @Provide
+  static Arbitrary<List<Cmd>> racingPrograms() {
+    return ResvTraceGenerator.racingPrograms();
+  }
+
+  /**
+   * Unlocked readers raced by a writer between their load of an entry and their
+   * dma_fence_get_rcu, which fails because the writer put the fence's last reference: the walk
+   * restarts (TLA+ GetRcuMayFail; label IterNextUnlocked:get_rcu_failed).
+   */
+  @Property(tries = 300)
+  void readersRacedAtTheirGetRcuAreBehavioursOfTheSpec(@ForAll("racingPrograms") List<Cmd> program) {
+    check(program);
+  }
+
   /**
    * The seed that found the spec's NULL-list restart error (IterNextUnlocked restarted when the
    * cursor's list and the resv's were both NULL; the kernel compares pointers), kept as a

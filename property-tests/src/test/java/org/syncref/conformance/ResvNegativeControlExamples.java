@@ -54,6 +54,19 @@ class ResvNegativeControlExamples {
     assertTrue(r.contains("IterNextUnlocked"), r);
   }
 
+  /**
+   * A walk that treats a fence whose dma_fence_get_rcu failed as signaled. Found by the racing
+   * programs (a writer replaces the loaded entry and puts the fence's last reference); the spec
+   * walks replay each call atomically, so no get fails there and only this direction applies.
+   */
+  @Test
+  void impl_to_spec_catches_a_reader_that_skips_a_dead_fence() {
+    ResvTraceGenerator gen = new ResvTraceGenerator(broken(InjectedBug.RESV_READER_SKIPS_DEAD_FENCE));
+    String r = NegativeControls.implToSpecFinds("resv ", CHECKER, PROGRAMS,
+        ResvTraceGenerator::randomRacingProgram, gen::run);
+    assertTrue(r.contains("IterNextUnlocked"), r);
+  }
+
   @Test
   void impl_to_spec_catches_test_signaled_ignoring_kernel_fences() {
     String r = implToSpecFinds(broken(InjectedBug.RESV_TEST_SIGNALED_IGNORES_KERNEL));
