@@ -421,7 +421,7 @@ public final class ImplRunner {
           for (Object f : (List<?>) r) {
             names.add(fenceNames.get(f));
           }
-          return Value.FenceSet.of(names);
+          return new Value.FenceSeq(names); // the array in the order the Java call filled it
         }
         default:
           if (r instanceof Boolean b) {
