@@ -426,6 +426,7 @@ final class CGenerator {
           + ");";
       case DMA_RESV_TEST_SIGNALED -> "*v = SR_VAL(SR_BOOL, dma_resv_test_signaled(" + a[0] + ", " + a[1] + "));";
       case DMA_RESV_GET_FENCES -> "*v = sr_get_fences(s, " + a[0] + ", " + a[1] + ");";
+      case DMA_RESV_FOR_EACH_FENCE -> "*v = sr_for_each_fence(s, " + a[0] + ", " + a[1] + ");";
       case DMA_RESV_WAIT_TIMEOUT -> "*v = SR_VAL(SR_INT, dma_resv_wait_timeout(" + a[0] + ", " + a[1] + ", " + a[2]
           + ", " + a[3] + "));";
       case WW_ACQUIRE_INIT -> "ww_acquire_init(" + a[0] + ", " + a[1] + ");";
@@ -694,6 +695,31 @@ final class CGenerator {
       		dma_fence_put(fences[i]);
       	}
       	kfree(fences);
+      	return over ? SR_VAL(SR_INT, -EOVERFLOW) : SR_VAL(SR_SEQ, seq);
+      }
+
+      /* The fences dma_resv_for_each_fence visits (lock held: every entry, signaled too), as SR_SEQ. */
+      static struct sr_val sr_for_each_fence(struct sr_s *s, struct dma_resv *obj,
+      				       enum dma_resv_usage usage)
+      {
+      	struct dma_resv_iter cursor;
+      	struct dma_fence *fence;
+      	unsigned int i = 0;
+      	int j;
+      	s64 seq = 0;
+      	bool over = false;
+
+      	dma_resv_for_each_fence(&cursor, obj, usage, fence) {
+      		for (j = 0; j < s->d->nfences; j++)
+      			if (fence == &s->f[j])
+      				break;
+      		if (i < SR_MAXSEQ && j < s->d->nfences)
+      			seq |= (s64)(j + 1) << (5 * i);
+      		else
+      			over = true;
+      		i++;
+      	}
+      	dma_resv_iter_end(&cursor);
       	return over ? SR_VAL(SR_INT, -EOVERFLOW) : SR_VAL(SR_SEQ, seq);
       }
 
