@@ -91,6 +91,22 @@ LAddFenceKernel(t, r, f, u) == Ready(t) /\ AddFenceKernel(t, r, f, u) /\ UNCHANG
 LReplaceFences(t, r, c, f, u) == Ready(t) /\ ReplaceFences(t, r, c, f, u) /\ NoWw
 LTestSignaled(t, r, u) == Ready(t) /\ TestSignaled(t, r, u) /\ NoWw
 LGetFences(t, r, u) == Ready(t) /\ GetFences(t, r, u) /\ NoWw
+(* dma_resv_for_each_fence(&cursor, obj, usage, fence), lock held, collecting
+   the fences: DmaResv's locked walk (IterFirst, IterNext ..., IterEnd) in one
+   step, as nothing can change the list while the lock is held.  It yields
+   every entry with usage <= u in table order, signaled or not, so its length
+   for BOOKKEEP is num_fences; this is how a litmus file sees the entries that
+   dma_resv_get_fences skips (a signaled one an add should have reused).
+   Without the lock it breaks the contract (dma_resv_iter_first's
+   dma_resv_assert_held). *)
+LockedFences(r, u) ==
+    LET es == SelectSeq(table[r], LAMBDA e : e.u <= u) IN [i \in DOMAIN es |-> es[i].f]
+LForEachFence(t, r, u) ==
+    /\ Ready(t) /\ Holds(t, r) /\ cursor[t].r = None
+    /\ SetOut(t, LockedFences(r, u))
+    /\ Return(t, 0)
+    /\ UNCHANGED <<table, maxSlots, gen, nul, holder, budget, cursor, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings /\ NoWw
 LResvWaitTimeout(t, r, u, timeout) == Ready(t) /\ ResvWaitTimeout(t, r, u, timeout) /\ NoWw
 
 (* dma_resv_lock(obj, ctx), dma_resv_lock_slow(obj, ctx): ww_mutex_lock and
@@ -132,6 +148,7 @@ LitmusNext ==
     \/ \E t \in Threads, r \in Resvs, c \in {FenceCtx[g] : g \in Fences}, f \in Fences, u \in Usages :
           LReplaceFences(t, r, c, f, u)
     \/ \E t \in Threads, r \in Resvs, u \in Usages : LTestSignaled(t, r, u) \/ LGetFences(t, r, u)
+    \/ \E t \in Threads, r \in Resvs, u \in Usages : LForEachFence(t, r, u)
     \/ \E t \in Threads, r \in Resvs, u \in Usages, timeout \in Timeouts :
           LResvWaitTimeout(t, r, u, timeout)
     \/ \E t \in Threads, r \in Resvs, ctx \in Ctxs \cup {None} : LResvLock(t, r, ctx)

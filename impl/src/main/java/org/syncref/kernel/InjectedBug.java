@@ -121,5 +121,19 @@ public enum InjectedBug {
      * only a handed-over mutex (PICKUP) or an armed HANDOFF keeps others out. Rule: a released
      * mutex is free for everyone (kernel/locking/mutex.c, 6.12).
      */
-    WW_NO_LOCK_STEALING
+    WW_NO_LOCK_STEALING,
+    /**
+     * dma_resv_add_fence replaces a same-context entry whatever its usage: a later fence added
+     * for READ overwrites a WRITE entry of its context (the usage check {@code old_usage >=
+     * usage} is gone), so a WRITE query no longer waits for it. Rule RESV-NO-DOWNGRADE (TLA+
+     * mutant {@code "downgrade"}).
+     */
+    RESV_ADD_IGNORES_USAGE,
+    /**
+     * dma_resv_add_fence replaces an entry by removing it and appending the new fence (the
+     * entries after it move down) instead of overwriting it in place: the same fences, in
+     * another order. Rule: the replaced entry keeps its index (an unlocked reader reads entries
+     * in place; dma_resv_get_fences returns them in table order).
+     */
+    RESV_ADD_REPLACE_MOVES_TO_END
 }

@@ -497,8 +497,15 @@ public final class DmaResv {
             for (int i = 0; i < count; i++) {
                 Entry e = fobj.entry(i);
                 DmaFence old = e.fence();
-                if ((old.context() == fence.context() && e.usage().ordinal() >= usage.ordinal()
+                if ((old.context() == fence.context()
+                        && (e.usage().ordinal() >= usage.ordinal() || kernel.injected(InjectedBug.RESV_ADD_IGNORES_USAGE))
                         && fence.isLaterOrSame(old)) || old.isSignaled()) {
+                    if (kernel.injected(InjectedBug.RESV_ADD_REPLACE_MOVES_TO_END)) {
+                        for (int j = i; j + 1 < count; j++) {
+                            fobj.table.set(j, fobj.entry(j + 1));
+                        }
+                        i = count - 1;
+                    }
                     fobj.table.set(i, new Entry(fence, usage));
                     old.put();
                     return;

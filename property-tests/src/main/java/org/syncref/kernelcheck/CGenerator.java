@@ -85,6 +85,9 @@ final class CGenerator {
         return "a thread's condition reads warn/bug/deadlock/contract, which the kernel case cannot evaluate "
             + "while it runs";
       }
+      if (c != null && longSeq(c)) {
+        return "a thread's condition has a fence sequence of more than " + MAX_SEQ + " fences (SR_SEQ's room)";
+      }
       if (s instanceof Litmus.If i) {
         String w = condAtoms(i.then());
         w = w != null ? w : condAtoms(i.otherwise());
@@ -99,6 +102,23 @@ final class CGenerator {
       }
     }
     return null;
+  }
+
+  private static boolean longSeq(Cond c) {
+    if (c instanceof Litmus.And a) {
+      return longSeq(a.left()) || longSeq(a.right());
+    } else if (c instanceof Litmus.Or o) {
+      return longSeq(o.left()) || longSeq(o.right());
+    } else if (c instanceof Litmus.Not n) {
+      return longSeq(n.inner());
+    } else if (c instanceof Litmus.Cmp cmp) {
+      for (Litmus.Expr e : List.of(cmp.left(), cmp.right())) {
+        if (e instanceof Litmus.Lit l && l.value() instanceof Value.FenceSeq q && q.fences().size() > MAX_SEQ) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean hasAtom(Cond c) {
@@ -283,8 +303,28 @@ final class CGenerator {
         mask |= 1L << fence(sc.litmus, f);
       }
       return "SR_VAL(SR_SET, " + mask + "LL)";
+    } else if (v instanceof Value.FenceSeq fq) {
+      return "SR_VAL(SR_SEQ, " + seqCode(sc.litmus, fq.fences()) + "LL)";
     }
     return "SR_VAL(SR_UNSET, 0)";
+  }
+
+  /** The most fences an SR_SEQ value holds: 5 bits (fence index + 1) each in an s64. */
+  static final int MAX_SEQ = 12;
+
+  /**
+   * A fence sequence as the generated C's SR_SEQ value: entry i is fence index + 1 in bits
+   * 5i..5i+4 (the first fence lowest); the empty sequence is 0. See sr_get_fences.
+   */
+  static long seqCode(Litmus l, List<String> fences) {
+    if (fences.size() > MAX_SEQ) {
+      throw new IllegalStateException("a fence sequence of more than " + MAX_SEQ + " fences");
+    }
+    long v = 0;
+    for (int i = 0; i < fences.size(); i++) {
+      v |= (long) (fence(l, fences.get(i)) + 1) << (5 * i);
+    }
+    return v;
   }
 
   private static int fence(Litmus l, String name) {
@@ -386,6 +426,7 @@ final class CGenerator {
           + ");";
       case DMA_RESV_TEST_SIGNALED -> "*v = SR_VAL(SR_BOOL, dma_resv_test_signaled(" + a[0] + ", " + a[1] + "));";
       case DMA_RESV_GET_FENCES -> "*v = sr_get_fences(s, " + a[0] + ", " + a[1] + ");";
+      case DMA_RESV_FOR_EACH_FENCE -> "*v = sr_for_each_fence(s, " + a[0] + ", " + a[1] + ");";
       case DMA_RESV_WAIT_TIMEOUT -> "*v = SR_VAL(SR_INT, dma_resv_wait_timeout(" + a[0] + ", " + a[1] + ", " + a[2]
           + ", " + a[3] + "));";
       case WW_ACQUIRE_INIT -> "ww_acquire_init(" + a[0] + ", " + a[1] + ");";
@@ -437,15 +478,36 @@ final class CGenerator {
       #define SR_LATER_OR_SAME @LOS@
       #define SR_CHECK_AND_SIGNAL @CAS@
 
-      enum { SR_UNSET, SR_INT, SR_BOOL, SR_NULL, SR_SET };
+      /*
+       * SR_SET: a mask of fence indices (a {f1, f2} literal). SR_SEQ: fences in order, duplicates
+       * kept (what dma_resv_get_fences returns, and a [f1, f2] literal): entry i is the fence
+       * index + 1 in bits 5i..5i+4, at most SR_MAXSEQ entries.
+       */
+      enum { SR_UNSET, SR_INT, SR_BOOL, SR_NULL, SR_SET, SR_SEQ };
+      #define SR_MAXSEQ 12
       struct sr_val {
       	int k;
       	s64 v;
       };
       #define SR_VAL(kind, val) ((struct sr_val){ .k = (kind), .v = (s64)(val) })
 
+      /* The distinct fences of an SR_SEQ value, as an SR_SET mask. */
+      static s64 sr_seq_mask(s64 v)
+      {
+      	s64 mask = 0;
+
+      	for (; v; v >>= 5)
+      		mask |= 1LL << ((v & 31) - 1);
+      	return mask;
+      }
+
+      /* ==: a set equals a sequence whose distinct fences it is; else kind and value. */
       static bool sr_eq(struct sr_val a, struct sr_val b)
       {
+      	if (a.k == SR_SEQ && b.k == SR_SET)
+      		return sr_seq_mask(a.v) == b.v;
+      	if (a.k == SR_SET && b.k == SR_SEQ)
+      		return a.v == sr_seq_mask(b.v);
       	return a.k == b.k && a.v == b.v;
       }
 
@@ -605,13 +667,19 @@ final class CGenerator {
       	return l->num_fences >= l->max_fences;
       }
 
+      /*
+       * dma_resv_get_fences: the array in its order (the unlocked walk's, table order), each
+       * entry kept, as SR_SEQ; more than SR_MAXSEQ entries, or a fence not of the scenario,
+       * reads -EOVERFLOW (a value no spec outcome has, so it is reported, never hidden).
+       */
       static struct sr_val sr_get_fences(struct sr_s *s, struct dma_resv *obj,
       				   enum dma_resv_usage usage)
       {
       	struct dma_fence **fences = NULL;
       	unsigned int num = 0, i;
       	int j, ret;
-      	s64 mask = 0;
+      	s64 seq = 0;
+      	bool over = false;
 
       	ret = dma_resv_get_fences(obj, usage, &num, &fences);
       	if (ret)
@@ -619,11 +687,40 @@ final class CGenerator {
       	for (i = 0; i < num; i++) {
       		for (j = 0; j < s->d->nfences; j++)
       			if (fences[i] == &s->f[j])
-      				mask |= 1LL << j;
+      				break;
+      		if (i < SR_MAXSEQ && j < s->d->nfences)
+      			seq |= (s64)(j + 1) << (5 * i);
+      		else
+      			over = true;
       		dma_fence_put(fences[i]);
       	}
       	kfree(fences);
-      	return SR_VAL(SR_SET, mask);
+      	return over ? SR_VAL(SR_INT, -EOVERFLOW) : SR_VAL(SR_SEQ, seq);
+      }
+
+      /* The fences dma_resv_for_each_fence visits (lock held: every entry, signaled too), as SR_SEQ. */
+      static struct sr_val sr_for_each_fence(struct sr_s *s, struct dma_resv *obj,
+      				       enum dma_resv_usage usage)
+      {
+      	struct dma_resv_iter cursor;
+      	struct dma_fence *fence;
+      	unsigned int i = 0;
+      	int j;
+      	s64 seq = 0;
+      	bool over = false;
+
+      	dma_resv_for_each_fence(&cursor, obj, usage, fence) {
+      		for (j = 0; j < s->d->nfences; j++)
+      			if (fence == &s->f[j])
+      				break;
+      		if (i < SR_MAXSEQ && j < s->d->nfences)
+      			seq |= (s64)(j + 1) << (5 * i);
+      		else
+      			over = true;
+      		i++;
+      	}
+      	dma_resv_iter_end(&cursor);
+      	return over ? SR_VAL(SR_INT, -EOVERFLOW) : SR_VAL(SR_SEQ, seq);
       }
 
       /*

@@ -332,6 +332,13 @@ public final class KernelCheck {
         }
         yield Value.FenceSet.of(names);
       }
+      case 5 -> { // SR_SEQ: 5 bits (fence index + 1) per entry, the first lowest
+        List<String> names = new ArrayList<>();
+        for (long x = v; x != 0; x >>>= 5) {
+          names.add(sc.litmus.fences().get((int) (x & 31) - 1).name());
+        }
+        yield new Value.FenceSeq(names);
+      }
       default -> Value.UNSET;
     };
   }

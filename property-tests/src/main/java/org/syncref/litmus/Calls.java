@@ -81,6 +81,12 @@ public final class Calls {
         Kind.RESV, Kind.CONTEXT, Kind.FENCE, Kind.USAGE),
     DMA_RESV_TEST_SIGNALED("dma_resv_test_signaled", Result.BOOL, "LTestSignaled", Kind.RESV, Kind.USAGE),
     DMA_RESV_GET_FENCES("dma_resv_get_fences", Result.FENCES, "LGetFences", Kind.RESV, Kind.USAGE),
+    /**
+     * The fences the loop dma_resv_for_each_fence(&cursor, obj, usage, fence) visits, lock held:
+     * every entry with usage &lt;= usage in table order, signaled ones too (its length for
+     * BOOKKEEP is num_fences).
+     */
+    DMA_RESV_FOR_EACH_FENCE("dma_resv_for_each_fence", Result.FENCES, "LForEachFence", Kind.RESV, Kind.USAGE),
     DMA_RESV_WAIT_TIMEOUT("dma_resv_wait_timeout", Result.INT, "LResvWaitTimeout",
         Kind.RESV, Kind.USAGE, Kind.BOOL, Kind.INT),
     WW_ACQUIRE_INIT("ww_acquire_init", Result.VOID, "LAcquireInit", Kind.CTX, Kind.CLASS),

@@ -60,6 +60,9 @@ public final class CheckCommand implements Subcommand {
         "  --mutant NAME     run the spec with a DmaResv mutant (ResvMutant: is_later, shared_5_4, ...)",
         "                    or the DmaFence mutant ignore_peek (ops->signaled never called)",
         "  --build NAME      judge on this build only: production, debug-lock-alloc, prove-locking",
+        "  --impl-bug NAME   run the Java side with this injected bug (org.syncref.kernel.InjectedBug,",
+        "                    e.g. RESV_ADD_APPENDS; may be repeated): a negative control of the comparison,",
+        "                    which should then report a Java CONFORMANCE FAILURE",
         "  --no-lockdep      the former name of --build production",
         "  -v, --verbose     list every final outcome",
         "",
@@ -70,6 +73,7 @@ public final class CheckCommand implements Subcommand {
   public int run(List<String> args) throws BadInputException {
     LitmusCheck.Options o = LitmusCheck.Options.defaults();
     String build = null;
+    List<org.syncref.kernel.InjectedBug> bugs = new ArrayList<>();
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -104,6 +108,19 @@ public final class CheckCommand implements Subcommand {
         }
         case "-v", "--verbose" -> o = new LitmusCheck.Options(o.implMax(), o.impl(), o.resvMutant(), true);
         case "--no-lockdep" -> build = "production";
+        case "--impl-bug" -> {
+          List<String> names = java.util.Arrays.stream(org.syncref.kernel.InjectedBug.values())
+              .map(Enum::name).toList();
+          if (i + 1 >= args.size()) {
+            throw new BadInputException("syncref check: --impl-bug needs a name (" + String.join(", ", names) + ")");
+          }
+          String b = args.get(++i);
+          if (!names.contains(b)) {
+            throw new BadInputException("syncref check: unknown injected bug '" + b + "' (expected one of "
+                + String.join(", ", names) + ")");
+          }
+          bugs.add(org.syncref.kernel.InjectedBug.valueOf(b));
+        }
         case "--build" -> {
           if (i + 1 >= args.size()) {
             throw new BadInputException("syncref check: --build needs a name (" + String.join(", ", Litmus.BUILDS) + ")");
@@ -128,6 +145,9 @@ public final class CheckCommand implements Subcommand {
     LitmusCheck check = new LitmusCheck(out, err, o);
     if (build != null) {
       check.withBuild(build);
+    }
+    if (!bugs.isEmpty()) {
+      check.withImplBugs(bugs.toArray(new org.syncref.kernel.InjectedBug[0]));
     }
     return check.run(LitmusCheck.files(paths));
   }

@@ -421,7 +421,7 @@ public final class ImplRunner {
           for (Object f : (List<?>) r) {
             names.add(fenceNames.get(f));
           }
-          return Value.FenceSet.of(names);
+          return new Value.FenceSeq(names); // the array in the order the Java call filled it
         }
         default:
           if (r instanceof Boolean b) {
@@ -490,6 +490,15 @@ public final class ImplRunner {
         }
         case DMA_RESV_TEST_SIGNALED -> resvs.get(name(a.get(0))).testSignaled(usage(a.get(1)));
         case DMA_RESV_GET_FENCES -> resvs.get(name(a.get(0))).getFences(usage(a.get(1)));
+        case DMA_RESV_FOR_EACH_FENCE -> {
+          List<DmaFence> out = new ArrayList<>();
+          org.syncref.resv.DmaResvIter it = org.syncref.resv.DmaResvIter.begin(resvs.get(name(a.get(0))), usage(a.get(1)));
+          for (DmaFence f = it.first(); f != null; f = it.next()) {
+            out.add(f);
+          }
+          it.end();
+          yield out;
+        }
         case DMA_RESV_WAIT_TIMEOUT -> resvs.get(name(a.get(0)))
             .waitTimeout(usage(a.get(1)), bool(a.get(2)), num(a.get(3)));
         case WW_ACQUIRE_INIT -> {

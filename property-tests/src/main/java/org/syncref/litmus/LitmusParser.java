@@ -53,7 +53,9 @@ import org.syncref.modelcheck.BadInputException;
  * reserved slot) reads "contract; kernel: REST", REST being what the kernel did; `contract`
  * holds in it and the other atoms read the kernel's state.
  * COND: || &amp;&amp; ! ( ) E == E, E != E, deadlock, warn, bug, true, false, signaled(F)
- * E:    reg, Pn:reg, integer, -EXXX, MAX_SCHEDULE_TIMEOUT, true, false, {f1, f2}, {}
+ * E:    reg, Pn:reg, integer, -EXXX, MAX_SCHEDULE_TIMEOUT, true, false, [f2, f1, f1], [], {f1, f2}, {}
+ *       ([...]: the fences in this order, duplicates kept, as dma_resv_get_fences returns them;
+ *       {...}: a set, equal to a returned sequence whose distinct fences are exactly these)
  * A timeout argument (dma_fence_wait_timeout, dma_resv_wait_timeout) is an integer or
  * MAX_SCHEDULE_TIMEOUT: the wait then never times out, and returns MAX_SCHEDULE_TIMEOUT once woken.
  * </pre>
@@ -171,7 +173,7 @@ public final class LitmusParser {
 
   private enum T {
     IDENT, NUMBER, WORD, LPAREN, RPAREN, LBRACE, RBRACE, COMMA, ASSIGN, EQ, NE, NOT, AND, OR, COLON, MINUS,
-    SEMI, EOF
+    SEMI, EOF, LBRACKET, RBRACKET
   }
 
   /** A token; nl: a newline came between it and the previous token. */
@@ -313,6 +315,10 @@ public final class LitmusParser {
         return make(T.LBRACE, "{", start, nl);
       case '}':
         return make(T.RBRACE, "}", start, nl);
+      case '[':
+        return make(T.LBRACKET, "[", start, nl);
+      case ']':
+        return make(T.RBRACKET, "]", start, nl);
       case ',':
         return make(T.COMMA, ",", start, nl);
       case ':':
@@ -573,7 +579,7 @@ public final class LitmusParser {
   private List<Pending> condPending;
   private int condDepth;
   private int terms;
-  /** Open '(' / '{' of the current call arguments, condition or fence set: newlines are free inside. */
+  /** Open '(' / '{' / '[' of the current call arguments, condition or fence set: newlines are free inside. */
   private int parenLevel;
 
   private void advance() {
@@ -1457,7 +1463,8 @@ public final class LitmusParser {
   }
 
   private static final String VALUE =
-      "a value (a register, a number, an error such as -EIO, true, false or a fence set such as {f1})";
+      "a value (a register, a number, an error such as -EIO, true, false, a fence sequence such as [f1, f2]"
+          + " or a fence set such as {f1})";
 
   private Operand operand() {
     Tok t = tok;
@@ -1487,6 +1494,8 @@ public final class LitmusParser {
       }
       case LBRACE:
         return fenceSet();
+      case LBRACKET:
+        return fenceSeq();
       case IDENT:
         return identOperand();
       default:
@@ -1528,6 +1537,36 @@ public final class LitmusParser {
     parenLevel--;
     advance();
     Value.FenceSet v = Value.FenceSet.of(fs);
+    return lit(open, v.toString(), v, Result.FENCES);
+  }
+
+  /** {@code [f1, f2, f1]}: fences in order, a fence may repeat (a table can hold it twice). */
+  private Operand fenceSeq() {
+    Tok open = tok;
+    advance();
+    parenLevel++;
+    List<String> fs = new ArrayList<>();
+    if (tok.t != T.RBRACKET) {
+      for (;;) {
+        if (tok.t != T.IDENT) {
+          throw error(tok, "expected a fence in the fence sequence, found " + describe(tok));
+        }
+        fs.add(lookup(tok, NameKind.FENCE, null));
+        advance();
+        if (tok.t == T.COMMA) {
+          advance();
+          continue;
+        }
+        if (tok.t == T.RBRACKET) {
+          break;
+        }
+        throw error(tok, "expected ',' or ']' in the fence sequence opened at " + pos(open) + ", found "
+            + describe(tok));
+      }
+    }
+    parenLevel--;
+    advance();
+    Value.FenceSeq v = new Value.FenceSeq(fs);
     return lit(open, v.toString(), v, Result.FENCES);
   }
 
@@ -1587,7 +1626,7 @@ public final class LitmusParser {
       case BOOL:
         return "a bool";
       case FENCES:
-        return "a fence set";
+        return "a fence list";
       default:
         return "nothing";
     }
@@ -1600,7 +1639,7 @@ public final class LitmusParser {
       case BOOL:
         return "true or false";
       default:
-        return "a fence set such as {f1, f2} or {}";
+        return "a fence sequence such as [f2, f1] or [], or a fence set such as {f1, f2} or {}";
     }
   }
 

@@ -135,7 +135,7 @@ public record Outcome(
     } else if (c instanceof Litmus.Cmp cmp) {
       Value l = value(cmp.left(), env, self);
       Value r = value(cmp.right(), env, self);
-      return l.equals(r) == cmp.equal();
+      return Value.same(l, r) == cmp.equal();
     }
     throw new IllegalStateException(String.valueOf(c));
   }

@@ -575,7 +575,7 @@ public final class SpecExplorer {
         for (tlc2.value.impl.Value v : seq.elems) {
           names.add(SpecModel.litmusName(v.toString()));
         }
-        return Value.FenceSet.of(names);
+        return new Value.FenceSeq(names); // DmaResv's out: the fences in the kernel's order
       }
       default: {
         long r = ret(s, i);

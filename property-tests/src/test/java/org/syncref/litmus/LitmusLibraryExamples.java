@@ -124,6 +124,63 @@ class LitmusLibraryExamples {
     assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("contract; kernel: "), out);
   }
 
+  /**
+   * The add_fence rule's Java controls, each caught by the file written for the rule it breaks.
+   * An add that always appends: resv-add-same-fence-twice-needs-one-slot sees f1 twice from
+   * dma_resv_get_fences (the same set as the kernel's single entry, so a set comparison missed
+   * it), resv-signaled-entry-is-reused sees the signaled f1 kept beside f2 only through the locked
+   * walk (get_fences skips signaled fences), and the other files see the extra entry.
+   */
+  @Test
+  void javaAddAppendingIsAConformanceFailureOnTheRuleFiles() throws Exception {
+    for (String f : List.of("resv-add-same-fence-twice-needs-one-slot.litmus", "resv-signaled-entry-is-reused.litmus",
+        "resv-add-same-context-later-replaces.litmus", "resv-add-stronger-usage-replaces.litmus",
+        "resv-add-replaces-in-place.litmus", "resv-add-same-fence-two-usages-two-entries.litmus")) {
+      String out = run(new LitmusCheck.Options(10, true, "none", false),
+          new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.RESV_ADD_APPENDS}, 1, f);
+      assertTrue(out.contains("Java: CONFORMANCE FAILURE"), out);
+    }
+    String twice = run(new LitmusCheck.Options(10, true, "none", false),
+        new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.RESV_ADD_APPENDS}, 1,
+        "resv-add-same-fence-twice-needs-one-slot.litmus");
+    assertTrue(twice.contains("P0:r1=[f1, f1]"), twice);
+    String reused = run(new LitmusCheck.Options(10, true, "none", false),
+        new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.RESV_ADD_APPENDS}, 1,
+        "resv-signaled-entry-is-reused.litmus");
+    assertTrue(reused.contains("P0:r2=[f2]; P0:r3=[f1, f2]"), reused);
+  }
+
+  /** An add that ignores the usage when it replaces (RESV-NO-DOWNGRADE): the usage files catch it. */
+  @Test
+  void javaAddIgnoringTheUsageIsAConformanceFailure() throws Exception {
+    for (String f : List.of("resv-add-weaker-usage-keeps-stronger-entry.litmus",
+        "resv-add-same-fence-two-usages-two-entries.litmus")) {
+      String out = run(new LitmusCheck.Options(10, true, "none", false),
+          new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.RESV_ADD_IGNORES_USAGE}, 1, f);
+      assertTrue(out.contains("Java: CONFORMANCE FAILURE"), out);
+    }
+  }
+
+  /**
+   * An add that replaces by remove-and-append keeps the fences but not their order: only the
+   * ordered comparison of dma_resv_get_fences sees it (resv-add-replaces-in-place).
+   */
+  @Test
+  void javaAddMovingTheReplacedEntryIsAConformanceFailure() throws Exception {
+    String out = run(new LitmusCheck.Options(10, true, "none", false),
+        new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.RESV_ADD_REPLACE_MOVES_TO_END}, 1,
+        "resv-add-replaces-in-place.litmus");
+    assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("P0:r1=[g, f2]"), out);
+  }
+
+  /** The spec side: the downgrade mutant merges f1's two entries, so the duplicate is gone. */
+  @Test
+  void downgradeMutantMergesTheTwoUsageEntries() throws Exception {
+    String out = run(new LitmusCheck.Options(10, false, "downgrade", false), 1,
+        "resv-add-same-fence-two-usages-two-entries.litmus");
+    assertTrue(out.contains("MISMATCH"), out);
+  }
+
   /** The 5.19.0-5.19.7 add rule (no seqno test) drops the newer fence: the file catches it. */
   @Test
   void noSeqnoMutantDropsTheNewerFence() throws Exception {

@@ -295,6 +295,26 @@ class LitmusParserExamples {
         new Litmus.And(cmp2, cmp3)), l.exists());
   }
 
+  /**
+   * A fence sequence literal keeps order and duplicates; a set literal equals a sequence whose
+   * distinct fences it is (so files written with sets keep their meaning).
+   */
+  @Test
+  void fence_sequences_are_ordered_and_sets_compare_by_membership() throws Exception {
+    Litmus l = parse("litmus c\ncontext k\nfence f g on k\nresv r\nr0 = dma_resv_get_fences(r, READ)\n"
+        + "exists P0:r0 == [g, f, g] || P0:r0 == []\n");
+    Litmus.Cmp first = (Litmus.Cmp) ((Litmus.Or) l.exists()).left();
+    assertEquals(new Value.FenceSeq(List.of("g", "f", "g")), ((Litmus.Lit) first.right()).value());
+    Value seq = new Value.FenceSeq(List.of("g", "f", "g"));
+    assertEquals("[g, f, g]", seq.toString());
+    assertTrue(Value.same(seq, Value.FenceSet.of(List.of("f", "g"))));
+    assertTrue(Value.same(Value.FenceSet.of(List.of("f", "g")), seq));
+    assertFalse(Value.same(seq, Value.FenceSet.of(List.of("g"))));
+    assertFalse(Value.same(seq, new Value.FenceSeq(List.of("f", "g"))));
+    assertFalse(Value.same(new Value.FenceSeq(List.of("f", "f")), new Value.FenceSeq(List.of("f"))));
+    assertTrue(Value.same(new Value.FenceSeq(List.of()), Value.FenceSet.of(List.of())));
+  }
+
   @Test
   void else_if_chains_and_while_loops_nest() throws Exception {
     Litmus l = parse("""
@@ -389,13 +409,15 @@ class LitmusParserExamples {
             "P0:r1 holds a bool (dma_resv_test_signaled); compare it with true or false"),
         Arguments.of("integer register vs bool", h + "r0 = dma_fence_get_status(f1)\nexpect true != r0\n", "6:16",
             "r0 holds an integer (dma_fence_get_status); compare it with an integer"),
+        Arguments.of("unclosed fence sequence", h + "g = dma_resv_get_fences(r, READ)\nexpect g == [f1 f1]\n", "6:17",
+            "expected ',' or ']' in the fence sequence opened at 6:13, found 'f1'"),
         Arguments.of("fence-set register vs integer", h + "g = dma_resv_get_fences(r, READ)\nexpect g == 0\n", "6:8",
-            "g holds a fence set (dma_resv_get_fences); compare it with a fence set"),
+            "g holds a fence list (dma_resv_get_fences); compare it with a fence sequence such as [f2, f1] or []"),
         Arguments.of("registers of different types",
             h + "a = dma_fence_get_status(f1)\nb = dma_fence_is_signaled(f1)\nexpect a == b\n", "7:8",
             "a holds an integer (dma_fence_get_status) but b holds a bool (dma_fence_is_signaled); they cannot be compared"),
         Arguments.of("literals of different types", h + "dma_fence_signal(f1)\nexpect {f1} == 1\n", "6:8",
-            "cannot compare a fence set ({f1}) with an integer (1)"),
+            "cannot compare a fence list ({f1}) with an integer (1)"),
         Arguments.of("register never assigned", h + "dma_fence_signal(f1)\nexpect r5 == 0\n", "6:8",
             "register 'r5' is never assigned in thread P0"),
         Arguments.of("unclosed block", "litmus t\ncontext c\nfence f on c\nthread P0 {\n  dma_fence_signal(f)\n", "6:1",
