@@ -43,6 +43,30 @@ class ResvNegativeControlExamples {
   }
 
   @Test
+  void impl_to_spec_catches_an_add_that_ignores_the_usage() {
+    String r = implToSpecFinds(broken(InjectedBug.RESV_ADD_IGNORES_USAGE));
+    assertTrue(r.contains("AddFence"), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_an_add_that_ignores_the_usage() {
+    String r = specToImplFinds(broken(InjectedBug.RESV_ADD_IGNORES_USAGE));
+    assertTrue(r.contains("AddFence"), r);
+  }
+
+  @Test
+  void impl_to_spec_catches_a_replacement_that_moves_to_the_end() {
+    String r = implToSpecFinds(broken(InjectedBug.RESV_ADD_REPLACE_MOVES_TO_END));
+    assertTrue(r.contains("AddFence"), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_a_replacement_that_moves_to_the_end() {
+    String r = specToImplFinds(broken(InjectedBug.RESV_ADD_REPLACE_MOVES_TO_END));
+    assertTrue(r.contains("AddFence"), r);
+  }
+
+  @Test
   void impl_to_spec_catches_a_reader_that_does_not_restart() {
     String r = implToSpecFinds(broken(InjectedBug.RESV_READER_NO_RESTART));
     assertTrue(r.contains("IterNextUnlocked"), r);
