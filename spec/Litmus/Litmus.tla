@@ -91,6 +91,9 @@ LAddFenceKernel(t, r, f, u) == Ready(t) /\ AddFenceKernel(t, r, f, u) /\ UNCHANG
 LReplaceFences(t, r, c, f, u) == Ready(t) /\ ReplaceFences(t, r, c, f, u) /\ NoWw
 LTestSignaled(t, r, u) == Ready(t) /\ TestSignaled(t, r, u) /\ NoWw
 LGetFences(t, r, u) == Ready(t) /\ GetFences(t, r, u) /\ NoWw
+(* dma_resv_get_singleton(obj, usage, &fence): out holds NULL, the fence, or
+   the new dma_fence_array's members (DmaResv's GetSingleton). *)
+LGetSingleton(t, r, u) == Ready(t) /\ GetSingleton(t, r, u) /\ NoWw
 (* dma_resv_for_each_fence(&cursor, obj, usage, fence), lock held, collecting
    the fences: DmaResv's locked walk (IterFirst, IterNext ..., IterEnd) in one
    step, as nothing can change the list while the lock is held.  It yields
@@ -149,6 +152,7 @@ LitmusNext ==
           LReplaceFences(t, r, c, f, u)
     \/ \E t \in Threads, r \in Resvs, u \in Usages : LTestSignaled(t, r, u) \/ LGetFences(t, r, u)
     \/ \E t \in Threads, r \in Resvs, u \in Usages : LForEachFence(t, r, u)
+    \/ \E t \in Threads, r \in Resvs, u \in Usages : LGetSingleton(t, r, u)
     \/ \E t \in Threads, r \in Resvs, u \in Usages, timeout \in Timeouts :
           LResvWaitTimeout(t, r, u, timeout)
     \/ \E t \in Threads, r \in Resvs, ctx \in Ctxs \cup {None} : LResvLock(t, r, ctx)

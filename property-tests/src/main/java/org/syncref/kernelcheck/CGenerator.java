@@ -426,6 +426,7 @@ final class CGenerator {
           + ");";
       case DMA_RESV_TEST_SIGNALED -> "*v = SR_VAL(SR_BOOL, dma_resv_test_signaled(" + a[0] + ", " + a[1] + "));";
       case DMA_RESV_GET_FENCES -> "*v = sr_get_fences(s, " + a[0] + ", " + a[1] + ");";
+      case DMA_RESV_GET_SINGLETON -> "*v = sr_get_singleton(s, " + a[0] + ", " + a[1] + ");";
       case DMA_RESV_FOR_EACH_FENCE -> "*v = sr_for_each_fence(s, " + a[0] + ", " + a[1] + ");";
       case DMA_RESV_WAIT_TIMEOUT -> "*v = SR_VAL(SR_INT, dma_resv_wait_timeout(" + a[0] + ", " + a[1] + ", " + a[2]
           + ", " + a[3] + "));";
@@ -457,6 +458,7 @@ final class CGenerator {
       #include <linux/debug_locks.h>
       #include <linux/delay.h>
       #include <linux/dma-fence.h>
+      #include <linux/dma-fence-array.h>
       #include <linux/dma-resv.h>
       #include <linux/jiffies.h>
       #include <linux/kthread.h>
@@ -695,6 +697,42 @@ final class CGenerator {
       		dma_fence_put(fences[i]);
       	}
       	kfree(fences);
+      	return over ? SR_VAL(SR_INT, -EOVERFLOW) : SR_VAL(SR_SEQ, seq);
+      }
+
+      /*
+       * dma_resv_get_singleton: what *fence stands for, as SR_SEQ: 0 for NULL, the fence, or
+       * the members of the dma_fence_array it made (to_dma_fence_array); then the reference is
+       * put. Fences outside the scenario, or too many, read -EOVERFLOW.
+       */
+      static struct sr_val sr_get_singleton(struct sr_s *s, struct dma_resv *obj,
+      				      enum dma_resv_usage usage)
+      {
+      	struct dma_fence *fence = NULL, *f;
+      	struct dma_fence_array *array;
+      	unsigned int n, i;
+      	int j, ret;
+      	s64 seq = 0;
+      	bool over = false;
+
+      	ret = dma_resv_get_singleton(obj, usage, &fence);
+      	if (ret)
+      		return SR_VAL(SR_INT, ret);
+      	if (!fence)
+      		return SR_VAL(SR_SEQ, 0);
+      	array = to_dma_fence_array(fence);
+      	n = array ? array->num_fences : 1;
+      	for (i = 0; i < n; i++) {
+      		f = array ? array->fences[i] : fence;
+      		for (j = 0; j < s->d->nfences; j++)
+      			if (f == &s->f[j])
+      				break;
+      		if (i < SR_MAXSEQ && j < s->d->nfences)
+      			seq |= (s64)(j + 1) << (5 * i);
+      		else
+      			over = true;
+      	}
+      	dma_fence_put(fence);
       	return over ? SR_VAL(SR_INT, -EOVERFLOW) : SR_VAL(SR_SEQ, seq);
       }
 

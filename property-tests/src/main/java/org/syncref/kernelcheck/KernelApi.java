@@ -59,7 +59,7 @@ public record KernelApi(String version, boolean checkAndSignal, boolean laterOrS
     }
     if (!resvH.contains("enum dma_resv_usage {")) {
       for (String f : java.util.List.of("dma_resv_add_fence", "dma_resv_replace_fences", "dma_resv_test_signaled",
-          "dma_resv_get_fences", "dma_resv_for_each_fence", "dma_resv_wait_timeout")) {
+          "dma_resv_get_fences", "dma_resv_get_singleton", "dma_resv_for_each_fence", "dma_resv_wait_timeout")) {
         missing.putIfAbsent(f, "no enum dma_resv_usage (before 5.19)");
       }
     }

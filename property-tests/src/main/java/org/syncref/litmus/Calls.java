@@ -82,6 +82,12 @@ public final class Calls {
     DMA_RESV_TEST_SIGNALED("dma_resv_test_signaled", Result.BOOL, "LTestSignaled", Kind.RESV, Kind.USAGE),
     DMA_RESV_GET_FENCES("dma_resv_get_fences", Result.FENCES, "LGetFences", Kind.RESV, Kind.USAGE),
     /**
+     * r = dma_resv_get_singleton(obj, usage): the fence *fence stands for, as a list: [] for
+     * NULL, [f] for the one fence itself, and for two or more the members of the new
+     * dma_fence_array (on a context of its own) in get_fences' order.
+     */
+    DMA_RESV_GET_SINGLETON("dma_resv_get_singleton", Result.FENCES, "LGetSingleton", Kind.RESV, Kind.USAGE),
+    /**
      * The fences the loop dma_resv_for_each_fence(&cursor, obj, usage, fence) visits, lock held:
      * every entry with usage &lt;= usage in table order, signaled ones too (its length for
      * BOOKKEEP is num_fences).

@@ -490,6 +490,16 @@ public final class ImplRunner {
         }
         case DMA_RESV_TEST_SIGNALED -> resvs.get(name(a.get(0))).testSignaled(usage(a.get(1)));
         case DMA_RESV_GET_FENCES -> resvs.get(name(a.get(0))).getFences(usage(a.get(1)));
+        case DMA_RESV_GET_SINGLETON -> {
+          // what *fence stands for: nothing, the fence, or the array's members; then put it
+          DmaFence f = resvs.get(name(a.get(0))).getSingleton(usage(a.get(1)));
+          org.syncref.fence.DmaFenceArray arr = f == null ? null : org.syncref.fence.DmaFenceArray.toDmaFenceArray(f);
+          List<DmaFence> out = f == null ? List.of() : arr != null ? List.copyOf(arr.fences()) : List.of(f);
+          if (f != null) {
+            f.put();
+          }
+          yield out;
+        }
         case DMA_RESV_FOR_EACH_FENCE -> {
           List<DmaFence> out = new ArrayList<>();
           org.syncref.resv.DmaResvIter it = org.syncref.resv.DmaResvIter.begin(resvs.get(name(a.get(0))), usage(a.get(1)));

@@ -318,7 +318,10 @@ public final class SpecModel {
           WwClassAlg <- LClassAlg
           MutexClass <- LMutexClass
         """);
-    sb.append("  MaxContext = ").append(l.contexts().size() + 1).append("\n");
+    // one more context for each dma_fence_array a get_singleton call may create
+    long[] singletons = {0};
+    forEachCall(l, c -> singletons[0] += c.fn() == Calls.Fn.DMA_RESV_GET_SINGLETON ? 1 : 0);
+    sb.append("  MaxContext = ").append(l.contexts().size() + 1 + singletons[0]).append("\n");
     sb.append("  MaxReserve = ").append(maxReserve(l)).append("\n");
     sb.append("  Mutant = \"").append(fence ? resvMutant : "none").append("\"\n");
     sb.append("  ResvMutant = \"").append(fence ? "none" : resvMutant).append("\"\n");
