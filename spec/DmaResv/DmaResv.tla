@@ -289,7 +289,8 @@ ReserveFences(t, r, n) ==
     /\ UNCHANGED <<holder, cursor, out, attached, replacedCtx, kbug>>
     /\ FencesAfter /\ UNCHANGED warnings
 
-(* The seed-000 "DAG" idea, rejected there: entries of other contexts are
+(* The "DAG" approach that "completely rework the dma_resv semantic"
+   (Christian König, dri-devel, 23 Nov 2021) dropped: entries of other contexts are
    dropped when a fence is added, on the assumption that it depends on them. *)
 DagDrop(r, f) ==
     IF ResvMutant = "dag"
