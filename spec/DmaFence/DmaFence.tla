@@ -65,7 +65,7 @@ Mutants == {"none",
             "callbacks_lifo",       \* add_callback uses list_add instead of list_add_tail
             "late_callback_runs",   \* add_callback on a signaled fence runs the callback
             "silent_set_error",     \* set_error after signal without the WARN
-            "no_detach",            \* pre-M-RCU core: ops never detached at signal
+            "no_detach",            \* pre-M-RCU core (tags: spec/README.md): ops never detached at signal
             "release_no_signal",    \* release of an unsignaled fence leaves callbacks queued
             "wait_early",           \* a sleeping wait returns a remainder before the signal
             "refcount_underflow",   \* dma_fence_put on a zero refcount

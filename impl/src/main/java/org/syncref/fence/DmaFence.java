@@ -25,12 +25,14 @@ import org.syncref.sched.Sched;
  * {@link #opsDetached()}, {@code cbq} to {@link #queuedCallbacks()}. References:
  * <ol>
  *   <li>drivers/dma-buf/dma-fence.c (2026 tip)</li>
- *   <li>include/linux/dma-fence.h (FH-new)</li>
+ *   <li>include/linux/dma-fence.h (2026 tip)</li>
  *   <li>Christian König, "dma-buf: protected fence ops by RCU v3" (M-RCU): ops detach at signal
  *       unless release or wait is implemented</li>
  *   <li>Christian König, "dma-buf: inline spinlock for fence protection v2" (M-INL)</li>
  *   <li>Philipp Stanner, "dma-buf/dma-fence: Add dma_fence_check_and_signal()" (M-VOID)</li>
  * </ol>
+ * The tags M-RCU, M-INL, M-VOID (and M-SOA in {@link DmaFenceArray}) name these public dri-devel
+ * patch series; spec/README.md lists them with their authors and dates.
  * Flag word: INITIALIZED and INLINE_LOCK are always set here (init is the only constructor and
  * the lock is always inline), so only SEQNO64, SIGNALED and ENABLE_SIGNAL are kept.
  */
