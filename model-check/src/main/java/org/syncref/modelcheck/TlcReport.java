@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tlc2.output.EC;
+import tlc2.output.MP;
 
 /**
  * What one TLC run reported, assembled from its {@code -tool} messages only: the outcome, the
@@ -57,12 +59,12 @@ public final class TlcReport {
   /** Takes in one message; returns true if it was a progress report. */
   public boolean accept(ToolMessage m) {
     switch (m.code()) {
-      case TlcCodes.TLC_VERSION -> version = m.body().strip();
-      case TlcCodes.TLC_INVARIANT_VIOLATED_INITIAL, TlcCodes.TLC_INVARIANT_VIOLATED_BEHAVIOR -> {
+      case EC.TLC_VERSION -> version = m.body().strip();
+      case EC.TLC_INVARIANT_VIOLATED_INITIAL, EC.TLC_INVARIANT_VIOLATED_BEHAVIOR -> {
         violation = Kind.INVARIANT;
         Matcher im = INVARIANT.matcher(m.body());
         violatedName = im.find() ? im.group(1) : null;
-        if (m.code() == TlcCodes.TLC_INVARIANT_VIOLATED_INITIAL) {
+        if (m.code() == EC.TLC_INVARIANT_VIOLATED_INITIAL) {
           // The violating initial state follows in the body: "Invariant X is violated by the initial state:\n/\ x = 0".
           String rest = m.body().contains("\n") ? m.body().substring(m.body().indexOf('\n') + 1) : "";
           TraceState s = TraceState.parse("1: <Initial predicate>\n" + rest);
@@ -71,27 +73,27 @@ public final class TlcReport {
           }
         }
       }
-      case TlcCodes.TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR, TlcCodes.TLC_TEMPORAL_PROPERTY_VIOLATED -> {
+      case EC.TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR, EC.TLC_TEMPORAL_PROPERTY_VIOLATED -> {
         violation = Kind.PROPERTY;
         Matcher pm = PROPERTY.matcher(m.body());
         violatedName = pm.find() ? pm.group(1) : null;
       }
-      case TlcCodes.TLC_DEADLOCK_REACHED -> violation = Kind.DEADLOCK;
-      case TlcCodes.TLC_SUCCESS -> success = true;
-      case TlcCodes.TLC_STATS -> {
+      case EC.TLC_DEADLOCK_REACHED -> violation = Kind.DEADLOCK;
+      case EC.TLC_SUCCESS -> success = true;
+      case EC.TLC_STATS -> {
         Matcher sm = STATS.matcher(m.body());
         if (sm.find()) {
           generated = num(sm.group(1));
           distinct = num(sm.group(2));
         }
       }
-      case TlcCodes.TLC_SEARCH_DEPTH -> {
+      case EC.TLC_SEARCH_DEPTH -> {
         Matcher dm = DEPTH.matcher(m.body());
         if (dm.find()) {
           depth = Integer.parseInt(dm.group(1));
         }
       }
-      case TlcCodes.TLC_PROGRESS_STATS -> {
+      case EC.TLC_PROGRESS_STATS -> {
         Matcher pm = PROGRESS.matcher(m.body());
         if (pm.find()) {
           progressDepth = Integer.parseInt(pm.group(1));
@@ -99,13 +101,13 @@ public final class TlcReport {
         }
         return true;
       }
-      case TlcCodes.TLC_STATE_PRINT1, TlcCodes.TLC_STATE_PRINT2, TlcCodes.TLC_STATE_PRINT3 -> {
+      case EC.TLC_STATE_PRINT1, EC.TLC_STATE_PRINT2, EC.TLC_STATE_PRINT3 -> {
         TraceState s = TraceState.parse(m.body());
         if (s != null) {
           trace.add(s);
         }
       }
-      case TlcCodes.TLC_BACK_TO_STATE -> {
+      case EC.TLC_BACK_TO_STATE -> {
         // a liveness counterexample's loop: the last state's successor is state N again
         Matcher bm = BACK_TO.matcher(m.body().strip());
         if (bm.find()) {
@@ -116,13 +118,13 @@ public final class TlcReport {
               java.util.Map.of()));
         }
       }
-      case TlcCodes.TLC_BEHAVIOR_UP_TO_THIS_POINT, TlcCodes.TLC_COUNTER_EXAMPLE -> {
+      case EC.TLC_BEHAVIOR_UP_TO_THIS_POINT, EC.TLC_COUNTER_EXAMPLE -> {
         // headers of the trace that follows
       }
       default -> {
-        if (m.severity() == ToolMessage.ERROR || m.severity() == ToolMessage.TLCBUG) {
+        if (m.severity() == MP.ERROR || m.severity() == MP.TLCBUG) {
           errors.add(m.body().strip());
-        } else if (m.severity() == ToolMessage.WARNING) {
+        } else if (m.severity() == MP.WARNING) {
           warnings.add(m.body().strip());
         }
       }

@@ -9,11 +9,4 @@ package org.syncref.modelcheck;
  *     3 warning, 4 state)
  * @param body the text between the markers, without the final newline
  */
-public record ToolMessage(int code, int severity, String body) {
-  /** MP.ERROR. */
-  public static final int ERROR = 1;
-  /** MP.TLCBUG. */
-  public static final int TLCBUG = 2;
-  /** MP.WARNING. */
-  public static final int WARNING = 3;
-}
+public record ToolMessage(int code, int severity, String body) {}
