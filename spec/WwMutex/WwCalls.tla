@@ -162,8 +162,15 @@ KillCond(l, c, ahead) ==
        ELSE wounded[c]
 
 (* ww_mutex_lock_acquired with DEBUG_WW_MUTEXES: the checks that fire when
-   c takes l from function fn. *)
+   c takes l from function fn.  With lockdep (debug-lock-alloc, prove-locking)
+   a context that ww_acquire_fini released no longer holds its dep_map, the
+   nest_lock of mutex_acquire_nest in __mutex_lock_common: lockdep reports
+   "WARNING: Nested lock was not taken" and turns debug_locks off, so the
+   DEBUG_LOCKS_WARN_ONs that follow print nothing. *)
 AcquiredWarns(fn, l, c) ==
+    IF LockdepBuild /\ ctxLive[c] = "fini"
+    THEN {W(fn, "lockdep: nested lock was not taken")}
+    ELSE
     (IF ctxDone[c] THEN {W(fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->done_acquire)")} ELSE {})
     \cup (IF contending[c] # None /\ contending[c] # l
           THEN {W(fn, "DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock != ww)")} ELSE {})
@@ -242,17 +249,19 @@ AcquireDone(t, c) ==
 (* ww_acquire_fini(c): WARN if it still holds locks
    (DEBUG_LOCKS_WARN_ON(ctx->acquired)).  With CONFIG_PROVE_LOCKING a second
    fini is a lockdep "bad unlock balance" (mutex_release of ctx->dep_map).
-   Without CONFIG_DEBUG_LOCK_ALLOC the first fini sets done_acquire = 1 and
-   acquired = ~0U ("ensure ww_acquire_fini will still fail if called
-   twice", include/linux/ww_mutex.h), so the second fini WARNs
-   DEBUG_LOCKS_WARN_ON(ctx->acquired) instead. *)
+   Without CONFIG_PROVE_LOCKING (production and debug-lock-alloc) fini sets
+   done_acquire = 1, so a later lock with the context WARNs; without
+   CONFIG_DEBUG_LOCK_ALLOC (production) it also sets acquired = ~0U ("ensure
+   ww_acquire_fini will still fail if called twice", include/linux/ww_mutex.h),
+   so the second fini WARNs DEBUG_LOCKS_WARN_ON(ctx->acquired) instead. *)
 AcquireFini(t, c) ==
     /\ Awake(t) /\ ctxLive[c] # "unused"
     /\ ctxLive' = [ctxLive EXCEPT ![c] = "fini"]
     /\ wwWarn' = wwWarn
           \cup (IF LockdepBuild /\ ctxLive[c] = "fini" THEN {W("ww_acquire_fini", "lockdep: bad unlock balance")} ELSE {})
           \cup (IF acquired[c] # 0 THEN {W("ww_acquire_fini", "DEBUG_LOCKS_WARN_ON(ctx->acquired)")} ELSE {})
-    /\ ctxDone' = IF LockdepBuild THEN ctxDone ELSE [ctxDone EXCEPT ![c] = TRUE]
+    \* "if (!IS_ENABLED(CONFIG_PROVE_LOCKING)) ctx->done_acquire = 1;": also on debug-lock-alloc
+    /\ ctxDone' = IF Build = "prove-locking" THEN ctxDone ELSE [ctxDone EXCEPT ![c] = TRUE]
     /\ acquired' = IF LockdepBuild THEN acquired ELSE [acquired EXCEPT ![c] = AcquiredFini]
     /\ SetRet(t, 0)
     /\ UNCHANGED <<ctxClass, ctxStamp, wounded, contending, classStamp, noInject,

@@ -158,10 +158,12 @@ public final class WwAcquireContext {
      * is "bad unlock balance"), then WARNs if it still holds ww_mutexes.
      *
      * <p>TLA+ AcquireFini(t); kernel ww_acquire_fini(). With CONFIG_PROVE_LOCKING neither
-     * done_acquire nor acquired = ~0 is set: lockdep catches a later lock or a second fini. In a
-     * {@link Kernel.Build#DEBUG_MUTEXES} build fini sets done_acquire = 1 (a later lock WARNs "Not
-     * quite done") and acquired = ~0U (a second fini WARNs; so would the first lock's
-     * acquired++, which wraps to 0). A {@link Kernel.Build#PRODUCTION} build does nothing.
+     * done_acquire nor acquired = ~0 is set: lockdep catches a later lock or a second fini.
+     * Without it (include/linux/ww_mutex.h: {@code if (!IS_ENABLED(CONFIG_PROVE_LOCKING))}) fini
+     * sets done_acquire = 1 (a later lock WARNs "Not quite done"): {@link Kernel.Build#DEBUG_MUTEXES}
+     * and {@link Kernel.Build#DEBUG_LOCK_ALLOC}; without CONFIG_DEBUG_LOCK_ALLOC it also sets
+     * acquired = ~0U (a second fini WARNs; so would the first lock's acquired++, which wraps to
+     * 0). A {@link Kernel.Build#PRODUCTION} build does nothing.
      */
     public void fini() {
         if (!kernel.build().lockdep() && !kernel.isTracing()) {
@@ -180,8 +182,10 @@ public final class WwAcquireContext {
         }
         if (build.debugMutexes()) {
             kernel.warnOn(acquired != 0, "ww_acquire_fini", "DEBUG_LOCKS_WARN_ON(ctx->acquired)", this);
-            if (!build.lockdep()) {
+            if (!build.proveLocking()) {
                 doneAcquire = true; // "lockdep will normally handle this, but fail without anyway"
+            }
+            if (!build.lockdep()) {
                 acquired = ~0; // "ensure ww_acquire_fini will still fail if called twice"
             }
         }

@@ -526,6 +526,11 @@ public final class WwMutex {
     private void depAcquire(String fn, Lockdep.Map map, boolean trylock, Lockdep.Map nestLock) {
         if (lockdep != null) {
             lockdep.acquire(fn, map, trylock, nestLock);
+        } else if (nestLock != null && kernel.build().lockdep() && !Lockdep.of(kernel).isHeld(nestLock)) {
+            // An untracked mutex still names its nest_lock, the acquire context's map, which
+            // lockdep tracks: __lock_acquire's print_lock_nested_lock_not_held (a context that
+            // ww_acquire_fini released).
+            kernel.warn(fn, "WARNING: Nested lock was not taken: " + map + " with nest_lock " + nestLock, this);
         }
     }
 

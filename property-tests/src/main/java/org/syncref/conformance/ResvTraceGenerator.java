@@ -404,6 +404,9 @@ public final class ResvTraceGenerator {
           DmaResv resv = w.resv(r);
           boolean grows = !(resv.maxFences() > 0 && resv.numFences() + 2 <= resv.maxFences());
           int newMax = resv.maxFences() == 0 ? 4 : Math.max(resv.numFences() + 2, 2 * resv.maxFences());
+          if (grows && w.iter(wt) != null && w.iterLocked(wt) && w.iterResv(wt) == r && w.iter(wt).fence() != null) {
+            return List.of("IterEnd", wth); // no reallocation under the writer's own locked walk
+          }
           return grows && (newMax > ResvWorld.MAX_FENCES || w.generation(r) + 1 >= ResvWorld.MAX_LISTS)
               ? null : List.of("ReserveFences", wth, rs, "2");
         }

@@ -75,8 +75,9 @@ final class ConsoleParser {
    * and turns debug_locks off, which silences the DEBUG_LOCKS_WARN_ON that follows. The task
    * comes a few lines later ("NAME/PID is trying to release lock").
    */
-  private static final Pattern LOCKDEP = Pattern.compile("WARNING: (bad unlock balance detected)!");
-  private static final Pattern LOCKDEP_TASK = Pattern.compile("\\S+/(\\d+) is trying to release lock");
+  private static final Pattern LOCKDEP =
+      Pattern.compile("WARNING: (bad unlock balance detected!|Nested lock was not taken)");
+  private static final Pattern LOCKDEP_TASK = Pattern.compile("\\S+/(\\d+) is trying to (?:release )?lock");
 
   void parse(List<String> lines) {
     CaseRun cur = null;
@@ -170,7 +171,7 @@ final class ConsoleParser {
       }
       Matcher ld = LOCKDEP.matcher(raw);
       if (ld.find()) {
-        lockdepReport = "lockdep: " + ld.group(1);
+        lockdepReport = "lockdep: " + ld.group(1).replace("!", "");
         continue;
       }
       if (lockdepReport != null) {

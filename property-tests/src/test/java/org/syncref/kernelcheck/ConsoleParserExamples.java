@@ -80,6 +80,31 @@ class ConsoleParserExamples {
     assertEquals("lockdep: bad unlock balance detected", t.warns.get(0).where());
   }
 
+  /** Lockdep's report of a lock whose nest_lock (the acquire context's dep_map) is not held. */
+  @Test
+  void aLockdepNestedLockReportIsAWarnOfTheTasksCall() {
+    ConsoleParser p = new ConsoleParser(null);
+    p.parse(List.of(
+        "SR|C|5", "SR|T|0",
+        "SR|B|17|0|0", "SR|R|0|0|0|0",
+        "SR|B|17|0|2",
+        "==================================",
+        "WARNING: Nested lock was not taken",
+        "6.12.118 #1 Tainted: G        W        N",
+        "----------------------------------",
+        "kunit_try_catch/17 is trying to lock:",
+        "000000006c900d68 (sr0_class_0_mutex){....}-{3:3}, at: sr0_call+0x18d/0x210",
+        "but this task is not holding:",
+        "sr0_class_0_acquire",
+        "SR|R|0|2|0|0",
+        "SR|D|0",
+        "SR|Z|5"));
+    ConsoleParser.Trial t = p.cases.get(5).trials.get(0);
+    assertEquals(1, t.warns.size());
+    assertEquals(2, t.warns.get(0).site());
+    assertEquals("lockdep: Nested lock was not taken", t.warns.get(0).where());
+  }
+
   @Test
   void theFunctionHoldingALineIsFoundWhenItsNameStartsTheLine(@TempDir Path tree) throws Exception {
     Path f = tree.resolve("drivers/dma-buf/dma-fence.c");
