@@ -96,6 +96,23 @@ Init ==
     /\ ret = [t \in Threads |-> 0]
 
 Go(t, pc) == xpc' = [xpc EXCEPT ![t] = pc]
+(* The type invariant of the client variables (WwTypeOK covers WwCalls'):
+   the domain and range of each; the body's position runs from 1 to one past
+   the end of Want[t]; the slots of a lock are 0 or NumFences. *)
+XPCs == {"init", "cleanup", "unlockall", "body", "slowdone", "lockdone", "reserve",
+         "backoff", "locked", "fini", "finished"}
+ExecTypeOK ==
+    /\ xpc \in [Threads -> XPCs]
+    /\ contended \in [Threads -> WwLocks \cup {None, Dummy}]
+    /\ prelocked \in [Threads -> WwLocks \cup {None}]
+    /\ objs \in [Threads -> Seq(WwLocks)]
+    /\ idx \in [Threads -> Nat]
+    /\ \A t \in Threads : idx[t] \in 1..(Len(Want[t]) + 1)
+    /\ cur \in [Threads -> WwLocks \cup {None}]
+    /\ status \in [Threads -> {0, -EALREADY_}]
+    /\ slots \in [WwLocks -> {0, NumFences}]
+    /\ retried \in [Threads -> BOOLEAN]
+
 Range(s) == {s[i] : i \in DOMAIN s}
 (* A locked object joins the client's list: drm_exec_obj_locked appends to
    exec->objects, i915 list_add_tail()s to obj_list, modeset_lock list_add()s
