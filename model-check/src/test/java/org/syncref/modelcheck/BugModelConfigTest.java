@@ -77,8 +77,7 @@ class BugModelConfigTest {
       Map.entry("WwWoundWait_prove_locking_uncontended_backoff_bug", Map.of("Threads", SMALLER,
           "Locks", SMALLER, "UseTrylock", SMALLER, "SYMMETRY", NO_SYMMETRY)),
       Map.entry("DrmExec_no_unlock_all_bug", Map.of("SPECIFICATION", NO_FAIRNESS)),
-      Map.entry("DrmExec_no_slow_first_bug", Map.of("SPECIFICATION", NO_FAIRNESS,
-          "ClassAlg", "Wound-Wait: the ticket that skips the slow lock meets a lock it holds")),
+      Map.entry("DrmExec_no_slow_first_bug", Map.of("SPECIFICATION", NO_FAIRNESS)),
       Map.entry("DrmExec_reserve_once_bug", Map.of("SPECIFICATION", NO_FAIRNESS)));
 
   /** The sections a bug must share with its base. */
