@@ -315,15 +315,29 @@ DagDrop(r, f) ==
    dma_fence_is_later; 95ba893c9f4f "dma-buf: fix check in
    dma_resv_add_fence" (Christian König, Nov 2023; stable 5.19+) made it
    dma_fence_is_later_or_same, so re-adding a fence needs no new slot. *)
+ReplaceableMainline(old, f, u) ==
+    \/ SameCtx(old.f, f) /\ old.u >= u /\ IsLaterOrSame(f, old.f)
+    \/ signaled[old.f]
+
+(* The historical and rejected rules (mutants), each whole, as its kernel
+   tested it. *)
+(* 5.4 dma_resv_add_shared_fence: any entry of the same context. *)
+Rule_shared_5_4(old, f, u) == SameCtx(old.f, f) \/ signaled[old.f]
+(* 5.19.0 to 5.19.7: same context and usage, no seqno test (CVE-2022-49935). *)
+Rule_no_seqno_5_19(old, f, u) == (SameCtx(old.f, f) /\ old.u >= u) \/ signaled[old.f]
+(* 5.19.8 (a3f7c10a269d) until 95ba893c9f4f: dma_fence_is_later. *)
+Rule_is_later(old, f, u) == (SameCtx(old.f, f) /\ old.u >= u /\ IsLater(f, old.f)) \/ signaled[old.f]
+(* The usage test omitted: an add may weaken an entry's usage. *)
+Rule_downgrade(old, f, u) == (SameCtx(old.f, f) /\ IsLaterOrSame(f, old.f)) \/ signaled[old.f]
+
+AddRuleMutants == {"shared_5_4", "no_seqno_5_19", "is_later", "downgrade"}
 Replaceable(tb, f, u, i) ==
     LET old == tb[i] IN
-    \/ /\ SameCtx(old.f, f)
-       /\ CASE ResvMutant = "shared_5_4" -> TRUE
-            [] ResvMutant = "downgrade"  -> IsLaterOrSame(f, old.f)
-            [] ResvMutant = "is_later"   -> old.u >= u /\ IsLater(f, old.f)
-            [] ResvMutant = "no_seqno_5_19" -> old.u >= u
-            [] OTHER                     -> old.u >= u /\ IsLaterOrSame(f, old.f)
-    \/ signaled[old.f]
+    CASE ResvMutant \notin AddRuleMutants -> ReplaceableMainline(old, f, u)
+      [] ResvMutant = "shared_5_4"        -> Rule_shared_5_4(old, f, u)
+      [] ResvMutant = "no_seqno_5_19"     -> Rule_no_seqno_5_19(old, f, u)
+      [] ResvMutant = "is_later"          -> Rule_is_later(old, f, u)
+      [] ResvMutant = "downgrade"         -> Rule_downgrade(old, f, u)
 FirstReplaceable(tb, f, u) ==
     {i \in DOMAIN tb : Replaceable(tb, f, u, i) /\ \A j \in 1..(i - 1) : ~Replaceable(tb, f, u, j)}
 
@@ -481,12 +495,13 @@ IterFirstUnlocked(t, r, u) ==
    resv; found by the Java conformance test, seed-dependent). *)
 SameList(c) == c.gen = gen[c.r] \/ (c.nul /\ nul[c.r])
 
+(* Mutant no_restart: the new list at the old index. *)
+Rule_no_restart(c0) ==
+    [c0 EXCEPT !.gen = gen[c0.r], !.nul = nul[c0.r], !.num = Len(table[c0.r]), !.restarted = FALSE]
 NextCursor(c0) ==
     LET c1 == IF SameList(c0) THEN [c0 EXCEPT !.restarted = FALSE]
-              ELSE IF ResvMutant = "no_restart"
-              THEN [c0 EXCEPT !.gen = gen[c0.r], !.nul = nul[c0.r], !.num = Len(table[c0.r]),
-                              !.restarted = FALSE]
-              ELSE Restart(c0)
+              ELSE IF ResvMutant # "no_restart" THEN Restart(c0)
+              ELSE Rule_no_restart(c0)
     IN Walk(c1)
 (* dma_fence_get_rcu failing.  dma_resv_iter_walk_unlocked reads an entry
    and takes a reference on its fence:
@@ -518,10 +533,10 @@ GetRcuMayFail(c0) == DeadAhead(c0) # {}
 (* The walk after a failed get: restart (the kernel); mutant get_rcu_skip:
    treat the dead fence as signaled and walk on past its entry, so the fence
    that replaced it there is never read. *)
+Rule_get_rcu_skip(c0) == {WalkSkipping([c0 EXCEPT !.restarted = FALSE], {i}) : i \in DeadAhead(c0)}
 FailedWalks(c0) ==
-    IF ResvMutant = "get_rcu_skip"
-    THEN {WalkSkipping([c0 EXCEPT !.restarted = FALSE], {i}) : i \in DeadAhead(c0)}
-    ELSE {Walk(Restart(c0))}
+    IF ResvMutant # "get_rcu_skip" THEN {Walk(Restart(c0))}
+    ELSE Rule_get_rcu_skip(c0)
 IterNextUnlocked(t) ==
     LET c0 == cursor[t]
     IN

@@ -105,6 +105,38 @@ WwInit ==
     /\ handoff = [l \in WwLocks |-> FALSE]
     /\ pickup = [l \in WwLocks |-> None]
 
+(* The type invariant: the domain and range of every variable, and the wait
+   lists: a sleeping lock call is queued exactly once, on the lock it sleeps
+   on, and only sleepers are queued. *)
+WwFns == {"ww_mutex_lock", "ww_mutex_lock_slow", "ww_mutex_trylock", "ww_acquire_done",
+          "ww_acquire_fini", "ww_mutex_unlock"}
+WwTypeOK ==
+    /\ ctxLive \in [Ctxs -> {"unused", "live", "fini"}]
+    /\ ctxClass \in [Ctxs -> Classes \cup {None}]
+    /\ ctxStamp \in [Ctxs -> Nat]
+    /\ ctxDone \in [Ctxs -> BOOLEAN]
+    /\ acquired \in [Ctxs -> 0..AcquiredFini]
+    /\ wounded \in [Ctxs -> BOOLEAN]
+    /\ contending \in [Ctxs -> WwLocks \cup {None}]
+    /\ classStamp \in [Classes -> Nat]
+    /\ lockOwner \in [WwLocks -> Threads \cup {None}]
+    /\ lockCtx \in [WwLocks -> Ctxs \cup {None}]
+    /\ waitq \in [WwLocks -> Seq(Threads)]
+    /\ sleepOn \in [Threads -> WwLocks \cup {None}]
+    /\ sleepCtx \in [Threads -> Ctxs \cup {None}]
+    /\ sleepFn \in [Threads -> {"", "ww_mutex_lock", "ww_mutex_lock_slow"}]
+    /\ wwWarn \subseteq [fn : WwFns, check : STRING]
+    /\ ret \in [Threads -> Int]
+    /\ noInject \in [Ctxs -> BOOLEAN]
+    /\ handoff \in [WwLocks -> BOOLEAN]
+    /\ pickup \in [WwLocks -> Threads \cup {None}]
+    /\ \A l \in WwLocks : \A i, j \in DOMAIN waitq[l] :
+          /\ sleepOn[waitq[l][i]] = l
+          /\ i # j => waitq[l][i] # waitq[l][j]
+    /\ \A t \in Threads : sleepOn[t] # None =>
+          \E i \in DOMAIN waitq[sleepOn[t]] : waitq[sleepOn[t]][i] = t
+    /\ \A t \in Threads : (sleepOn[t] = None) = (sleepFn[t] = "")
+
 -----------------------------------------------------------------------------
 Builds == {"production", "debug-lock-alloc", "prove-locking"}
 ASSUME Build \in Builds

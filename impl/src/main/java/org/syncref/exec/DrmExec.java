@@ -15,7 +15,7 @@ import org.syncref.ww.WwClass;
  * reservation_ww_class, backing off and retrying on contention until all of them are locked.
  *
  * <p>Algorithm notes. Follows mainline drivers/gpu/drm/drm_exec.c and include/drm/drm_exec.h
- * (torvalds/linux 1fc5a74b108fc90951890ec513ac81869f5eaff1); TLA+ spec/WwMutex/DrmExec.tla
+ * (torvalds/linux 1fc5a74b108fc90951890ec513ac81869f5eaff1); TLA+ spec/DrmExec/DrmExec.tla
  * (client "drm_exec"), checked both ways by the conformance tests (execution drm-exec-conformance):
  * <ul>
  *   <li>{@code contended} starts as DRM_EXEC_DUMMY ("ticket not initialised"); the loop

@@ -16,7 +16,7 @@ import org.syncref.ww.WwClass;
  *
  * <p>Algorithm notes. Follows drivers/gpu/drm/i915/i915_gem_ww.c and i915_gem_ww.h and
  * __i915_gem_object_lock of gem/i915_gem_object.h (mainline, torvalds/linux 25fed6b324ac, as
- * 6.12); TLA+ spec/WwMutex/DrmExec.tla (client "i915"), checked both ways by the conformance
+ * 6.12); TLA+ spec/DrmExec/DrmExec.tla (client "i915"), checked both ways by the conformance
  * tests (execution drm-exec-conformance):
  * <ul>
  *   <li>{@link #objectLock}: dma_resv_lock(_interruptible) with the context; on success a

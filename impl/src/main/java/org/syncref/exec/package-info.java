@@ -9,7 +9,7 @@
  * <ul>
  *   <li>Each public kernel method names its kernel function in its javadoc and reports itself to
  *       the kernel's call listener as one outermost call. Their TLA+ specification is
- *       spec/WwMutex/DrmExec.tla (clients "drm_exec" and "i915").</li>
+ *       spec/DrmExec/DrmExec.tla (clients "drm_exec" and "i915").</li>
  *   <li>A {@code DrmExec} or {@code I915GemWwCtx} belongs to the thread that uses it, as the
  *       kernel's on-stack structs do; it is not thread-safe.</li>
  *   <li>The C loop macros become methods: {@code drm_exec_until_all_locked} is

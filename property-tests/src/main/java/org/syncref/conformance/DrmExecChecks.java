@@ -11,14 +11,14 @@ import org.syncref.kernel.InjectedBug;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /**
- * The drm_exec conformance checks against spec/WwMutex/MCDrmExecConformance.cfg, loaded once per
+ * The drm_exec conformance checks against spec/DrmExec/MCDrmExecConformance.cfg, loaded once per
  * JVM (surefire execution drm-exec-conformance, test classes DrmExec*): impl to spec (a
  * program's trace is checked by {@link TraceChecker}, plus no lost wake-up after any command
  * and no WARN), spec to impl ({@link DrmExecSpecWalker}), the steps taken per action, and the
  * negative controls (a broken Java DrmExec must be caught, shrunk, printed).
  */
 public final class DrmExecChecks {
-  public static final String SPEC_DIR = "spec/WwMutex";
+  public static final String SPEC_DIR = "spec/DrmExec";
   public static final String MODULE = "MCDrmExecConformance";
   public static final String CONFIG = "MCDrmExecConformance";
   /** Every action of DrmExec's Next, each of which the conformance tests must take. */

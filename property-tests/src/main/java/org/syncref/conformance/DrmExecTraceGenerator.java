@@ -12,7 +12,7 @@ import org.syncref.kernel.Warning;
 
 /**
  * Turns a program (generated commands) into a {@link Trace} of the Java drm_exec and i915 clients
- * ({@link DrmExecWorld}), for the impl-to-spec direction against spec/WwMutex
+ * ({@link DrmExecWorld}), for the impl-to-spec direction against spec/DrmExec
  * (MCDrmExecConformance.cfg). The first command picks which two or three of the five clients run
  * (the others never start); a command of kinds 0-8 lets one of them run to its next stop (the
  * first runnable one from {@code a}). Sleepers run when the schedule says: kinds 9 and 10 run a

@@ -27,7 +27,7 @@ import org.syncref.ww.WwMutex;
 import tlc2.value.impl.Value;
 
 /**
- * DrmExec's conformance world: the five clients t1..t5 of spec/WwMutex/MCDrmExecConformance.cfg
+ * DrmExec's conformance world: the five clients t1..t5 of spec/DrmExec/MCDrmExecConformance.cfg
  * (drm_exec and i915 loops, each with its list of objects) over the GEM objects o1..o3, run on
  * the Java {@link DrmExec} and {@link I915GemWwCtx}, and their state in DrmExec's variables (with
  * WwCalls' underneath).

@@ -12,7 +12,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import org.syncref.conformance.FenceTraceGenerator.Cmd;
 
 /**
- * drm_exec conformance, both directions (spec/WwMutex/MCDrmExecConformance.cfg; surefire
+ * drm_exec conformance, both directions (spec/DrmExec/MCDrmExecConformance.cfg; surefire
  * execution drm-exec-conformance). Impl to spec: jqwik generates programs of two or three of
  * the five drm_exec and i915 clients (DrmExecTraceGenerator), the Java DrmExec and I915GemWwCtx
  * run them step by step, a sleeping client when the schedule says (DrmExecWorld), and TLC's

@@ -96,6 +96,23 @@ Init ==
     /\ ret = [t \in Threads |-> 0]
 
 Go(t, pc) == xpc' = [xpc EXCEPT ![t] = pc]
+(* The type invariant of the client variables (WwTypeOK covers WwCalls'):
+   the domain and range of each; the body's position runs from 1 to one past
+   the end of Want[t]; the slots of a lock are 0 or NumFences. *)
+XPCs == {"init", "cleanup", "unlockall", "body", "slowdone", "lockdone", "reserve",
+         "backoff", "locked", "fini", "finished"}
+ExecTypeOK ==
+    /\ xpc \in [Threads -> XPCs]
+    /\ contended \in [Threads -> WwLocks \cup {None, Dummy}]
+    /\ prelocked \in [Threads -> WwLocks \cup {None}]
+    /\ objs \in [Threads -> Seq(WwLocks)]
+    /\ idx \in [Threads -> Nat]
+    /\ \A t \in Threads : idx[t] \in 1..(Len(Want[t]) + 1)
+    /\ cur \in [Threads -> WwLocks \cup {None}]
+    /\ status \in [Threads -> {0, -EALREADY_}]
+    /\ slots \in [WwLocks -> {0, NumFences}]
+    /\ retried \in [Threads -> BOOLEAN]
+
 Range(s) == {s[i] : i \in DOMAIN s}
 (* A locked object joins the client's list: drm_exec_obj_locked appends to
    exec->objects, i915 list_add_tail()s to obj_list, modeset_lock list_add()s
@@ -130,7 +147,8 @@ Cleanup(t) ==
               /\ AcquireInit(t, CtxOf[t], ResvClass)
               /\ Go(t, "body")
          [] OTHER ->
-              /\ Go(t, IF ExecMutant = "no_unlock_all" THEN "body" ELSE "unlockall")
+              \* (mutant no_unlock_all: straight back into the body)
+              /\ Go(t, IF ExecMutant # "no_unlock_all" THEN "unlockall" ELSE "body")
               /\ UNCHANGED <<wwVars, ret, contended>>
     /\ idx' = [idx EXCEPT ![t] = 1]
     /\ UNCHANGED <<prelocked, objs, cur, status, slots, retried>>
@@ -227,7 +245,7 @@ LockDone(t) ==
               \* exec->contended = obj; drm_exec_retry_on_contention / the pass ends
               /\ contended' = [contended EXCEPT ![t] = cur[t]]
               /\ Go(t, IF Client[t] = "drm_exec" THEN "cleanup"
-                        ELSE IF ExecMutant = "no_unlock_all" THEN "backoff" ELSE "unlockall")
+                        ELSE IF ExecMutant # "no_unlock_all" THEN "unlockall" ELSE "backoff")
               /\ UNCHANGED <<objs, status, idx>>
          [] ret[t] = -EALREADY_ ->
               IF Client[t] # "drm_exec" \/ IgnoreDup[t]
@@ -240,12 +258,15 @@ LockDone(t) ==
     /\ UNCHANGED <<wwVars, ret, prelocked, cur, slots>>
     /\ retried' = IF ret[t] = -EDEADLK_ THEN [retried EXCEPT ![t] = TRUE] ELSE retried
 
+(* Mutant reserve_once: no reservation after the first backoff. *)
+ReserveOnceSkips(t) == ExecMutant = "reserve_once" /\ retried[t]
 (* dma_resv_reserve_fences(obj->resv, num_fences) (drm_exec_prepare_obj; the
    i915 caller reserves after locking as well), then the next object. *)
 Reserve(t) ==
     /\ xpc[t] = "reserve"
-    /\ slots' = IF ExecMutant = "reserve_once" /\ retried[t] THEN slots
-                ELSE [slots EXCEPT ![cur[t]] = IF @ >= NumFences THEN @ ELSE NumFences]
+    /\ slots' = IF ~ReserveOnceSkips(t)
+                THEN [slots EXCEPT ![cur[t]] = IF @ >= NumFences THEN @ ELSE NumFences]
+                ELSE slots
     /\ idx' = [idx EXCEPT ![t] = @ + 1]
     /\ Go(t, "body")
     /\ UNCHANGED <<wwVars, ret, contended, prelocked, objs, cur, status, retried>>
