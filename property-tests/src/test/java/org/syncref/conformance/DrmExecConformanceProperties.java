@@ -28,7 +28,7 @@ class DrmExecConformanceProperties {
 
   @Provide
   static Arbitrary<List<Cmd>> programs() {
-    return DrmExecTraceGenerator.programs();
+    return Programs.drmExec();
   }
 
   @Provide

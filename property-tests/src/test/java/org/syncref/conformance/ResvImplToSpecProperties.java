@@ -26,7 +26,7 @@ class ResvImplToSpecProperties {
 
   @Provide
   static Arbitrary<List<Cmd>> programs() {
-    return ResvTraceGenerator.programs();
+    return Programs.resv();
   }
 
   @Property(tries = 1000)
@@ -36,7 +36,7 @@ class ResvImplToSpecProperties {
 
   @Provide
   static Arbitrary<List<Cmd>> racingPrograms() {
-    return ResvTraceGenerator.racingPrograms();
+    return Programs.resvRacing();
   }
 
   /**

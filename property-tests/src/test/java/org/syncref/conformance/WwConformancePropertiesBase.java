@@ -52,7 +52,7 @@ abstract class WwConformancePropertiesBase {
 
   @Provide
   static Arbitrary<List<Cmd>> programs() {
-    return WwTraceGenerator.programs();
+    return Programs.ww();
   }
 
   @Provide

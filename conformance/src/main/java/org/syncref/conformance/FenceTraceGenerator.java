@@ -3,10 +3,6 @@ package org.syncref.conformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
  * Turns a program (a list of generated commands) into a {@link Trace} of the Java implementation
@@ -33,20 +29,6 @@ public final class FenceTraceGenerator {
 
   private final Supplier<FenceWorld> worlds;
 
-  /**
-   * Programs of 10 to 60 commands; engine creation and job submission are weighted up so that
-   * most programs get past the set-up (a command whose precondition fails is skipped).
-   */
-  public static Arbitrary<List<Cmd>> programs() {
-    Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
-    Arbitrary<Integer> kind =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(0)),
-            Tuple.of(6, Arbitraries.just(1)),
-            Tuple.of(KINDS - 2, Arbitraries.integers().between(2, KINDS - 1)));
-    return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(10).ofMaxSize(60);
-  }
-
   public FenceTraceGenerator(Supplier<FenceWorld> worlds) {
     this.worlds = worlds;
   }
@@ -55,7 +37,10 @@ public final class FenceTraceGenerator {
     this(FenceWorld::new);
   }
 
-  /** A random program with the distribution of {@link #programs()}, without jqwik (benchmarks). */
+  /**
+   * A random program with the distribution of the jqwik programs ({@code Programs.fence()} in
+   * property-tests), without jqwik (benchmarks).
+   */
   public static List<Cmd> randomProgram(java.util.Random r) {
     int n = 10 + r.nextInt(51);
     List<Cmd> p = new ArrayList<>(n);

@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.resv.DmaResv;
 import org.syncref.resv.DmaResvIter;
@@ -41,39 +37,10 @@ public final class ResvTraceGenerator {
     this(ResvWorld::new);
   }
 
-  /** Programs of 10 to 70 commands; set-up commands (contexts, fences, lock) weighted up. */
-  public static Arbitrary<List<Cmd>> programs() {
-    Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
-    Arbitrary<Integer> kind =
-        Arbitraries.frequencyOf(
-            Tuple.of(2, Arbitraries.just(0)),
-            Tuple.of(5, Arbitraries.just(1)),
-            Tuple.of(4, Arbitraries.just(2)),
-            Tuple.of(4, Arbitraries.just(3)),
-            Tuple.of(5, Arbitraries.just(5)),
-            Tuple.of(10, Arbitraries.just(6)),
-            Tuple.of(8, Arbitraries.just(10)),
-            Tuple.of(3, Arbitraries.just(12)),
-            Tuple.of(3, Arbitraries.just(18)),
-            Tuple.of(4, Arbitraries.just(19)),
-            Tuple.of(KINDS, Arbitraries.integers().between(0, KINDS - 1)));
-    return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(10).ofMaxSize(70);
-  }
-
   /**
-   * Programs of 20 to 60 commands, two thirds of them kind 19: an unlocked reader raced by a
-   * writer at its dma_fence_get_rcu, and the calls that lead there.
+   * A random program with about the distribution of the jqwik racing programs ({@code
+   * Programs.resvRacing()} in property-tests), without jqwik.
    */
-  public static Arbitrary<List<Cmd>> racingPrograms() {
-    Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
-    Arbitrary<Integer> kind =
-        Arbitraries.frequencyOf(
-            Tuple.of(2 * KINDS, Arbitraries.just(19)),
-            Tuple.of(KINDS, Arbitraries.integers().between(0, KINDS - 1)));
-    return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(20).ofMaxSize(60);
-  }
-
-  /** A random program with about the distribution of {@link #racingPrograms()}, without jqwik. */
   public static List<Cmd> randomRacingProgram(Random r) {
     int n = 20 + r.nextInt(41);
     List<Cmd> p = new ArrayList<>(n);
@@ -84,7 +51,10 @@ public final class ResvTraceGenerator {
     return p;
   }
 
-  /** A random program with about the distribution of {@link #programs()}, without jqwik. */
+  /**
+   * A random program with about the distribution of the jqwik programs ({@code Programs.resv()} in
+   * property-tests), without jqwik.
+   */
   public static List<Cmd> randomProgram(Random r) {
     int n = 10 + r.nextInt(61);
     int[] favoured = {0, 1, 1, 2, 3, 5, 6, 6, 6, 6, 10, 10, 10, 12, 18, 19, 19};

@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.kernel.Warning;
 
@@ -48,12 +45,6 @@ public final class WwTraceGenerator {
   public WwTraceGenerator(Supplier<WwWorld> worlds, boolean settleAtOnce) {
     this.worlds = worlds;
     this.settleAtOnce = settleAtOnce;
-  }
-
-  public static Arbitrary<List<Cmd>> programs() {
-    Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
-    Arbitrary<Integer> kind = Arbitraries.integers().between(0, KINDS - 1);
-    return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(20).ofMaxSize(120);
   }
 
   public static List<Cmd> randomProgram(Random r) {
