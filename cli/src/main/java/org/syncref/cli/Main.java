@@ -1,14 +1,18 @@
-package org.syncref.modelcheck.cli;
+package org.syncref.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.syncref.bench.BenchCommand;
+import org.syncref.kernelcheck.KernelCheckCommand;
+import org.syncref.litmus.CheckCommand;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.ModelCheckCommand;
+import org.syncref.modelcheck.cli.Subcommand;
 
-/** The {@code syncref} command: dispatches to the built-in and the service-loaded subcommands. */
+/** The {@code syncref} command: dispatches to the subcommands of model-check, litmus and bench. */
 public final class Main {
   private Main() {}
 
@@ -17,26 +21,19 @@ public final class Main {
     System.exit(run(List.of(args), System.out, System.err));
   }
 
-  /** All subcommands by name: model-check and whatever other modules registered. */
+  /** All subcommands by name. */
   static Map<String, Subcommand> subcommands(PrintStream out, PrintStream err) {
     Map<String, Subcommand> all = new TreeMap<>();
-    ModelCheckCommand mc = new ModelCheckCommand(out, err);
-    all.put(mc.name(), mc);
-    for (Subcommand s : ServiceLoader.load(Subcommand.class)) {
-      all.putIfAbsent(s.name(), s);
+    for (Subcommand s : List.of(new ModelCheckCommand(out, err), new CheckCommand(out, err),
+        new KernelCheckCommand(out, err), new BenchCommand())) {
+      all.put(s.name(), s);
     }
     return all;
   }
 
   /** Runs the command line {@code args}; returns the exit code. */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
-    Map<String, Subcommand> all;
-    try {
-      all = subcommands(out, err);
-    } catch (java.util.ServiceConfigurationError e) {
-      err.println("syncref: a subcommand failed to load: " + e.getMessage());
-      return 2;
-    }
+    Map<String, Subcommand> all = subcommands(out, err);
     if (args.isEmpty() || List.of("help", "--help", "-h").contains(args.get(0)) && args.size() == 1) {
       out.print(help(all));
       return 0;
