@@ -124,7 +124,7 @@ public final class FenceWorld implements ConformanceWorld {
   final int[] waitOn = new int[THREADS.size()];
   final long[] waitTimeout = new long[THREADS.size()];
   final boolean[] waitIntr = new boolean[THREADS.size()];
-  final long[] ret = new long[THREADS.size()];
+  public final long[] ret = new long[THREADS.size()];
   /** Where a sleeping wait's worker stores its result. */
   private final long[][] waitResult = new long[THREADS.size()][];
   long nextCtx = 1;

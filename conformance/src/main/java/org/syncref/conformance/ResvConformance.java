@@ -6,7 +6,7 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
 /**
  * Loads the DmaResv conformance model (spec/DmaResv/MCDmaResvConformance.cfg) once per JVM. TLC
  * holds one spec per JVM, so the DmaResv conformance tests run in a JVM of their own (the
- * surefire execution "resv-conformance" of property-tests/pom.xml, test classes Resv*).
+ * surefire execution "resv-conformance" of property-tests/pom.xml, package ...conformance.resv).
  */
 public final class ResvConformance {
   public static final String SPEC_DIR = "spec/DmaResv";

@@ -101,7 +101,7 @@ public final class ResvWorld implements ConformanceWorld {
   // dma_fence_get_rcu), PutStep 2204, ReplaceFences 588, ReserveFences 4644, ResvLock 3867,
   // ResvUnlock 821, ResvWaitTimeout 819, SignalStep 1127, TestSignaled 786. IterNext is too
   // rare for a floor (the programs make locked walks of one step).
-  static final Map<String, Long> IMPL_TO_SPEC_PER_1000 = Map.ofEntries(
+  public static final Map<String, Long> IMPL_TO_SPEC_PER_1000 = Map.ofEntries(
       Map.entry("AddFence", 447L),
       Map.entry("ContextAllocStep", 647L),
       Map.entry("CopyFences", 94L),
@@ -129,7 +129,7 @@ public final class ResvWorld implements ConformanceWorld {
   // ReplaceFences 994, ReserveFences 7839, ResvLock 3542, ResvUnlock 1878, ResvWaitTimeout 3562,
   // SignalStep 2256, TestSignaled 1960. The walks replay each call atomically on Java, so no
   // dma_fence_get_rcu fails there (the racing programs of the other direction reach that).
-  static final Map<String, Long> SPEC_TO_IMPL_PER_1000 = Map.ofEntries(
+  public static final Map<String, Long> SPEC_TO_IMPL_PER_1000 = Map.ofEntries(
       Map.entry("AddFence", 2116L),
       Map.entry("ContextAllocStep", 603L),
       Map.entry("CopyFences", 301L),
@@ -159,7 +159,7 @@ public final class ResvWorld implements ConformanceWorld {
     return out;
   }
 
-  final FenceWorld fw;
+  public final FenceWorld fw;
   final DmaResv[] resvs = new DmaResv[RESVS.size()];
   final DmaResvIter[] iters = new DmaResvIter[THREADS.size()];
   private final int[] iterResv = new int[THREADS.size()];

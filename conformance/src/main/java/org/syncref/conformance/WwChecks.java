@@ -13,7 +13,7 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /**
  * The ww_mutex conformance checks of one algorithm, shared by the test classes of the two
- * surefire executions (WwWaitDie*, WwWoundWait*): impl to spec (a program's trace is checked by
+ * surefire executions (packages ...conformance.ww.*): impl to spec (a program's trace is checked by
  * {@link TraceChecker}, plus no lost wake-up after any command and no WARN), spec to impl
  * ({@link WwSpecWalker}), and negative controls (a broken kernel must be caught, shrunk, printed).
  */

@@ -7,8 +7,8 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * Loads a WwMutex conformance model (spec/WwMutex/MCWwMutexConformanceWD.cfg for Wait-Die,
  * MCWwMutexConformanceWW.cfg for Wound-Wait) once per JVM. TLC holds one spec per JVM and the two
  * configs are two spec loads, so each algorithm's conformance tests run in a JVM of their own: the
- * surefire executions "ww-wait-die-conformance" (test classes WwWaitDie*) and
- * "ww-wound-wait-conformance" (test classes WwWoundWait*) of property-tests/pom.xml.
+ * surefire executions "ww-wait-die-conformance" (package ...conformance.ww.waitdie) and
+ * "ww-wound-wait-conformance" (package ...conformance.ww.woundwait) of property-tests/pom.xml.
  */
 public final class WwConformance {
   public static final String SPEC_DIR = "spec/WwMutex";

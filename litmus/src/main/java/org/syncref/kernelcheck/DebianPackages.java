@@ -20,7 +20,7 @@ import org.syncref.modelcheck.BadInputException;
  * apt-get runs directly as root, through {@code sudo -n} otherwise; where neither works the
  * missing packages are named in one line with the command to run.
  */
-final class DebianPackages {
+public final class DebianPackages {
   /**
    * What a UML KUnit build of the kernel runs: gcc and make (build-essential), flex and bison
    * (scripts/kconfig), bc (kernel/time/timeconst.bc), python3 (kunit.py), xz-utils (the Debian
@@ -39,7 +39,7 @@ final class DebianPackages {
   private final List<String> sudo;
 
   /** apt and dpkg of this machine. */
-  static DebianPackages system() throws IOException {
+  public static DebianPackages system() throws IOException {
     return new DebianPackages(null, privilege());
   }
 
@@ -68,7 +68,7 @@ final class DebianPackages {
    * Makes sure the UML kernel can be built: when a build command is missing, installs
    * BUILD_TOOLS with apt-get (Debian), or names the missing commands in one line.
    */
-  static void ensureBuildTools(PrintStream err) throws BadInputException, IOException {
+  public static void ensureBuildTools(PrintStream err) throws BadInputException, IOException {
     List<String> absent = absentCommands();
     if (absent.isEmpty()) {
       return;
@@ -110,7 +110,7 @@ final class DebianPackages {
    * does not know a wanted package. Throws a one-line BadInputException naming what is missing
    * and why when it cannot.
    */
-  void ensure(List<String> wanted, PrintStream err) throws BadInputException, IOException {
+  public void ensure(List<String> wanted, PrintStream err) throws BadInputException, IOException {
     List<String> miss;
     try {
       miss = missing(wanted);

@@ -23,7 +23,7 @@ import org.syncref.modelcheck.BadInputException;
  * its object line, plus the generated syncref-litmus-test.c. The build folder is in the cache too,
  * so a second run recompiles only the test file.
  */
-final class KernelTree {
+public final class KernelTree {
   static final String OPTION = "SYNCREF_LITMUS_KUNIT_TEST";
   static final String TEST_FILE = "drivers/dma-buf/syncref-litmus-test.c";
 
@@ -50,7 +50,7 @@ final class KernelTree {
    * environment's HOME, as the XDG spec has it; Java's user.home, from the password file, only
    * where HOME is unset: a run with another HOME must not find the account's builds).
    */
-  static Path cacheRoot() {
+  public static Path cacheRoot() {
     String s = System.getenv("SYNCREF_CACHE");
     if (s != null && !s.isBlank()) {
       return Path.of(s).toAbsolutePath();

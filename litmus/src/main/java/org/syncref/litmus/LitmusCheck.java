@@ -78,13 +78,13 @@ public final class LitmusCheck {
    * Runs the Java side on kernels of {@code b} whatever the spec's build (the negative control of
    * the build comparison: a Java build judged against the other build's spec).
    */
-  LitmusCheck withImplBuild(org.syncref.kernel.Kernel.Build b) {
+  public LitmusCheck withImplBuild(org.syncref.kernel.Kernel.Build b) {
     this.implBuild = b;
     return this;
   }
 
   /** Runs the Java side with these injected bugs (negative controls of the comparison). */
-  LitmusCheck withImplBugs(org.syncref.kernel.InjectedBug... bugs) {
+  public LitmusCheck withImplBugs(org.syncref.kernel.InjectedBug... bugs) {
     this.implBugs = bugs.clone();
     return this;
   }

@@ -11,11 +11,11 @@ import java.util.Random;
  * {@link Random} state, the same mutant. Each mutant comes from one named mutation; a mutation
  * that finds nothing to change (no number, no call) inserts what it would have produced instead.
  */
-final class LitmusMutator {
+public final class LitmusMutator {
   private LitmusMutator() {}
 
   /** A mutant and the mutation that made it. */
-  record Mutant(String mutation, byte[] bytes) {
+  public record Mutant(String mutation, byte[] bytes) {
     String text() {
       return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -37,7 +37,7 @@ final class LitmusMutator {
   };
 
   /** One mutant of seed. */
-  static Mutant mutate(byte[] seed, Random rnd) {
+  public static Mutant mutate(byte[] seed, Random rnd) {
     String m = MUTATIONS.get(rnd.nextInt(MUTATIONS.size()));
     return new Mutant(m, apply(m, seed, rnd));
   }

@@ -27,16 +27,16 @@ import org.syncref.modelcheck.BadInputException;
  * rejected with one line {@code FILE:LINE:COL: message} ({@code FILE: message} if it cannot be
  * read), quickly, and nothing else escapes. Reproducible: mutant i uses {@code new Random(SEED + i)}.
  */
-class LitmusParserFuzzExamples {
+public class LitmusParserFuzzExamples {
   static final long SEED = 0x5EED_11735L;
   static final int MUTANTS = 1500;
 
   private static final Pattern AT = Pattern.compile("(\\d+):(\\d+): \\S.*");
 
-  record Seed(String name, byte[] bytes) {}
+  public record Seed(String name, byte[] bytes) {}
 
   /** The files of spec/litmus (if the repository has them) and the seeds of this test. */
-  static List<Seed> seeds() throws Exception {
+  public static List<Seed> seeds() throws Exception {
     List<Seed> out = new ArrayList<>();
     Path root = Path.of("").toAbsolutePath();
     while (root != null && !Files.isRegularFile(root.resolve("spec/models.txt"))) {
@@ -122,7 +122,7 @@ class LitmusParserFuzzExamples {
   }
 
   /** What is wrong with a rejection message, or null. */
-  static String check(Path file, String msg, byte[] bytes) {
+  public static String check(Path file, String msg, byte[] bytes) {
     if (msg == null) {
       return "no message";
     }

@@ -13,14 +13,14 @@ import org.syncref.conformance.FenceTraceGenerator.Cmd;
  * modules (the harness, the benchmarks, the syncref command) do not need jqwik; each generator's
  * {@code randomProgram} draws programs of about the same distribution without it.
  */
-final class Programs {
+public final class Programs {
   private Programs() {}
 
   /**
    * DmaFence: programs of 10 to 60 commands; engine creation and job submission are weighted up so
    * that most programs get past the set-up (a command whose precondition fails is skipped).
    */
-  static Arbitrary<List<Cmd>> fence() {
+  public static Arbitrary<List<Cmd>> fence() {
     final int KINDS = FenceTraceGenerator.KINDS;
     Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
     Arbitrary<Integer> kind =
@@ -32,7 +32,7 @@ final class Programs {
   }
 
   /** DmaResv: programs of 10 to 70 commands; set-up commands (contexts, fences, lock) weighted up. */
-  static Arbitrary<List<Cmd>> resv() {
+  public static Arbitrary<List<Cmd>> resv() {
     final int KINDS = ResvTraceGenerator.KINDS;
     Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
     Arbitrary<Integer> kind =
@@ -55,7 +55,7 @@ final class Programs {
    * DmaResv: programs of 20 to 60 commands, two thirds of them kind 19: an unlocked reader raced by
    * a writer at its dma_fence_get_rcu, and the calls that lead there.
    */
-  static Arbitrary<List<Cmd>> resvRacing() {
+  public static Arbitrary<List<Cmd>> resvRacing() {
     final int KINDS = ResvTraceGenerator.KINDS;
     Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
     Arbitrary<Integer> kind =
@@ -66,14 +66,14 @@ final class Programs {
   }
 
   /** drm_exec: programs of 30 to 160 commands, all kinds alike. */
-  static Arbitrary<List<Cmd>> drmExec() {
+  public static Arbitrary<List<Cmd>> drmExec() {
     Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
     Arbitrary<Integer> kind = Arbitraries.integers().between(0, DrmExecTraceGenerator.KINDS - 1);
     return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(30).ofMaxSize(160);
   }
 
   /** ww_mutex: programs of 20 to 120 commands, all kinds alike. */
-  static Arbitrary<List<Cmd>> ww() {
+  public static Arbitrary<List<Cmd>> ww() {
     Arbitrary<Integer> small = Arbitraries.integers().between(0, 1000);
     Arbitrary<Integer> kind = Arbitraries.integers().between(0, WwTraceGenerator.KINDS - 1);
     return Combinators.combine(kind, small, small, small).as(Cmd::new).list().ofMinSize(20).ofMaxSize(120);
