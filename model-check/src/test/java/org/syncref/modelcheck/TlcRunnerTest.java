@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.syncref.modelcheck.cli.Main;
 
-/** The runner and the CLI end to end on the tiny Counter specs of src/test/resources/specs. */
+/**
+ * The runner end to end on the tiny Counter specs of src/test/resources/specs (the command line
+ * on them: MainTest of module cli).
+ */
 class TlcRunnerTest {
   private static final Path SPECS = Path.of("src/test/resources/specs").toAbsolutePath();
   private static Manifest manifest;
@@ -80,26 +77,5 @@ class TlcRunnerTest {
     assertEquals("error", r.report().outcomeText());
     assertTrue(r.problems().get(0).startsWith("expected success, TLC reported an error: The invariant NoSuchInvariant"),
         r.problems().toString());
-  }
-
-  @Test
-  void cliRecordsAndReportsBadInput(@TempDir Path tmp) throws Exception {
-    Path m = tmp.resolve("models.txt");
-    Files.writeString(m, Files.readString(SPECS.resolve("models-test.txt")).replace("45      7", "-       -"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(List.of("model-check", "--record", "--manifest", m.toString(), "--spec-root", SPECS.toString(),
-        "counter", "counter_small_bug"), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
-    assertTrue(Files.readString(m).contains(
-        "counter                 Counter  MCCounter  MCCounter.cfg                 ci    success           45      7\n"));
-
-    Files.writeString(m, "a Counter MCCounter MCCounter.cfg sometimes success 1 1\n");
-    err.reset();
-    code = Main.run(List.of("model-check", "--manifest", m.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(2, code);
-    assertEquals(m + ":1: mode ci, deep or conformance expected, found 'sometimes'\n", err.toString(StandardCharsets.UTF_8));
   }
 }

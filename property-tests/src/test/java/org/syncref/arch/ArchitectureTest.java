@@ -1,5 +1,6 @@
 package org.syncref.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -10,7 +11,20 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Module boundaries as ArchUnit rules over the main classes of every module. */
+/**
+ * Module boundaries as ArchUnit rules over the main classes of every module (property-tests sees
+ * them all through its test dependency on cli). Modules and their packages:
+ *
+ * <pre>
+ * impl         org.syncref.{kernel,sched,fence,resv,ww,exec}  the reference implementation
+ * hw           org.syncref.hw                                  engines and rings, on impl
+ * model-check  org.syncref.modelcheck                          TLC runner, syncref model-check
+ * conformance  org.syncref.conformance                         worlds, generators, walkers, trace checker
+ * litmus       org.syncref.litmus, org.syncref.kernelcheck     syncref check, syncref kernel-check
+ * bench        org.syncref.bench                               syncref bench (JMH)
+ * cli          org.syncref.cli                                 the syncref command's main
+ * </pre>
+ */
 class ArchitectureTest {
   static JavaClasses classes;
 
@@ -23,8 +37,10 @@ class ArchitectureTest {
   }
 
   static final String[] IMPL = {
-    "org.syncref.kernel..", "org.syncref.sched..", "org.syncref.fence..", "org.syncref.resv..", "org.syncref.ww.."
+    "org.syncref.kernel..", "org.syncref.sched..", "org.syncref.fence..", "org.syncref.resv..", "org.syncref.ww..",
+    "org.syncref.exec.."
   };
+  static final String[] LITMUS = {"org.syncref.litmus..", "org.syncref.kernelcheck.."};
 
   @Test
   void impl_should_not_depend_on_any_other_module() {
@@ -32,7 +48,8 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(IMPL)
             .should().dependOnClassesThat()
             .resideInAnyPackage("org.syncref.hw..", "org.syncref.modelcheck..", "org.syncref.conformance..",
-                "org.syncref.bench..", "tlc2..", "tla2sany..", "org.openjdk.jmh..")
+                "org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..",
+                "tlc2..", "tla2sany..", "org.openjdk.jmh..")
             .because("impl is the reference implementation and must stand alone");
     rule.check(classes);
   }
@@ -42,7 +59,8 @@ class ArchitectureTest {
     ArchRule rule =
         noClasses().that().resideInAPackage("org.syncref.hw..")
             .should().dependOnClassesThat()
-            .resideInAnyPackage("org.syncref.modelcheck..", "org.syncref.conformance..", "tlc2..", "tla2sany..")
+            .resideInAnyPackage("org.syncref.modelcheck..", "org.syncref.conformance..", "org.syncref.litmus..",
+                "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..", "tlc2..", "tla2sany..")
             .because("the hardware model is built on impl only");
     rule.check(classes);
   }
@@ -53,8 +71,79 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.syncref.modelcheck..")
             .should().dependOnClassesThat()
             .resideInAnyPackage(IMPL)
-            .orShould().dependOnClassesThat().resideInAnyPackage("org.syncref.hw..", "org.syncref.conformance..")
-            .because("the model checker judges specs, never the code under test");
+            .orShould().dependOnClassesThat().resideInAnyPackage("org.syncref.hw..", "org.syncref.conformance..",
+                "org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..")
+            .because("the model checker judges specs, never the code under test, and knows no other subcommand");
+    rule.check(classes);
+  }
+
+  @Test
+  void conformance_may_depend_on_impl_hw_and_model_check_only() {
+    ArchRule rule =
+        noClasses().that().resideInAPackage("org.syncref.conformance..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..",
+                "org.syncref.cli..", "org.openjdk.jmh..")
+            .because("the conformance harness is used by the litmus checker and the benchmarks, not the reverse");
+    rule.check(classes);
+  }
+
+  @Test
+  void litmus_and_kernel_check_may_depend_on_impl_model_check_and_conformance_only() {
+    ArchRule rule =
+        noClasses().that().resideInAnyPackage(LITMUS)
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("org.syncref.hw..", "org.syncref.bench..", "org.syncref.cli..", "org.openjdk.jmh..")
+            .because("a litmus file is judged on the spec, the Java implementation and the kernel, nothing else");
+    rule.check(classes);
+  }
+
+  @Test
+  void bench_should_not_depend_on_litmus_or_the_command() {
+    ArchRule rule =
+        noClasses().that().resideInAPackage("org.syncref.bench..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.cli..")
+            .because("the benchmarks measure impl and the trace checker");
+    rule.check(classes);
+  }
+
+  @Test
+  void classes_in_cli_may_depend_on_model_check_litmus_and_bench_only() {
+    ArchRule rule =
+        classes().that().resideInAPackage("org.syncref.cli..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "org.syncref.cli..", "org.syncref.modelcheck..", "org.syncref.litmus..",
+                "org.syncref.kernelcheck..", "org.syncref.bench..")
+            .because("the syncref command only dispatches to the subcommands of its modules");
+    rule.check(classes);
+  }
+
+  @Test
+  void no_class_outside_cli_depends_on_cli() {
+    ArchRule rule =
+        noClasses().that().resideOutsideOfPackage("org.syncref.cli..")
+            .should().dependOnClassesThat().resideInAPackage("org.syncref.cli..")
+            .because("the command sits on top: subcommands are listed by it, not registered with it");
+    rule.check(classes);
+  }
+
+  @Test
+  void no_product_class_depends_on_a_test_framework() {
+    ArchRule rule =
+        noClasses()
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("net.jqwik..", "org.junit..", "org.opentest4j..", "com.tngtech.archunit..")
+            .because("jqwik and JUnit drive the tests and are not on the syncref command's classpath");
+    rule.check(classes);
+  }
+
+  @Test
+  void only_bench_depends_on_jmh() {
+    ArchRule rule =
+        noClasses().that().resideOutsideOfPackage("org.syncref.bench..")
+            .should().dependOnClassesThat().resideInAPackage("org.openjdk.jmh..")
+            .because("JMH is the benchmarks' harness");
     rule.check(classes);
   }
 

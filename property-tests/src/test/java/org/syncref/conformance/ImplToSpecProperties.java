@@ -41,7 +41,7 @@ class ImplToSpecProperties {
 
   @Provide
   static Arbitrary<List<Cmd>> programs() {
-    return FenceTraceGenerator.programs();
+    return Programs.fence();
   }
 
   @Property(tries = 1000)

@@ -14,14 +14,14 @@ import org.syncref.conformance.FenceTraceGenerator.Cmd;
  * ResvNegativeControlExamples): run generated programs, or spec walks, against a broken Java
  * implementation until one fails, shrink it and return its report; fail the test if none does.
  */
-final class NegativeControls {
+public final class NegativeControls {
   private NegativeControls() {}
 
   /**
    * Impl to spec: seeded random programs ({@code randomProgram}), each run by {@code run} and its
    * trace checked by {@code checker}.
    */
-  static String implToSpecFinds(String label, TraceChecker checker, int programs,
+  public static String implToSpecFinds(String label, TraceChecker checker, int programs,
       Function<Random, List<Cmd>> randomProgram, Function<List<Cmd>, Trace> run) {
     Random random = new Random(42);
     Shrinker.Found<Cmd> f = Shrinker.firstFailure(programs, () -> randomProgram.apply(random), p -> {
@@ -39,7 +39,7 @@ final class NegativeControls {
   }
 
   /** Spec to impl: seeded random walks of {@code length} choices through {@code walker}. */
-  static String specToImplFinds(String label, TraceChecker checker, int walks, int length, SpecWalker walker) {
+  public static String specToImplFinds(String label, TraceChecker checker, int walks, int length, SpecWalker walker) {
     Random random = new Random(7);
     Shrinker.Found<Integer> f = Shrinker.firstFailure(walks,
         () -> random.ints(length, 0, Integer.MAX_VALUE).boxed().collect(Collectors.toList()), q -> {

@@ -3,8 +3,8 @@ package org.syncref.modelcheck.cli;
 import java.util.List;
 
 /**
- * A {@code syncref} subcommand; modules other than model-check provide theirs through
- * {@code META-INF/services/org.syncref.modelcheck.cli.Subcommand}.
+ * A {@code syncref} subcommand: model-check's own, litmus's check and kernel-check, bench's bench;
+ * the command's main ({@code org.syncref.cli.Main}, module cli) lists them by name.
  */
 public interface Subcommand {
   /** The word that selects it, e.g. {@code bench}. */

@@ -1,0 +1,394 @@
+package org.syncref.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.resv.DmaResv;
+import org.syncref.resv.DmaResvIter;
+
+/**
+ * Turns a program (generated commands) into a {@link Trace} of the Java dma_resv, for the
+ * impl-to-spec direction against spec/DmaResv (MCDmaResvConformance.cfg). A command whose
+ * precondition (the spec's enabling condition, or the client contract) does not hold is skipped,
+ * so every sub-list of a program is again a program and jqwik can shrink.
+ *
+ * <p>The client keeps the contract of include/linux/dma-resv.h: writers hold the lock, every add
+ * uses a slot reserved in the current lock hold (re-adding a fence with the same or a weaker
+ * usage needs none), and fences signal in seqno order per context (an in-order issuer).
+ * Threads t1 and t2 make the calls; an unlocked iteration of one thread interleaves with the
+ * writers of the other (and of its own) at call granularity, and inside one of its steps: a
+ * writer of the other thread may run between its load of an entry and its dma_fence_get_rcu
+ * (kind 19) and put the fence's last reference, so that the get fails (clients drop theirs with
+ * kind 18, as drivers do after dma_resv_add_fence).
+ */
+public final class ResvTraceGenerator {
+  /** Command kinds, in {@link #step} order. */
+  public static final int KINDS = 20;
+
+  private final Supplier<ResvWorld> worlds;
+
+  public ResvTraceGenerator(Supplier<ResvWorld> worlds) {
+    this.worlds = worlds;
+  }
+
+  public ResvTraceGenerator() {
+    this(ResvWorld::new);
+  }
+
+  /**
+   * A random program with about the distribution of the jqwik racing programs ({@code
+   * Programs.resvRacing()} in property-tests), without jqwik.
+   */
+  public static List<Cmd> randomRacingProgram(Random r) {
+    int n = 20 + r.nextInt(41);
+    List<Cmd> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int kind = r.nextInt(3) < 2 ? 19 : r.nextInt(KINDS);
+      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+    }
+    return p;
+  }
+
+  /**
+   * A random program with about the distribution of the jqwik programs ({@code Programs.resv()} in
+   * property-tests), without jqwik.
+   */
+  public static List<Cmd> randomProgram(Random r) {
+    int n = 10 + r.nextInt(61);
+    int[] favoured = {0, 1, 1, 2, 3, 5, 6, 6, 6, 6, 10, 10, 10, 12, 18, 19, 19};
+    List<Cmd> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int kind = r.nextBoolean() ? favoured[r.nextInt(favoured.length)] : r.nextInt(KINDS);
+      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+    }
+    return p;
+  }
+
+  /** Runs the program on a fresh world and records the trace. */
+  public Trace run(List<Cmd> program) {
+    try (ResvWorld w = worlds.get()) {
+      var initial = w.snapshot();
+      List<Step> steps = new ArrayList<>();
+      for (Cmd cmd : program) {
+        if (!w.alive()) {
+          break; // the kernel oopsed: nothing runs any more
+        }
+        List<String> call = call(w, cmd);
+        if (call != null) {
+          String action = call.get(0);
+          List<String> args = call.subList(1, call.size());
+          w.apply(action, args);
+          steps.addAll(w.takeNested()); // a writer that ran inside the call comes first
+          steps.add(new Step(action, List.copyOf(args), w.snapshot()));
+        }
+      }
+      return new Trace(initial, steps);
+    }
+  }
+
+  /** The call a command makes in the current state, or null if its precondition fails. */
+  static List<String> call(ResvWorld w, Cmd c) {
+    FenceWorld fw = w.fw;
+    int t = c.a() % 2; // t1 or t2
+    int r = c.b() % 2;
+    int f = c.c() % ResvWorld.FENCES.size();
+    // Writers pick a (thread, resv) pair where the thread holds the lock, and a live fence,
+    // so that most add/reserve/replace/copy commands apply.
+    if (c.kind() == 4 || c.kind() == 5 || c.kind() == 6 || c.kind() == 7 || c.kind() == 17) {
+      List<int[]> held = new ArrayList<>();
+      for (int rr = 0; rr < 2; rr++) {
+        if (w.holder(rr) == 0 || w.holder(rr) == 1) {
+          held.add(new int[] {w.holder(rr), rr});
+        }
+      }
+      if (held.isEmpty()) {
+        return null;
+      }
+      int[] p = held.get(c.a() % held.size());
+      t = p[0];
+      r = p[1];
+    }
+    if (c.kind() == 6 || c.kind() == 7) {
+      List<Integer> live = new ArrayList<>();
+      for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+        if (fw.live(g)) {
+          live.add(g);
+        }
+      }
+      if (live.isEmpty()) {
+        return null;
+      }
+      f = live.get(c.c() % live.size());
+    }
+    if (c.kind() == 10 || c.kind() == 12 || c.kind() == 13) {
+      // continue (or end) some thread's iteration
+      for (int k = 0; k < 2; k++) {
+        int tt = (c.a() + k) % 2;
+        if (w.iter(tt) != null) {
+          t = tt;
+          break;
+        }
+      }
+    }
+    String th = ResvWorld.THREADS.get(t);
+    String rs = ResvWorld.RESVS.get(r);
+    String fs = ResvWorld.FENCES.get(f);
+    int u = (c.b() / 2) % 4;
+    DmaResvIter it = w.iter(t);
+    switch (c.kind()) {
+      case 0 -> {
+        int n = 1 + (c.b() / 2) % 2;
+        return fw.nextContext() + n <= ResvWorld.MAX_CONTEXT + 1 ? List.of("ContextAllocStep", th, "" + n) : null;
+      }
+      case 1 -> {
+        return !fw.born(f) && FenceWorld.CTX[f] < fw.nextContext() ? List.of("FenceInitStep", th, fs) : null;
+      }
+      case 2 -> {
+        // the issuer signals its oldest unsignaled fence of a context
+        for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+          int h = (f + g) % ResvWorld.FENCES.size();
+          if (w.maySignalInOrder(h)) {
+            return List.of("SignalStep", th, ResvWorld.FENCES.get(h));
+          }
+        }
+        return null;
+      }
+      case 3 -> {
+        return w.holder(r) < 0 ? List.of("ResvLock", th, rs) : null;
+      }
+      case 4 -> {
+        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
+        return w.holder(r) == t && !walking ? List.of("ResvUnlock", th, rs) : null;
+      }
+      case 5 -> {
+        int n = 1 + (c.c() / 5) % ResvWorld.MAX_RESERVE;
+        if (w.holder(r) != t) {
+          return null;
+        }
+        DmaResv resv = w.resv(r);
+        int num = resv.numFences();
+        int max = resv.maxFences();
+        boolean grows = !(max > 0 && num + n <= max);
+        int newMax = max == 0 ? Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1) : Math.max(num + n, 2 * max);
+        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
+        if (grows && (walking || newMax > ResvWorld.MAX_FENCES || w.generation(r) + 1 >= ResvWorld.MAX_LISTS)) {
+          return null; // beyond the conformance model's bounds
+        }
+        return List.of("ReserveFences", th, rs, "" + n);
+      }
+      case 6 -> {
+        if (w.holder(r) != t || !fw.live(f)) {
+          return null;
+        }
+        int uu = u;
+        org.syncref.fence.DmaFence fence = fw.fences[f];
+        boolean reAdd = w.entries(r).stream()
+            .anyMatch(e -> e.fence() == fence && e.usage().ordinal() >= uu);
+        return reAdd || w.budget(t, r) >= 1 ? List.of("AddFence", th, rs, fs, "" + u) : null;
+      }
+      case 7 -> {
+        long ctx = 1 + (c.c() / 5) % 2;
+        return w.holder(r) == t && fw.live(f)
+            ? List.of("ReplaceFences", th, rs, "" + ctx, fs, "" + u) : null;
+      }
+      case 8 -> {
+        return List.of("TestSignaled", th, rs, "" + u);
+      }
+      case 9 -> {
+        return it == null ? List.of("IterFirstUnlocked", th, rs, "" + u) : null;
+      }
+      case 10 -> {
+        // an unlocked reader: continue, end a finished walk, or start one on a resv with entries
+        if (it != null && !w.iterLocked(t) && it.fence() != null) {
+          return List.of("IterNextUnlocked", th);
+        }
+        if (it != null) {
+          return List.of("IterEnd", th);
+        }
+        int rr = w.entries(r).isEmpty() ? 1 - r : r;
+        return List.of("IterFirstUnlocked", th, ResvWorld.RESVS.get(rr), "" + (3 - (c.b() / 2) % 2));
+      }
+      case 11 -> {
+        return it == null && w.holder(r) == t ? List.of("IterFirst", th, rs, "" + u) : null;
+      }
+      case 12 -> {
+        return it != null && w.iterLocked(t) && it.fence() != null && w.holder(w.iterResv(t)) == t
+            ? List.of("IterNext", th) : null;
+      }
+      case 13 -> {
+        return it != null ? List.of("IterEnd", th) : null;
+      }
+      case 14 -> {
+        return List.of("GetFences", th, rs, "" + u);
+      }
+      case 15 -> {
+        boolean array = w.unlockedCount(r, u) >= 2;
+        return !array || fw.nextContext() <= ResvWorld.MAX_CONTEXT
+            ? List.of("GetSingleton", th, rs, "" + u) : null;
+      }
+      case 16 -> {
+        // timeout 1 only where the wait returns at once: a sleeping wait is not in the model
+        long to = w.unlockedCount(r, u) == 0 ? c.c() % 2 : 0;
+        return List.of("ResvWaitTimeout", th, rs, "" + u, "" + to);
+      }
+      case 17 -> {
+        int src = 1 - r;
+        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
+        return w.holder(r) == t && !walking && w.generation(r) + 1 < ResvWorld.MAX_LISTS
+            ? List.of("CopyFences", th, rs, ResvWorld.RESVS.get(src)) : null;
+      }
+      case 18 -> {
+        // a client drops its reference, preferably of a fence a resv holds (the resv keeps it)
+        List<Integer> held = new ArrayList<>();
+        List<Integer> any = new ArrayList<>();
+        for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+          if (w.clientRefs(g) >= 1) {
+            any.add(g);
+            if (w.inTable(g)) {
+              held.add(g);
+            }
+          }
+        }
+        List<Integer> from = !held.isEmpty() && c.b() % 4 != 0 ? held : any;
+        return from.isEmpty() ? null
+            : List.of("PutStep", th, ResvWorld.FENCES.get(from.get(c.c() % from.size())));
+      }
+      case 19 -> {
+        return racing(w, c);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Kind 19: an unlocked reader goes on while the other thread, holding the lock of its resv,
+   * replaces the entry the reader just loaded (replace_fences on the entry's context) before the
+   * reader's dma_fence_get_rcu, where that puts the fence's last reference: the get fails and the
+   * walk restarts (TLA+ GetRcuMayFail). Until that state is there, the command makes the next
+   * call towards it: contexts and fences, a writer that locks, reserves and adds two entries, a
+   * reader that starts a walk, a client that drops its reference of an entry ahead of it.
+   */
+  static List<String> racing(ResvWorld w, Cmd c) {
+    FenceWorld fw = w.fw;
+    // fixed roles, so that successive commands build on each other: t1 reads, t2 writes
+    int t = 0;
+    DmaResvIter walk = w.iter(t);
+    if (walk != null && (w.iterLocked(t) || walk.fence() == null)) {
+      return List.of("IterEnd", ResvWorld.THREADS.get(t));
+    }
+    if (walk == null) {
+      for (int r0 = 0; r0 < 2; r0++) {
+        if (w.unlockedCount(r0, 3) >= 2) {
+          return List.of("IterFirstUnlocked", ResvWorld.THREADS.get(t), ResvWorld.RESVS.get(r0), "3");
+        }
+      }
+      return buildUp(w, c, 1, w.holder(1) == 1 ? 1 : 0);
+    }
+    String th = ResvWorld.THREADS.get(t);
+    DmaResvIter reader = w.iter(t);
+    if (w.clientRefs(w.fenceIndex(reader.fence())) < 1) {
+      return List.of("IterEnd", th); // the world races only a reader whose fence a client holds
+    }
+    int rr = w.iterResv(t);
+    int wt = 1 - t;
+    if (w.holder(rr) < 0) {
+      return List.of("ResvLock", ResvWorld.THREADS.get(wt), ResvWorld.RESVS.get(rr)); // the writer
+    }
+    if (w.holder(rr) != wt) {
+      return List.of("ResvUnlock", th, ResvWorld.RESVS.get(rr)); // the reader lets go of it
+    }
+    // an entry ahead of the reader whose fence only the list holds; else a client drops its
+    // reference of one ahead
+    List<DmaResv.Entry> es = w.entries(rr);
+    boolean dying = false;
+    List<Integer> droppable = new ArrayList<>();
+    for (int i = reader.index(); i < Math.min(reader.numFences(), es.size()); i++) {
+      int g = w.fenceIndex(es.get(i).fence());
+      dying |= es.get(i).fence().refcount() == 1;
+      if (w.clientRefs(g) >= 1) {
+        droppable.add(g);
+      }
+    }
+    if (!dying) {
+      return droppable.isEmpty() ? List.of("IterEnd", th)
+          : List.of("PutStep", th, ResvWorld.FENCES.get(droppable.get(c.c() % droppable.size())));
+    }
+    String wth = ResvWorld.THREADS.get(wt);
+    String wrs = ResvWorld.RESVS.get(rr);
+    int uu = c.c() % 4;
+    w.armRacingWriter(new ResvWorld.RacingWriter(e -> {
+      // Only where the reader's get is bound to fail: the loaded entry holds the fence's last
+      // reference, so replace_fences on its context (which replaces that entry) frees it. A get
+      // that succeeds on a replaced fence orders the reader's step before the writer's (see
+      // DmaResv.tla, GetRcuMayFail); the world records steps in call order, so that case is
+      // left out.
+      if (e.fence().refcount() != 1) {
+        return null;
+      }
+      List<Integer> live = new ArrayList<>();
+      for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
+        if (fw.live(g) && fw.fences[g] != e.fence()) {
+          live.add(g);
+        }
+      }
+      // an unsignaled replacement where there is one: the reader must then find it
+      List<Integer> unsignaled = live.stream().filter(g -> !fw.signaled(g)).toList();
+      List<Integer> from = unsignaled.isEmpty() ? live : unsignaled;
+      if (from.isEmpty()) {
+        return null;
+      }
+      String gs = ResvWorld.FENCES.get(from.get(c.c() % from.size()));
+      return List.of("ReplaceFences", wth, wrs, "" + e.fence().context(), gs, "" + uu);
+    }));
+    return List.of("IterNextUnlocked", th);
+  }
+
+  /** The next call towards two unsignaled entries in resv r, made by writer thread wt. */
+  private static List<String> buildUp(ResvWorld w, Cmd c, int wt, int r) {
+    FenceWorld fw = w.fw;
+    String wth = ResvWorld.THREADS.get(wt);
+    String rs = ResvWorld.RESVS.get(r);
+    if (w.holder(r) < 0) {
+      return List.of("ResvLock", wth, rs);
+    }
+    if (w.holder(r) != wt) {
+      int h = w.holder(r);
+      boolean walking = w.iter(h) != null && w.iterLocked(h) && w.iterResv(h) == r && w.iter(h).fence() != null;
+      return walking ? null : List.of("ResvUnlock", ResvWorld.THREADS.get(h), rs);
+    }
+    // a live unsignaled fence with a client reference whose context has no unsignaled entry yet
+    List<Long> busy = new ArrayList<>();
+    for (DmaResv.Entry e : w.entries(r)) {
+      if (!e.fence().isSignaledFlag()) {
+        busy.add(e.fence().context());
+      }
+    }
+    for (int k = 0; k < ResvWorld.FENCES.size(); k++) {
+      int g = (c.c() + k) % ResvWorld.FENCES.size();
+      if (fw.live(g) && !fw.signaled(g) && w.clientRefs(g) >= 1 && !busy.contains(FenceWorld.CTX[g])) {
+        if (w.budget(wt, r) < 1) {
+          DmaResv resv = w.resv(r);
+          boolean grows = !(resv.maxFences() > 0 && resv.numFences() + 2 <= resv.maxFences());
+          int newMax = resv.maxFences() == 0 ? 4 : Math.max(resv.numFences() + 2, 2 * resv.maxFences());
+          if (grows && w.iter(wt) != null && w.iterLocked(wt) && w.iterResv(wt) == r && w.iter(wt).fence() != null) {
+            return List.of("IterEnd", wth); // no reallocation under the writer's own locked walk
+          }
+          return grows && (newMax > ResvWorld.MAX_FENCES || w.generation(r) + 1 >= ResvWorld.MAX_LISTS)
+              ? null : List.of("ReserveFences", wth, rs, "2");
+        }
+        return List.of("AddFence", wth, rs, ResvWorld.FENCES.get(g), "3");
+      }
+    }
+    for (int k = 0; k < ResvWorld.FENCES.size(); k++) {
+      int g = (c.c() + k) % ResvWorld.FENCES.size();
+      if (!fw.born(g) && FenceWorld.CTX[g] < fw.nextContext()) {
+        return List.of("FenceInitStep", wth, ResvWorld.FENCES.get(g));
+      }
+    }
+    return fw.nextContext() + 1 <= ResvWorld.MAX_CONTEXT + 1 ? List.of("ContextAllocStep", wth, "1") : null;
+  }
+}

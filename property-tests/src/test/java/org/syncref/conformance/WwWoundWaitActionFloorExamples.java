@@ -1,8 +1,0 @@
-package org.syncref.conformance;
-
-/** The step floors of the WoundWait ww_mutex conformance (surefire execution of the WwWoundWait* classes). */
-class WwWoundWaitActionFloorExamples extends WwActionFloorsBase {
-  WwWoundWaitActionFloorExamples() {
-    super(false);
-  }
-}
