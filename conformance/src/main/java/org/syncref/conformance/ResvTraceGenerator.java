@@ -88,6 +88,29 @@ public final class ResvTraceGenerator {
     }
   }
 
+  /** Thread t is in a locked walk over resv r (dma_resv_for_each_fence): no list change then. */
+  private static boolean lockedWalking(ResvWorld w, int t, int r) {
+    DmaResvIter it = w.iter(t);
+    return it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
+  }
+
+  /**
+   * ReserveFences(t, r, n) stays within the spec's precondition and the conformance model's
+   * bounds: a reservation that reallocates (dma_resv_reserve_fences' max(num + n, 2 * max), or
+   * max(4, roundup_pow_of_two(n)) without a list) needs no locked walk of t over r, at most
+   * MAX_FENCES slots and a list generation below MAX_LISTS.
+   */
+  private static boolean reserveAllowed(ResvWorld w, int t, int r, int n) {
+    DmaResv resv = w.resv(r);
+    int num = resv.numFences();
+    int max = resv.maxFences();
+    if (max > 0 && num + n <= max) {
+      return true;
+    }
+    int newMax = max == 0 ? Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1) : Math.max(num + n, 2 * max);
+    return !lockedWalking(w, t, r) && newMax <= ResvWorld.MAX_FENCES && w.generation(r) + 1 < ResvWorld.MAX_LISTS;
+  }
+
   /** The call a command makes in the current state, or null if its precondition fails. */
   static List<String> call(ResvWorld w, Cmd c) {
     FenceWorld fw = w.fw;
@@ -159,24 +182,14 @@ public final class ResvTraceGenerator {
         return w.holder(r) < 0 ? List.of("ResvLock", th, rs) : null;
       }
       case 4 -> {
-        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
-        return w.holder(r) == t && !walking ? List.of("ResvUnlock", th, rs) : null;
+        return w.holder(r) == t && !lockedWalking(w, t, r) ? List.of("ResvUnlock", th, rs) : null;
       }
       case 5 -> {
         int n = 1 + (c.c() / 5) % ResvWorld.MAX_RESERVE;
         if (w.holder(r) != t) {
           return null;
         }
-        DmaResv resv = w.resv(r);
-        int num = resv.numFences();
-        int max = resv.maxFences();
-        boolean grows = !(max > 0 && num + n <= max);
-        int newMax = max == 0 ? Math.max(4, Integer.highestOneBit(Math.max(1, n - 1)) << 1) : Math.max(num + n, 2 * max);
-        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
-        if (grows && (walking || newMax > ResvWorld.MAX_FENCES || w.generation(r) + 1 >= ResvWorld.MAX_LISTS)) {
-          return null; // beyond the conformance model's bounds
-        }
-        return List.of("ReserveFences", th, rs, "" + n);
+        return reserveAllowed(w, t, r, n) ? List.of("ReserveFences", th, rs, "" + n) : null;
       }
       case 6 -> {
         if (w.holder(r) != t || !fw.live(f)) {
@@ -235,8 +248,7 @@ public final class ResvTraceGenerator {
       }
       case 17 -> {
         int src = 1 - r;
-        boolean walking = it != null && w.iterLocked(t) && w.iterResv(t) == r && it.fence() != null;
-        return w.holder(r) == t && !walking && w.generation(r) + 1 < ResvWorld.MAX_LISTS
+        return w.holder(r) == t && !lockedWalking(w, t, r) && w.generation(r) + 1 < ResvWorld.MAX_LISTS
             ? List.of("CopyFences", th, rs, ResvWorld.RESVS.get(src)) : null;
       }
       case 18 -> {
@@ -357,7 +369,7 @@ public final class ResvTraceGenerator {
     }
     if (w.holder(r) != wt) {
       int h = w.holder(r);
-      boolean walking = w.iter(h) != null && w.iterLocked(h) && w.iterResv(h) == r && w.iter(h).fence() != null;
+      boolean walking = lockedWalking(w, h, r);
       return walking ? null : List.of("ResvUnlock", ResvWorld.THREADS.get(h), rs);
     }
     // a live unsignaled fence with a client reference whose context has no unsignaled entry yet
@@ -371,14 +383,10 @@ public final class ResvTraceGenerator {
       int g = (c.c() + k) % ResvWorld.FENCES.size();
       if (fw.live(g) && !fw.signaled(g) && w.clientRefs(g) >= 1 && !busy.contains(FenceWorld.CTX[g])) {
         if (w.budget(wt, r) < 1) {
-          DmaResv resv = w.resv(r);
-          boolean grows = !(resv.maxFences() > 0 && resv.numFences() + 2 <= resv.maxFences());
-          int newMax = resv.maxFences() == 0 ? 4 : Math.max(resv.numFences() + 2, 2 * resv.maxFences());
-          if (grows && w.iter(wt) != null && w.iterLocked(wt) && w.iterResv(wt) == r && w.iter(wt).fence() != null) {
+          if (lockedWalking(w, wt, r)) {
             return List.of("IterEnd", wth); // no reallocation under the writer's own locked walk
           }
-          return grows && (newMax > ResvWorld.MAX_FENCES || w.generation(r) + 1 >= ResvWorld.MAX_LISTS)
-              ? null : List.of("ReserveFences", wth, rs, "2");
+          return reserveAllowed(w, wt, r, 2) ? List.of("ReserveFences", wth, rs, "2") : null;
         }
         return List.of("AddFence", wth, rs, ResvWorld.FENCES.get(g), "3");
       }

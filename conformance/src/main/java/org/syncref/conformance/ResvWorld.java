@@ -265,21 +265,30 @@ public final class ResvWorld implements ConformanceWorld {
    * spec's {@code refs}).
    */
   public int clientRefs(int f) {
-    if (!fw.live(f)) {
-      return 0;
-    }
-    int held = 0;
+    return clientRefs(f, heldByResvs());
+  }
+
+  private int clientRefs(int f, int[] held) {
+    return fw.live(f) ? fw.fences[f].refcount() - held[f] : 0;
+  }
+
+  /**
+   * Per fence, the references list entries and unlocked cursors hold. A thread inside its step
+   * has put its cursor's fence already (the spec's cursor still holds it until the step ends).
+   */
+  private int[] heldByResvs() {
+    int[] held = new int[FENCES.size()];
     for (DmaResv resv : resvs) {
       for (DmaResv.Entry e : resv.entries()) {
-        held += e.fence() == fw.fences[f] ? 1 : 0;
+        held[index(e.fence())]++;
       }
     }
     for (int t = 0; t < THREADS.size(); t++) {
-      if (t != inCall && iters[t] != null && !iterLocked[t] && iters[t].fence() == fw.fences[f]) {
-        held++;
+      if (t != inCall && iters[t] != null && !iterLocked[t] && iters[t].fence() != null) {
+        held[index(iters[t].fence())]++;
       }
     }
-    return fw.fences[f].refcount() - held;
+    return held;
   }
 
   /** Whether fence f sits in a list entry of some resv. */
@@ -706,19 +715,8 @@ public final class ResvWorld implements ConformanceWorld {
   public Map<String, Value> snapshot() {
     Map<String, Value> s = fw.snapshot();
     // refs: the client's references (entries and unlocked cursors hold their own)
-    int[] held = new int[FENCES.size()];
-    for (DmaResv resv : resvs) {
-      for (DmaResv.Entry e : resv.entries()) {
-        held[index(e.fence())]++;
-      }
-    }
-    for (int t = 0; t < THREADS.size(); t++) {
-      // a thread inside its step has put its cursor's fence (the spec's cursor still holds it)
-      if (t != inCall && iters[t] != null && !iterLocked[t] && iters[t].fence() != null) {
-        held[index(iters[t].fence())]++;
-      }
-    }
-    s.put("refs", perFence(f -> V.i(fw.live(f) ? fw.fences[f].refcount() - held[f] : 0)));
+    int[] held = heldByResvs();
+    s.put("refs", perFence(f -> V.i(clientRefs(f, held))));
     s.put("table", perResv(r -> {
       List<Value> es = new ArrayList<>();
       for (DmaResv.Entry e : resvs[r].entries()) {
