@@ -7,34 +7,34 @@ import org.syncref.fence.DmaFence;
  * that happens when the engine executes it, just before its fence signals.
  */
 public class Job {
-    private final String name;
-    private volatile DmaFence fence;
+  private final String name;
+  private volatile DmaFence fence;
 
-    /** A job called {@code name}. */
-    public Job(String name) {
-        this.name = name;
-    }
+  /** A job called {@code name}. */
+  public Job(String name) {
+    this.name = name;
+  }
 
-    /** The job's name. */
-    public String name() {
-        return name;
-    }
+  /** The job's name. */
+  public String name() {
+    return name;
+  }
 
-    /** The job's hardware fence once submitted (the ring's reference; do not put it), else null. */
-    public DmaFence fence() {
-        return fence;
-    }
+  /** The job's hardware fence once submitted (the ring's reference; do not put it), else null. */
+  public DmaFence fence() {
+    return fence;
+  }
 
-    void attach(DmaFence f) {
-        this.fence = f;
-    }
+  void attach(DmaFence f) {
+    this.fence = f;
+  }
 
-    /** The work the engine does for this job; runs before the fence signals. Default: nothing. */
-    protected void run() {
-    }
+  /** The work the engine does for this job; runs before the fence signals. Default: nothing. */
+  protected void run() {
+  }
 
-    @Override
-    public String toString() {
-        return "job[" + name + (fence == null ? "" : "#" + fence.seqno()) + "]";
-    }
+  @Override
+  public String toString() {
+    return "job[" + name + (fence == null ? "" : "#" + fence.seqno()) + "]";
+  }
 }

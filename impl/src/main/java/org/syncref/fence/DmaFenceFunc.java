@@ -6,10 +6,10 @@ package org.syncref.fence;
  */
 @FunctionalInterface
 public interface DmaFenceFunc {
-    /**
-     * @param fence the fence that signaled
-     * @param cb    the callback node passed to addCallback (subclass it to carry data, as C code
-     *              uses container_of)
-     */
-    void call(DmaFence fence, DmaFenceCb cb);
+  /**
+   * @param fence the fence that signaled
+   * @param cb    the callback node passed to addCallback (subclass it to carry data, as C code
+   *              uses container_of)
+   */
+  void call(DmaFence fence, DmaFenceCb cb);
 }

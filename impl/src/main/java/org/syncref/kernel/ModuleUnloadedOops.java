@@ -6,30 +6,30 @@ package org.syncref.kernel;
  * module-lifetime series).
  */
 public class ModuleUnloadedOops extends KernelBug {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final String module;
-    private final transient Object subject;
+  private final String module;
+  private final transient Object subject;
 
-    /**
-     * @param function kernel function that dereferenced the ops
-     * @param module   name of the unloaded module
-     * @param subject  the object whose ops were used (usually a fence)
-     */
-    public ModuleUnloadedOops(String function, String module, Object subject) {
-        super(function, "BUG: unable to handle page fault: ops of unloaded module " + module
-                + " reached through " + subject);
-        this.module = module;
-        this.subject = subject;
-    }
+  /**
+   * @param function kernel function that dereferenced the ops
+   * @param module   name of the unloaded module
+   * @param subject  the object whose ops were used (usually a fence)
+   */
+  public ModuleUnloadedOops(String function, String module, Object subject) {
+    super(function, "BUG: unable to handle page fault: ops of unloaded module " + module
+        + " reached through " + subject);
+    this.module = module;
+    this.subject = subject;
+  }
 
-    /** Name of the unloaded module. */
-    public String module() {
-        return module;
-    }
+  /** Name of the unloaded module. */
+  public String module() {
+    return module;
+  }
 
-    /** The object whose ops were used. */
-    public Object subject() {
-        return subject;
-    }
+  /** The object whose ops were used. */
+  public Object subject() {
+    return subject;
+  }
 }

@@ -9,8 +9,8 @@ package org.syncref.kernel;
  * @param subject  the object the WARN is about, or null
  */
 public record Warning(String function, String check, Object subject) {
-    @Override
-    public String toString() {
-        return "WARNING: " + function + ": " + check + (subject == null ? "" : " (" + subject + ")");
-    }
+  @Override
+  public String toString() {
+    return "WARNING: " + function + ": " + check + (subject == null ? "" : " (" + subject + ")");
+  }
 }

@@ -14,63 +14,63 @@ import java.util.concurrent.locks.LockSupport;
  * sleep neither ends on the interrupt nor busy-loops.
  */
 public final class RealSched implements Sched {
-    /** Ticks per second. */
-    public static final int HZ = 1000;
+  /** Ticks per second. */
+  public static final int HZ = 1000;
 
-    private static final long NANOS_PER_JIFFY = TimeUnit.SECONDS.toNanos(1) / HZ;
+  private static final long NANOS_PER_JIFFY = TimeUnit.SECONDS.toNanos(1) / HZ;
 
-    private final ThreadLocal<Integer> state = ThreadLocal.withInitial(() -> TASK_RUNNING);
+  private final ThreadLocal<Integer> state = ThreadLocal.withInitial(() -> TASK_RUNNING);
 
-    /** Converts milliseconds to jiffies (msecs_to_jiffies). */
-    public static long msecsToJiffies(long ms) {
-        return ms * HZ / 1000;
+  /** Converts milliseconds to jiffies (msecs_to_jiffies). */
+  public static long msecsToJiffies(long ms) {
+    return ms * HZ / 1000;
+  }
+
+  @Override
+  public void setCurrentState(int newState) {
+    state.set(newState);
+  }
+
+  @Override
+  public long scheduleTimeout(long jiffies) {
+    if (jiffies < 0) {
+      // kernel: printk "schedule_timeout: wrong timeout value" and returns 0 at once
+      return 0;
     }
-
-    @Override
-    public void setCurrentState(int newState) {
-        state.set(newState);
+    int st = state.get();
+    state.set(TASK_RUNNING);
+    boolean interrupted = Thread.currentThread().isInterrupted();
+    if (interrupted && st == TASK_INTERRUPTIBLE) {
+      return jiffies; // signal_pending_state(): schedule() does not sleep
     }
-
-    @Override
-    public long scheduleTimeout(long jiffies) {
-        if (jiffies < 0) {
-            // kernel: printk "schedule_timeout: wrong timeout value" and returns 0 at once
-            return 0;
-        }
-        int st = state.get();
-        state.set(TASK_RUNNING);
-        boolean interrupted = Thread.currentThread().isInterrupted();
-        if (interrupted && st == TASK_INTERRUPTIBLE) {
-            return jiffies; // signal_pending_state(): schedule() does not sleep
-        }
-        if (interrupted) {
-            Thread.interrupted(); // TASK_UNINTERRUPTIBLE: the pending signal must not end the sleep
-        }
-        try {
-            if (jiffies == MAX_SCHEDULE_TIMEOUT || jiffies > Long.MAX_VALUE / (4 * NANOS_PER_JIFFY)) {
-                // no timeout, or one of centuries: sleep until woken (avoids nanosecond overflow)
-                LockSupport.park(this);
-                return jiffies;
-            }
-            long deadline = System.nanoTime() + jiffies * NANOS_PER_JIFFY;
-            LockSupport.parkNanos(this, jiffies * NANOS_PER_JIFFY);
-            long left = deadline - System.nanoTime();
-            return left <= 0 ? 0 : (left + NANOS_PER_JIFFY - 1) / NANOS_PER_JIFFY;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    if (interrupted) {
+      Thread.interrupted(); // TASK_UNINTERRUPTIBLE: the pending signal must not end the sleep
     }
-
-    @Override
-    public void wakeUpProcess(Thread t) {
-        LockSupport.unpark(t);
+    try {
+      if (jiffies == MAX_SCHEDULE_TIMEOUT || jiffies > Long.MAX_VALUE / (4 * NANOS_PER_JIFFY)) {
+        // no timeout, or one of centuries: sleep until woken (avoids nanosecond overflow)
+        LockSupport.park(this);
+        return jiffies;
+      }
+      long deadline = System.nanoTime() + jiffies * NANOS_PER_JIFFY;
+      LockSupport.parkNanos(this, jiffies * NANOS_PER_JIFFY);
+      long left = deadline - System.nanoTime();
+      return left <= 0 ? 0 : (left + NANOS_PER_JIFFY - 1) / NANOS_PER_JIFFY;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
 
-    /** Reads the calling thread's interrupt flag without clearing it. */
-    @Override
-    public boolean signalPending() {
-        return Thread.currentThread().isInterrupted();
-    }
+  @Override
+  public void wakeUpProcess(Thread t) {
+    LockSupport.unpark(t);
+  }
+
+  /** Reads the calling thread's interrupt flag without clearing it. */
+  @Override
+  public boolean signalPending() {
+    return Thread.currentThread().isInterrupted();
+  }
 }
