@@ -228,9 +228,13 @@ public final class ExternalCommand {
     return false;
   }
 
-  /** Kills the program and every process it started (children first, so none is re-parented alive). */
+  /**
+   * Kills the program and every process it started: the tree is listed first, then the program
+   * killed (so that it cannot go on when a child dies), then the rest.
+   */
   private static void kill(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> tree = p.descendants().toList();
     p.destroyForcibly();
+    tree.forEach(ProcessHandle::destroyForcibly);
   }
 }
