@@ -16,6 +16,7 @@ import org.syncref.conformance.FenceWorld;
 import org.syncref.conformance.OutOfOrderEngine;
 import org.syncref.conformance.Trace;
 import org.syncref.conformance.TraceChecker;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.ExternalCommand;
 
 /**
@@ -80,8 +81,8 @@ public final class TraceCheckBench {
         rounds, checked, inSeconds, cpuSeconds, checked / cpuSeconds);
 
     // 2. One TLC process per trace, on the first tlcTraces traces of the same set.
-    Path specDir = Conformance.root().resolve(Conformance.SPEC_DIR);
-    Path work = Conformance.root().resolve("target/bench/trace-check");
+    Path specDir = Checkout.require().resolve(Conformance.SPEC_DIR);
+    Path work = Checkout.require().resolve("target/bench/trace-check");
     String jar = Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().getPath())
         .toString();
     int n = Math.min(o.tlcTraces(), traces.size());

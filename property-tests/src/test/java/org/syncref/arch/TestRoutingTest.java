@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.syncref.conformance.Conformance;
+import org.syncref.modelcheck.Checkout;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -58,7 +58,7 @@ class TestRoutingTest {
 
   @Test
   void every_test_class_runs_in_exactly_one_surefire_execution() throws Exception {
-    List<String> problems = routingProblems(Conformance.root());
+    List<String> problems = routingProblems(Checkout.require());
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 
