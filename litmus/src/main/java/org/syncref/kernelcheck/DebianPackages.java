@@ -2,7 +2,6 @@ package org.syncref.kernelcheck;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,12 +86,7 @@ public final class DebianPackages {
   }
 
   static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
+    return ExternalCommand.installed(tool);
   }
 
   /** The packages of {@code wanted} that dpkg does not list as installed. */

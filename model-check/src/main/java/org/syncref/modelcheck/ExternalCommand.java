@@ -216,7 +216,7 @@ public final class ExternalCommand {
   }
 
   /** Whether {@code program} names an executable file, or is found on the PATH. */
-  static boolean installed(String program) {
+  public static boolean installed(String program) {
     if (program.contains("/")) {
       return Files.isExecutable(Path.of(program));
     }
