@@ -2,13 +2,12 @@ package org.syncref.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.syncref.conformance.Conformance;
@@ -17,6 +16,8 @@ import org.syncref.conformance.FenceWorld;
 import org.syncref.conformance.OutOfOrderEngine;
 import org.syncref.conformance.Trace;
 import org.syncref.conformance.TraceChecker;
+import org.syncref.modelcheck.Checkout;
+import org.syncref.modelcheck.ExternalCommand;
 
 /**
  * {@code syncref bench trace-check}: generates one set of Java traces (impl + hw) and checks it
@@ -80,8 +81,8 @@ public final class TraceCheckBench {
         rounds, checked, inSeconds, cpuSeconds, checked / cpuSeconds);
 
     // 2. One TLC process per trace, on the first tlcTraces traces of the same set.
-    Path specDir = Conformance.root().resolve(Conformance.SPEC_DIR);
-    Path work = Conformance.root().resolve("target/bench/trace-check");
+    Path specDir = Checkout.require().resolve(Conformance.SPEC_DIR);
+    Path work = Checkout.require().resolve("target/bench/trace-check");
     String jar = Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().getPath())
         .toString();
     int n = Math.min(o.tlcTraces(), traces.size());
@@ -140,18 +141,14 @@ public final class TraceCheckBench {
   /** Runs TLC on TraceCheck in dir; "accepted" when the whole trace matched. */
   private static String runTlc(String jar, Path dir, Path specDir) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseParallelGC", "-cp", jar,
+    ExternalCommand.Result r = ExternalCommand.of(java, "-XX:+UseParallelGC", "-cp", jar,
         "-DTLA-Library=" + specDir, "tlc2.TLC", "-tool", "-workers", "1",
-        "-metadir", dir.resolve("meta").toString(), "-config", "TraceCheck.cfg", "TraceCheck");
-    pb.directory(dir.toFile());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    byte[] outBytes = p.getInputStream().readAllBytes();
-    if (!p.waitFor(600, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
+        "-metadir", dir.resolve("meta").toString(), "-config", "TraceCheck.cfg", "TraceCheck")
+        .in(dir).mergeStderr().timeout(Duration.ofSeconds(600)).run();
+    if (r.timedOut()) {
       return "timeout";
     }
-    String text = new String(outBytes, StandardCharsets.UTF_8);
+    String text = r.output();
     Files.writeString(dir.resolve("tlc.out"), text);
     // EC.TLC_INVARIANT_VIOLATED_BEHAVIOR = 2110: our "done" invariant is the only acceptance.
     if (text.contains("@!@!@STARTMSG 2110:") && text.contains("Invariant " + TraceSpecWriter.DONE_INVARIANT + " is violated")) {

@@ -1,8 +1,7 @@
 package org.syncref.conformance;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /** Loads the DmaFence conformance model once per JVM and hands out checkers and walkers. */
@@ -15,24 +14,8 @@ public final class Conformance {
 
   private Conformance() {}
 
-  /** The repository root: system property syncref.root, else the nearest folder with spec/models.txt. */
-  public static Path root() {
-    String p = System.getProperty("syncref.root");
-    if (p != null && Files.isRegularFile(Path.of(p, "spec", "models.txt"))) {
-      return Path.of(p);
-    }
-    Path d = Path.of("").toAbsolutePath();
-    while (d != null && !Files.isRegularFile(d.resolve("spec/models.txt"))) {
-      d = d.getParent();
-    }
-    if (d == null) {
-      throw new IllegalStateException("cannot find the syncref checkout (spec/models.txt)");
-    }
-    return d;
-  }
-
   public static TlcEvaluator evaluator() {
-    return TlcEvaluator.load(root().resolve(SPEC_DIR), MODULE, CONFIG);
+    return TlcEvaluator.load(Checkout.require().resolve(SPEC_DIR), MODULE, CONFIG);
   }
 
   public static TraceChecker checker() {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.kernel.InjectedBug;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /**
@@ -40,7 +41,7 @@ public final class DrmExecChecks {
   }
 
   public static TlcEvaluator evaluator() {
-    return TlcEvaluator.load(Conformance.root().resolve(SPEC_DIR), MODULE, CONFIG);
+    return TlcEvaluator.load(Checkout.require().resolve(SPEC_DIR), MODULE, CONFIG);
   }
 
   public Supplier<DrmExecWorld> worlds(InjectedBug... bugs) {

@@ -1,6 +1,7 @@
 package org.syncref.conformance;
 
 import java.util.List;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /**
@@ -18,7 +19,7 @@ public final class ResvConformance {
   private ResvConformance() {}
 
   public static TlcEvaluator evaluator() {
-    return TlcEvaluator.load(Conformance.root().resolve(SPEC_DIR), MODULE, CONFIG);
+    return TlcEvaluator.load(Checkout.require().resolve(SPEC_DIR), MODULE, CONFIG);
   }
 
   public static TraceChecker checker() {

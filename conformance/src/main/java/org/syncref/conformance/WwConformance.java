@@ -1,6 +1,7 @@
 package org.syncref.conformance;
 
 import java.util.List;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /**
@@ -38,7 +39,7 @@ public final class WwConformance {
       case "prove-locking" -> PROVE_LOCKING;
       default -> throw new IllegalArgumentException("unknown build " + build);
     };
-    return TlcEvaluator.load(Conformance.root().resolve(SPEC_DIR), MODULE,
+    return TlcEvaluator.load(Checkout.require().resolve(SPEC_DIR), MODULE,
         (waitDie ? CONFIG_WAIT_DIE : CONFIG_WOUND_WAIT) + suffix);
   }
 

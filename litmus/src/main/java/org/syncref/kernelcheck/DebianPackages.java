@@ -2,11 +2,11 @@ package org.syncref.kernelcheck;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.ExternalCommand;
 
 /**
  * The Debian packages kernel-check needs, installed with apt-get when missing: the kernel
@@ -86,12 +86,7 @@ public final class DebianPackages {
   }
 
   static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
+    return ExternalCommand.installed(tool);
   }
 
   /** The packages of {@code wanted} that dpkg does not list as installed. */
@@ -147,16 +142,7 @@ public final class DebianPackages {
   }
 
   private boolean installed(String pkg) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(tool("dpkg-query"), "-W", "-f=${db:Status-Abbrev}", pkg)
-        .redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes()).trim();
-    try {
-      p.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted");
-    }
+    String out = capture(List.of(tool("dpkg-query"), "-W", "-f=${db:Status-Abbrev}", pkg)).output().trim();
     return out.startsWith("ii");
   }
 
@@ -168,19 +154,24 @@ public final class DebianPackages {
   private boolean known(List<String> pkgs) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(tool("apt-cache"), "policy"));
     cmd.addAll(pkgs);
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String out = new String(p.getInputStream().readAllBytes());
+    ExternalCommand.Result r = capture(cmd);
+    if (r.exit() != 0) {
+      return false;
+    }
+    String out = r.output();
+    long candidates = out.lines().filter(l -> l.trim().startsWith("Candidate:")
+        && !l.contains("(none)")).count();
+    return candidates == pkgs.size();
+  }
+
+  /** Runs a query (stderr discarded) and captures its output. */
+  private static ExternalCommand.Result capture(List<String> cmd) throws IOException {
     try {
-      if (p.waitFor() != 0) {
-        return false;
-      }
+      return ExternalCommand.of(cmd).run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted");
     }
-    long candidates = out.lines().filter(l -> l.trim().startsWith("Candidate:")
-        && !l.contains("(none)")).count();
-    return candidates == pkgs.size();
   }
 
   /** The prefix that runs apt-get as root: nothing as root, sudo -n otherwise, null if neither. */

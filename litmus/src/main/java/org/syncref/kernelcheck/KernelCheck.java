@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.syncref.conformance.Conformance;
 import org.syncref.litmus.Calls;
 import org.syncref.litmus.Litmus;
 import org.syncref.litmus.LitmusParser;
@@ -21,6 +20,7 @@ import org.syncref.litmus.SpecExplorer;
 import org.syncref.litmus.SpecModel;
 import org.syncref.litmus.Value;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.Checkout;
 
 /**
  * Runs litmus files on a real kernel (UML + KUnit) and compares what the kernel did with the TLA+
@@ -76,7 +76,7 @@ public final class KernelCheck {
     if (bad) {
       return 2;
     }
-    Path root = Conformance.root();
+    Path root = Checkout.root();
     // The build tools first (a Debian tarball also needs xz to extract), after a named tree is checked.
     KernelTree named = opt.kernelSrc() != null ? KernelTree.user(opt.kernelSrc(), root, err) : null;
     DebianPackages.ensureBuildTools(err);
@@ -112,7 +112,7 @@ public final class KernelCheck {
       for (int i = 0; i < parsed.size(); i++) {
         Litmus l = parsed.get(i);
         // the spec explored for the kernel's build (WwCalls' Build)
-        SpecModel model = SpecModel.load(l, Conformance.root().resolve("spec"), scratch, opt.mutant(), build);
+        SpecModel model = SpecModel.load(l, Checkout.require().resolve("spec"), scratch, opt.mutant(), build);
         SpecExplorer.Result r = new SpecExplorer(model).explore();
         Scenario sc = new Scenario(i, l, opt.trials(), build);
         plan.add(new Planned(sc, r, skipReason(sc, r, gen)));

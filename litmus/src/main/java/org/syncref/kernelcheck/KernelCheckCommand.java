@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.syncref.conformance.Conformance;
 import org.syncref.litmus.SpecModel;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.cli.Subcommand;
 
 /** {@code syncref kernel-check [--kernel-src PATH | --kernel 6.12|6.1] FILE.litmus... | DIR/}. */
@@ -94,7 +94,7 @@ public final class KernelCheckCommand implements Subcommand {
         case "--jobs" -> jobs = number(value(args, ++i, "--jobs", "a number"), "--jobs", 1, 64);
         case "--mutant" -> {
           mutant = value(args, ++i, "--mutant", "a name");
-          List<String> known = SpecModel.resvMutants(Conformance.root().resolve("spec"));
+          List<String> known = SpecModel.resvMutants(Checkout.spec());
           if (!known.contains(mutant) && !SpecModel.FENCE_MUTANTS.contains(mutant)) {
             throw new BadInputException("syncref kernel-check: unknown mutant '" + mutant + "' (expected one of"
                 + " DmaResv.tla's ResvMutants: " + String.join(", ", known) + ", or DmaFence.tla's "

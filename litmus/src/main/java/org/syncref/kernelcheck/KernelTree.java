@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.ExternalCommand;
 
 /**
  * The kernel tree kernel-check builds: Debian's linux-source-V (installed with apt-get when
@@ -191,15 +192,12 @@ public final class KernelTree {
     // a user tree: git checkouts replace files (new inodes), which the hard links would not see
     List<String> cmd = List.of("find", src.toString(), "-path", src.resolve(".git").toString(), "-prune", "-o",
         "-newer", stamp.toString(), "-type", "f", "-print", "-quit");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     try {
-      p.waitFor();
+      return !ExternalCommand.of(cmd).mergeStderr().run().output().isBlank();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
     }
-    return !out.isEmpty();
   }
 
   /**
@@ -307,37 +305,23 @@ public final class KernelTree {
     }
   }
 
-  /** Runs a command, its output to err (or discarded); returns the exit code (124 on timeout). */
+  /**
+   * Runs a command, its output (stderr merged) to err line by line, or discarded; returns the exit
+   * code, 124 on timeout, 130 when interrupted.
+   */
   static int run(List<String> cmd, Path dir, PrintStream err, long timeoutSec) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true);
+    ExternalCommand c = ExternalCommand.of(cmd).mergeStderr().timeout(Duration.ofSeconds(timeoutSec));
     if (dir != null) {
-      pb.directory(dir.toFile());
+      c.in(dir);
     }
-    Process p = pb.start();
-    Thread pump = new Thread(() -> {
-      try (var in = p.getInputStream()) {
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          if (err != null) {
-            err.write(buf, 0, n);
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
-    pump.setDaemon(true);
-    pump.start();
     try {
-      if (!p.waitFor(timeoutSec, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return 124;
-      }
-      pump.join(2000);
-      return p.exitValue();
+      ExternalCommand.Result r = c.run(line -> {
+        if (err != null) {
+          err.println(line);
+        }
+      });
+      return r.timedOut() ? 124 : r.exit();
     } catch (InterruptedException e) {
-      p.destroyForcibly();
       Thread.currentThread().interrupt();
       return 130;
     }

@@ -1,16 +1,15 @@
 package org.syncref.kernelcheck;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.syncref.modelcheck.ExternalCommand;
 
 /**
  * Builds and boots the UML kernel with tools/testing/kunit/kunit.py (out of tree, build folder in
@@ -58,11 +57,7 @@ final class KunitRunner {
         "--raw_output=all", "--timeout=" + kernelTimeoutSec);
     err.println("kernel-check: building UML (" + String.join(" ", cmd.subList(1, cmd.size())) + ")");
     long t0 = System.nanoTime();
-    long tRun = -1;
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tree.overlay.toFile()).redirectErrorStream(true);
-    Process p = pb.start();
     List<String> lines = new ArrayList<>();
-    int srLines = 0;
     final long start = t0;
     final java.util.concurrent.atomic.AtomicLong runStart = new java.util.concurrent.atomic.AtomicLong(-1);
     final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
@@ -81,37 +76,29 @@ final class KunitRunner {
     });
     ticker.setDaemon(true);
     ticker.start();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        lines.add(line);
-        w.println(line);
-        if (line.contains("Starting KUnit Kernel")) {
-          tRun = System.nanoTime();
-          runStart.set(tRun);
-          err.printf("kernel-check: built in %.1f s; booting the kernel%n", (tRun - t0) / 1e9);
-        } else if (line.contains("SR|C|")) {
-          srLines++;
-          started.set(srLines);
-        }
-      }
+    int exit;
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+      ExternalCommand.Result r = ExternalCommand.of(cmd).in(tree.overlay).mergeStderr()
+          .timeout(Duration.ofSeconds(kernelTimeoutSec + 3600L)).run(line -> {
+            lines.add(line);
+            w.println(line);
+            if (line.contains("Starting KUnit Kernel")) {
+              long now = System.nanoTime();
+              runStart.set(now);
+              err.printf("kernel-check: built in %.1f s; booting the kernel%n", (now - t0) / 1e9);
+            } else if (line.contains("SR|C|")) {
+              started.incrementAndGet();
+            }
+          });
+      exit = r.timedOut() ? 124 : r.exit();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exit = 130;
     } finally {
       ticker.interrupt();
     }
-    int exit;
-    try {
-      if (!p.waitFor(kernelTimeoutSec + 3600L, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        exit = 124;
-      } else {
-        exit = p.exitValue();
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      exit = 130;
-    }
+    long tRun = runStart.get();
+    int srLines = started.get();
     long t1 = System.nanoTime();
     double build = ((tRun < 0 ? t1 : tRun) - t0) / 1e9;
     double runS = tRun < 0 ? 0 : (t1 - tRun) / 1e9;

@@ -3,8 +3,8 @@ package org.syncref.litmus;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.syncref.conformance.Conformance;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.cli.Subcommand;
 
 /** {@code syncref check FILE.litmus... | DIR/}: litmus scenarios against the spec and the Java code. */
@@ -98,7 +98,7 @@ public final class CheckCommand implements Subcommand {
             throw new BadInputException("syncref check: --mutant needs a name");
           }
           String m = args.get(++i);
-          List<String> known = SpecModel.resvMutants(Conformance.root().resolve("spec"));
+          List<String> known = SpecModel.resvMutants(Checkout.spec());
           if (!known.contains(m) && !SpecModel.FENCE_MUTANTS.contains(m)) {
             throw new BadInputException("syncref check: unknown mutant '" + m + "' (expected one of DmaResv.tla's"
                 + " ResvMutants: " + String.join(", ", known) + ", or DmaFence.tla's "

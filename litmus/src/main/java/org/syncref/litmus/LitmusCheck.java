@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.syncref.conformance.Conformance;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.Checkout;
 
 /**
  * Checks litmus files: every interleaving over the TLA+ spec (the verdict), the Java
@@ -222,7 +222,7 @@ public final class LitmusCheck {
 
   private Status checkOn(Litmus l, Path file, String build, SpecExplorer.Result[] res) {
     long t0 = System.nanoTime();
-    SpecModel model = SpecModel.load(l, Conformance.root().resolve("spec"), scratch, opt.resvMutant(), build);
+    SpecModel model = SpecModel.load(l, Checkout.require().resolve("spec"), scratch, opt.resvMutant(), build);
     SpecExplorer.Result r = new SpecExplorer(model).explore();
     res[0] = r;
     double secs = (System.nanoTime() - t0) / 1e9;

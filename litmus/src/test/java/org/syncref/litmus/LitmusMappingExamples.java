@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.syncref.conformance.Conformance;
+import org.syncref.modelcheck.Checkout;
 
 /**
  * spec/MAPPING.md's Litmus table, Litmus.tla's {@code LitmusNext} and the litmus front end
@@ -23,7 +23,7 @@ import org.syncref.conformance.Conformance;
 class LitmusMappingExamples {
   /** kernel function -> TLA+ action, from the table. */
   static Map<String, String> table() throws IOException {
-    String md = Files.readString(Conformance.root().resolve("spec/MAPPING.md"));
+    String md = Files.readString(Checkout.require().resolve("spec/MAPPING.md"));
     int from = md.indexOf("## Litmus");
     assertTrue(from >= 0, "MAPPING.md has a Litmus section");
     int to = md.indexOf("\n## ", from + 1);
@@ -39,7 +39,7 @@ class LitmusMappingExamples {
 
   /** The actions LitmusNext applies. */
   static Set<String> actionsOfNext() throws IOException {
-    String tla = Files.readString(Conformance.root().resolve("spec/Litmus/Litmus.tla"));
+    String tla = Files.readString(Checkout.require().resolve("spec/Litmus/Litmus.tla"));
     int from = tla.indexOf("LitmusNext ==");
     assertTrue(from >= 0, "Litmus.tla defines LitmusNext");
     int to = tla.indexOf("\n\n", from);
@@ -75,7 +75,7 @@ class LitmusMappingExamples {
     Set<String> unmapped = new TreeSet<>(next);
     unmapped.removeAll(mapped);
     assertEquals(Set.of(), unmapped, "actions of LitmusNext without a row in MAPPING.md");
-    String md = Files.readString(Conformance.root().resolve("spec/MAPPING.md"));
+    String md = Files.readString(Checkout.require().resolve("spec/MAPPING.md"));
     for (String wake : Set.of("LWaitWake", "LWaitExpire", "LWwWaitAcquire", "LWwWaitDie", "LWwWaitSteal",
         "LWwWaitHandoff", "LAddFenceKernel")) {
       assertTrue(md.contains("`" + wake + "`"), "MAPPING.md names " + wake);

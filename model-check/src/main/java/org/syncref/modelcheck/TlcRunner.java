@@ -1,9 +1,7 @@
 package org.syncref.modelcheck;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -132,27 +130,17 @@ public final class TlcRunner {
         // its recorded length) depended on when the check ran.
         "-lncheck", "final",
         "-metadir", metaDir + File.separator, "-config", entry.config(), entry.module()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(specDir.toFile()).redirectErrorStream(true);
     long start = System.nanoTime();
-    Process p = pb.start();
     TlcReport report = new TlcReport();
     ToolOutputParser parser = new ToolOutputParser();
     StringBuilder raw = new StringBuilder();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        raw.append(line).append('\n');
-        ToolMessage m = parser.accept(line);
-        if (m != null && report.accept(m)) {
-          listener.progress(entry, report.progressDistinct(), report.progressDepth());
-        }
+    int exit = ExternalCommand.of(cmd).in(specDir).mergeStderr().run(line -> {
+      raw.append(line).append('\n');
+      ToolMessage m = parser.accept(line);
+      if (m != null && report.accept(m)) {
+        listener.progress(entry, report.progressDistinct(), report.progressDepth());
       }
-    } finally {
-      if (p.isAlive()) {
-        p.destroy();
-      }
-    }
-    int exit = p.waitFor();
+    }).exit();
     double seconds = (System.nanoTime() - start) / 1e9;
     Files.writeString(metaDir.resolve("tlc-output.txt"), raw, StandardCharsets.UTF_8);
     report.nameTemporalViolation(TlcReport.configProperties(
@@ -278,7 +266,6 @@ public final class TlcRunner {
     return labels;
   }
 
-  /** Runs the explainer child JVM; returns its stdout lines, or null if it failed. */
   /**
    * Every component folder under the spec root, as TLC's library path: a spec may EXTEND or
    * INSTANCE another component's module (DmaResv extends DmaFence).
@@ -290,25 +277,18 @@ public final class TlcRunner {
     }
   }
 
+  /** Runs the explainer child JVM; returns its stdout lines, or null if it failed. */
   private static List<String> runExplainer(Path specDir, Path metaDir, String te, Path log)
       throws IOException, InterruptedException {
     String cp = codeSource(TraceExplainer.class) + File.pathSeparator + tlaTools();
     List<String> cmd = List.of(javaBin(), "-Djava.io.tmpdir=" + metaDir,
         "-DTLA-Library=" + library(specDir.getParent()), "-cp", cp,
         TraceExplainer.class.getName(), metaDir.toString(), specDir.toString(), te);
-    Process p = new ProcessBuilder(cmd).directory(metaDir.toFile()).redirectError(log.toFile()).start();
-    List<String> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        out.add(line);
-      }
-    }
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
+    ExternalCommand.Result r = ExternalCommand.of(cmd).in(metaDir).stderrTo(log).timeout(Duration.ofSeconds(120)).run();
+    if (r.timedOut()) {
       throw new IOException("the trace explainer timed out");
     }
-    return p.exitValue() == 0 ? out : null;
+    return r.exit() == 0 ? r.lines() : null;
   }
 
   private static void deleteTree(Path dir) throws IOException {

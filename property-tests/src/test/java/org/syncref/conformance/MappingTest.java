@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.tlc.ActionInstance;
 
 /**
@@ -27,7 +28,7 @@ class MappingTest {
   }
 
   static Set<String> actionsInMapping() throws IOException {
-    String md = Files.readString(Conformance.root().resolve("spec/MAPPING.md"));
+    String md = Files.readString(Checkout.require().resolve("spec/MAPPING.md"));
     String section = md.substring(md.indexOf("## DmaFence"), md.indexOf("## Named properties"));
     Set<String> names = new TreeSet<>();
     Matcher m = Pattern.compile("^\\|[^|]*\\| `(\\w+)\\(", Pattern.MULTILINE).matcher(section);
@@ -59,8 +60,8 @@ class MappingTest {
 
   @Test
   void every_named_property_has_a_bug_model_in_the_manifest() throws IOException {
-    String md = Files.readString(Conformance.root().resolve("spec/MAPPING.md"));
-    String manifest = Files.readString(Conformance.root().resolve("spec/models.txt"));
+    String md = Files.readString(Checkout.require().resolve("spec/MAPPING.md"));
+    String manifest = Files.readString(Checkout.require().resolve("spec/models.txt"));
     Matcher m = Pattern.compile("^\\| [A-Z-]+ \\| `(\\w+)` \\|.*\\| `(\\w+_bug)` \\|$", Pattern.MULTILINE).matcher(md);
     int n = 0;
     while (m.find()) {

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.syncref.conformance.Conformance;
 import org.syncref.kernelcheck.DebianPackages;
 import org.syncref.kernelcheck.KernelCheckCommand;
 import org.syncref.kernelcheck.KernelTree;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.Checkout;
 
 /**
  * {@code syncref kernel-check} on the real kernel (Debian's linux-source-6.12 as UML + KUnit): a
@@ -34,7 +34,7 @@ import org.syncref.modelcheck.BadInputException;
  * ~/.cache/syncref), then about 20 s per kernel-check call.
  */
 class KernelCheckExamples {
-  private static final Path LIB = Conformance.root().resolve("spec/litmus");
+  private static final Path LIB = Checkout.require().resolve("spec/litmus");
 
   @BeforeAll
   static void kernelAvailable() {

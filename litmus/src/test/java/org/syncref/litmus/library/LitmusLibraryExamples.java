@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.syncref.conformance.Conformance;
 import org.syncref.litmus.LitmusCheck;
+import org.syncref.modelcheck.Checkout;
 
 /**
  * {@code syncref check spec/litmus/}: every file's header and expects hold over the spec, and the
@@ -19,7 +19,7 @@ import org.syncref.litmus.LitmusCheck;
  * files of the library must catch.
  */
 class LitmusLibraryExamples {
-  private static final Path LIB = Conformance.root().resolve("spec/litmus");
+  private static final Path LIB = Checkout.require().resolve("spec/litmus");
 
   private static String run(LitmusCheck.Options o, int expectedExit, String... files) throws Exception {
     return run(o, new org.syncref.kernel.InjectedBug[0], expectedExit, files);

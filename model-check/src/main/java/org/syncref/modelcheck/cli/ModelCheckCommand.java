@@ -1,7 +1,6 @@
 package org.syncref.modelcheck.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.CounterexamplePrinter;
 import org.syncref.modelcheck.Manifest;
 import org.syncref.modelcheck.Mode;
@@ -76,24 +76,6 @@ public final class ModelCheckCommand implements Subcommand {
         """;
   }
 
-  /** Finds the checkout: -Dsyncref.root, $SYNCREF_ROOT, or the nearest folder above the working directory holding spec/models.txt. */
-  public static Path root() throws BadInputException {
-    String prop = System.getProperty("syncref.root");
-    if (prop == null || prop.isBlank()) {
-      prop = System.getenv("SYNCREF_ROOT");
-    }
-    if (prop != null && !prop.isBlank() && Files.isRegularFile(Path.of(prop, "spec", "models.txt"))) {
-      return Path.of(prop).toAbsolutePath().normalize();
-    }
-    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("spec").resolve("models.txt"))) {
-        return p;
-      }
-    }
-    throw new BadInputException(Path.of(System.getProperty("user.dir")).toAbsolutePath()
-        + ":0: a syncref checkout (a folder with spec/models.txt) expected here or above");
-  }
-
   @Override
   public int run(List<String> args) throws Exception {
     boolean deep = false;
@@ -146,7 +128,7 @@ public final class ModelCheckCommand implements Subcommand {
 
   private static Path rootOrNull(Path manifestPath) throws BadInputException {
     try {
-      return root();
+      return Checkout.root();
     } catch (BadInputException e) {
       if (manifestPath == null) {
         throw e;

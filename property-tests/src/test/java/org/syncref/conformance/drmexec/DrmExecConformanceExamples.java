@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.syncref.conformance.Conformance;
 import org.syncref.conformance.DrmExecChecks;
 import org.syncref.conformance.DrmExecSpecWalker;
 import org.syncref.conformance.DrmExecTraceGenerator;
 import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.modelcheck.Checkout;
 
 /**
  * The drm_exec conformance on fixed seeds: seeded programs and walks agree with the spec, and
@@ -87,7 +87,7 @@ class DrmExecConformanceExamples {
 
   @Test
   void the_manifest_lists_the_conformance_model() throws java.io.IOException {
-    String manifest = java.nio.file.Files.readString(Conformance.root().resolve("spec/models.txt"));
+    String manifest = java.nio.file.Files.readString(Checkout.require().resolve("spec/models.txt"));
     String dir = java.nio.file.Path.of(DrmExecChecks.SPEC_DIR).getFileName().toString();
     assertTrue(manifest.lines().anyMatch(l -> l.matches("\\w+\\s+" + dir + "\\s+" + DrmExecChecks.MODULE + "\\s+"
         + DrmExecChecks.CONFIG + "\\.cfg\\s+conformance\\s.*")), "no conformance row for " + DrmExecChecks.CONFIG);

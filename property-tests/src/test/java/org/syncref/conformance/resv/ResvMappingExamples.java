@@ -8,15 +8,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.syncref.conformance.Conformance;
 import org.syncref.conformance.ResvConformance;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.tlc.ActionInstance;
 
 /** spec/MAPPING.md's DmaResv table lists exactly the actions of ResvNext. */
 class ResvMappingExamples {
   @Test
   void the_mapping_lists_every_action_of_ResvNext() throws Exception {
-    String md = Files.readString(Conformance.root().resolve("spec/MAPPING.md"));
+    String md = Files.readString(Checkout.require().resolve("spec/MAPPING.md"));
     String section = md.substring(md.indexOf("## DmaResv"));
     section = section.substring(0, section.indexOf("| ID |"));
     Set<String> mapped = new TreeSet<>();
