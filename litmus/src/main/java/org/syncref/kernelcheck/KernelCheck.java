@@ -343,7 +343,7 @@ public final class KernelCheck {
     };
   }
 
-  /** The spec's name of a WARN the kernel printed during a call (see README, kernel-check). */
+  /** The spec's name of a WARN the kernel printed during a call (docs/kernel-check.md, section What it runs). */
   static String warnName(ConsoleParser.Warn w, Scenario sc) {
     String fn = w.function();
     if (fn != null && (fn.startsWith("dma_fence_") || fn.startsWith("dma_resv_"))) {
