@@ -91,7 +91,8 @@ public final class Cli {
     if (!unmatched.isEmpty()) {
       CommandSpec spec = cl.getCommandSpec();
       String first = unmatched.get(0);
-      List<String> suggestions = ex instanceof UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+      List<String> suggestions = spec.optionsMap().keySet().stream()
+          .filter(n -> n.startsWith("--") && distance(n, first) <= 2).sorted().toList();
       if (!spec.subcommands().isEmpty() && !first.startsWith("-")) {
         msg = "unknown subcommand '" + first + "': one of " + String.join(", ", spec.subcommands().keySet())
             + " expected";
@@ -111,6 +112,26 @@ public final class Cli {
     }
     msg = msg.replaceAll("\\s*\\R\\s*", "; ");
     return msg.isEmpty() ? msg : Character.toLowerCase(msg.charAt(0)) + msg.substring(1);
+  }
+
+  /** Levenshtein distance, for "did you mean". */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static int failed(Exception ex, CommandLine cl) {
