@@ -21,6 +21,7 @@ import org.syncref.litmus.SpecExplorer;
 import org.syncref.litmus.SpecModel;
 import org.syncref.litmus.Value;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.Table;
 
 /**
  * Runs litmus files on a real kernel (UML + KUnit) and compares what the kernel did with the TLA+
@@ -491,13 +492,14 @@ public final class KernelCheck {
     lines.add(String.format("  %d trials%s; %d outcomes observed, the spec allows %d:", n,
         cr.leftBlocked ? " (stopped after a deadlock: its threads are left blocked)" : "", hist.size(),
         spec.outcomes.size()));
-    lines.add("    count  outcome");
+    // the histogram: a count column and the outcome, each row after a mark ("! ": not allowed)
+    Table histogram = new Table().right("count", 5).left("outcome");
+    lines.add("    " + histogram.header());
     for (Map.Entry<Outcome, Integer> e : rows) {
       boolean ok = spec.outcomes.containsKey(e.getKey());
       bad |= !ok;
       boolean sat = sc.litmus.exists() != null && e.getKey().satisfies(sc.litmus.exists());
-      lines.add(String.format("  %s%5d  %s%s", ok ? "  " : "! ", e.getValue(),
-          sat ? "* " : "", e.getKey())
+      lines.add("  " + (ok ? "  " : "! ") + histogram.line(e.getValue(), (sat ? "* " : "") + e.getKey())
           + (ok ? "" : "   <- the spec does not allow this outcome"));
       if (!ok) {
         // the kernel's steps of the first such trial, in console order
