@@ -226,7 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
           + " seconds)."})
   static final class Ww extends JmhBench {
     @Option(names = "--threads", paramLabel = "T", description = "threads of the contended benchmarks (default"
-        + " ${DEFAULT-VALUE}; JMH's -t, if given, also sets them; the uncontended ones always run 1)")
+        + " ${DEFAULT-VALUE}; JMH's -t overrides it; the uncontended ones always run 1)")
     int threads = WwContendedBench.THREADS;
 
     @Override

@@ -1,9 +1,17 @@
 package org.syncref.bench;
 
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -82,7 +90,8 @@ final class JmhRun {
     TimeValue m = o.getMeasurementTime().get();
     int wi = o.getWarmupIterations().get();
     int mi = o.getMeasurementIterations().get();
-    return w.equals(m) ? wi + " warmup + " + mi + " measurement iterations of " + m
+    return wi == 0 ? "no warmup, " + mi + " measurement iteration" + (mi == 1 ? "" : "s") + " of " + m
+        : w.equals(m) ? wi + " warmup + " + mi + " measurement iterations of " + m
         : wi + " warmup iterations of " + w + " + " + mi + " measurement iterations of " + m;
   }
 
@@ -98,5 +107,28 @@ final class JmhRun {
 
   private static double seconds(TimeValue t) {
     return t.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
+  }
+
+  /**
+   * The profilers' secondary results (-prof), per benchmark: numbers one per line, text results
+   * such as the stack profile in full; {@code own} names the benchmark's own counters, not shown.
+   */
+  static void printProfiles(Collection<RunResult> results, Function<BenchmarkParams, String> label,
+      List<String> own, PrintStream out) {
+    for (RunResult r : results) {
+      out.println("profile: " + label.apply(r.getParams()).strip().replaceAll(" {2,}", ", "));
+      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        if (own.contains(e.getKey())) {
+          continue;
+        }
+        Result<?> v = e.getValue();
+        String ext = v.extendedInfo();
+        if (Double.isNaN(v.getScore()) && ext != null && !ext.isBlank()) {
+          out.println(ext.strip().indent(4).stripTrailing());
+        } else {
+          out.printf(Locale.ROOT, "    %-36s %,16.3f %s%n", e.getKey(), v.getScore(), v.getScoreUnit());
+        }
+      }
+    }
   }
 }

@@ -84,6 +84,11 @@ public final class ResvBench {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     printTable(results, out);
+    if (!jmh.getProfilers().isEmpty()) {
+      out.println();
+      JmhRun.printProfiles(results, p -> labels.line(operation(p), "size " + p.getParam("size"), side(p)), List.of(),
+          out);
+    }
     out.printf(Locale.ROOT, "(JMH %s, %s %s; %s per benchmark; %.0f s wall)%n",
         org.openjdk.jmh.util.Version.getPlainVersion(), System.getProperty("java.vm.name"),
         System.getProperty("java.version"), JmhRun.settings(opts), wall);

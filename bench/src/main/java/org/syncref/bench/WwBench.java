@@ -91,7 +91,9 @@ public final class WwBench {
     printContended(contended, threads, cores, out);
     if (!jmh.getProfilers().isEmpty()) {
       out.println();
-      printProfiles(uncontended, contended, out);
+      List<RunResult> all = new ArrayList<>(uncontended);
+      all.addAll(contended);
+      JmhRun.printProfiles(all, WwBench::label, List.of("backoffs", "transactions", "sleeps"), out);
     }
     out.printf(Locale.ROOT, "(JMH %s, %s %s; %s per benchmark; %d cores, load average %s at the end; %.0f s wall)%n",
         org.openjdk.jmh.util.Version.getPlainVersion(), System.getProperty("java.vm.name"),
@@ -311,26 +313,5 @@ public final class WwBench {
 
   private static String fmtList(List<Double> qs) {
     return qs.stream().map(WwBench::fmtRatio).toList().toString();
-  }
-
-  /** The profiler's secondary results, per benchmark (text results such as the stack profile in full). */
-  static void printProfiles(Collection<RunResult> uncontended, Collection<RunResult> contended, PrintStream out) {
-    List<RunResult> all = new ArrayList<>(uncontended);
-    all.addAll(contended);
-    for (RunResult r : all) {
-      out.println("profile: " + label(r.getParams()).strip().replaceAll(" {2,}", ", "));
-      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-        if (List.of("backoffs", "transactions", "sleeps").contains(e.getKey())) {
-          continue;
-        }
-        Result<?> v = e.getValue();
-        String ext = v.extendedInfo();
-        if (Double.isNaN(v.getScore()) && ext != null && !ext.isBlank()) {
-          out.println(ext.strip().indent(4).stripTrailing());
-        } else {
-          out.printf(Locale.ROOT, "    %-36s %,16.3f %s%n", e.getKey(), v.getScore(), v.getScoreUnit());
-        }
-      }
-    }
   }
 }
