@@ -12,77 +12,57 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.format.OutputFormat;
+import org.syncref.modelcheck.cli.Progress;
 
 /**
- * JMH output reduced to one progress line per benchmark: its number, a label, a comma per warmup
- * and a dot per measurement iteration, and its score. JMH's other messages (warnings, a forked
- * VM's output, failures) are passed through. One instance may serve several Runner runs: the
- * numbering goes on.
+ * JMH output reduced to the command's {@link Progress}: one step per benchmark, its number and a
+ * label, the current iteration on a terminal, and one line that stays with its score. JMH's other
+ * messages (warnings, a forked VM's output, failures) are passed through. One instance may serve
+ * several Runner runs: the numbering goes on.
  */
-final class JmhProgress implements OutputFormat {
-  private final PrintStream err;
+final class JmhProgress implements OutputFormat, AutoCloseable {
+  private final Progress progress;
   private final int total;
   private final Function<BenchmarkParams, String> label;
   private final String unit;
   private int started;
-  private boolean midLine;
-  private long start;
+  private String current;
 
   /**
    * @param err   where the lines go
-   * @param total benchmarks in all the runs this instance reports
+   * @param total benchmarks in all the runs this instance reports (0: not known in advance)
    * @param label the text after the number
    * @param unit  the score's unit, e.g. "ops/s"
    */
   JmhProgress(PrintStream err, int total, Function<BenchmarkParams, String> label, String unit) {
-    this.err = err;
+    this.progress = Progress.onStderr(err);
     this.total = total;
     this.label = label;
     this.unit = unit;
   }
 
-  private void newLine() {
-    if (midLine) {
-      err.println();
-      midLine = false;
-    }
-  }
-
   @Override
   public void startBenchmark(BenchmarkParams p) {
-    newLine();
     started++;
-    start = System.nanoTime();
-    err.printf("  [%2d/%d] %s ", started, total, label.apply(p));
-    err.flush();
-    midLine = true;
+    current = String.format(Locale.ROOT, total > 0 ? "  [%2d/%d] %s" : "  [%2d] %3$s", started, total,
+        label.apply(p));
+    progress.start(current);
   }
 
   @Override
-  public void iteration(BenchmarkParams p, IterationParams ip, int iteration) {}
+  public void iteration(BenchmarkParams p, IterationParams ip, int iteration) {
+    progress.status((ip.getType() == IterationType.WARMUP ? "warmup " : "measurement ") + iteration + "/"
+        + ip.getCount());
+  }
 
   @Override
-  public void iterationResult(BenchmarkParams p, IterationParams ip, int iteration, IterationResult r) {
-    if (midLine) {
-      err.print(ip.getType() == IterationType.WARMUP ? "," : ".");
-      err.flush();
-    }
-  }
+  public void iterationResult(BenchmarkParams p, IterationParams ip, int iteration, IterationResult r) {}
 
   @Override
   public void endBenchmark(BenchmarkResult r) {
-    if (r == null) {
-      newLine();
-      err.println("    (no result)");
-      return;
-    }
-    String line = String.format(Locale.ROOT, " %s %s (%.1f s)", ResvBench.score(r.getPrimaryResult()).strip(),
-        unit, (System.nanoTime() - start) / 1e9);
-    if (!midLine) {
-      err.print("    ");
-    }
-    err.println(line);
-    midLine = false;
+    String secs = String.format(Locale.ROOT, "(%.1f s)", progress.seconds());
+    progress.finish(current + "  " + (r == null ? "(no result) " + secs
+        : ResvBench.score(r.getPrimaryResult()).strip() + " " + unit + " " + secs));
   }
 
   @Override
@@ -90,13 +70,14 @@ final class JmhProgress implements OutputFormat {
 
   @Override
   public void endRun(Collection<RunResult> results) {
-    newLine();
+    progress.finish(null);
   }
 
   @Override
   public void print(String s) {
-    newLine();
-    err.print(s);
+    if (s != null && !s.isBlank()) {
+      progress.println("    " + s.stripTrailing());
+    }
   }
 
   /** Runner lines the progress line already says (or, for the no-fork warning, the header). */
@@ -108,18 +89,15 @@ final class JmhProgress implements OutputFormat {
     if (s == null || s.isBlank() || QUIET.matcher(s).matches()) {
       return;
     }
-    newLine();
-    err.println("    " + s);
+    progress.println("    " + s);
   }
 
   @Override
-  public void flush() {
-    err.flush();
-  }
+  public void flush() {}
 
   @Override
   public void close() {
-    err.flush();
+    progress.close();
   }
 
   @Override
@@ -127,11 +105,11 @@ final class JmhProgress implements OutputFormat {
 
   @Override
   public void write(int b) {
-    err.write(b);
+    progress.raw(String.valueOf((char) b));
   }
 
   @Override
   public void write(byte[] b) {
-    err.write(b, 0, b.length);
+    progress.raw(new String(b, java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -7,15 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
+import org.syncref.modelcheck.cli.Table;
 
 /**
  * {@code syncref bench resv}: runs the JMH benchmarks {@link ResvTestSignaledBench} and {@link
@@ -53,49 +51,48 @@ public final class ResvBench {
 
   private static final int BENCHMARKS = SIZES.length * (STATES.length * 2 + 2);
 
-  public static int run(Options o, PrintStream out, PrintStream err) throws RunnerException {
-    TimeValue it = o.iterationMillis() % 1000 == 0 ? TimeValue.seconds(o.iterationMillis() / 1000)
-        : TimeValue.milliseconds(o.iterationMillis());
-    ChainedOptionsBuilder b = new OptionsBuilder()
-        .include("^" + Pattern.quote(ResvTestSignaledBench.class.getName()) + "\\.")
-        .include("^" + Pattern.quote(ResvAddBench.class.getName()) + "\\.")
-        .param("size", SIZES)
-        .param("state", STATES)
-        .forks(o.forks())
-        .warmupIterations(o.warmup())
-        .warmupTime(it)
-        .measurementIterations(o.measurement())
-        .measurementTime(it)
-        .threads(1)
-        .shouldFailOnError(true);
-    if (o.forks() > 0) {
-      // A fixed heap (both sides allocate per operation) and the launcher's collector.
-      b.jvmArgs("-XX:+UseParallelGC", "-Xms1g", "-Xmx1g");
+  /**
+   * Runs the benchmarks: JMH's command line {@code jmh} overrides the preset {@code o} (see {@link
+   * JmhRun}); progress to {@code err}, the table to {@code out}.
+   */
+  public static int run(Options o, org.openjdk.jmh.runner.options.Options jmh, PrintStream out, PrintStream err)
+      throws RunnerException {
+    ChainedOptionsBuilder b = JmhRun.builder(jmh, o.forks(), o.warmup(), o.measurement(), o.iterationMillis(),
+        ResvTestSignaledBench.class, ResvAddBench.class);
+    if (!jmh.getParameter("size").hasValue()) {
+      b.param("size", SIZES);
     }
-    double perBench = (o.warmup() + o.measurement()) * o.iterationMillis() / 1000.0 * Math.max(1, o.forks())
-        + (o.forks() > 0 ? 0.7 * o.forks() : 0.1);
-    err.printf("bench resv: %d JMH benchmarks, %s, %d warmup + %d measurement iterations of %s"
-        + " (about %s)%n", BENCHMARKS,
-        o.forks() == 0 ? "in this JVM (no fork: a smoke run, figures indicative only)"
-            : o.forks() + " forked JVM" + (o.forks() > 1 ? "s" : "") + " each",
-        o.warmup(), o.measurement(), it, duration(BENCHMARKS * perBench));
+    if (!jmh.getParameter("state").hasValue()) {
+      b.param("state", STATES);
+    }
+    if (!jmh.getThreads().hasValue()) {
+      b.threads(1);
+    }
+    org.openjdk.jmh.runner.options.Options opts = b.build();
+    boolean narrowed = JmhRun.narrowed(jmh, "size", "state");
+    err.printf("bench resv: %s, %s%s%n",
+        narrowed ? "the JMH benchmarks the command line selects" : BENCHMARKS + " JMH benchmarks",
+        JmhRun.describe(opts), narrowed ? "" : " (about " + JmhRun.duration(opts, BENCHMARKS) + ")");
     long t0 = System.nanoTime();
-    Collection<RunResult> results = new Runner(b.build(), new JmhProgress(err, BENCHMARKS,
-        p -> String.format(Locale.ROOT, "%-31s size %2s  %-8s", operation(p), p.getParam("size"), side(p)),
-        "ops/s")).run();
+    Collection<RunResult> results;
+    Table labels = new Table().left("operation").left("size").right("side")
+        .fit(0, List.of("test_signaled, all signaled", "test_signaled, last unsignaled", "lock+reserve(1)+add+unlock"))
+        .fit(1, List.of("size 64"));
+    try (JmhProgress progress = new JmhProgress(err, narrowed ? 0 : BENCHMARKS,
+        p -> labels.line(operation(p), "size " + p.getParam("size"), side(p)), "ops/s")) {
+      results = new Runner(opts, progress).run();
+    }
     double wall = (System.nanoTime() - t0) / 1e9;
     printTable(results, out);
-    out.printf(Locale.ROOT, "(JMH %s, %s %s; %s, %d warmup + %d measurement iterations of %s per benchmark;"
-        + " %.0f s wall)%n", org.openjdk.jmh.util.Version.getPlainVersion(),
-        System.getProperty("java.vm.name"), System.getProperty("java.version"),
-        o.forks() == 0 ? "no fork" : o.forks() + " fork" + (o.forks() > 1 ? "s" : ""),
-        o.warmup(), o.measurement(), it, wall);
+    if (!jmh.getProfilers().isEmpty()) {
+      out.println();
+      JmhRun.printProfiles(results, p -> labels.line(operation(p), "size " + p.getParam("size"), side(p)), List.of(),
+          out);
+    }
+    out.printf(Locale.ROOT, "(JMH %s, %s %s; %s per benchmark; %.0f s wall)%n",
+        org.openjdk.jmh.util.Version.getPlainVersion(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), JmhRun.settings(opts), wall);
     return 0;
-  }
-
-  private static String duration(double seconds) {
-    return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
-        : String.format(Locale.ROOT, "%.0f min", Math.ceil(seconds / 60));
   }
 
   /** One row of the table: an operation on one table size, both sides. */
@@ -145,9 +142,8 @@ public final class ResvBench {
     List<Row> sorted = new ArrayList<>(rows.values());
     sorted.sort((x, y) -> x.operation.equals(y.operation) ? Integer.compare(x.size, y.size)
         : Integer.compare(order(x.operation), order(y.operation)));
-    int w = Math.max("operation".length(), sorted.stream().mapToInt(r -> r.operation.length()).max().orElse(0));
-    String fmt = "%-" + w + "s  %4s  %21s  %21s  %6s%n";
-    out.printf(fmt, "operation", "size", "DmaResv ops/s", "baseline ops/s", "ratio");
+    Table table = new Table().left("operation").right("size").right("DmaResv ops/s").right("baseline ops/s")
+        .right("ratio");
     List<Double> mainRatios = new ArrayList<>();
     for (Row r : sorted) {
       String ratio = "-";
@@ -158,8 +154,9 @@ public final class ResvBench {
           mainRatios.add(q);
         }
       }
-      out.printf(fmt, r.operation, r.size, score(r.resv), score(r.baseline), ratio);
+      table.add(r.operation, r.size, score(r.resv), score(r.baseline), ratio);
     }
+    table.print(out);
     out.println("ratio = DmaResv / baseline (above 1: DmaResv faster); ± is JMH's 99.9% confidence"
         + " interval (none with one iteration)");
     if (!mainRatios.isEmpty()) {

@@ -7,15 +7,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
+import org.syncref.modelcheck.cli.Table;
 
 /**
  * {@code syncref bench ww}: runs the JMH benchmarks {@link WwUncontendedBench} (one thread) and
@@ -37,24 +35,23 @@ public final class WwBench {
   static final String[] BUILDS = {WwBenchFixtures.PRODUCTION, WwBenchFixtures.LOCKDEP};
 
   /**
-   * JMH settings.
+   * The preset JMH settings, which JMH's own command line overrides.
    *
    * @param forks            forked JVMs per benchmark (0: in this JVM)
    * @param warmup           warmup iterations
    * @param measurement      measurement iterations
    * @param iterationMillis  length of each iteration
    * @param threads          threads of the contended benchmarks
-   * @param profiler         a JMH profiler to add (e.g. "gc", "stack"), or null
    */
-  public record Options(int forks, int warmup, int measurement, long iterationMillis, int threads, String profiler) {
+  public record Options(int forks, int warmup, int measurement, long iterationMillis, int threads) {
     /** 1 fork, 3 warmup and 5 measurement iterations of 1 s, 4 threads: about 9 s per benchmark. */
     public static Options defaults() {
-      return new Options(1, 3, 5, 1000, WwContendedBench.THREADS, null);
+      return new Options(1, 3, 5, 1000, WwContendedBench.THREADS);
     }
 
     /** A smoke run of a few seconds: in this JVM, 1 warmup and 1 measurement iteration of 100 ms. */
     public static Options quick() {
-      return new Options(0, 1, 1, 100, WwContendedBench.THREADS, null);
+      return new Options(0, 1, 1, 100, WwContendedBench.THREADS);
     }
   }
 
@@ -63,66 +60,58 @@ public final class WwBench {
   /** ww per algorithm and build, baseline. */
   private static final int CONTENDED = ALGORITHMS.length * BUILDS.length + 1;
 
-  public static int run(Options o, PrintStream out, PrintStream err) throws RunnerException {
-    TimeValue it = o.iterationMillis() % 1000 == 0 ? TimeValue.seconds(o.iterationMillis() / 1000)
-        : TimeValue.milliseconds(o.iterationMillis());
+  /**
+   * Runs the benchmarks: JMH's command line {@code jmh} overrides the preset {@code o} (see {@link
+   * JmhRun}; its -t sets the contended threads); progress to {@code err}, the tables to {@code out}.
+   */
+  public static int run(Options o, org.openjdk.jmh.runner.options.Options jmh, PrintStream out, PrintStream err)
+      throws RunnerException {
+    int threads = jmh.getThreads().orElse(o.threads());
+    org.openjdk.jmh.runner.options.Options uncontendedOptions = options(o, jmh, WwUncontendedBench.class, 1);
+    org.openjdk.jmh.runner.options.Options contendedOptions = options(o, jmh, WwContendedBench.class, threads);
     int total = UNCONTENDED + CONTENDED;
-    double perBench = (o.warmup() + o.measurement()) * o.iterationMillis() / 1000.0 * Math.max(1, o.forks())
-        + (o.forks() > 0 ? 0.7 * o.forks() : 0.1);
+    boolean narrowed = JmhRun.narrowed(jmh, "algorithm", "build");
     int cores = Runtime.getRuntime().availableProcessors();
-    err.printf(Locale.ROOT, "bench ww: %d JMH benchmarks, %s, %d warmup + %d measurement iterations of %s"
-        + " (about %s); %d cores, load average %s%n", total,
-        o.forks() == 0 ? "in this JVM (no fork: a smoke run, figures indicative only)"
-            : o.forks() + " forked JVM" + (o.forks() > 1 ? "s" : "") + " each",
-        o.warmup(), o.measurement(), it, duration(total * perBench), cores, loadAverage());
-    JmhProgress progress = new JmhProgress(err, total, WwBench::label, "ops/s");
+    err.printf(Locale.ROOT, "bench ww: %s, %s%s; %d cores, load average %s%n",
+        narrowed ? "the JMH benchmarks the command line selects" : total + " JMH benchmarks",
+        JmhRun.describe(uncontendedOptions), narrowed ? "" : " (about " + JmhRun.duration(uncontendedOptions, total)
+        + ")", cores, loadAverage());
+    Collection<RunResult> uncontended;
+    Collection<RunResult> contended;
     long t0 = System.nanoTime();
-    err.println(" uncontended, 1 thread:");
-    Collection<RunResult> uncontended = new Runner(options(o, it, WwUncontendedBench.class, 1), progress).run();
-    err.printf(" contended, %d threads:%n", o.threads());
-    Collection<RunResult> contended = new Runner(options(o, it, WwContendedBench.class, o.threads()), progress).run();
+    try (JmhProgress progress = new JmhProgress(err, narrowed ? 0 : total, WwBench::label, "ops/s")) {
+      err.println(" uncontended, 1 thread:");
+      uncontended = new Runner(uncontendedOptions, progress).run();
+      err.printf(" contended, %d threads:%n", threads);
+      contended = new Runner(contendedOptions, progress).run();
+    }
     double wall = (System.nanoTime() - t0) / 1e9;
     printUncontended(uncontended, out);
     out.println();
-    printContended(contended, o.threads(), cores, out);
-    if (o.profiler() != null) {
+    printContended(contended, threads, cores, out);
+    if (!jmh.getProfilers().isEmpty()) {
       out.println();
-      printProfiles(uncontended, contended, out);
+      List<RunResult> all = new ArrayList<>(uncontended);
+      all.addAll(contended);
+      JmhRun.printProfiles(all, WwBench::label, List.of("backoffs", "transactions", "sleeps"), out);
     }
-    out.printf(Locale.ROOT, "(JMH %s, %s %s; %s, %d warmup + %d measurement iterations of %s per benchmark;"
-        + " %d cores, load average %s at the end; %.0f s wall)%n", org.openjdk.jmh.util.Version.getPlainVersion(),
-        System.getProperty("java.vm.name"), System.getProperty("java.version"),
-        o.forks() == 0 ? "no fork" : o.forks() + " fork" + (o.forks() > 1 ? "s" : ""),
-        o.warmup(), o.measurement(), it, cores, loadAverage(), wall);
+    out.printf(Locale.ROOT, "(JMH %s, %s %s; %s per benchmark; %d cores, load average %s at the end; %.0f s wall)%n",
+        org.openjdk.jmh.util.Version.getPlainVersion(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), JmhRun.settings(uncontendedOptions), cores, loadAverage(), wall);
     return 0;
   }
 
-  private static org.openjdk.jmh.runner.options.Options options(Options o, TimeValue it, Class<?> bench,
-      int threads) {
-    ChainedOptionsBuilder b = new OptionsBuilder()
-        .include("^" + Pattern.quote(bench.getName()) + "\\.")
-        .param("algorithm", ALGORITHMS)
-        .param("build", BUILDS)
-        .forks(o.forks())
-        .warmupIterations(o.warmup())
-        .warmupTime(it)
-        .measurementIterations(o.measurement())
-        .measurementTime(it)
-        .threads(threads)
-        .shouldFailOnError(true);
-    if (o.forks() > 0) {
-      // A fixed heap and the launcher's collector, as bench resv.
-      b.jvmArgs("-XX:+UseParallelGC", "-Xms1g", "-Xmx1g");
+  private static org.openjdk.jmh.runner.options.Options options(Options o, org.openjdk.jmh.runner.options.Options jmh,
+      Class<?> bench, int threads) {
+    ChainedOptionsBuilder b = JmhRun.builder(jmh, o.forks(), o.warmup(), o.measurement(), o.iterationMillis(), bench)
+        .threads(threads);
+    if (!jmh.getParameter("algorithm").hasValue()) {
+      b.param("algorithm", ALGORITHMS);
     }
-    if (o.profiler() != null) {
-      b.addProfiler(o.profiler());
+    if (!jmh.getParameter("build").hasValue()) {
+      b.param("build", BUILDS);
     }
     return b.build();
-  }
-
-  private static String duration(double seconds) {
-    return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
-        : String.format(Locale.ROOT, "%.0f min", Math.ceil(seconds / 60));
   }
 
   private static String loadAverage() {
@@ -161,8 +150,13 @@ public final class WwBench {
     };
   }
 
+  /** The progress lines' columns: operation, algorithm, build. */
+  private static final Table LABELS = new Table().left("operation").left("algorithm").right("build")
+      .fit(0, List.of("lock(NULL)+unlock, no ctx", "ReentrantLock lock+unlock", "sorted ReentrantLocks"))
+      .fit(1, List.of("Wound-Wait")).fit(2, List.of(BUILDS));
+
   private static String label(BenchmarkParams p) {
-    return String.format(Locale.ROOT, "%-26s %-10s %-10s", operation(p), algorithm(p), build(p));
+    return LABELS.line(operation(p), algorithm(p), build(p));
   }
 
   /** "production", "lockdep", or "-" for the baselines. */
@@ -204,8 +198,8 @@ public final class WwBench {
         + " __mutex_lock_common, the DEBUG_MUTEXES checks and lockdep in every call); baseline ReentrantLock"
         + " lock+unlock, same run");
     Result<?> base = primary(find(results, "baseline", null));
-    String fmt = "%-26s  %-10s  %-10s  %21s  %21s  %6s%n";
-    out.printf(fmt, "operation", "algorithm", "build", "ww_mutex ops/s", "ReentrantLock ops/s", "ratio");
+    Table table = new Table().left("operation").left("algorithm").left("build").right("ww_mutex ops/s")
+        .right("ReentrantLock ops/s").right("ratio");
     List<Double> goal = new ArrayList<>();
     List<Double> perLock = new ArrayList<>();
     List<Double> debugBuild = new ArrayList<>();
@@ -222,11 +216,12 @@ public final class WwBench {
           } else if (method.equals("ctxPerLock") && build.equals(WwBenchFixtures.PRODUCTION)) {
             perLock.add(q);
           }
-          out.printf(fmt, operation(r.getParams()), algorithm(r.getParams()), build,
+          table.add(operation(r.getParams()), algorithm(r.getParams()), build,
               ResvBench.score(primary(r)), ResvBench.score(base), fmtRatio(q));
         }
       }
     }
+    table.print(out);
     out.println("ratio = ww_mutex / ReentrantLock (above 1: ww_mutex faster); ± is JMH's 99.9% confidence"
         + " interval (none with one iteration); the baseline is one benchmark, repeated on each row");
     if (!goal.isEmpty()) {
@@ -244,8 +239,8 @@ public final class WwBench {
         + " retry), unlock all, fini; baseline: sort the 4, ReentrantLocks in order%n", threads,
         WwContendedBench.LOCKS, WwContendedBench.PER_TXN);
     Result<?> base = primary(find(results, "baseline", null));
-    String fmt = "%-32s  %-10s  %21s  %6s  %12s  %10s  %10s%n";
-    out.printf(fmt, "side", "build", "transactions/s", "ratio", "backoffs/txn", "sleeps/txn", "backoffs/s");
+    Table table = new Table().left("side").left("build").right("transactions/s").right("ratio")
+        .right("backoffs/txn").right("sleeps/txn").right("backoffs/s");
     List<Double> goal = new ArrayList<>();
     List<Double> debugBuild = new ArrayList<>();
     for (String build : BUILDS) {
@@ -257,14 +252,15 @@ public final class WwBench {
         double q = ratio(primary(r), base);
         (build.equals(WwBenchFixtures.PRODUCTION) ? goal : debugBuild).add(q);
         double backoffs = perTransaction(r, "backoffs");
-        out.printf(fmt, "ww_mutex, " + WwBenchFixtures.display(a), build, ResvBench.score(primary(r)), fmtRatio(q),
+        table.add("ww_mutex, " + WwBenchFixtures.display(a), build, ResvBench.score(primary(r)), fmtRatio(q),
             fmt(backoffs, "%.4f"), fmt(perTransaction(r, "sleeps"), "%.4f"),
             fmt(backoffs * primary(r).getScore(), "%,.0f"));
       }
     }
     if (base != null) {
-      out.printf(fmt, "sorted ReentrantLocks (baseline)", "-", ResvBench.score(base), "1.000", "0", "-", "0");
+      table.add("sorted ReentrantLocks (baseline)", "-", ResvBench.score(base), "1.000", "0", "-", "0");
     }
+    table.print(out);
     out.println("ratio = ww_mutex / baseline; backoffs = -EDEADLK returns (rollbacks), sleeps = schedule_timeout"
         + " calls of the ww_mutex (parks), both over the measured iterations of all threads");
     if (!goal.isEmpty()) {
@@ -317,26 +313,5 @@ public final class WwBench {
 
   private static String fmtList(List<Double> qs) {
     return qs.stream().map(WwBench::fmtRatio).toList().toString();
-  }
-
-  /** The profiler's secondary results, per benchmark (text results such as the stack profile in full). */
-  static void printProfiles(Collection<RunResult> uncontended, Collection<RunResult> contended, PrintStream out) {
-    List<RunResult> all = new ArrayList<>(uncontended);
-    all.addAll(contended);
-    for (RunResult r : all) {
-      out.println("profile: " + label(r.getParams()).strip().replaceAll(" {2,}", ", "));
-      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-        if (List.of("backoffs", "transactions", "sleeps").contains(e.getKey())) {
-          continue;
-        }
-        Result<?> v = e.getValue();
-        String ext = v.extendedInfo();
-        if (Double.isNaN(v.getScore()) && ext != null && !ext.isBlank()) {
-          out.println(ext.strip().indent(4).stripTrailing());
-        } else {
-          out.printf(Locale.ROOT, "    %-36s %,16.3f %s%n", e.getKey(), v.getScore(), v.getScoreUnit());
-        }
-      }
-    }
   }
 }

@@ -19,8 +19,9 @@ import org.syncref.litmus.Outcome;
 import org.syncref.litmus.SpecExplorer;
 import org.syncref.litmus.SpecModel;
 import org.syncref.litmus.Value;
-import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.Checkout;
+import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.Table;
 
 /**
  * Runs litmus files on a real kernel (UML + KUnit) and compares what the kernel did with the TLA+
@@ -343,7 +344,7 @@ public final class KernelCheck {
     };
   }
 
-  /** The spec's name of a WARN the kernel printed during a call (see README, kernel-check). */
+  /** The spec's name of a WARN the kernel printed during a call (docs/kernel-check.md, section What it runs). */
   static String warnName(ConsoleParser.Warn w, Scenario sc) {
     String fn = w.function();
     if (fn != null && (fn.startsWith("dma_fence_") || fn.startsWith("dma_resv_"))) {
@@ -491,13 +492,14 @@ public final class KernelCheck {
     lines.add(String.format("  %d trials%s; %d outcomes observed, the spec allows %d:", n,
         cr.leftBlocked ? " (stopped after a deadlock: its threads are left blocked)" : "", hist.size(),
         spec.outcomes.size()));
-    lines.add("    count  outcome");
+    // the histogram: a count column and the outcome, each row after a mark ("! ": not allowed)
+    Table histogram = new Table().right("count", 5).left("outcome");
+    lines.add("    " + histogram.header());
     for (Map.Entry<Outcome, Integer> e : rows) {
       boolean ok = spec.outcomes.containsKey(e.getKey());
       bad |= !ok;
       boolean sat = sc.litmus.exists() != null && e.getKey().satisfies(sc.litmus.exists());
-      lines.add(String.format("  %s%5d  %s%s", ok ? "  " : "! ", e.getValue(),
-          sat ? "* " : "", e.getKey())
+      lines.add("  " + (ok ? "  " : "! ") + histogram.line(e.getValue(), (sat ? "* " : "") + e.getKey())
           + (ok ? "" : "   <- the spec does not allow this outcome"));
       if (!ok) {
         // the kernel's steps of the first such trial, in console order

@@ -147,7 +147,7 @@ class ArchitectureTest {
       classes().that().resideInAPackage("org.syncref.cli..")
           .should().onlyDependOnClassesThat()
           .resideInAnyPackage("java..", "org.syncref.cli..", "org.syncref.modelcheck..", "org.syncref.litmus..",
-              "org.syncref.kernelcheck..", "org.syncref.bench..")
+              "org.syncref.kernelcheck..", "org.syncref.bench..", "picocli..")
           .because("the syncref command only dispatches to the subcommands of its modules");
 
   @Test

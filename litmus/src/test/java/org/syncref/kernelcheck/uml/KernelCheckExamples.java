@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.syncref.kernelcheck.DebianPackages;
 import org.syncref.kernelcheck.KernelCheckCommand;
 import org.syncref.kernelcheck.KernelTree;
-import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.Checkout;
+import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.Cli;
 
 /**
  * {@code syncref kernel-check} on the real kernel (Debian's linux-source-6.12 as UML + KUnit): a
@@ -81,8 +82,9 @@ class KernelCheckExamples {
   private static Result run(String... args) throws Exception {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = new KernelCheckCommand(new PrintStream(o, true, StandardCharsets.UTF_8),
-        new PrintStream(e, true, StandardCharsets.UTF_8)).run(List.of(args));
+    PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
+    PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8);
+    int code = Cli.execute(new KernelCheckCommand(po, pe), List.of(args), po, pe);
     Result r = new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     System.out.println(r.out);
     System.out.println(r.err);

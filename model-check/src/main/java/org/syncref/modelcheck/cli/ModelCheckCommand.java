@@ -1,6 +1,7 @@
 package org.syncref.modelcheck.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.CounterexamplePrinter;
@@ -17,13 +19,53 @@ import org.syncref.modelcheck.ModelEntry;
 import org.syncref.modelcheck.ModelResult;
 import org.syncref.modelcheck.TlcReport;
 import org.syncref.modelcheck.TlcRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code syncref model-check}: runs TLC on the models of spec/models.txt and compares with the recorded results. */
-public final class ModelCheckCommand implements Subcommand {
+@Command(name = "model-check",
+    header = "run TLC on the models of spec/models.txt and compare with the recorded results",
+    description = {
+        "Runs TLC on every 'ci' model of spec/models.txt (each in its own JVM) and checks that TLC reports"
+            + " the expected outcome and, for passing models, exactly the recorded number of distinct states"
+            + " and search depth; for failing (_bug) models, that the counterexample has the recorded length."
+            + " Prints one table row per model as it finishes, and the counterexamples (compactly for the"
+            + " expected ones)."},
+    footer = {"", "TLC's output is kept in target/tlc/<model>/tlc-output.txt.",
+        "Exit codes: 0 every model matched, 1 some did not, 2 bad input."})
+public final class ModelCheckCommand implements Callable<Integer> {
   private static final java.util.regex.Pattern SANY_ERROR = java.util.regex.Pattern.compile(
       "(?m)^\\*\\*\\*|Parse Error|Semantic error|Lexical error|Fatal errors|Unknown operator");
   private final PrintStream out;
   private final PrintStream err;
+
+  @Option(names = "--deep", description = "also check the 'deep' models")
+  boolean deep;
+
+  @Option(names = "--record", description = "write the measured states/depth into the manifest (after a deliberate"
+      + " spec change); only models with the expected outcome")
+  boolean record;
+
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "auto",
+      description = "TLC worker threads for passing models (default: ${DEFAULT-VALUE}). Failing models always use 1,"
+          + " for the shortest, deterministic counterexample. TLC's search depth is exact only with 1 worker; with"
+          + " more it may come out larger, which is then noted, not a mismatch. --record uses 1.")
+  String workers;
+
+  @Option(names = "--no-explain", description = "do not recover the parameters of counterexample steps")
+  boolean noExplain;
+
+  @Option(names = "--manifest", paramLabel = "FILE", description = "another manifest (default: spec/models.txt);"
+      + " its rows' folders are relative to the manifest's folder unless --spec-root is given")
+  Path manifestPath;
+
+  @Option(names = "--spec-root", paramLabel = "DIR", description = "the folder the manifest's 'dir' column is"
+      + " relative to")
+  Path specRoot;
+
+  @Parameters(paramLabel = "MODEL", arity = "0..*", description = "check only these models (any mode)")
+  List<String> models = new ArrayList<>();
 
   /** A command printing to System.out / System.err. */
   public ModelCheckCommand() {
@@ -37,76 +79,15 @@ public final class ModelCheckCommand implements Subcommand {
   }
 
   @Override
-  public String name() {
-    return "model-check";
-  }
-
-  @Override
-  public String summary() {
-    return "run TLC on the models of spec/models.txt and compare with the recorded results";
-  }
-
-  @Override
-  public String usage() {
-    return """
-        usage: syncref model-check [--deep] [--record] [--workers N] [MODEL...]
-
-        Runs TLC on every 'ci' model of spec/models.txt (each in its own JVM) and checks
-        that TLC reports the expected outcome and, for passing models, exactly the recorded
-        number of distinct states and search depth; for failing (_bug) models, that the
-        counterexample has the recorded length. Prints one table row per model as it
-        finishes, and the counterexamples (compactly for the expected ones).
-
-        options:
-          MODEL...         check only these models (any mode)
-          --deep           also check the 'deep' models
-          --record         write the measured states/depth into the manifest (after a
-                           deliberate spec change); only models with the expected outcome
-          --workers N      TLC worker threads for passing models (default: auto). Failing
-                           models always use 1, for the shortest, deterministic counterexample.
-                           TLC's search depth is exact only with 1 worker; with more it may come
-                           out larger, which is then noted, not a mismatch. --record uses 1.
-          --no-explain     do not recover the parameters of counterexample steps
-          --manifest FILE  another manifest (default: spec/models.txt); its rows' folders are
-                           relative to the manifest's folder unless --spec-root is given
-          --spec-root DIR  the folder the manifest's 'dir' column is relative to
-
-        TLC's output is kept in target/tlc/<model>/tlc-output.txt.
-        Exit codes: 0 every model matched, 1 some did not, 2 bad input.
-        """;
-  }
-
-  @Override
-  public int run(List<String> args) throws Exception {
-    boolean deep = false;
-    boolean record = false;
-    boolean explain = true;
-    String workers = "auto";
-    Path manifestPath = null;
-    Path specRoot = null;
-    Set<String> names = new LinkedHashSet<>();
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      switch (a) {
-        case "--deep" -> deep = true;
-        case "--record" -> record = true;
-        case "--no-explain" -> explain = false;
-        case "--workers" -> {
-          workers = value(args, ++i, a);
-          if (!workers.equals("auto") && !workers.matches("[1-9][0-9]{0,3}")) {
-            throw new BadInputException("syncref model-check: --workers: a positive number or 'auto' expected, found '" + workers + "'");
-          }
-        }
-        case "--manifest" -> manifestPath = Path.of(value(args, ++i, a));
-        case "--spec-root" -> specRoot = Path.of(value(args, ++i, a));
-        default -> {
-          if (a.startsWith("-")) {
-            throw new BadInputException("syncref model-check: unknown option '" + a + "' (see syncref model-check --help)");
-          }
-          names.add(a);
-        }
-      }
+  public Integer call() throws Exception {
+    if (!workers.equals("auto") && !workers.matches("[1-9][0-9]{0,3}")) {
+      throw new BadInputException("syncref model-check: --workers: a positive number or 'auto' expected, found '"
+          + workers + "'");
     }
+    boolean explain = !noExplain;
+    Path manifestPath = this.manifestPath;
+    Path specRoot = this.specRoot;
+    Set<String> names = new LinkedHashSet<>(models);
     Path root = manifestPath == null || specRoot == null ? rootOrNull(manifestPath) : null;
     if (manifestPath == null) {
       manifestPath = root.resolve("spec").resolve("models.txt");
@@ -137,13 +118,6 @@ public final class ModelCheckCommand implements Subcommand {
     }
   }
 
-  private static String value(List<String> args, int i, String option) throws BadInputException {
-    if (i >= args.size()) {
-      throw new BadInputException("syncref model-check: " + option + " needs a value (see syncref model-check --help)");
-    }
-    return args.get(i);
-  }
-
   private static List<ModelEntry> select(Manifest manifest, Set<String> names, boolean deep) throws BadInputException {
     List<ModelEntry> selected = new ArrayList<>();
     Set<String> known = new LinkedHashSet<>();
@@ -168,34 +142,33 @@ public final class ModelCheckCommand implements Subcommand {
 
   /** Runs the selected models, printing the table; returns the exit code. */
   int check(Manifest manifest, List<ModelEntry> selected, TlcRunner runner, boolean record) throws Exception {
-    int wName = "model".length();
-    int wExp = "expected".length();
-    for (ModelEntry e : selected) {
-      wName = Math.max(wName, e.name().length());
-      wExp = Math.max(wExp, e.expected().text().length());
-    }
-    String fmt = "%-" + wName + "s  %-" + wExp + "s  %-" + wExp + "s  %15s  %5s  %8s  %s%n";
-    out.printf(fmt, "model", "expected", "actual", "distinct states", "depth", "seconds", "verdict");
-    out.println("-".repeat(wName + 2 * wExp + 15 + 5 + 8 + 7 + 12));
+    Table table = new Table().left("model").left("expected").left("actual").right("distinct states")
+        .right("depth").right("seconds", 8).left("verdict")
+        .fit(0, selected.stream().map(ModelEntry::name).toList())
+        .fit(1, selected.stream().map(e -> e.expected().text()).toList())
+        .fit(2, selected.stream().map(e -> e.expected().text()).toList());
+    out.println(table.header());
+    out.println(table.rule());
     out.flush();
     int failed = 0;
     Map<String, Long[]> recorded = new LinkedHashMap<>();
     List<String> notRecorded = new ArrayList<>();
-    try (Progress progress = new Progress(err, System.console() != null)) {
+    try (Progress progress = Progress.onStderr(err)) {
       for (ModelEntry e : selected) {
-        progress.start(e);
+        progress.start(e.name());
         ModelResult r;
         try {
-          r = runner.run(e, progress);
+          r = runner.run(e, (entry, distinct, depth) -> progress.report(
+              distinct == null ? null : String.format("%,d distinct states, depth %d", distinct, depth)));
         } finally {
-          progress.finish();
+          progress.finish(null);
         }
         TlcReport rep = r.report();
         boolean ok = record ? r.outcomeMatches() : r.ok();
         String depth = r.measuredDepth() == null ? "-" : r.measuredDepth().toString();
         String states = rep.distinct() == null ? "-" : String.format("%,d", rep.distinct());
-        out.printf(fmt, e.name(), e.expected().text(), rep.outcomeText(), states, depth,
-            String.format("%.1f", r.seconds()), ok ? (record ? "recorded" : "ok") : "MISMATCH");
+        out.println(table.line(e.name(), e.expected().text(), rep.outcomeText(), states, depth,
+            String.format("%.1f", r.seconds()), ok ? (record ? "recorded" : "ok") : "MISMATCH"));
         for (String p : r.problems()) {
           if (!record || !r.outcomeMatches()) {
             out.println("    " + p);
