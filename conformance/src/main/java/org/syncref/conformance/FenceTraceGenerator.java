@@ -164,9 +164,11 @@ public final class FenceTraceGenerator {
   private static final List<String> T = FenceWorld.THREADS;
   private static final List<String> F = FenceWorld.FENCES;
   private static final List<String> CB = FenceWorld.CALLBACKS;
+  /** The model's threads but the last are callers; the last is the engines' completion thread. */
+  private static final int CALLERS = T.size() - 1;
 
   private static void step(FenceWorld w, Recorder r, Cmd cmd) {
-    int t = cmd.a() % 2; // callers t1, t2; t3 is the engines' completion thread
+    int t = cmd.a() % CALLERS; // the callers; the last thread is the engines' completion thread
     String tn = T.get(t);
     boolean idle = !w.waiting(t);
     int f = cmd.b() % F.size();
@@ -249,7 +251,7 @@ public final class FenceTraceGenerator {
         }
       }
       case MODULE_UNLOAD -> {
-        int m = cmd.b() % 2;
+        int m = cmd.b() % FenceWorld.MODULES.size();
         if (w.mayUnload(m)) {
           r.call("ModuleUnload", FenceWorld.MODULES.get(m));
         }
@@ -269,7 +271,7 @@ public final class FenceTraceGenerator {
         // caller then asks about it at once, as a driver polling its ring does.
         int g = firstOf(f, x -> w.live(x) && !w.signaled(x) && !w.hwDone(x) && earlierCompleted(w, x));
         if (g >= 0) {
-          r.call("HwComplete", "t3", F.get(g));
+          r.call("HwComplete", T.get(CALLERS), F.get(g));
           if (cmd.kind() == Kind.HW_COMPLETE_THEN_PEEK && idle) {
             peekQuery(w, r, t, g, cmd.c());
           }

@@ -66,6 +66,13 @@ public final class NextCoverage {
     return out;
   }
 
+  /** Two maps of excused actions in one (the reasons of both where both name an action). */
+  public static Map<String, String> union(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> out = new TreeMap<>(a);
+    b.forEach((k, v) -> out.merge(k, v, (x, y) -> x + "; " + y));
+    return out;
+  }
+
   /** {@link #floors} with the default floor 1: every action of Next at least once. */
   public static Map<String, Long> floors(TlcEvaluator ev, Map<String, Long> raised, Map<String, String> excused) {
     return floors(ev, 1, raised, excused);

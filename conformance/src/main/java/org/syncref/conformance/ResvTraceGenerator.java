@@ -193,7 +193,7 @@ public final class ResvTraceGenerator {
   static List<String> call(ResvWorld w, Cmd c) {
     FenceWorld fw = w.fw;
     int t = c.a() % 2; // t1 or t2
-    int r = c.b() % 2;
+    int r = c.b() % ResvWorld.RESVS.size();
     int f = c.c() % ResvWorld.FENCES.size();
     // Writers pick a (thread, resv) pair where the thread holds the lock, and a live fence,
     // so that most add/reserve/replace/copy commands apply.
@@ -201,7 +201,7 @@ public final class ResvTraceGenerator {
     if (kind == Kind.UNLOCK || kind == Kind.RESERVE_FENCES || kind == Kind.ADD_FENCE
         || kind == Kind.REPLACE_FENCES || kind == Kind.COPY_FENCES) {
       List<int[]> held = new ArrayList<>();
-      for (int rr = 0; rr < 2; rr++) {
+      for (int rr = 0; rr < ResvWorld.RESVS.size(); rr++) {
         if (w.holder(rr) == 0 || w.holder(rr) == 1) {
           held.add(new int[] {w.holder(rr), rr});
         }
@@ -300,7 +300,7 @@ public final class ResvTraceGenerator {
         if (it != null) {
           return List.of("IterEnd", th);
         }
-        int rr = w.entries(r).isEmpty() ? 1 - r : r;
+        int rr = w.entries(r).isEmpty() ? (r + 1) % ResvWorld.RESVS.size() : r;
         return List.of("IterFirstUnlocked", th, ResvWorld.RESVS.get(rr), "" + (3 - (c.b() / 2) % 2));
       }
       case ITER_FIRST -> {
@@ -327,7 +327,7 @@ public final class ResvTraceGenerator {
         return List.of("ResvWaitTimeout", th, rs, "" + u, "" + to);
       }
       case COPY_FENCES -> {
-        int src = 1 - r;
+        int src = (r + 1) % ResvWorld.RESVS.size();
         return w.holder(r) == t && !lockedWalking(w, t, r) && w.generation(r) + 1 < ResvWorld.MAX_LISTS
             ? List.of("CopyFences", th, rs, ResvWorld.RESVS.get(src)) : null;
       }
@@ -371,7 +371,7 @@ public final class ResvTraceGenerator {
       return List.of("IterEnd", ResvWorld.THREADS.get(t));
     }
     if (walk == null) {
-      for (int r0 = 0; r0 < 2; r0++) {
+      for (int r0 = 0; r0 < ResvWorld.RESVS.size(); r0++) {
         if (w.unlockedCount(r0, 3) >= 2) {
           return List.of("IterFirstUnlocked", ResvWorld.THREADS.get(t), ResvWorld.RESVS.get(r0), "3");
         }

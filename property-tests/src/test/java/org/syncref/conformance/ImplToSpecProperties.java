@@ -40,9 +40,18 @@ class ImplToSpecProperties {
       java.util.Map.entry("IsLaterCall:wrap", 45L),
       java.util.Map.entry("IsLaterOrSameCall:wrap", 35L));
 
-  /** The floors: every action of Next at least once, the raised ones as above. */
-  static final java.util.Map<String, Long> FLOORS =
-      NextCoverage.floors(CHECKER.evaluator(), RAISED, FenceTraceGenerator.NOT_GENERATED);
+  /**
+   * Actions too rare for a floor in a run of random seed (one run: WaitInterrupt 3, WaitWake 4):
+   * a sleeping wait seldom ends that way. FenceNextCoverageExamples requires them on its fixed
+   * seed.
+   */
+  static final java.util.Map<String, String> RARE = java.util.Map.of(
+      "WaitInterrupt", "a sleeping interruptible wait that is interrupted: 3 to 9 per 1000 programs",
+      "WaitWake", "a sleeping wait whose fence signals: 4 to 9 per 1000 programs");
+
+  /** The floors: every action of Next at least once (but the rare ones), the raised ones as above. */
+  static final java.util.Map<String, Long> FLOORS = NextCoverage.floors(CHECKER.evaluator(), RAISED,
+      NextCoverage.union(FenceTraceGenerator.NOT_GENERATED, RARE));
 
   @Provide
   static Arbitrary<List<Cmd>> programs() {

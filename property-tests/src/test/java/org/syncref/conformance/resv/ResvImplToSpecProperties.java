@@ -31,6 +31,12 @@ class ResvImplToSpecProperties {
   static long traces;
   static long steps;
   static final StepCounts COUNTS = new StepCounts("resv impl -> spec", ResvWorld.LABELS);
+  /**
+   * Actions too rare for a floor in a run of random seed; ResvNextCoverageExamples requires them
+   * on its fixed seed.
+   */
+  static final java.util.Map<String, String> RARE = java.util.Map.of(
+      "IterNext", "a locked walk of more than one entry: 3 to 9 per 2300 programs");
 
   @Provide
   static Arbitrary<List<Cmd>> programs() {
@@ -85,6 +91,7 @@ class ResvImplToSpecProperties {
     System.out.print(COUNTS.table());
     // every action of ResvNext at least once, the raised floors scaled to the programs run
     COUNTS.assertFloors(NextCoverage.floors(CHECKER.evaluator(),
-        ResvWorld.floors(ResvWorld.IMPL_TO_SPEC_PER_1000, traces), ResvTraceGenerator.NOT_GENERATED));
+        ResvWorld.floors(ResvWorld.IMPL_TO_SPEC_PER_1000, traces),
+        NextCoverage.union(ResvTraceGenerator.NOT_GENERATED, RARE)));
   }
 }
