@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.conformance.DrmExecTraceGenerator.Cmd;
 import org.syncref.kernel.InjectedBug;
 import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
@@ -22,9 +22,6 @@ public final class DrmExecChecks {
   public static final String SPEC_DIR = "spec/DrmExec";
   public static final String MODULE = "MCDrmExecConformance";
   public static final String CONFIG = "MCDrmExecConformance";
-  /** Every action of DrmExec's Next, each of which the conformance tests must take. */
-  public static final List<String> ACTIONS = List.of("ExecInit", "Cleanup", "UnlockAll", "Body", "SlowDone",
-      "LockDone", "Reserve", "Backoff", "Submit", "Fini", "Wake");
   /** WwCalls' sleeper steps that a Wake step may be, counted as "Wake/WaitSteal" etc. */
   public static final List<String> WAKE_STEPS = List.of("WaitAcquire", "WaitSteal", "WaitHandoff", "WaitDie");
 
@@ -124,9 +121,15 @@ public final class DrmExecChecks {
     return sb.toString();
   }
 
-  /** The actions taken fewer than {@code floor} times so far, with their counts (empty: none). */
-  public Map<String, Integer> below(int floor) {
-    return below(ACTIONS, floor);
+  /**
+   * The actions of the model's ConfNext (as TLC's evaluator splits it) taken fewer than {@code
+   * floor} times so far, with their counts (empty: none), except those {@code excused} names (an
+   * action the direction cannot produce, with the reason: {@link
+   * DrmExecTraceGenerator#NOT_GENERATED} for impl to spec).
+   */
+  public Map<String, Integer> below(int floor, Map<String, String> excused) {
+    Map<String, Long> floors = NextCoverage.floors(checker.evaluator(), floor, Map.of(), excused);
+    return below(List.copyOf(floors.keySet()), floor);
   }
 
   /** The WwCalls sleeper steps ("Wake/WaitSteal" etc.) taken fewer than {@code floor} times so far. */

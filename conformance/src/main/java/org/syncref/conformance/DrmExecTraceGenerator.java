@@ -4,22 +4,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.kernel.Warning;
 
 /**
  * Turns a program (generated commands) into a {@link Trace} of the Java drm_exec and i915 clients
  * ({@link DrmExecWorld}), for the impl-to-spec direction against spec/DrmExec
  * (MCDrmExecConformance.cfg). The first command picks which two or three of the five clients run
- * (the others never start); a command of kinds 0-8 lets one of them run to its next stop (the
- * first runnable one from {@code a}). Sleepers run when the schedule says: kinds 9 and 10 run a
- * sleeping client the kernel woke, kind 11 any sleeping one (a spurious wake-up), a Wake step
+ * (the others never start); a {@link Kind#CLIENT_STEP} lets one of them run to its next stop (the
+ * first runnable one from {@code a}). Sleepers run when the schedule says: {@link
+ * Kind#RUN_WOKEN_SLEEPER} runs a sleeping client the kernel woke, {@link Kind#RUN_ANY_SLEEPER} any
+ * sleeping one (a spurious wake-up), a Wake step
  * if its lock call returns or it sets MUTEX_FLAG_HANDOFF ({@link DrmExecWorld#resume}). So a
  * released lock may be taken by another client before its woken waiter runs (lock stealing).
  * Every sub-list of a program is again a program, so jqwik and {@link Shrinker} can shrink.
  */
 public final class DrmExecTraceGenerator {
-  public static final int KINDS = 12;
+  /**
+   * The commands of a program, each with its weight: how often a random program picks it.
+   * {@code DrmExecConformanceExamples} (property-tests) fails on an action of ConfNext that a
+   * fixed-seed batch of programs never reaches, unless {@link #NOT_GENERATED} names it.
+   */
+  public enum Kind {
+    /**
+     * A running client (the first runnable one from {@code a}) runs to its next stop: its next
+     * drm_exec_init, drm_exec_lock_obj / i915_gem_object_lock (ww_mutex_lock, _slow),
+     * dma_resv_reserve_fences, drm_exec_retry_on_contention / i915_gem_ww_ctx_backoff,
+     * dma_resv_add_fence, drm_exec_fini / i915_gem_ww_ctx_fini, as its loop says.
+     */
+    CLIENT_STEP(9),
+    /** The schedule runs a sleeping client the kernel woke (Wake). */
+    RUN_WOKEN_SLEEPER(2),
+    /** The schedule runs any sleeping client (a spurious wake-up: Wake if its call returns). */
+    RUN_ANY_SLEEPER(1);
+
+    /** The weight of the command in {@link #WEIGHTS}. */
+    public final int weight;
+
+    Kind(int weight) {
+      this.weight = weight;
+    }
+  }
+
+  /** The commands' weights, as the programs draw them. */
+  public static final Weights<Kind> WEIGHTS = Weights.of(Kind.class, k -> k.weight);
+
+  /** The actions of ConfNext that no command makes, with the reason. */
+  public static final java.util.Map<String, String> NOT_GENERATED = java.util.Map.of();
+
+  /** One generated command: its kind and small non-negative integers that resolve its choices. */
+  public record Cmd(Kind kind, int a, int b, int c) {
+    @Override
+    public String toString() {
+      return kind + "(" + a + "," + b + "," + c + ")";
+    }
+  }
+
   /**
    * The client sets a program may pick: every set of two or three of the five clients, the sets
    * of three twice as often (a woken Wait-Die sleeper dies only if a third context, older than
@@ -37,7 +76,7 @@ public final class DrmExecTraceGenerator {
 
   /**
    * Only for the negative control of the sleeper-step floors: the earlier schedule, which ran
-   * every woken sleeper at once after each command and had no kinds 9-11.
+   * every woken sleeper at once after each command and had no sleeper commands.
    */
   private final boolean wakeAtOnce;
 
@@ -78,10 +117,15 @@ public final class DrmExecTraceGenerator {
 
   /** A program of 30 to {@code maxLength} commands. */
   public static List<Cmd> randomProgram(Random r, int maxLength) {
+    return randomProgram(r, maxLength, WEIGHTS);
+  }
+
+  /** A program of 30 to {@code maxLength} commands drawn with {@code weights}. */
+  public static List<Cmd> randomProgram(Random r, int maxLength, Weights<Kind> weights) {
     int n = 30 + r.nextInt(maxLength - 29);
     List<Cmd> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      p.add(new Cmd(r.nextInt(KINDS), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+      p.add(new Cmd(weights.pick(r), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
     }
     return p;
   }
@@ -97,14 +141,14 @@ public final class DrmExecTraceGenerator {
       if (!program.isEmpty()) {
         int[] clients = SUBSETS.get(program.get(0).c() % SUBSETS.size());
         for (Cmd cmd : program) {
-          if (cmd.kind() >= 9) {
+          if (cmd.kind() != Kind.CLIENT_STEP) {
             if (wakeAtOnce) {
               continue;
             }
-            // the schedule runs a woken sleeper (kinds 9, 10) or any sleeper (11: spurious)
+            // the schedule runs a woken sleeper or any sleeper (spurious)
             for (int k = 0; k < clients.length; k++) {
               int t = clients[(cmd.a() + k) % clients.length];
-              if (cmd.kind() == 11 ? w.isParked(t) : w.isWoken(t)) {
+              if (cmd.kind() == Kind.RUN_ANY_SLEEPER ? w.isParked(t) : w.isWoken(t)) {
                 if (w.resume(t) != null) {
                   steps.add(new Step("Wake", List.of(DrmExecWorld.THREADS.get(t)), w.snapshot()));
                 }

@@ -19,6 +19,7 @@ import org.syncref.kernel.Errno;
 import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.Warning;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
 import org.syncref.modelcheck.tlc.V;
 import org.syncref.resv.DmaResv;
 import org.syncref.ww.WwAcquireContext;
@@ -64,16 +65,28 @@ import tlc2.value.impl.Value;
  * {@code retried}, {@code ret} (the last ww call's return) and what a sleeping call waits for.
  */
 public final class DrmExecWorld implements ConformanceWorld {
-  public static final List<String> THREADS = List.of("t1", "t2", "t3", "t4", "t5");
-  public static final List<String> OBJS = List.of("o1", "o2", "o3");
-  public static final List<String> CTXS = List.of("x1", "x2", "x3", "x4", "x5");
+  /** The conformance model (MCDrmExecConformance) whose constants the world reads ({@link ModelConstants}). */
+  static final TlcEvaluator MODEL = ModelConstants.model(DrmExecChecks::evaluator);
+  public static final List<String> THREADS = ModelConstants.names(MODEL, "Threads");
+  public static final List<String> OBJS = ModelConstants.names(MODEL, "WwLocks");
+  public static final List<String> CTXS = ModelConstants.names(MODEL, "Ctxs");
   /** The objects each client prepares, in order (MCDrmExecConformance's ConfWant). */
-  static final int[][] WANT = {{0, 1, 2}, {2, 0, 2}, {2, 1, 0}, {1, 2, 1}, {1, 0, 1}};
+  static final int[][] WANT = THREADS.stream()
+      .map(t -> ModelConstants.namesAt(MODEL, "Want", t).stream().mapToInt(OBJS::indexOf).toArray())
+      .toArray(int[][]::new);
   /** The i915 clients (ConfClient). */
-  static final boolean[] I915 = {false, false, true, false, true};
+  static final boolean[] I915 = flags(t -> ModelConstants.stringAt(MODEL, "Client", t).equals("i915"));
   /** DRM_EXEC_IGNORE_DUPLICATES (ConfIgnoreDup). */
-  static final boolean[] IGNORE_DUP = {false, true, false, false, false};
-  static final int NUM_FENCES = 1;
+  static final boolean[] IGNORE_DUP = flags(t -> ModelConstants.boolAt(MODEL, "IgnoreDup", t));
+  static final int NUM_FENCES = ModelConstants.integer(MODEL, "NumFences");
+
+  private static boolean[] flags(java.util.function.Predicate<String> p) {
+    boolean[] out = new boolean[THREADS.size()];
+    for (int t = 0; t < out.length; t++) {
+      out[t] = p.test(THREADS.get(t));
+    }
+    return out;
+  }
   static final int N = THREADS.size();
   static final int L = OBJS.size();
   private static final long CALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);

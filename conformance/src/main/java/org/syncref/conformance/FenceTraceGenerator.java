@@ -16,14 +16,84 @@ import java.util.function.Supplier;
  * out of order breaks it.
  */
 public final class FenceTraceGenerator {
-  /** Number of command kinds; a command is {@code (kind, a, b, c)} with arbitrary non-negative ints. */
-  public static final int KINDS = 26;
+  /**
+   * The commands of a program, each named by the kernel call(s) it makes, with its weight: how
+   * often a random program picks it. Engine creation and job submission are weighted up so that
+   * most programs get past the set-up. {@link #NOT_GENERATED} names the actions of Next that no
+   * command makes; {@code FenceNextCoverageExamples} (property-tests) fails on any other action
+   * that a fixed-seed batch of programs never reaches.
+   */
+  public enum Kind {
+    /** An engine is created: dma_fence_context_alloc for its context (ContextAlloc). */
+    ENGINE_CREATE(3),
+    /** A job is submitted: the engine's dma_fence_init (FenceInit). */
+    ENGINE_SUBMIT(6),
+    /** The engine completes its oldest job: dma_fence_signal, dma_fence_put (HwComplete, Signal, Put). */
+    ENGINE_EXECUTE_NEXT(2),
+    /** dma_fence_get (Get). */
+    GET(1),
+    /** dma_fence_put of a reference the caller may drop (Put). */
+    PUT(1),
+    /** dma_fence_set_error (SetError). */
+    SET_ERROR(1),
+    /** dma_fence_get_status, dma_fence_is_signaled, dma_fence_driver_name or dma_fence_enable_sw_signaling. */
+    QUERY(1),
+    /** dma_fence_is_later or dma_fence_is_later_or_same (IsLaterCall, IsLaterOrSameCall). */
+    IS_LATER(1),
+    /** dma_fence_add_callback (AddCallback). */
+    ADD_CALLBACK(2),
+    /** dma_fence_remove_callback (RemoveCallback). */
+    REMOVE_CALLBACK(1),
+    /** dma_fence_wait_timeout, possibly with a signal pending at entry (WaitTimeout). */
+    WAIT_TIMEOUT(2),
+    /** A sleeping dma_fence_wait_timeout wakes on its signaled fence (WaitWake). */
+    WAIT_WAKE(1),
+    /** A sleeping dma_fence_wait_timeout is interrupted or times out (WaitInterrupt, WaitExpire). */
+    WAIT_INTERRUPT_OR_EXPIRE(1),
+    /** An issuing module is unloaded, its fences all signaled (ModuleUnload). */
+    MODULE_UNLOAD(1),
+    /** A caller acting as issuer: dma_fence_check_and_signal of a context's oldest pending fence. */
+    CHECK_AND_SIGNAL(1),
+    /** The engine hangs and is reset: dma_fence_set_error, dma_fence_signal of its jobs. */
+    ENGINE_HANG_AND_RESET(1),
+    /** The hardware passes a fence in its context's order (HwComplete). */
+    HW_COMPLETE(1),
+    /** HwComplete, then a caller at once asks about the fence as a driver polling its ring does. */
+    HW_COMPLETE_THEN_PEEK(1),
+    /**
+     * A caller acting as the software fence's driver: the engines' contexts first, then
+     * dma_fence_context_alloc of context 3, dma_fence_init of f5, dma_fence_add_callback on it.
+     */
+    SOFT_FENCE_SETUP(2),
+    /** dma_fence_put of the software fence, signaled or not (the release may WARN and signal). */
+    PUT_SOFT_FENCE(1),
+    /** A query that reaches the peeking ops (ops->signaled, enable_signaling) of a passed fence. */
+    PEEK_QUERY(1),
+    /** dma_fence_is_later(_or_same) across engine 1's seqno wrap: f3 (seqno 0) against f1 or f2. */
+    IS_LATER_WRAP(1);
 
-  /** One generated command. */
-  public record Cmd(int kind, int a, int b, int c) {
+    /** The weight of the command in {@link #WEIGHTS}. */
+    public final int weight;
+
+    Kind(int weight) {
+      this.weight = weight;
+    }
+  }
+
+  /** The commands' weights, as the programs draw them. */
+  public static final Weights<Kind> WEIGHTS = Weights.of(Kind.class, k -> k.weight);
+
+  /**
+   * The actions of Next that no command makes, with the reason: the impl to spec direction never
+   * produces them (the spec to impl walks do).
+   */
+  public static final java.util.Map<String, String> NOT_GENERATED = java.util.Map.of();
+
+  /** One generated command: its kind and small non-negative integers that resolve its choices. */
+  public record Cmd(Kind kind, int a, int b, int c) {
     @Override
     public String toString() {
-      return "Cmd(" + kind + "," + a + "," + b + "," + c + ")";
+      return kind + "(" + a + "," + b + "," + c + ")";
     }
   }
 
@@ -42,12 +112,15 @@ public final class FenceTraceGenerator {
    * property-tests), without jqwik (benchmarks).
    */
   public static List<Cmd> randomProgram(java.util.Random r) {
+    return randomProgram(r, WEIGHTS);
+  }
+
+  /** A random program of 10 to 60 commands drawn with {@code weights}. */
+  public static List<Cmd> randomProgram(java.util.Random r, Weights<Kind> weights) {
     int n = 10 + r.nextInt(51);
     List<Cmd> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int x = r.nextInt(KINDS + 7);
-      int kind = x < 3 ? 0 : x < 9 ? 1 : 2 + r.nextInt(KINDS - 2);
-      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+      p.add(new Cmd(weights.pick(r), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
     }
     return p;
   }
@@ -91,72 +164,74 @@ public final class FenceTraceGenerator {
   private static final List<String> T = FenceWorld.THREADS;
   private static final List<String> F = FenceWorld.FENCES;
   private static final List<String> CB = FenceWorld.CALLBACKS;
+  /** The model's threads but the last are callers; the last is the engines' completion thread. */
+  private static final int CALLERS = T.size() - 1;
 
   private static void step(FenceWorld w, Recorder r, Cmd cmd) {
-    int t = cmd.a() % 2; // callers t1, t2; t3 is the engines' completion thread
+    int t = cmd.a() % CALLERS; // the callers; the last thread is the engines' completion thread
     String tn = T.get(t);
     boolean idle = !w.waiting(t);
     int f = cmd.b() % F.size();
     String fn = F.get(f);
     int e = cmd.b() % 2;
-    switch (cmd.kind() % KINDS) {
-      case 0 -> { // an engine is created: it allocates its context
+    switch (cmd.kind()) {
+      case ENGINE_CREATE -> { // an engine is created: it allocates its context
         int next = w.engine(0) == null ? 0 : w.engine(1) == null ? 1 : -1;
         if (idle && next >= 0) {
           r.steps.addAll(w.engineCreate(t, next));
         }
       }
-      case 1 -> { // submit a job: the engine initialises its fence
+      case ENGINE_SUBMIT -> { // submit a job: the engine initialises its fence
         if (idle && w.engine(e) != null && hasUnborn(w, e) && w.moduleLoaded(e)) {
           r.steps.addAll(w.engineSubmit(t, e));
         }
       }
-      case 2, 3 -> { // the engine completes its oldest job
+      case ENGINE_EXECUTE_NEXT -> { // the engine completes its oldest job
         if (w.engine(e) != null) {
           r.steps.addAll(w.engineExecuteNext(e));
         }
       }
-      case 4 -> {
+      case GET -> {
         if (idle && w.live(f) && w.refs(f) < FenceWorld.MAX_REFS) {
           r.call("Get", tn, fn);
         }
       }
-      case 5 -> {
+      case PUT -> {
         if (idle && w.live(f) && w.refs(f) - 1 >= owed(w, f)) {
           r.call("Put", tn, fn);
         }
       }
-      case 6 -> {
+      case SET_ERROR -> {
         if (idle && w.live(f)) {
           int err = FenceWorld.ERROR_ARGS[cmd.c() % FenceWorld.ERROR_ARGS.length];
           r.call("SetError", tn, fn, Integer.toString(err));
         }
       }
-      case 7 -> {
+      case QUERY -> {
         if (idle && w.live(f)) {
           r.call(List.of("GetStatus", "IsSignaled", "DriverName", "EnableSignaling").get(cmd.c() % 4), tn, fn);
         }
       }
-      case 8 -> {
+      case IS_LATER -> {
         int g = cmd.c() % F.size();
         if (idle && w.live(f) && w.live(g)) {
           r.call(cmd.a() % 4 < 2 ? "IsLaterCall" : "IsLaterOrSameCall", tn, fn, F.get(g));
         }
       }
-      case 9, 10 -> {
+      case ADD_CALLBACK -> {
         int c = cmd.c() % CB.size();
         if (idle && w.live(f) && "idle".equals(w.cbState(c))) {
           r.call("AddCallback", tn, fn, CB.get(c));
         }
       }
-      case 11 -> {
+      case REMOVE_CALLBACK -> {
         int c = cmd.c() % CB.size();
         int on = w.cbFence(c);
         if (idle && on >= 0 && w.live(on)) {
           r.call("RemoveCallback", tn, F.get(on), CB.get(c));
         }
       }
-      case 12, 13 -> { // dma_fence_wait_timeout, possibly with a signal pending at entry
+      case WAIT_TIMEOUT -> { // dma_fence_wait_timeout, possibly with a signal pending at entry
         if (idle && w.live(f) && w.refs(f) >= owed(w, f) + 1) {
           boolean intr = cmd.c() % 2 == 1;
           long to = FenceWorld.TIMEOUTS[(cmd.c() / 2) % FenceWorld.TIMEOUTS.length];
@@ -165,44 +240,44 @@ public final class FenceTraceGenerator {
           r.record("WaitTimeout", tn, fn, intr ? "TRUE" : "FALSE", Long.toString(to));
         }
       }
-      case 14 -> {
+      case WAIT_WAKE -> {
         if (w.waiting(t) && w.signaled(w.waitOn[t])) {
           r.call("WaitWake", tn);
         }
       }
-      case 15 -> {
+      case WAIT_INTERRUPT_OR_EXPIRE -> {
         if (w.waiting(t)) {
           r.call(w.waitIntr[t] && cmd.c() % 2 == 0 ? "WaitInterrupt" : "WaitExpire", tn);
         }
       }
-      case 16 -> {
-        int m = cmd.b() % 2;
+      case MODULE_UNLOAD -> {
+        int m = cmd.b() % FenceWorld.MODULES.size();
         if (w.mayUnload(m)) {
           r.call("ModuleUnload", FenceWorld.MODULES.get(m));
         }
       }
-      case 17 -> { // a caller acting as issuer signals the oldest pending fence of a context
+      case CHECK_AND_SIGNAL -> { // a caller acting as issuer signals the oldest pending fence of a context
         if (idle && w.live(f) && oldestUnsignaled(w, f)) {
           r.call("CheckAndSignal", tn, fn);
         }
       }
-      case 18 -> { // the engine hangs and is reset
+      case ENGINE_HANG_AND_RESET -> { // the engine hangs and is reset
         if (w.engine(e) != null) {
           r.steps.addAll(w.engineHangAndReset(e, FenceWorld.ERROR_ARGS[cmd.c() % 3]));
         }
       }
-      case 19, 20 -> { // the hardware passes a fence, in its context's order (HwComplete);
-        // both issuers' ops read the hardware (m1's signaled, m2's enable_signaling). With 20, a
+      case HW_COMPLETE, HW_COMPLETE_THEN_PEEK -> { // the hardware passes a fence, in its context's order (HwComplete);
+        // both issuers' ops read the hardware (m1's signaled, m2's enable_signaling). With HW_COMPLETE_THEN_PEEK, a
         // caller then asks about it at once, as a driver polling its ring does.
         int g = firstOf(f, x -> w.live(x) && !w.signaled(x) && !w.hwDone(x) && earlierCompleted(w, x));
         if (g >= 0) {
-          r.call("HwComplete", "t3", F.get(g));
-          if (cmd.kind() % KINDS == 20 && idle) {
+          r.call("HwComplete", T.get(CALLERS), F.get(g));
+          if (cmd.kind() == Kind.HW_COMPLETE_THEN_PEEK && idle) {
             peekQuery(w, r, t, g, cmd.c());
           }
         }
       }
-      case 21, 25 -> { // a caller acting as the software fence's driver: the engines' contexts
+      case SOFT_FENCE_SETUP -> { // a caller acting as the software fence's driver: the engines' contexts
         // first (they are fixed), then context 3, f5 and a callback on it
         int sf = FenceWorld.SOFT_FENCE;
         int c = cmd.c() % CB.size();
@@ -218,14 +293,14 @@ public final class FenceTraceGenerator {
           r.call("AddCallback", tn, F.get(sf), CB.get(c));
         }
       }
-      case 22 -> { // drop a reference of the software fence, signaled or not (the release may
+      case PUT_SOFT_FENCE -> { // drop a reference of the software fence, signaled or not (the release may
                    // find callbacks pending: WARN and the forced -EDEADLK signal)
         int sf = FenceWorld.SOFT_FENCE;
         if (idle && w.live(sf) && w.refs(sf) - 1 >= w.waitersOn(sf)) {
           r.call("Put", tn, F.get(sf));
         }
       }
-      case 23 -> { // a query that reaches the peeking ops of a fence the hardware has passed
+      case PEEK_QUERY -> { // a query that reaches the peeking ops of a fence the hardware has passed
         // an enable reaches enable_signaling only the first time: prefer fences not yet enabled
         int g = firstOf(f, x -> w.live(x) && !w.signaled(x) && w.hwDone(x) && !w.enabled(x));
         if (g < 0) {
@@ -235,15 +310,13 @@ public final class FenceTraceGenerator {
           peekQuery(w, r, t, g, cmd.c());
         }
       }
-      case 24 -> { // is_later across engine 1's seqno wrap: f3 (seqno 0) against f1 or f2
+      case IS_LATER_WRAP -> { // is_later across engine 1's seqno wrap: f3 (seqno 0) against f1 or f2
         int g = cmd.c() % 2;
         if (idle && w.live(2) && w.live(g)) {
           String a = cmd.c() % 4 < 2 ? "f3" : F.get(g);
           String b = a.equals("f3") ? F.get(g) : "f3";
           r.call(cmd.a() % 4 < 2 ? "IsLaterCall" : "IsLaterOrSameCall", tn, a, b);
         }
-      }
-      default -> { // ContextAlloc by a caller is left to the engines, whose contexts are fixed
       }
     }
   }

@@ -21,6 +21,7 @@ import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.ModuleUnloadedOops;
 import org.syncref.kernel.Warning;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
 import org.syncref.modelcheck.tlc.V;
 import org.syncref.sched.ManualSched;
 import tlc2.value.impl.Value;
@@ -38,20 +39,29 @@ import tlc2.value.impl.Value;
  * driver would) or by the hardware model's {@link Engine}s ({@link #engineSubmit}).
  */
 public final class FenceWorld implements ConformanceWorld {
-  public static final List<String> THREADS = List.of("t1", "t2", "t3");
-  public static final List<String> FENCES = List.of("f1", "f2", "f3", "f4", "f5");
-  public static final List<String> CALLBACKS = List.of("cb1", "cb2", "cb3");
-  public static final List<String> MODULES = List.of("m1", "m2");
   /**
-   * Constants of MCDmaFenceConformance.cfg: context, seqno, SEQNO64 and issuer of each fence.
-   * Engine 1's u32 seqno counter starts at 0xfffffffe and wraps: its third fence has seqno 0
-   * (the spec's seqnos are these modulo its SeqnoMod, 8). f5 is a software fence on context 3,
-   * initialised and put by a caller acting as its driver.
+   * The conformance model this world is checked against, whose constants the world reads:
+   * MCDmaFenceConformance.cfg, or MCDmaResvConformance.cfg where that is loaded (it has the same
+   * fence constants, MCDmaFence's C* definitions). See {@link ModelConstants}.
    */
-  static final long[] CTX = {1, 1, 1, 2, 3};
+  static final TlcEvaluator MODEL = ModelConstants.model(Conformance::evaluator);
+  public static final List<String> THREADS = ModelConstants.names(MODEL, "Threads");
+  public static final List<String> FENCES = ModelConstants.names(MODEL, "Fences");
+  public static final List<String> CALLBACKS = ModelConstants.names(MODEL, "Callbacks");
+  public static final List<String> MODULES = ModelConstants.names(MODEL, "Modules");
+  /**
+   * The model's context (FenceCtx), SEQNO64 (FenceIs64) and issuer (FenceIssuer) of each fence.
+   * f5 is a software fence on context 3, initialised and put by a caller acting as its driver.
+   */
+  static final long[] CTX = FENCES.stream().mapToLong(f -> ModelConstants.intAt(MODEL, "FenceCtx", f)).toArray();
+  /**
+   * The kernel's seqnos, which stay in Java: engine 1's u32 seqno counter starts at 0xfffffffe
+   * and wraps, so its third fence has seqno 0; the spec's FenceSeqno are these modulo its
+   * SeqnoMod, 8 (FenceModelConstantsExamples checks that).
+   */
   static final long[] SEQNO = {0xfffffffeL, 0xffffffffL, 0, 1, 1};
-  static final boolean[] IS64 = {false, false, false, true, true};
-  static final int[] ISSUER = {0, 0, 0, 1, 0};
+  static final boolean[] IS64 = toBooleans(FENCES.stream().map(f -> ModelConstants.boolAt(MODEL, "FenceIs64", f)).toList());
+  static final int[] ISSUER = FENCES.stream().mapToInt(f -> MODULES.indexOf(ModelConstants.nameAt(MODEL, "FenceIssuer", f))).toArray();
   /** Engine e (0, 1) issues these fences, in submission order. */
   static final int[][] ENGINE_FENCES = {{0, 1, 2}, {3}};
   /** The first seqno of each engine's counter. */
@@ -100,10 +110,19 @@ public final class FenceWorld implements ConformanceWorld {
   public static boolean earlier(int g, int f) {
     return g != f && CTX[g] == CTX[f] && ORDER[g] < ORDER[f];
   }
-  public static final int MAX_REFS = 4;
-  public static final int MAX_CONTEXT = 4;
-  public static final long[] TIMEOUTS = {0, 1, 2};
-  public static final int[] ERROR_ARGS = {-5, -62, -125, 1};
+  public static final int MAX_REFS = ModelConstants.integer(MODEL, "MaxRefs");
+  public static final int MAX_CONTEXT = ModelConstants.integer(MODEL, "MaxContext");
+  public static final long[] TIMEOUTS = java.util.Arrays.stream(ModelConstants.integers(MODEL, "Timeouts")).asLongStream().toArray();
+  /** The model's ErrorArgs, ascending: the three errnos first, then 1 (an invalid error). */
+  public static final int[] ERROR_ARGS = ModelConstants.integers(MODEL, "ErrorArgs");
+
+  private static boolean[] toBooleans(List<Boolean> bs) {
+    boolean[] out = new boolean[bs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = bs.get(i);
+    }
+    return out;
+  }
 
   final Kernel kernel;
   final ManualSched sched = new ManualSched();

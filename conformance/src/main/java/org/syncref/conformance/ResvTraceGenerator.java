@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.resv.DmaResv;
 import org.syncref.resv.DmaResvIter;
 
@@ -20,12 +19,94 @@ import org.syncref.resv.DmaResvIter;
  * Threads t1 and t2 make the calls; an unlocked iteration of one thread interleaves with the
  * writers of the other (and of its own) at call granularity, and inside one of its steps: a
  * writer of the other thread may run between its load of an entry and its dma_fence_get_rcu
- * (kind 19) and put the fence's last reference, so that the get fails (clients drop theirs with
- * kind 18, as drivers do after dma_resv_add_fence).
+ * ({@link Kind#RACING_GET_RCU}) and put the fence's last reference, so that the get fails (clients
+ * drop theirs with {@link Kind#PUT}, as drivers do after dma_resv_add_fence).
  */
 public final class ResvTraceGenerator {
-  /** Command kinds, in {@link #step} order. */
-  public static final int KINDS = 20;
+  /**
+   * The commands of a program, each named by the kernel call(s) it makes, with two weights: how
+   * often an ordinary program ({@link #WEIGHTS}) and a racing program ({@link #RACING_WEIGHTS})
+   * pick it. Set-up commands (contexts, fences, lock, reserve, add) are weighted up in ordinary
+   * programs. {@code ResvNextCoverageExamples} (property-tests) fails on an action of ResvNext
+   * that a fixed-seed batch of programs never reaches, unless {@link #NOT_GENERATED} names it.
+   */
+  public enum Kind {
+    /** dma_fence_context_alloc of one or two contexts (ContextAllocStep). */
+    CONTEXT_ALLOC(3),
+    /** dma_fence_init of a fence whose context is allocated (FenceInitStep). */
+    FENCE_INIT(6),
+    /** The issuer's dma_fence_signal of a context's oldest unsignaled fence (SignalStep). */
+    SIGNAL_IN_ORDER(5),
+    /** dma_resv_lock of an unlocked resv (ResvLock). */
+    LOCK(5),
+    /** dma_resv_unlock by the holder, outside a locked walk (ResvUnlock). */
+    UNLOCK(1),
+    /** dma_resv_reserve_fences within the model's bounds (ReserveFences). */
+    RESERVE_FENCES(6),
+    /** dma_resv_add_fence of a live fence into a reserved slot, or a re-add (AddFence). */
+    ADD_FENCE(11),
+    /** dma_resv_replace_fences (ReplaceFences). */
+    REPLACE_FENCES(1),
+    /** dma_resv_test_signaled (TestSignaled). */
+    TEST_SIGNALED(1),
+    /** dma_resv_iter_first_unlocked (IterFirstUnlocked). */
+    ITER_FIRST_UNLOCKED(1),
+    /**
+     * An unlocked reader: dma_resv_iter_next_unlocked, dma_resv_iter_end of a finished walk, or
+     * dma_resv_iter_first_unlocked on a resv with entries.
+     */
+    UNLOCKED_READER(9),
+    /** dma_resv_iter_first of a locked walk (IterFirst). */
+    ITER_FIRST(1),
+    /** dma_resv_iter_next of a locked walk (IterNext). */
+    ITER_NEXT(4),
+    /** dma_resv_iter_end (IterEnd). */
+    ITER_END(1),
+    /** dma_resv_get_fences (GetFences). */
+    GET_FENCES(1),
+    /** dma_resv_get_singleton (GetSingleton). */
+    GET_SINGLETON(1),
+    /** dma_resv_wait_timeout that returns at once (ResvWaitTimeout). */
+    WAIT_TIMEOUT(1),
+    /** dma_resv_copy_fences from the other resv (CopyFences). */
+    COPY_FENCES(1),
+    /** dma_fence_put of a client's reference, preferably of a fence a resv holds (PutStep). */
+    PUT(4),
+    /**
+     * An unlocked reader raced at its dma_fence_get_rcu by a writer's dma_resv_replace_fences that
+     * puts the fence's last reference, or the next call towards that state ({@link #racing}).
+     */
+    RACING_GET_RCU(5, 41);
+
+    /** The weights of the command in {@link #WEIGHTS} and {@link #RACING_WEIGHTS}. */
+    public final int weight;
+    public final int racingWeight;
+
+    Kind(int weight) {
+      this(weight, 1);
+    }
+
+    Kind(int weight, int racingWeight) {
+      this.weight = weight;
+      this.racingWeight = racingWeight;
+    }
+  }
+
+  /** The weights of ordinary programs. */
+  public static final Weights<Kind> WEIGHTS = Weights.of(Kind.class, k -> k.weight);
+  /** The weights of racing programs: two thirds {@link Kind#RACING_GET_RCU}. */
+  public static final Weights<Kind> RACING_WEIGHTS = Weights.of(Kind.class, k -> k.racingWeight);
+
+  /** The actions of ResvNext that no command makes, with the reason. */
+  public static final java.util.Map<String, String> NOT_GENERATED = java.util.Map.of();
+
+  /** One generated command: its kind and small non-negative integers that resolve its choices. */
+  public record Cmd(Kind kind, int a, int b, int c) {
+    @Override
+    public String toString() {
+      return kind + "(" + a + "," + b + "," + c + ")";
+    }
+  }
 
   private final Supplier<ResvWorld> worlds;
 
@@ -42,26 +123,23 @@ public final class ResvTraceGenerator {
    * Programs.resvRacing()} in property-tests), without jqwik.
    */
   public static List<Cmd> randomRacingProgram(Random r) {
-    int n = 20 + r.nextInt(41);
-    List<Cmd> p = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      int kind = r.nextInt(3) < 2 ? 19 : r.nextInt(KINDS);
-      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
-    }
-    return p;
+    return randomProgram(r, RACING_WEIGHTS, 20, 60);
   }
 
   /**
-   * A random program with about the distribution of the jqwik programs ({@code Programs.resv()} in
+   * A random program with the distribution of the jqwik programs ({@code Programs.resv()} in
    * property-tests), without jqwik.
    */
   public static List<Cmd> randomProgram(Random r) {
-    int n = 10 + r.nextInt(61);
-    int[] favoured = {0, 1, 1, 2, 3, 5, 6, 6, 6, 6, 10, 10, 10, 12, 18, 19, 19};
+    return randomProgram(r, WEIGHTS, 10, 70);
+  }
+
+  /** A random program of {@code min} to {@code max} commands drawn with {@code weights}. */
+  public static List<Cmd> randomProgram(Random r, Weights<Kind> weights, int min, int max) {
+    int n = min + r.nextInt(max - min + 1);
     List<Cmd> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int kind = r.nextBoolean() ? favoured[r.nextInt(favoured.length)] : r.nextInt(KINDS);
-      p.add(new Cmd(kind, r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+      p.add(new Cmd(weights.pick(r), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
     }
     return p;
   }
@@ -115,13 +193,15 @@ public final class ResvTraceGenerator {
   static List<String> call(ResvWorld w, Cmd c) {
     FenceWorld fw = w.fw;
     int t = c.a() % 2; // t1 or t2
-    int r = c.b() % 2;
+    int r = c.b() % ResvWorld.RESVS.size();
     int f = c.c() % ResvWorld.FENCES.size();
     // Writers pick a (thread, resv) pair where the thread holds the lock, and a live fence,
     // so that most add/reserve/replace/copy commands apply.
-    if (c.kind() == 4 || c.kind() == 5 || c.kind() == 6 || c.kind() == 7 || c.kind() == 17) {
+    Kind kind = c.kind();
+    if (kind == Kind.UNLOCK || kind == Kind.RESERVE_FENCES || kind == Kind.ADD_FENCE
+        || kind == Kind.REPLACE_FENCES || kind == Kind.COPY_FENCES) {
       List<int[]> held = new ArrayList<>();
-      for (int rr = 0; rr < 2; rr++) {
+      for (int rr = 0; rr < ResvWorld.RESVS.size(); rr++) {
         if (w.holder(rr) == 0 || w.holder(rr) == 1) {
           held.add(new int[] {w.holder(rr), rr});
         }
@@ -133,7 +213,7 @@ public final class ResvTraceGenerator {
       t = p[0];
       r = p[1];
     }
-    if (c.kind() == 6 || c.kind() == 7) {
+    if (kind == Kind.ADD_FENCE || kind == Kind.REPLACE_FENCES) {
       List<Integer> live = new ArrayList<>();
       for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
         if (fw.live(g)) {
@@ -145,7 +225,7 @@ public final class ResvTraceGenerator {
       }
       f = live.get(c.c() % live.size());
     }
-    if (c.kind() == 10 || c.kind() == 12 || c.kind() == 13) {
+    if (kind == Kind.UNLOCKED_READER || kind == Kind.ITER_NEXT || kind == Kind.ITER_END) {
       // continue (or end) some thread's iteration
       for (int k = 0; k < 2; k++) {
         int tt = (c.a() + k) % 2;
@@ -160,15 +240,15 @@ public final class ResvTraceGenerator {
     String fs = ResvWorld.FENCES.get(f);
     int u = (c.b() / 2) % 4;
     DmaResvIter it = w.iter(t);
-    switch (c.kind()) {
-      case 0 -> {
+    switch (kind) {
+      case CONTEXT_ALLOC -> {
         int n = 1 + (c.b() / 2) % 2;
         return fw.nextContext() + n <= ResvWorld.MAX_CONTEXT + 1 ? List.of("ContextAllocStep", th, "" + n) : null;
       }
-      case 1 -> {
+      case FENCE_INIT -> {
         return !fw.born(f) && FenceWorld.CTX[f] < fw.nextContext() ? List.of("FenceInitStep", th, fs) : null;
       }
-      case 2 -> {
+      case SIGNAL_IN_ORDER -> {
         // the issuer signals its oldest unsignaled fence of a context
         for (int g = 0; g < ResvWorld.FENCES.size(); g++) {
           int h = (f + g) % ResvWorld.FENCES.size();
@@ -178,20 +258,20 @@ public final class ResvTraceGenerator {
         }
         return null;
       }
-      case 3 -> {
+      case LOCK -> {
         return w.holder(r) < 0 ? List.of("ResvLock", th, rs) : null;
       }
-      case 4 -> {
+      case UNLOCK -> {
         return w.holder(r) == t && !lockedWalking(w, t, r) ? List.of("ResvUnlock", th, rs) : null;
       }
-      case 5 -> {
+      case RESERVE_FENCES -> {
         int n = 1 + (c.c() / 5) % ResvWorld.MAX_RESERVE;
         if (w.holder(r) != t) {
           return null;
         }
         return reserveAllowed(w, t, r, n) ? List.of("ReserveFences", th, rs, "" + n) : null;
       }
-      case 6 -> {
+      case ADD_FENCE -> {
         if (w.holder(r) != t || !fw.live(f)) {
           return null;
         }
@@ -201,18 +281,18 @@ public final class ResvTraceGenerator {
             .anyMatch(e -> e.fence() == fence && e.usage().ordinal() >= uu);
         return reAdd || w.budget(t, r) >= 1 ? List.of("AddFence", th, rs, fs, "" + u) : null;
       }
-      case 7 -> {
+      case REPLACE_FENCES -> {
         long ctx = 1 + (c.c() / 5) % 2;
         return w.holder(r) == t && fw.live(f)
             ? List.of("ReplaceFences", th, rs, "" + ctx, fs, "" + u) : null;
       }
-      case 8 -> {
+      case TEST_SIGNALED -> {
         return List.of("TestSignaled", th, rs, "" + u);
       }
-      case 9 -> {
+      case ITER_FIRST_UNLOCKED -> {
         return it == null ? List.of("IterFirstUnlocked", th, rs, "" + u) : null;
       }
-      case 10 -> {
+      case UNLOCKED_READER -> {
         // an unlocked reader: continue, end a finished walk, or start one on a resv with entries
         if (it != null && !w.iterLocked(t) && it.fence() != null) {
           return List.of("IterNextUnlocked", th);
@@ -220,38 +300,38 @@ public final class ResvTraceGenerator {
         if (it != null) {
           return List.of("IterEnd", th);
         }
-        int rr = w.entries(r).isEmpty() ? 1 - r : r;
+        int rr = w.entries(r).isEmpty() ? (r + 1) % ResvWorld.RESVS.size() : r;
         return List.of("IterFirstUnlocked", th, ResvWorld.RESVS.get(rr), "" + (3 - (c.b() / 2) % 2));
       }
-      case 11 -> {
+      case ITER_FIRST -> {
         return it == null && w.holder(r) == t ? List.of("IterFirst", th, rs, "" + u) : null;
       }
-      case 12 -> {
+      case ITER_NEXT -> {
         return it != null && w.iterLocked(t) && it.fence() != null && w.holder(w.iterResv(t)) == t
             ? List.of("IterNext", th) : null;
       }
-      case 13 -> {
+      case ITER_END -> {
         return it != null ? List.of("IterEnd", th) : null;
       }
-      case 14 -> {
+      case GET_FENCES -> {
         return List.of("GetFences", th, rs, "" + u);
       }
-      case 15 -> {
+      case GET_SINGLETON -> {
         boolean array = w.unlockedCount(r, u) >= 2;
         return !array || fw.nextContext() <= ResvWorld.MAX_CONTEXT
             ? List.of("GetSingleton", th, rs, "" + u) : null;
       }
-      case 16 -> {
+      case WAIT_TIMEOUT -> {
         // timeout 1 only where the wait returns at once: a sleeping wait is not in the model
         long to = w.unlockedCount(r, u) == 0 ? c.c() % 2 : 0;
         return List.of("ResvWaitTimeout", th, rs, "" + u, "" + to);
       }
-      case 17 -> {
-        int src = 1 - r;
+      case COPY_FENCES -> {
+        int src = (r + 1) % ResvWorld.RESVS.size();
         return w.holder(r) == t && !lockedWalking(w, t, r) && w.generation(r) + 1 < ResvWorld.MAX_LISTS
             ? List.of("CopyFences", th, rs, ResvWorld.RESVS.get(src)) : null;
       }
-      case 18 -> {
+      case PUT -> {
         // a client drops its reference, preferably of a fence a resv holds (the resv keeps it)
         List<Integer> held = new ArrayList<>();
         List<Integer> any = new ArrayList<>();
@@ -267,17 +347,15 @@ public final class ResvTraceGenerator {
         return from.isEmpty() ? null
             : List.of("PutStep", th, ResvWorld.FENCES.get(from.get(c.c() % from.size())));
       }
-      case 19 -> {
+      case RACING_GET_RCU -> {
         return racing(w, c);
       }
-      default -> {
-        return null;
-      }
     }
+    throw new AssertionError(kind);
   }
 
   /**
-   * Kind 19: an unlocked reader goes on while the other thread, holding the lock of its resv,
+   * RACING_GET_RCU: an unlocked reader goes on while the other thread, holding the lock of its resv,
    * replaces the entry the reader just loaded (replace_fences on the entry's context) before the
    * reader's dma_fence_get_rcu, where that puts the fence's last reference: the get fails and the
    * walk restarts (TLA+ GetRcuMayFail). Until that state is there, the command makes the next
@@ -293,7 +371,7 @@ public final class ResvTraceGenerator {
       return List.of("IterEnd", ResvWorld.THREADS.get(t));
     }
     if (walk == null) {
-      for (int r0 = 0; r0 < 2; r0++) {
+      for (int r0 = 0; r0 < ResvWorld.RESVS.size(); r0++) {
         if (w.unlockedCount(r0, 3) >= 2) {
           return List.of("IterFirstUnlocked", ResvWorld.THREADS.get(t), ResvWorld.RESVS.get(r0), "3");
         }

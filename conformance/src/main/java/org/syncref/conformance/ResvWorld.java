@@ -16,6 +16,7 @@ import org.syncref.fence.DmaFenceArray;
 import org.syncref.hw.Engine;
 import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.KernelBug;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
 import org.syncref.modelcheck.tlc.V;
 import org.syncref.resv.DmaResv;
 import org.syncref.resv.DmaResvIter;
@@ -44,12 +45,14 @@ import tlc2.value.impl.Value;
  * </ul>
  */
 public final class ResvWorld implements ConformanceWorld {
-  public static final List<String> RESVS = List.of("r1", "r2");
+  /** The conformance model (MCDmaResvConformance.cfg) whose constants the world reads ({@link ModelConstants}). */
+  static final TlcEvaluator MODEL = ModelConstants.model(ResvConformance::evaluator);
+  public static final List<String> RESVS = ModelConstants.names(MODEL, "Resvs");
   public static final List<String> THREADS = FenceWorld.THREADS;
   public static final List<String> FENCES = FenceWorld.FENCES;
-  public static final int MAX_FENCES = 16;
-  public static final int MAX_LISTS = 12;
-  public static final int MAX_RESERVE = 3;
+  public static final int MAX_FENCES = ModelConstants.integer(MODEL, "MaxFences");
+  public static final int MAX_LISTS = ModelConstants.integer(MODEL, "MaxLists");
+  public static final int MAX_RESERVE = ModelConstants.integer(MODEL, "MaxReserve");
   public static final int MAX_CONTEXT = FenceWorld.MAX_CONTEXT;
   static final DmaResvUsage[] USAGES = DmaResvUsage.values();
 
@@ -100,7 +103,8 @@ public final class ResvWorld implements ConformanceWorld {
   // walk), IterNext 5, IterNextUnlocked 532 (restarts 234, of which 208 after a failed
   // dma_fence_get_rcu), PutStep 2204, ReplaceFences 588, ReserveFences 4644, ResvLock 3867,
   // ResvUnlock 821, ResvWaitTimeout 819, SignalStep 1127, TestSignaled 786. IterNext is too
-  // rare for a floor (the programs make locked walks of one step).
+  // rare for a raised floor (the programs make locked walks of one step): it keeps the default
+  // floor 1 that every action of ResvNext has (NextCoverage.floors).
   public static final Map<String, Long> IMPL_TO_SPEC_PER_1000 = Map.ofEntries(
       Map.entry("AddFence", 447L),
       Map.entry("ContextAllocStep", 647L),

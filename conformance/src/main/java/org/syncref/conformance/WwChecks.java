@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.conformance.WwTraceGenerator.Cmd;
 import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.modelcheck.tlc.TlcEvaluator;

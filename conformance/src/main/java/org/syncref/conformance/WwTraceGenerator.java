@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
 import org.syncref.kernel.Warning;
 
 /**
@@ -18,18 +17,58 @@ import org.syncref.kernel.Warning;
  * the wanted locks in any order (and ww_mutex_trylock, and ww_mutex_lock of a held lock, which
  * meets -EALREADY); on -EDEADLK unlock everything and ww_mutex_lock_slow the contended lock;
  * ww_acquire_done once all are held; unlock them; ww_acquire_fini; {@link WwWorld#MAX_TX}
- * transactions per thread. Sleepers run when the schedule says: command kinds 11 and 12 run a
- * parked thread the kernel woke (the schedule picks a runnable task), kind 13 any parked thread
- * (a spurious wake-up: the sleep loop must re-check); each is a step if the lock call returns or
+ * transactions per thread. Sleepers run when the schedule says: {@link Kind#RUN_WOKEN_SLEEPER}
+ * runs a parked thread the kernel woke (the schedule picks a runnable task), {@link
+ * Kind#RUN_ANY_SLEEPER} any parked thread (a spurious wake-up: the sleep loop must re-check); each
+ * is a step if the lock call returns or
  * the sleeper set MUTEX_FLAG_HANDOFF ({@link WwWorld#resume}). So a released lock may be taken by
  * another thread before its woken waiter runs (lock stealing).
  */
 public final class WwTraceGenerator {
-  public static final int KINDS = 14;
+  /**
+   * The commands of a program, each with its weight: how often a random program picks it.
+   * {@code WwNextCoverage} (property-tests, via WwActionFloorsBase) fails on an action of ConfNext
+   * that a fixed-seed batch of programs never reaches, unless {@link #NOT_GENERATED} names it.
+   */
+  public enum Kind {
+    /**
+     * The first thread from {@code a} that may call makes one of the calls the protocol allows it
+     * (from {@code b}, {@code c}): ww_acquire_init, ww_mutex_lock (also of a held lock:
+     * -EALREADY), ww_mutex_trylock, ww_acquire_done, ww_mutex_unlock (also in the back-off),
+     * ww_mutex_lock_slow, ww_acquire_fini ({@link #options}).
+     */
+    PROTOCOL_CALL(11),
+    /** The schedule runs a parked thread the kernel woke: its lock call returns or it sleeps again. */
+    RUN_WOKEN_SLEEPER(2),
+    /** The schedule runs any parked thread (a spurious wake-up: the sleep loop must re-check). */
+    RUN_ANY_SLEEPER(1);
+
+    /** The weight of the command in {@link #WEIGHTS}. */
+    public final int weight;
+
+    Kind(int weight) {
+      this.weight = weight;
+    }
+  }
+
+  /** The commands' weights, as the programs draw them. */
+  public static final Weights<Kind> WEIGHTS = Weights.of(Kind.class, k -> k.weight);
+
+  /** The actions of ConfNext that no command makes, with the reason. */
+  public static final java.util.Map<String, String> NOT_GENERATED = java.util.Map.of();
+
+  /** One generated command: its kind and small non-negative integers that resolve its choices. */
+  public record Cmd(Kind kind, int a, int b, int c) {
+    @Override
+    public String toString() {
+      return kind + "(" + a + "," + b + "," + c + ")";
+    }
+  }
+
   private final Supplier<WwWorld> worlds;
   /**
    * Only for the negative control of the step floors: the earlier schedule, which ran every
-   * woken sleeper at once after each call ({@link WwWorld#settle()}) and had no kinds 11-13.
+   * woken sleeper at once after each call ({@link WwWorld#settle()}) and had no sleeper commands.
    */
   private final boolean settleAtOnce;
   /** The indices (number of steps) of the states after each command of the last run, and its WARNs. */
@@ -48,10 +87,15 @@ public final class WwTraceGenerator {
   }
 
   public static List<Cmd> randomProgram(Random r) {
+    return randomProgram(r, WEIGHTS);
+  }
+
+  /** A random program of 20 to 120 commands drawn with {@code weights}. */
+  public static List<Cmd> randomProgram(Random r, Weights<Kind> weights) {
     int n = 20 + r.nextInt(101);
     List<Cmd> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      p.add(new Cmd(r.nextInt(KINDS), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
+      p.add(new Cmd(weights.pick(r), r.nextInt(1001), r.nextInt(1001), r.nextInt(1001)));
     }
     return p;
   }
@@ -65,14 +109,14 @@ public final class WwTraceGenerator {
       settled.add(0);
       woken.add(woken(w));
       for (Cmd cmd : program) {
-        if (cmd.kind() >= 11) {
+        if (cmd.kind() != Kind.PROTOCOL_CALL) {
           if (settleAtOnce) {
             continue;
           }
-          // the schedule runs a woken sleeper (kinds 11, 12) or any sleeper (13: spurious)
+          // the schedule runs a woken sleeper or any sleeper (spurious)
           for (int k = 0; k < WwWorld.N; k++) {
             int t = (cmd.a() + k) % WwWorld.N;
-            if (cmd.kind() == 13 ? w.isParked(t) : w.isWoken(t)) {
+            if (cmd.kind() == Kind.RUN_ANY_SLEEPER ? w.isParked(t) : w.isWoken(t)) {
               String action = w.resume(t);
               if (action != null) {
                 steps.add(new Step(action, List.of(WwWorld.THREADS.get(t)), w.snapshot()));
@@ -121,7 +165,7 @@ public final class WwTraceGenerator {
         continue;
       }
       int total = weights.stream().mapToInt(Integer::intValue).sum();
-      int pick = (c.b() * 7 + c.kind() * 131 + c.c()) % total;
+      int pick = (c.b() * 7 + c.c()) % total;
       for (int i = 0; i < options.size(); i++) {
         pick -= weights.get(i);
         if (pick < 0) {

@@ -17,6 +17,7 @@ import org.syncref.kernel.Errno;
 import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.Warning;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
 import org.syncref.modelcheck.tlc.V;
 import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
@@ -60,10 +61,15 @@ import tlc2.value.impl.Value;
  * return values) and {@code phantom} (a lock_slow that returned without the lock).
  */
 public final class WwWorld implements ConformanceWorld {
-  public static final List<String> THREADS = List.of("t1", "t2", "t3");
-  public static final List<String> LOCKS = List.of("l1", "l2", "l3");
+  /**
+   * The conformance model whose constants the world reads ({@link ModelConstants}): the
+   * MCWwMutexConformance config loaded in this JVM (Wait-Die's if none is).
+   */
+  static final TlcEvaluator MODEL = ModelConstants.model(() -> WwConformance.evaluator(true));
+  public static final List<String> THREADS = ModelConstants.names(MODEL, "Threads");
+  public static final List<String> LOCKS = ModelConstants.names(MODEL, "Locks");
   /** MaxTx of the conformance configs. */
-  public static final int MAX_TX = 2;
+  public static final int MAX_TX = ModelConstants.integer(MODEL, "MaxTx");
   static final int N = THREADS.size();
   static final int L = LOCKS.size();
   private static final long CALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);

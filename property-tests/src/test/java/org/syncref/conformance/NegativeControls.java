@@ -7,7 +7,6 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
 
 /**
  * The search of the dma_fence and dma_resv negative controls (NegativeControlExamples,
@@ -21,10 +20,10 @@ public final class NegativeControls {
    * Impl to spec: seeded random programs ({@code randomProgram}), each run by {@code run} and its
    * trace checked by {@code checker}.
    */
-  public static String implToSpecFinds(String label, TraceChecker checker, int programs,
-      Function<Random, List<Cmd>> randomProgram, Function<List<Cmd>, Trace> run) {
+  public static <C> String implToSpecFinds(String label, TraceChecker checker, int programs,
+      Function<Random, List<C>> randomProgram, Function<List<C>, Trace> run) {
     Random random = new Random(42);
-    Shrinker.Found<Cmd> f = Shrinker.firstFailure(programs, () -> randomProgram.apply(random), p -> {
+    Shrinker.Found<C> f = Shrinker.firstFailure(programs, () -> randomProgram.apply(random), p -> {
       Trace t = run.apply(p);
       TraceChecker.Verdict v = checker.check(t);
       return v.ok() ? null : checker.render(t, v.failedStep()) + "  => " + v.reason();

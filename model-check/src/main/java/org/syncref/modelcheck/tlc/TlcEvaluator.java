@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tla2sany.semantic.FormalParamNode;
+import tla2sany.semantic.OpDeclNode;
 import tla2sany.semantic.OpDefNode;
 import tlc2.tool.Action;
 import tlc2.tool.StateVec;
@@ -123,6 +124,11 @@ public final class TlcEvaluator {
     return loaded;
   }
 
+  /** The spec this JVM loaded last ({@link #load}, {@link #loadReplacing}), if any. */
+  public static synchronized Optional<TlcEvaluator> current() {
+    return Optional.ofNullable(loaded);
+  }
+
   /**
    * Loads a spec for sequential use, replacing whatever this JVM loaded before: states of the
    * previous evaluator must not be used afterwards (TLC's static variable table now belongs to
@@ -215,6 +221,43 @@ public final class TlcEvaluator {
   public Optional<ActionInstance> action(String name, List<String> argValues) {
     Map<List<String>, ActionInstance> m = byNameArgs.get(name);
     return Optional.ofNullable(m == null ? null : m.get(argValues));
+  }
+
+  /**
+   * The value of a constant of the loaded model, as its config sets it ({@code Threads = {t1,
+   * t2}}, {@code FenceCtx <- CFenceCtx}), or of a definition without parameters of its modules.
+   *
+   * @throws IllegalArgumentException if the model has no such constant or definition
+   */
+  public Value constant(String name) {
+    UniqueString u = UniqueString.uniqueStringOf(name);
+    for (OpDeclNode d : tool.getRootModule().getConstantDecls()) {
+      if (d.getName() == u) {
+        return valueOf(tool.lookup(d), name);
+      }
+    }
+    OpDefNode def = tool.getRootModule().getOpDef(u);
+    if (def != null && def.getArity() == 0) {
+      return valueOf(def, name);
+    }
+    throw new IllegalArgumentException(id + " has no constant " + name);
+  }
+
+  private Value valueOf(Object v, String name) {
+    if (v instanceof OpDefNode def) {
+      if (def.getArity() != 0) {
+        throw new IllegalArgumentException(name + " is an operator with arguments");
+      }
+      Object pre = def.getToolObject(tool.getId());
+      if (pre instanceof Value val) {
+        return val;
+      }
+      return (Value) tool.eval(def.getBody(), Context.Empty, TLCState.Empty);
+    }
+    if (v instanceof Value val) {
+      return val;
+    }
+    throw new IllegalArgumentException(name + " has no value in " + id + " (" + v + ")");
   }
 
   /** The unique initial state. */

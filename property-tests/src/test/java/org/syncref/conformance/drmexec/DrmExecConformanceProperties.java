@@ -13,7 +13,7 @@ import org.syncref.conformance.DrmExecChecks;
 import org.syncref.conformance.DrmExecSpecWalker;
 import org.syncref.conformance.DrmExecTraceGenerator;
 import org.syncref.conformance.DrmExecWorld;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.conformance.DrmExecTraceGenerator.Cmd;
 import org.syncref.conformance.Programs;
 
 /**

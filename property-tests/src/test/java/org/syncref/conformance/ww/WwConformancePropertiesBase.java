@@ -8,7 +8,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.syncref.conformance.FenceTraceGenerator.Cmd;
+import org.syncref.conformance.WwTraceGenerator.Cmd;
 import org.syncref.conformance.Programs;
 import org.syncref.conformance.WwChecks;
 import org.syncref.conformance.WwSpecWalker;
