@@ -252,7 +252,7 @@ public final class DrmExecWorld implements ConformanceWorld {
       .call("`i915_gem_ww_ctx_backoff` / `drm_modeset_backoff` (slow lock)", "Backoff(t)",
           "`I915GemWwCtx.backoff()` (`dma_resv_lock_slow`)", I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C,
           DrmExecWorld::runs)
-      .call("the submission (all locked)", "Submit(t)", "the body after `untilAllLocked` / `forI915GemWw`", "-",
+      .call("the submission (all locked)", "Submit(t)", "the body after `DrmExec.untilAllLocked` / `I915GemWwCtx.forI915GemWw`", "-",
           DrmExecWorld::runs)
       .call("`drm_exec_fini` / `i915_gem_ww_ctx_fini` / `drm_modeset_drop_locks` + `drm_modeset_acquire_fini`",
           "Fini(t)", "`DrmExec.fini()`, `I915GemWwCtx.fini()` (`dma_resv_unlock`)",
