@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.syncref.conformance.vocab.KernelCall;
+import org.syncref.conformance.vocab.Vocabulary;
 import org.syncref.fence.DmaFence;
 import org.syncref.fence.DmaFenceCb;
 import org.syncref.fence.DmaFenceOps;
@@ -323,98 +325,136 @@ public final class FenceWorld implements ConformanceWorld {
   }
 
   private long applyUnchecked(String action, List<String> a) {
-    int t = a.isEmpty() ? -1 : THREADS.indexOf(a.get(0));
-    switch (action) {
-      case "ContextAlloc":
-        {
-          long first = kernel.dmaFenceContextAlloc(Integer.parseInt(a.get(1)));
-          nextCtx = first + Integer.parseInt(a.get(1));
-          return ret(t, first);
-        }
-      case "FenceInit":
-        {
-          int f = fence(a.get(1));
-          DmaFenceOps o = ops[ISSUER[f]];
-          fences[f] =
-              IS64[f]
-                  ? DmaFence.init64(kernel, o, CTX[f], SEQNO[f])
-                  : DmaFence.init(kernel, o, CTX[f], SEQNO[f]);
-          return ret(t, 0);
-        }
-      case "Get":
-        fence(a, 1).get();
-        return ret(t, 0);
-      case "Put":
-        fence(a, 1).put();
-        return ret(t, 0);
-      case "Signal":
-        fence(a, 1).signal();
-        return ret(t, 0);
-      case "CheckAndSignal":
-        return ret(t, fence(a, 1).checkAndSignal());
-      case "SetError":
-        fence(a, 1).setError(Integer.parseInt(a.get(2)));
-        return ret(t, 0);
-      case "GetStatus":
-        return ret(t, fence(a, 1).getStatus());
-      case "IsSignaled":
-        return ret(t, fence(a, 1).isSignaled());
-      case "DriverName":
-        {
-          DmaFence f = fence(a, 1);
-          String name = f.driverName();
-          return ret(t, name.equals(f.issuer().name()));
-        }
-      case "IsLaterCall":
-        return ret(t, fence(a, 1).isLater(fence(a, 2)));
-      case "IsLaterOrSameCall":
-        return ret(t, fence(a, 1).isLaterOrSame(fence(a, 2)));
-      case "EnableSignaling":
-        fence(a, 1).enableSignaling();
-        return ret(t, 0);
-      case "AddCallback":
-        {
-          int f = fence(a.get(1));
-          int c = CALLBACKS.indexOf(a.get(2));
-          Cb cb = cbs[c];
-          int r = fences[f].addCallback(cb, (fence, node) -> ran(((Cb) node).index));
-          cbFence[c] = f;
-          if (r == 0) {
-            cbState[c] = "queued";
-            cbAdded.add(c);
-          } else {
-            cbState[c] = "enoent";
-          }
-          return ret(t, r);
-        }
-      case "RemoveCallback":
-        {
-          int c = CALLBACKS.indexOf(a.get(2));
-          boolean removed = fence(a, 1).removeCallback(cbs[c]);
-          if (removed) {
-            cbState[c] = "removed";
-          }
-          return ret(t, removed);
-        }
-      case "WaitTimeout":
-        return waitTimeout(t, fence(a.get(1)), Boolean.parseBoolean(a.get(2).toLowerCase()),
-            Long.parseLong(a.get(3)), false);
-      case "WaitWake":
-        return endWait(t, "wake");
-      case "WaitExpire":
-        return endWait(t, "expire");
-      case "WaitInterrupt":
-        return endWait(t, "interrupt");
-      case "HwComplete":
-        hwDone[fence(a.get(1))] = true;
-        return ret(t, 0);
-      case "ModuleUnload":
-        modules[MODULES.indexOf(a.get(0))].unload();
-        return 0;
-      default:
-        throw new IllegalArgumentException("no Java counterpart for TLA+ action " + action);
-    }
+    return VOCABULARY.apply(this, action, a);
   }
+
+  /** The caller thread of a call: its first argument (-1 for ModuleUnload(m), which has none). */
+  private static int t(List<String> a) {
+    return a.isEmpty() ? -1 : THREADS.indexOf(a.get(0));
+  }
+
+  private static final String DMA_FENCE_C = "drivers/dma-buf/dma-fence.c";
+  private static final String DMA_FENCE_H = "include/linux/dma-fence.h";
+
+  /**
+   * DmaFence's kernel calls: spec/MAPPING.md's DmaFence table is generated from these
+   * declarations (MappingTables), and {@link #apply} dispatches through them. The hardware model's
+   * calls ({@link EngineRecorder}) are looked up by kernel function; a call whose action arguments
+   * are not the thread, the fence and the call's arguments reads them with its observer.
+   */
+  public static final Vocabulary<FenceWorld> VOCABULARY = Vocabulary.<FenceWorld>builder("DmaFence", "FenceWorld")
+      .call("`dma_fence_context_alloc`", "ContextAlloc(t, n)", "`Kernel.dmaFenceContextAlloc(n)`", DMA_FENCE_C,
+          (w, a) -> {
+            long first = w.kernel.dmaFenceContextAlloc(Integer.parseInt(a.get(1)));
+            w.nextCtx = first + Integer.parseInt(a.get(1));
+            return w.ret(t(a), first);
+          },
+          (w, thread, subject, args, result) -> {
+            w.nextCtx = (Long) result + (Integer) args[0];
+            w.ret(THREADS.indexOf(thread), (Long) result);
+            return List.of(thread, args[0].toString());
+          })
+      .call("`dma_fence_init` / `dma_fence_init64`", "FenceInit(t, f)",
+          "`DmaFence.init(...)` / `init64(...)`; `Engine.submit`", DMA_FENCE_C,
+          (w, a) -> {
+            int f = fence(a.get(1));
+            DmaFenceOps o = w.ops[ISSUER[f]];
+            w.fences[f] =
+                IS64[f]
+                    ? DmaFence.init64(w.kernel, o, CTX[f], SEQNO[f])
+                    : DmaFence.init(w.kernel, o, CTX[f], SEQNO[f]);
+            return w.ret(t(a), 0);
+          },
+          (w, thread, subject, args, result) -> {
+            int fi = specFence((Long) args[0], (Long) args[1]);
+            w.fences[fi] = (DmaFence) result;
+            w.ret(THREADS.indexOf(thread), 0);
+            return List.of(thread, FENCES.get(fi));
+          })
+      .call("`dma_fence_get`", "Get(t, f)", "`DmaFence.get()`", DMA_FENCE_H, (w, a) -> {
+        w.fence(a, 1).get();
+        return w.ret(t(a), 0);
+      })
+      .call("`dma_fence_put` / `dma_fence_release`", "Put(t, f)", "`DmaFence.put()`", DMA_FENCE_H + ", " + DMA_FENCE_C,
+          (w, a) -> {
+            w.fence(a, 1).put();
+            return w.ret(t(a), 0);
+          })
+      .call("`dma_fence_signal`", "Signal(t, f)", "`DmaFence.signal()`; `Engine.executeNext`, `Engine.hangAndReset`",
+          DMA_FENCE_C, (w, a) -> {
+            w.fence(a, 1).signal();
+            return w.ret(t(a), 0);
+          })
+      .call("`dma_fence_check_and_signal`", "CheckAndSignal(t, f)", "`DmaFence.checkAndSignal()`", DMA_FENCE_C,
+          (w, a) -> w.ret(t(a), w.fence(a, 1).checkAndSignal()))
+      .call("`dma_fence_set_error`", "SetError(t, f, e)", "`DmaFence.setError(e)`", DMA_FENCE_H, (w, a) -> {
+        w.fence(a, 1).setError(Integer.parseInt(a.get(2)));
+        return w.ret(t(a), 0);
+      })
+      .call("`dma_fence_get_status`", "GetStatus(t, f)", "`DmaFence.getStatus()`", DMA_FENCE_C,
+          (w, a) -> w.ret(t(a), w.fence(a, 1).getStatus()))
+      .call("`dma_fence_is_signaled`", "IsSignaled(t, f)", "`DmaFence.isSignaled()`", DMA_FENCE_H,
+          (w, a) -> w.ret(t(a), w.fence(a, 1).isSignaled()))
+      .call("`dma_fence_driver_name`", "DriverName(t, f)", "`DmaFence.driverName()`", DMA_FENCE_C, (w, a) -> {
+        DmaFence f = w.fence(a, 1);
+        String name = f.driverName();
+        return w.ret(t(a), name.equals(f.issuer().name()));
+      })
+      .call("`dma_fence_is_later`", "IsLaterCall(t, f1, f2)", "`DmaFence.isLater(f2)` (on f1)", DMA_FENCE_H,
+          (w, a) -> w.ret(t(a), w.fence(a, 1).isLater(w.fence(a, 2))))
+      .call("`dma_fence_is_later_or_same`", "IsLaterOrSameCall(t, f1, f2)", "`DmaFence.isLaterOrSame(f2)` (on f1)",
+          DMA_FENCE_H, (w, a) -> w.ret(t(a), w.fence(a, 1).isLaterOrSame(w.fence(a, 2))))
+      .call("`dma_fence_enable_signaling` (`dma_fence_enable_sw_signaling` ≤ 6.12)", "EnableSignaling(t, f)",
+          "`DmaFence.enableSignaling()`", DMA_FENCE_C, (w, a) -> {
+            w.fence(a, 1).enableSignaling();
+            return w.ret(t(a), 0);
+          })
+      .call("`dma_fence_add_callback`", "AddCallback(t, f, cb)", "`DmaFence.addCallback(cb, func)`", DMA_FENCE_C,
+          (w, a) -> {
+            int f = fence(a.get(1));
+            int c = CALLBACKS.indexOf(a.get(2));
+            Cb cb = w.cbs[c];
+            int r = w.fences[f].addCallback(cb, (fence, node) -> w.ran(((Cb) node).index));
+            w.cbFence[c] = f;
+            if (r == 0) {
+              w.cbState[c] = "queued";
+              w.cbAdded.add(c);
+            } else {
+              w.cbState[c] = "enoent";
+            }
+            return w.ret(t(a), r);
+          })
+      .call("`dma_fence_remove_callback`", "RemoveCallback(t, f, cb)", "`DmaFence.removeCallback(cb)`", DMA_FENCE_C,
+          (w, a) -> {
+            int c = CALLBACKS.indexOf(a.get(2));
+            boolean removed = w.fence(a, 1).removeCallback(w.cbs[c]);
+            if (removed) {
+              w.cbState[c] = "removed";
+            }
+            return w.ret(t(a), removed);
+          })
+      .call("`dma_fence_wait_timeout` (entry)", "WaitTimeout(t, f, intr, to)", "`DmaFence.waitTimeout(intr, to)`",
+          DMA_FENCE_C, (w, a) -> w.waitTimeout(t(a), fence(a.get(1)), Boolean.parseBoolean(a.get(2).toLowerCase()),
+              Long.parseLong(a.get(3)), false))
+      .call("`dma_fence_default_wait`: woken after the signal", "WaitWake(t)",
+          "`Sched.scheduleTimeout` returns > 0", DMA_FENCE_C, (w, a) -> w.endWait(t(a), "wake"))
+      .call("`dma_fence_default_wait`: `schedule_timeout` ran out", "WaitExpire(t)",
+          "`Sched.scheduleTimeout` returns 0", DMA_FENCE_C, (w, a) -> w.endWait(t(a), "expire"))
+      .call("`dma_fence_default_wait`: signal pending", "WaitInterrupt(t)", "`Sched.signalPending()`", DMA_FENCE_C,
+          (w, a) -> w.endWait(t(a), "interrupt"))
+      .call("module unload (driver)", "ModuleUnload(m)", "`FenceModule.unload()`",
+          DMA_FENCE_H + " (`@release`, `@wait`)", (w, a) -> {
+            w.modules[MODULES.indexOf(a.get(0))].unload();
+            return 0;
+          })
+      .call("hardware passes the fence (no kernel call: what `ops->signaled` / `ops->enable_signaling` read)",
+          "HwComplete(t, f)",
+          "the driver's hardware state (`FenceWorld.hwDone`; litmus: a flag the ops read)",
+          DMA_FENCE_H + " (`@signaled`, `@enable_signaling`)", (w, a) -> {
+            w.hwDone[fence(a.get(1))] = true;
+            return w.ret(t(a), 0);
+          })
+      .build();
 
   /**
    * dma_fence_wait_timeout on thread t's worker: returns when the call returned or the worker
@@ -506,30 +546,29 @@ public final class FenceWorld implements ConformanceWorld {
       this.thread = thread;
     }
 
+    /**
+     * The call's action from {@link #VOCABULARY} by kernel function. Its arguments are the
+     * thread, the fence called on and the call's own arguments, in the order of the action's
+     * parameters, and a bool result is its return value (else 0); a call with an observer
+     * reads them itself.
+     */
     @Override
     public void called(String function, Object subject, Object[] args, Object result) {
-      String f = subject == null ? null : FENCES.get(Arrays.asList(fences).indexOf(subject));
-      int ti = THREADS.indexOf(thread);
-      switch (function) {
-        case "dma_fence_context_alloc" -> {
-          nextCtx = (Long) result + (Integer) args[0];
-          ret(ti, (Long) result);
-          add("ContextAlloc", thread, args[0].toString());
-        }
-        case "dma_fence_init", "dma_fence_init64" -> {
-          int fi = specFence((Long) args[0], (Long) args[1]);
-          fences[fi] = (DmaFence) result;
-          ret(ti, 0);
-          add("FenceInit", thread, FENCES.get(fi));
-        }
-        case "dma_fence_get" -> add(ti, 0, "Get", thread, f);
-        case "dma_fence_put" -> add(ti, 0, "Put", thread, f);
-        case "dma_fence_signal" -> add(ti, 0, "Signal", thread, f);
-        case "dma_fence_check_and_signal" -> add(ti, (Boolean) result ? 1 : 0, "CheckAndSignal", thread, f);
-        case "dma_fence_set_error" -> add(ti, 0, "SetError", thread, f, args[0].toString());
-        default -> throw new IllegalStateException("the hardware model called " + function
-            + ", which the conformance world does not map to a TLA+ action");
+      KernelCall<FenceWorld> call = VOCABULARY.kernelFunction(function).orElseThrow(() ->
+          new IllegalStateException("the hardware model called " + function
+              + ", which the conformance world does not map to a TLA+ action"));
+      if (call.observer() != null) {
+        add(call.action(), call.observer().observed(FenceWorld.this, thread, subject, args, result).toArray(new String[0]));
+        return;
       }
+      String f = subject == null ? null : FENCES.get(Arrays.asList(fences).indexOf(subject));
+      List<String> a = new ArrayList<>();
+      int next = 0;
+      for (String p : call.params()) {
+        a.add(p.equals("t") ? thread : p.equals("f") ? f : args[next++].toString());
+      }
+      long r = result instanceof Boolean b && b ? 1 : 0;
+      add(THREADS.indexOf(thread), r, call.action(), a.toArray(new String[0]));
     }
 
     private void add(int ti, long r, String action, String... a) {

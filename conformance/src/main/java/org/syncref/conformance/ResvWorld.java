@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.syncref.conformance.vocab.Vocabulary;
 import org.syncref.fence.DmaFence;
 import org.syncref.fence.DmaFenceArray;
 import org.syncref.hw.Engine;
@@ -388,112 +389,168 @@ public final class ResvWorld implements ConformanceWorld {
 
   /** Makes the kernel call named by a DmaResv action; the caller keeps within its precondition. */
   public void apply(String action, List<String> a) {
-    int t = THREADS.indexOf(a.get(0));
-    switch (action) {
-      case "ContextAllocStep" -> fw.apply("ContextAlloc", a);
-      case "FenceInitStep" -> fw.apply("FenceInit", a);
-      case "SignalStep" -> fw.apply("Signal", a);
-      case "PutStep" -> fw.apply("Put", a);
-      case "ResvLock" -> ret(t, on(t, () -> (long) resv(a, 1).lock()));
-      case "ResvUnlock" -> {
-        on(t, () -> {
-          resv(a, 1).unlock();
-          return 0L;
-        });
-        budget[t][RESVS.indexOf(a.get(1))] = 0;
-        ret(t, 0);
-      }
-      case "ReserveFences" -> {
-        int n = Integer.parseInt(a.get(2));
-        ret(t, on(t, () -> (long) resv(a, 1).reserveFences(n)));
-        // ReservedAfter: the larger of what is left and n (free slots never shrink in a hold)
-        budget[t][RESVS.indexOf(a.get(1))] = Math.max(budget[t][RESVS.indexOf(a.get(1))], n);
-      }
-      case "AddFence" -> {
-        addFence(t, RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
-        noteWrite(RESVS.indexOf(a.get(1)));
-      }
-      case "ReplaceFences" -> {
-        int r = RESVS.indexOf(a.get(1));
-        long c = Long.parseLong(a.get(2));
-        int f = fence(a.get(3));
-        int u = Integer.parseInt(a.get(4));
-        boolean any = resvs[r].entries().stream().anyMatch(e -> e.fence().context() == c);
-        on(t, () -> {
-          resvs[r].replaceFences(c, fw.fences[f], USAGES[u]);
-          return 0L;
-        });
-        if (any) {
-          attached.get(r).add(entry(f, u));
-        }
-        replacedCtx.get(r).add(c);
-        noteWrite(r);
-        ret(t, 0);
-      }
-      case "TestSignaled" -> ret(t, on(t, () -> resv(a, 1).testSignaled(usage(a, 2)) ? 1L : 0L));
-      case "IterFirstUnlocked", "IterFirst" -> iterFirst(t, RESVS.indexOf(a.get(1)),
-          Integer.parseInt(a.get(2)), action.equals("IterFirst"));
-      case "IterNextUnlocked", "IterNext" -> iterNext(t);
-      case "IterEnd" -> {
-        DmaResvIter it = iters[t];
-        on(t, () -> {
+    VOCABULARY.apply(this, action, a);
+  }
+
+  /** The caller thread of a call: its first argument. */
+  private static int t(List<String> a) {
+    return THREADS.indexOf(a.get(0));
+  }
+
+  private static final String BY_CLIENT = " (by a resv client)";
+
+  /** A DmaFence call of a resv client: the fence world makes it (its apply notes the signals). */
+  private static long fenceCall(ResvWorld w, String action, List<String> a) {
+    return w.fw.apply(action, a);
+  }
+
+  private static final String DMA_RESV_C = "drivers/dma-buf/dma-resv.c";
+  private static final String DMA_RESV_H = "include/linux/dma-resv.h";
+
+  /**
+   * DmaResv's kernel calls: spec/MAPPING.md's DmaResv table is generated from these declarations
+   * (MappingTables), and {@link #apply} dispatches through them. The fence calls a resv client
+   * makes are DmaFence's ({@link FenceWorld#VOCABULARY}), made by {@link #fw}.
+   */
+  public static final Vocabulary<ResvWorld> VOCABULARY = Vocabulary.<ResvWorld>builder("DmaResv", "ResvWorld")
+      .call("`dma_resv_lock(obj, NULL)`", "ResvLock(t, r)", "`DmaResv.lock()`", DMA_RESV_H,
+          (w, a) -> w.ret(t(a), w.on(t(a), () -> (long) w.resv(a, 1).lock())))
+      .call("`dma_resv_unlock` (+ `dma_resv_reset_max_fences`)", "ResvUnlock(t, r)", "`DmaResv.unlock()`", DMA_RESV_H,
+          (w, a) -> {
+            int t = t(a);
+            w.on(t, () -> {
+              w.resv(a, 1).unlock();
+              return 0L;
+            });
+            w.budget[t][RESVS.indexOf(a.get(1))] = 0;
+            return w.ret(t, 0);
+          })
+      .call("`dma_resv_reserve_fences`", "ReserveFences(t, r, n)", "`DmaResv.reserveFences(n)`", DMA_RESV_C,
+          (w, a) -> {
+            int t = t(a);
+            int n = Integer.parseInt(a.get(2));
+            w.ret(t, w.on(t, () -> (long) w.resv(a, 1).reserveFences(n)));
+            // ReservedAfter: the larger of what is left and n (free slots never shrink in a hold)
+            w.budget[t][RESVS.indexOf(a.get(1))] = Math.max(w.budget[t][RESVS.indexOf(a.get(1))], n);
+            return w.fw.ret[t];
+          })
+      .call("`dma_resv_add_fence`", "AddFence(t, r, f, u)", "`DmaResv.addFence(f, u)`", DMA_RESV_C, (w, a) -> {
+        w.addFence(t(a), RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
+        w.noteWrite(RESVS.indexOf(a.get(1)));
+        return 0;
+      })
+      .call("`dma_resv_replace_fences`", "ReplaceFences(t, r, c, f, u)", "`DmaResv.replaceFences(c, f, u)`",
+          DMA_RESV_C, (w, a) -> {
+            int t = t(a);
+            int r = RESVS.indexOf(a.get(1));
+            long c = Long.parseLong(a.get(2));
+            int f = fence(a.get(3));
+            int u = Integer.parseInt(a.get(4));
+            boolean any = w.resvs[r].entries().stream().anyMatch(e -> e.fence().context() == c);
+            w.on(t, () -> {
+              w.resvs[r].replaceFences(c, w.fw.fences[f], USAGES[u]);
+              return 0L;
+            });
+            if (any) {
+              w.attached.get(r).add(entry(f, u));
+            }
+            w.replacedCtx.get(r).add(c);
+            w.noteWrite(r);
+            return w.ret(t, 0);
+          })
+      .call("`dma_resv_test_signaled`", "TestSignaled(t, r, u)", "`DmaResv.testSignaled(u)`", DMA_RESV_C,
+          (w, a) -> w.ret(t(a), w.on(t(a), () -> w.resv(a, 1).testSignaled(usage(a, 2)) ? 1L : 0L)))
+      .call("`dma_resv_iter_begin` + `dma_resv_iter_first_unlocked`", "IterFirstUnlocked(t, r, u)",
+          "`DmaResvIter.begin(obj, u).firstUnlocked()`", DMA_RESV_C, (w, a) -> {
+            w.iterFirst(t(a), RESVS.indexOf(a.get(1)), Integer.parseInt(a.get(2)), false);
+            return 0;
+          })
+      .call("`dma_resv_iter_next_unlocked`", "IterNextUnlocked(t)", "`DmaResvIter.nextUnlocked()`", DMA_RESV_C,
+          (w, a) -> {
+            w.iterNext(t(a));
+            return 0;
+          })
+      .call("`dma_resv_iter_begin` + `dma_resv_iter_first`", "IterFirst(t, r, u)",
+          "`DmaResvIter.begin(obj, u).first()`", DMA_RESV_C, (w, a) -> {
+            w.iterFirst(t(a), RESVS.indexOf(a.get(1)), Integer.parseInt(a.get(2)), true);
+            return 0;
+          })
+      .call("`dma_resv_iter_next`", "IterNext(t)", "`DmaResvIter.next()`", DMA_RESV_C, (w, a) -> {
+        w.iterNext(t(a));
+        return 0;
+      })
+      .call("`dma_resv_iter_end`", "IterEnd(t)", "`DmaResvIter.end()`", DMA_RESV_H, (w, a) -> {
+        int t = t(a);
+        DmaResvIter it = w.iters[t];
+        w.on(t, () -> {
           it.end();
           return 0L;
         });
-        iters[t] = null;
-        iterResv[t] = -1;
-        iterLocked[t] = false;
-        curGen[t] = 0;
-        curNul[t] = true;
-        must.get(t).clear();
-        seen.get(t).clear();
-        rc.get(t).clear();
-        ahead.get(t).clear();
-        aheadLo[t] = -1;
-        ret(t, 0);
-      }
-      case "GetFences" -> {
-        List<DmaFence> fs = on(t, () -> resv(a, 1).getFences(usage(a, 2)));
-        out.set(t, fenceSeq(fs));
-        on(t, () -> {
+        w.iters[t] = null;
+        w.iterResv[t] = -1;
+        w.iterLocked[t] = false;
+        w.curGen[t] = 0;
+        w.curNul[t] = true;
+        w.must.get(t).clear();
+        w.seen.get(t).clear();
+        w.rc.get(t).clear();
+        w.ahead.get(t).clear();
+        w.aheadLo[t] = -1;
+        return w.ret(t, 0);
+      })
+      .call("`dma_resv_get_fences`", "GetFences(t, r, u)", "`DmaResv.getFences(u)`", DMA_RESV_C, (w, a) -> {
+        int t = t(a);
+        List<DmaFence> fs = w.on(t, () -> w.resv(a, 1).getFences(usage(a, 2)));
+        w.out.set(t, w.fenceSeq(fs));
+        w.on(t, () -> {
           fs.forEach(DmaFence::put);
           return 0L;
         });
-        ret(t, 0);
-      }
-      case "GetSingleton" -> {
-        DmaFence f = on(t, () -> resv(a, 1).getSingleton(usage(a, 2)));
-        DmaFenceArray arr = f == null ? null : DmaFenceArray.toDmaFenceArray(f);
-        if (arr != null) {
-          fw.nextCtx++; // the array's own context (dma_fence_context_alloc(1))
-          out.set(t, fenceSeq(arr.fences()));
-        } else {
-          out.set(t, fenceSeq(f == null ? List.of() : List.of(f)));
-        }
-        if (f != null) {
-          on(t, () -> {
-            f.put();
-            return 0L;
-          });
-        }
-        ret(t, 0);
-      }
-      case "ResvWaitTimeout" -> ret(t, waitTimeout(t, resv(a, 1), usage(a, 2), Long.parseLong(a.get(3))));
-      case "CopyFences" -> {
-        int r = RESVS.indexOf(a.get(1));
-        DmaResv src = resv(a, 2);
-        ret(t, on(t, () -> (long) resvs[r].copyFences(src)));
-        Set<Value> now = attached.get(r);
-        now.clear();
-        for (DmaResv.Entry e : resvs[r].entries()) {
-          now.add(entry(index(e.fence()), e.usage().ordinal()));
-        }
-        replacedCtx.get(r).clear();
-        budget[t][r] = 0; // the new list is full: earlier reservations are gone
-      }
-      default -> throw new IllegalArgumentException("no Java counterpart for TLA+ action " + action);
-    }
-  }
+        return w.ret(t, 0);
+      })
+      .call("`dma_resv_get_singleton`", "GetSingleton(t, r, u)", "`DmaResv.getSingleton(u)`", DMA_RESV_C,
+          (w, a) -> {
+            int t = t(a);
+            DmaFence f = w.on(t, () -> w.resv(a, 1).getSingleton(usage(a, 2)));
+            DmaFenceArray arr = f == null ? null : DmaFenceArray.toDmaFenceArray(f);
+            if (arr != null) {
+              w.fw.nextCtx++; // the array's own context (dma_fence_context_alloc(1))
+              w.out.set(t, w.fenceSeq(arr.fences()));
+            } else {
+              w.out.set(t, w.fenceSeq(f == null ? List.of() : List.of(f)));
+            }
+            if (f != null) {
+              w.on(t, () -> {
+                f.put();
+                return 0L;
+              });
+            }
+            return w.ret(t, 0);
+          })
+      .call("`dma_resv_wait_timeout`", "ResvWaitTimeout(t, r, u, timeout)", "`DmaResv.waitTimeout(u, intr, timeout)`",
+          DMA_RESV_C, (w, a) -> w.ret(t(a), w.waitTimeout(t(a), w.resv(a, 1), usage(a, 2), Long.parseLong(a.get(3)))))
+      .call("`dma_resv_copy_fences`", "CopyFences(t, r, src)", "`DmaResv.copyFences(src)` (on dst = r)", DMA_RESV_C,
+          (w, a) -> {
+            int t = t(a);
+            int r = RESVS.indexOf(a.get(1));
+            DmaResv src = w.resv(a, 2);
+            w.ret(t, w.on(t, () -> (long) w.resvs[r].copyFences(src)));
+            Set<Value> now = w.attached.get(r);
+            now.clear();
+            for (DmaResv.Entry e : w.resvs[r].entries()) {
+              now.add(entry(w.index(e.fence()), e.usage().ordinal()));
+            }
+            w.replacedCtx.get(r).clear();
+            w.budget[t][r] = 0; // the new list is full: earlier reservations are gone
+            return w.fw.ret[t];
+          })
+      .add(FenceWorld.VOCABULARY.as("ContextAlloc", "ContextAllocStep", BY_CLIENT, ResvWorld::fenceCall))
+      .add(FenceWorld.VOCABULARY.as("FenceInit", "FenceInitStep", BY_CLIENT, ResvWorld::fenceCall)
+          .withJava("`DmaFence.init(...)` / `init64(...)`"))
+      .add(FenceWorld.VOCABULARY.as("Signal", "SignalStep", BY_CLIENT, ResvWorld::fenceCall)
+          .withJava("`DmaFence.signal()`"))
+      .add(FenceWorld.VOCABULARY.as("Put", "PutStep", BY_CLIENT, ResvWorld::fenceCall))
+      .build();
 
   private void addFence(int t, int r, int f, int u) {
     DmaFence fence = fw.fences[f];
@@ -667,8 +724,9 @@ public final class ResvWorld implements ConformanceWorld {
     }
   }
 
-  private void ret(int t, long v) {
+  private long ret(int t, long v) {
     fw.ret[t] = v;
+    return v;
   }
 
   private DmaResv resv(List<String> a, int i) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.syncref.conformance.vocab.Vocabulary;
 import org.syncref.kernel.Errno;
 import org.syncref.kernel.InjectedBug;
 import org.syncref.kernel.Kernel;
@@ -244,75 +245,140 @@ public final class WwWorld implements ConformanceWorld {
    * wake it).
    */
   public void apply(String action, List<String> a) {
-    int t = THREADS.indexOf(a.get(0));
-    int l = a.size() > 1 ? LOCKS.indexOf(a.get(1)) : -1;
-    switch (action) {
-      case "AcquireInit" -> {
-        ctx[t] = run(t, () -> WwAcquireContext.init(kernel, wwClass));
-        live[t] = true;
-        phantom.get(t).clear();
-        pc[t] = "acquire";
-        ret[t] = 0;
-      }
-      case "Lock", "LockHeld" -> {
-        final WwAcquireContext c = ctx[t];
-        startLock(t, l, false, () -> locks[l].lock(c));
-      }
-      case "Trylock" -> {
-        final WwAcquireContext c = ctx[t];
-        ret[t] = run(t, () -> locks[l].trylock(c)) ? 1 : 0;
-      }
-      case "BackoffUnlock", "Unlock" -> {
-        run(t, () -> {
-          locks[l].unlock();
-          return null;
-        });
-        ret[t] = 0;
-        if (action.equals("Unlock")) {
-          pc[t] = "release";
-        }
-      }
-      case "LockSlow" -> {
-        final WwAcquireContext c = ctx[t];
-        final int cl = contended[t];
-        if (cl < 0) {
-          throw new IllegalStateException(THREADS.get(t) + " has no contended lock for lock_slow");
-        }
-        ret[t] = 0;
-        startLock(t, cl, true, () -> {
-          locks[cl].lockSlow(c);
-          return 0;
-        });
-      }
-      case "AcquireDone" -> {
-        final WwAcquireContext c = ctx[t];
-        run(t, () -> {
+    VOCABULARY.apply(this, action, a);
+  }
+
+  /** The thread of a call: its first argument. */
+  private static int t(List<String> a) {
+    return THREADS.indexOf(a.get(0));
+  }
+
+  /** The lock of a call: its second argument. */
+  private static int l(List<String> a) {
+    return LOCKS.indexOf(a.get(1));
+  }
+
+  private static final String WW_MUTEX_H = "include/linux/ww_mutex.h";
+  private static final String MUTEX_C = "kernel/locking/mutex.c";
+
+  /** A lock call: returns at once (a step of the command) or parks. */
+  private long lockStep(List<String> a) {
+    int t = t(a);
+    int l = l(a);
+    final WwAcquireContext c = ctx[t];
+    startLock(t, l, false, () -> locks[l].lock(c));
+    return ret[t];
+  }
+
+  /** An unlock; at the end of the transaction ({@code Unlock}) the thread releases. */
+  private long unlockStep(List<String> a, boolean atEnd) {
+    int t = t(a);
+    int l = l(a);
+    run(t, () -> {
+      locks[l].unlock();
+      return null;
+    });
+    ret[t] = 0;
+    if (atEnd) {
+      pc[t] = "release";
+    }
+    return 0;
+  }
+
+  /** A sleeper's step: the schedule resumes the parked thread (if it is still parked). */
+  private long wakeStep(List<String> a) {
+    int t = t(a);
+    if (isParked(t)) {
+      resumeAndAwait(t);
+    }
+    return ret[t];
+  }
+
+  /**
+   * WwMutex's kernel calls: spec/MAPPING.md's WwMutex table is generated from these declarations
+   * (MappingTables), and {@link #apply} dispatches through them. A sleeping Java call is one call;
+   * in the spec it is the entry step and then the wake-up step, which resumes the parked thread.
+   */
+  public static final Vocabulary<WwWorld> VOCABULARY = Vocabulary.<WwWorld>builder("WwMutex", "WwWorld")
+      .call("`ww_acquire_init`", "AcquireInit(t)", "`WwAcquireContext.init(kernel, class)`", WW_MUTEX_H, (w, a) -> {
+        int t = t(a);
+        w.ctx[t] = w.run(t, () -> WwAcquireContext.init(w.kernel, w.wwClass));
+        w.live[t] = true;
+        w.phantom.get(t).clear();
+        w.pc[t] = "acquire";
+        w.ret[t] = 0;
+        return 0;
+      })
+      .call("`ww_acquire_done`", "AcquireDone(t)", "`WwAcquireContext.done()`", WW_MUTEX_H, (w, a) -> {
+        int t = t(a);
+        final WwAcquireContext c = w.ctx[t];
+        w.run(t, () -> {
           c.done();
           return null;
         });
-        pc[t] = "cs";
-        ret[t] = 0;
-      }
-      case "AcquireFini" -> {
-        final WwAcquireContext c = ctx[t];
-        run(t, () -> {
+        w.pc[t] = "cs";
+        w.ret[t] = 0;
+        return 0;
+      })
+      .call("`ww_acquire_fini`", "AcquireFini(t)", "`WwAcquireContext.fini()`", WW_MUTEX_H, (w, a) -> {
+        int t = t(a);
+        final WwAcquireContext c = w.ctx[t];
+        w.run(t, () -> {
           c.fini();
           return null;
         });
-        live[t] = false;
-        txDone[t]++;
-        pc[t] = txDone[t] < MAX_TX ? "idle" : "finished";
-        phantom.get(t).clear();
-        ret[t] = 0;
-      }
-      case "WaitAcquire", "WaitSteal", "WaitHandoff", "WaitDie" -> {
-        if (isParked(t)) {
-          resumeAndAwait(t);
+        w.live[t] = false;
+        w.txDone[t]++;
+        w.pc[t] = w.txDone[t] < MAX_TX ? "idle" : "finished";
+        w.phantom.get(t).clear();
+        w.ret[t] = 0;
+        return 0;
+      })
+      .call("`ww_mutex_lock` (entry: take, die, or queue and wound)", "Lock(t, l)", "`WwMutex.lock(ctx)`",
+          "kernel/locking/ww_mutex.h, " + MUTEX_C, (w, a) -> w.lockStep(a))
+      .call("`ww_mutex_lock` on a held lock (-EALREADY)", "LockHeld(t, l)", "`WwMutex.lock(ctx)`", MUTEX_C,
+          (w, a) -> w.lockStep(a))
+      .call("the sleeping lock, first waiter, takes the free or handed-over (PICKUP) mutex", "WaitAcquire(t)",
+          "`WwMutex.lock(ctx)` / `lockSlow(ctx)` returning", MUTEX_C + " `__mutex_lock_common`",
+          (w, a) -> w.wakeStep(a))
+      .call("the sleeping lock, not first, takes it (\"we stole the lock\")", "WaitSteal(t)",
+          "`WwMutex.lock(ctx)` returning (Wound-Wait: `checkWaiters`)", MUTEX_C + " `__mutex_lock_common` acquired:",
+          (w, a) -> w.wakeStep(a))
+      .call("the woken first waiter finds the lock taken and sets MUTEX_FLAG_HANDOFF", "WaitHandoff(t)",
+          "`WwMutex.trylockCommon(current, true)`, parks again", MUTEX_C + " `__mutex_trylock_or_handoff`",
+          (w, a) -> w.wakeStep(a))
+      .call("`__ww_mutex_check_kill` on wake-up says die", "WaitDie(t)", "`WwMutex.lock(ctx)` returning -EDEADLK",
+          "kernel/locking/ww_mutex.h", (w, a) -> w.wakeStep(a))
+      .note("`ww_mutex_deadlock_injection` (CONFIG_DEBUG_WW_MUTEX_SLOWPATH, `Build = \"prove-locking\"`): a lock"
+          + " that succeeded with another held is unlocked again, -EDEADLK",
+          "`Lock(t, l)` / `WaitAcquire(t)` (the injected disjunct, `Injects(t)`)",
+          "`WwMutex.lock(ctx)` returning -EDEADLK (`WwAcquireContext.injectCountdown`)", MUTEX_C)
+      .call("`ww_mutex_lock_slow`", "LockSlow(t)", "`WwMutex.lockSlow(ctx)`", WW_MUTEX_H, (w, a) -> {
+        int t = t(a);
+        final WwAcquireContext c = w.ctx[t];
+        final int cl = w.contended[t];
+        if (cl < 0) {
+          throw new IllegalStateException(THREADS.get(t) + " has no contended lock for lock_slow");
         }
-      }
-      default -> throw new IllegalArgumentException("no Java counterpart for TLA+ action " + action);
-    }
-  }
+        w.ret[t] = 0;
+        w.startLock(t, cl, true, () -> {
+          w.locks[cl].lockSlow(c);
+          return 0;
+        });
+        return w.ret[t];
+      })
+      .call("`ww_mutex_trylock`", "Trylock(t, l)", "`WwMutex.trylock(ctx)`", MUTEX_C, (w, a) -> {
+        int t = t(a);
+        int l = l(a);
+        final WwAcquireContext c = w.ctx[t];
+        w.ret[t] = w.run(t, () -> w.locks[l].trylock(c)) ? 1 : 0;
+        return w.ret[t];
+      })
+      .call("`ww_mutex_unlock` during the backoff", "BackoffUnlock(t, l)", "`WwMutex.unlock()`", MUTEX_C,
+          (w, a) -> w.unlockStep(a, false))
+      .call("`ww_mutex_unlock` at the end", "Unlock(t, l)", "`WwMutex.unlock()`", MUTEX_C,
+          (w, a) -> w.unlockStep(a, true))
+      .build();
 
   /**
    * Runs the kernel's wake-ups: every parked thread woken since it parked is resumed (lowest
