@@ -220,7 +220,7 @@ public final class DrmExecWorld implements ConformanceWorld {
    * did not wake it); any other action lets client t run to its next stop.
    */
   public void apply(String action, List<String> args) {
-    VOCABULARY.apply(this, action, args);
+    Vocab.VOCABULARY.apply(this, action, args);
   }
 
   /** Client t (the first argument) runs to its next stop. */
@@ -239,44 +239,50 @@ public final class DrmExecWorld implements ConformanceWorld {
    * from one stop to the next, so every action but Wake is the same Java step; the table says
    * which calls and trace points each one covers.
    */
-  public static final Vocabulary<DrmExecWorld> VOCABULARY = Vocabulary.<DrmExecWorld>builder("DrmExec", "DrmExecWorld")
-      .javaHeading("Java method (trace point)")
-      .call("`drm_exec_init` / `i915_gem_ww_ctx_init` / `drm_modeset_acquire_init`", "ExecInit(t)",
-          "`DrmExec.init(kernel, flags, nr)`, `I915GemWwCtx.init(kernel, intr)`",
-          DRM_EXEC_C + ", " + I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
-      .call("`drm_exec_cleanup` (loop condition of `drm_exec_until_all_locked`)", "Cleanup(t)",
-          "`DrmExec.cleanup()` (`drm_exec_cleanup:contended` after contention)", DRM_EXEC_C, DrmExecWorld::runs)
-      .call("`drm_exec_unlock_all` (from the end) / `i915_gem_ww_ctx_unlock_all`, `drm_modeset_drop_locks` (from the"
-          + " head), one object per step", "UnlockAll(t)",
-          "`DrmExec.cleanup()`, `I915GemWwCtx.backoff()` (`dma_resv_unlock`, `i915_gem_ww_ctx_unlock_all`)",
-          DRM_EXEC_C + ", " + I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
-      .call("`drm_exec_lock_contended`, `drm_exec_lock_obj` / `__i915_gem_object_lock` / `modeset_lock` (the call)",
-          "Body(t)", "`DrmExec.prepareObj(obj, n)`, `I915GemWwCtx.objectLock(obj)` (`dma_resv_lock_slow`,"
-          + " `dma_resv_lock`, `drm_exec_lock_obj` for the prelocked object)",
-          DRM_EXEC_C + ", drivers/gpu/drm/i915/gem/i915_gem_object.h, " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
-      .call("the slow lock returned (drm_exec: prelocked)", "SlowDone(t)",
-          "`DrmExec.prepareObj` (`drm_exec_lock_contended`), `I915GemWwCtx.backoff()` returning",
-          DRM_EXEC_C + ", " + I915_GEM_WW_C, DrmExecWorld::runs)
-      .call("`dma_resv_lock` returned: track, contended, -EALREADY per flag", "LockDone(t)",
-          "`DrmExec.prepareObj` (`drm_exec_lock_obj`), `I915GemWwCtx.objectLock` returning", DRM_EXEC_C,
-          DrmExecWorld::runs)
-      .call("`dma_resv_reserve_fences` of `drm_exec_prepare_obj` (i915: the caller's)", "Reserve(t)",
-          "`DrmExec.prepareObj(obj, n)` returning, `DmaResv.reserveFences(n)`", DRM_EXEC_C, DrmExecWorld::runs)
-      .call("`i915_gem_ww_ctx_backoff` / `drm_modeset_backoff` (slow lock)", "Backoff(t)",
-          "`I915GemWwCtx.backoff()` (`dma_resv_lock_slow`)", I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C,
-          DrmExecWorld::runs)
-      .call("the submission (all locked)", "Submit(t)", "the body after `DrmExec.untilAllLocked` / `I915GemWwCtx.forI915GemWw`", "-",
-          DrmExecWorld::runs)
-      .call("`drm_exec_fini` / `i915_gem_ww_ctx_fini` / `drm_modeset_drop_locks` + `drm_modeset_acquire_fini`",
-          "Fini(t)", "`DrmExec.fini()`, `I915GemWwCtx.fini()` (`dma_resv_unlock`)",
-          DRM_EXEC_C + ", " + I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
-      .call("a sleeping lock wakes", "Wake(t) (WwCalls `WaitAcquire` / `WaitSteal` / `WaitHandoff` / `WaitDie`)",
-          "`WwMutex.lock` returning, or setting MUTEX_FLAG_HANDOFF and sleeping on", "kernel/locking/mutex.c",
-          (w, a) -> {
-            w.resume(THREADS.indexOf(a.get(0)));
-            return 0;
-          })
-      .build();
+  public static final class Vocab {
+    private Vocab() {}
+
+    // A class of its own, so that reading the declarations (MAPPING.md, VocabularyTest) does
+    // not initialize DrmExecWorld, whose constants come from the model loaded in this JVM.
+    public static final Vocabulary<DrmExecWorld> VOCABULARY = Vocabulary.<DrmExecWorld>builder("DrmExec", "DrmExecWorld")
+        .javaHeading("Java method (trace point)")
+        .call("`drm_exec_init` / `i915_gem_ww_ctx_init` / `drm_modeset_acquire_init`", "ExecInit(t)",
+            "`DrmExec.init(kernel, flags, nr)`, `I915GemWwCtx.init(kernel, intr)`",
+            DRM_EXEC_C + ", " + I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
+        .call("`drm_exec_cleanup` (loop condition of `drm_exec_until_all_locked`)", "Cleanup(t)",
+            "`DrmExec.cleanup()` (`drm_exec_cleanup:contended` after contention)", DRM_EXEC_C, DrmExecWorld::runs)
+        .call("`drm_exec_unlock_all` (from the end) / `i915_gem_ww_ctx_unlock_all`, `drm_modeset_drop_locks` (from the"
+            + " head), one object per step", "UnlockAll(t)",
+            "`DrmExec.cleanup()`, `I915GemWwCtx.backoff()` (`dma_resv_unlock`, `i915_gem_ww_ctx_unlock_all`)",
+            DRM_EXEC_C + ", " + I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
+        .call("`drm_exec_lock_contended`, `drm_exec_lock_obj` / `__i915_gem_object_lock` / `modeset_lock` (the call)",
+            "Body(t)", "`DrmExec.prepareObj(obj, n)`, `I915GemWwCtx.objectLock(obj)` (`dma_resv_lock_slow`,"
+            + " `dma_resv_lock`, `drm_exec_lock_obj` for the prelocked object)",
+            DRM_EXEC_C + ", drivers/gpu/drm/i915/gem/i915_gem_object.h, " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
+        .call("the slow lock returned (drm_exec: prelocked)", "SlowDone(t)",
+            "`DrmExec.prepareObj` (`drm_exec_lock_contended`), `I915GemWwCtx.backoff()` returning",
+            DRM_EXEC_C + ", " + I915_GEM_WW_C, DrmExecWorld::runs)
+        .call("`dma_resv_lock` returned: track, contended, -EALREADY per flag", "LockDone(t)",
+            "`DrmExec.prepareObj` (`drm_exec_lock_obj`), `I915GemWwCtx.objectLock` returning", DRM_EXEC_C,
+            DrmExecWorld::runs)
+        .call("`dma_resv_reserve_fences` of `drm_exec_prepare_obj` (i915: the caller's)", "Reserve(t)",
+            "`DrmExec.prepareObj(obj, n)` returning, `DmaResv.reserveFences(n)`", DRM_EXEC_C, DrmExecWorld::runs)
+        .call("`i915_gem_ww_ctx_backoff` / `drm_modeset_backoff` (slow lock)", "Backoff(t)",
+            "`I915GemWwCtx.backoff()` (`dma_resv_lock_slow`)", I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C,
+            DrmExecWorld::runs)
+        .call("the submission (all locked)", "Submit(t)", "the body after `DrmExec.untilAllLocked` / `I915GemWwCtx.forI915GemWw`", "-",
+            DrmExecWorld::runs)
+        .call("`drm_exec_fini` / `i915_gem_ww_ctx_fini` / `drm_modeset_drop_locks` + `drm_modeset_acquire_fini`",
+            "Fini(t)", "`DrmExec.fini()`, `I915GemWwCtx.fini()` (`dma_resv_unlock`)",
+            DRM_EXEC_C + ", " + I915_GEM_WW_C + ", " + DRM_MODESET_LOCK_C, DrmExecWorld::runs)
+        .call("a sleeping lock wakes", "Wake(t) (WwCalls `WaitAcquire` / `WaitSteal` / `WaitHandoff` / `WaitDie`)",
+            "`WwMutex.lock` returning, or setting MUTEX_FLAG_HANDOFF and sleeping on", "kernel/locking/mutex.c",
+            (w, a) -> {
+              w.resume(THREADS.indexOf(a.get(0)));
+              return 0;
+            })
+        .build();
+  }
 
   /** Client t runs from its stop to the next one; returns the action the step was. */
   public String step(int t) {

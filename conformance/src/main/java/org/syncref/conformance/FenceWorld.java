@@ -325,7 +325,7 @@ public final class FenceWorld implements ConformanceWorld {
   }
 
   private long applyUnchecked(String action, List<String> a) {
-    return VOCABULARY.apply(this, action, a);
+    return Vocab.VOCABULARY.apply(this, action, a);
   }
 
   /** The caller thread of a call: its first argument (-1 for ModuleUnload(m), which has none). */
@@ -342,119 +342,125 @@ public final class FenceWorld implements ConformanceWorld {
    * calls ({@link EngineRecorder}) are looked up by kernel function; a call whose action arguments
    * are not the thread, the fence and the call's arguments reads them with its observer.
    */
-  public static final Vocabulary<FenceWorld> VOCABULARY = Vocabulary.<FenceWorld>builder("DmaFence", "FenceWorld")
-      .call("`dma_fence_context_alloc`", "ContextAlloc(t, n)", "`Kernel.dmaFenceContextAlloc(n)`", DMA_FENCE_C,
-          (w, a) -> {
-            long first = w.kernel.dmaFenceContextAlloc(Integer.parseInt(a.get(1)));
-            w.nextCtx = first + Integer.parseInt(a.get(1));
-            return w.ret(t(a), first);
-          },
-          (w, thread, subject, args, result) -> {
-            w.nextCtx = (Long) result + (Integer) args[0];
-            w.ret(THREADS.indexOf(thread), (Long) result);
-            return List.of(thread, args[0].toString());
-          })
-      .call("`dma_fence_init` / `dma_fence_init64`", "FenceInit(t, f)",
-          "`DmaFence.init(...)` / `init64(...)`; `Engine.submit`", DMA_FENCE_C,
-          (w, a) -> {
-            int f = fence(a.get(1));
-            DmaFenceOps o = w.ops[ISSUER[f]];
-            w.fences[f] =
-                IS64[f]
-                    ? DmaFence.init64(w.kernel, o, CTX[f], SEQNO[f])
-                    : DmaFence.init(w.kernel, o, CTX[f], SEQNO[f]);
-            return w.ret(t(a), 0);
-          },
-          (w, thread, subject, args, result) -> {
-            int fi = specFence((Long) args[0], (Long) args[1]);
-            w.fences[fi] = (DmaFence) result;
-            w.ret(THREADS.indexOf(thread), 0);
-            return List.of(thread, FENCES.get(fi));
-          })
-      .call("`dma_fence_get`", "Get(t, f)", "`DmaFence.get()`", DMA_FENCE_H, (w, a) -> {
-        w.fence(a, 1).get();
-        return w.ret(t(a), 0);
-      })
-      .call("`dma_fence_put` / `dma_fence_release`", "Put(t, f)", "`DmaFence.put()`", DMA_FENCE_H + ", " + DMA_FENCE_C,
-          (w, a) -> {
-            w.fence(a, 1).put();
-            return w.ret(t(a), 0);
-          })
-      .call("`dma_fence_signal`", "Signal(t, f)", "`DmaFence.signal()`; `Engine.executeNext`, `Engine.hangAndReset`",
-          DMA_FENCE_C, (w, a) -> {
-            w.fence(a, 1).signal();
-            return w.ret(t(a), 0);
-          })
-      .call("`dma_fence_check_and_signal`", "CheckAndSignal(t, f)", "`DmaFence.checkAndSignal()`", DMA_FENCE_C,
-          (w, a) -> w.ret(t(a), w.fence(a, 1).checkAndSignal()))
-      .call("`dma_fence_set_error`", "SetError(t, f, e)", "`DmaFence.setError(e)`", DMA_FENCE_H, (w, a) -> {
-        w.fence(a, 1).setError(Integer.parseInt(a.get(2)));
-        return w.ret(t(a), 0);
-      })
-      .call("`dma_fence_get_status`", "GetStatus(t, f)", "`DmaFence.getStatus()`", DMA_FENCE_C,
-          (w, a) -> w.ret(t(a), w.fence(a, 1).getStatus()))
-      .call("`dma_fence_is_signaled`", "IsSignaled(t, f)", "`DmaFence.isSignaled()`", DMA_FENCE_H,
-          (w, a) -> w.ret(t(a), w.fence(a, 1).isSignaled()))
-      .call("`dma_fence_driver_name`", "DriverName(t, f)", "`DmaFence.driverName()`", DMA_FENCE_C, (w, a) -> {
-        DmaFence f = w.fence(a, 1);
-        String name = f.driverName();
-        return w.ret(t(a), name.equals(f.issuer().name()));
-      })
-      .call("`dma_fence_is_later`", "IsLaterCall(t, f1, f2)", "`DmaFence.isLater(f2)` (on f1)", DMA_FENCE_H,
-          (w, a) -> w.ret(t(a), w.fence(a, 1).isLater(w.fence(a, 2))))
-      .call("`dma_fence_is_later_or_same`", "IsLaterOrSameCall(t, f1, f2)", "`DmaFence.isLaterOrSame(f2)` (on f1)",
-          DMA_FENCE_H, (w, a) -> w.ret(t(a), w.fence(a, 1).isLaterOrSame(w.fence(a, 2))))
-      .call("`dma_fence_enable_signaling` (`dma_fence_enable_sw_signaling` ≤ 6.12)", "EnableSignaling(t, f)",
-          "`DmaFence.enableSignaling()`", DMA_FENCE_C, (w, a) -> {
-            w.fence(a, 1).enableSignaling();
-            return w.ret(t(a), 0);
-          })
-      .call("`dma_fence_add_callback`", "AddCallback(t, f, cb)", "`DmaFence.addCallback(cb, func)`", DMA_FENCE_C,
-          (w, a) -> {
-            int f = fence(a.get(1));
-            int c = CALLBACKS.indexOf(a.get(2));
-            Cb cb = w.cbs[c];
-            int r = w.fences[f].addCallback(cb, (fence, node) -> w.ran(((Cb) node).index));
-            w.cbFence[c] = f;
-            if (r == 0) {
-              w.cbState[c] = "queued";
-              w.cbAdded.add(c);
-            } else {
-              w.cbState[c] = "enoent";
-            }
-            return w.ret(t(a), r);
-          })
-      .call("`dma_fence_remove_callback`", "RemoveCallback(t, f, cb)", "`DmaFence.removeCallback(cb)`", DMA_FENCE_C,
-          (w, a) -> {
-            int c = CALLBACKS.indexOf(a.get(2));
-            boolean removed = w.fence(a, 1).removeCallback(w.cbs[c]);
-            if (removed) {
-              w.cbState[c] = "removed";
-            }
-            return w.ret(t(a), removed);
-          })
-      .call("`dma_fence_wait_timeout` (entry)", "WaitTimeout(t, f, intr, to)", "`DmaFence.waitTimeout(intr, to)`",
-          DMA_FENCE_C, (w, a) -> w.waitTimeout(t(a), fence(a.get(1)), Boolean.parseBoolean(a.get(2).toLowerCase()),
-              Long.parseLong(a.get(3)), false))
-      .call("`dma_fence_default_wait`: woken after the signal", "WaitWake(t)",
-          "`Sched.scheduleTimeout` returns > 0", DMA_FENCE_C, (w, a) -> w.endWait(t(a), "wake"))
-      .call("`dma_fence_default_wait`: `schedule_timeout` ran out", "WaitExpire(t)",
-          "`Sched.scheduleTimeout` returns 0", DMA_FENCE_C, (w, a) -> w.endWait(t(a), "expire"))
-      .call("`dma_fence_default_wait`: signal pending", "WaitInterrupt(t)", "`Sched.signalPending()`", DMA_FENCE_C,
-          (w, a) -> w.endWait(t(a), "interrupt"))
-      .call("module unload (driver)", "ModuleUnload(m)", "`FenceModule.unload()`",
-          DMA_FENCE_H + " (`@release`, `@wait`)", (w, a) -> {
-            w.modules[MODULES.indexOf(a.get(0))].unload();
-            return 0;
-          })
-      .call("hardware passes the fence (no kernel call: what `ops->signaled` / `ops->enable_signaling` read)",
-          "HwComplete(t, f)",
-          "the driver's hardware state (`FenceWorld.hwDone`; litmus: a flag the ops read)",
-          DMA_FENCE_H + " (`@signaled`, `@enable_signaling`)", (w, a) -> {
-            w.hwDone[fence(a.get(1))] = true;
-            return w.ret(t(a), 0);
-          })
-      .build();
+  public static final class Vocab {
+    private Vocab() {}
+
+    // A class of its own, so that reading the declarations (MAPPING.md, VocabularyTest) does
+    // not initialize FenceWorld, whose constants come from the model loaded in this JVM.
+    public static final Vocabulary<FenceWorld> VOCABULARY = Vocabulary.<FenceWorld>builder("DmaFence", "FenceWorld")
+        .call("`dma_fence_context_alloc`", "ContextAlloc(t, n)", "`Kernel.dmaFenceContextAlloc(n)`", DMA_FENCE_C,
+            (w, a) -> {
+              long first = w.kernel.dmaFenceContextAlloc(Integer.parseInt(a.get(1)));
+              w.nextCtx = first + Integer.parseInt(a.get(1));
+              return w.ret(t(a), first);
+            },
+            (w, thread, subject, args, result) -> {
+              w.nextCtx = (Long) result + (Integer) args[0];
+              w.ret(THREADS.indexOf(thread), (Long) result);
+              return List.of(thread, args[0].toString());
+            })
+        .call("`dma_fence_init` / `dma_fence_init64`", "FenceInit(t, f)",
+            "`DmaFence.init(...)` / `init64(...)`; `Engine.submit`", DMA_FENCE_C,
+            (w, a) -> {
+              int f = fence(a.get(1));
+              DmaFenceOps o = w.ops[ISSUER[f]];
+              w.fences[f] =
+                  IS64[f]
+                      ? DmaFence.init64(w.kernel, o, CTX[f], SEQNO[f])
+                      : DmaFence.init(w.kernel, o, CTX[f], SEQNO[f]);
+              return w.ret(t(a), 0);
+            },
+            (w, thread, subject, args, result) -> {
+              int fi = specFence((Long) args[0], (Long) args[1]);
+              w.fences[fi] = (DmaFence) result;
+              w.ret(THREADS.indexOf(thread), 0);
+              return List.of(thread, FENCES.get(fi));
+            })
+        .call("`dma_fence_get`", "Get(t, f)", "`DmaFence.get()`", DMA_FENCE_H, (w, a) -> {
+          w.fence(a, 1).get();
+          return w.ret(t(a), 0);
+        })
+        .call("`dma_fence_put` / `dma_fence_release`", "Put(t, f)", "`DmaFence.put()`", DMA_FENCE_H + ", " + DMA_FENCE_C,
+            (w, a) -> {
+              w.fence(a, 1).put();
+              return w.ret(t(a), 0);
+            })
+        .call("`dma_fence_signal`", "Signal(t, f)", "`DmaFence.signal()`; `Engine.executeNext`, `Engine.hangAndReset`",
+            DMA_FENCE_C, (w, a) -> {
+              w.fence(a, 1).signal();
+              return w.ret(t(a), 0);
+            })
+        .call("`dma_fence_check_and_signal`", "CheckAndSignal(t, f)", "`DmaFence.checkAndSignal()`", DMA_FENCE_C,
+            (w, a) -> w.ret(t(a), w.fence(a, 1).checkAndSignal()))
+        .call("`dma_fence_set_error`", "SetError(t, f, e)", "`DmaFence.setError(e)`", DMA_FENCE_H, (w, a) -> {
+          w.fence(a, 1).setError(Integer.parseInt(a.get(2)));
+          return w.ret(t(a), 0);
+        })
+        .call("`dma_fence_get_status`", "GetStatus(t, f)", "`DmaFence.getStatus()`", DMA_FENCE_C,
+            (w, a) -> w.ret(t(a), w.fence(a, 1).getStatus()))
+        .call("`dma_fence_is_signaled`", "IsSignaled(t, f)", "`DmaFence.isSignaled()`", DMA_FENCE_H,
+            (w, a) -> w.ret(t(a), w.fence(a, 1).isSignaled()))
+        .call("`dma_fence_driver_name`", "DriverName(t, f)", "`DmaFence.driverName()`", DMA_FENCE_C, (w, a) -> {
+          DmaFence f = w.fence(a, 1);
+          String name = f.driverName();
+          return w.ret(t(a), name.equals(f.issuer().name()));
+        })
+        .call("`dma_fence_is_later`", "IsLaterCall(t, f1, f2)", "`DmaFence.isLater(f2)` (on f1)", DMA_FENCE_H,
+            (w, a) -> w.ret(t(a), w.fence(a, 1).isLater(w.fence(a, 2))))
+        .call("`dma_fence_is_later_or_same`", "IsLaterOrSameCall(t, f1, f2)", "`DmaFence.isLaterOrSame(f2)` (on f1)",
+            DMA_FENCE_H, (w, a) -> w.ret(t(a), w.fence(a, 1).isLaterOrSame(w.fence(a, 2))))
+        .call("`dma_fence_enable_signaling` (`dma_fence_enable_sw_signaling` ≤ 6.12)", "EnableSignaling(t, f)",
+            "`DmaFence.enableSignaling()`", DMA_FENCE_C, (w, a) -> {
+              w.fence(a, 1).enableSignaling();
+              return w.ret(t(a), 0);
+            })
+        .call("`dma_fence_add_callback`", "AddCallback(t, f, cb)", "`DmaFence.addCallback(cb, func)`", DMA_FENCE_C,
+            (w, a) -> {
+              int f = fence(a.get(1));
+              int c = CALLBACKS.indexOf(a.get(2));
+              Cb cb = w.cbs[c];
+              int r = w.fences[f].addCallback(cb, (fence, node) -> w.ran(((Cb) node).index));
+              w.cbFence[c] = f;
+              if (r == 0) {
+                w.cbState[c] = "queued";
+                w.cbAdded.add(c);
+              } else {
+                w.cbState[c] = "enoent";
+              }
+              return w.ret(t(a), r);
+            })
+        .call("`dma_fence_remove_callback`", "RemoveCallback(t, f, cb)", "`DmaFence.removeCallback(cb)`", DMA_FENCE_C,
+            (w, a) -> {
+              int c = CALLBACKS.indexOf(a.get(2));
+              boolean removed = w.fence(a, 1).removeCallback(w.cbs[c]);
+              if (removed) {
+                w.cbState[c] = "removed";
+              }
+              return w.ret(t(a), removed);
+            })
+        .call("`dma_fence_wait_timeout` (entry)", "WaitTimeout(t, f, intr, to)", "`DmaFence.waitTimeout(intr, to)`",
+            DMA_FENCE_C, (w, a) -> w.waitTimeout(t(a), fence(a.get(1)), Boolean.parseBoolean(a.get(2).toLowerCase()),
+                Long.parseLong(a.get(3)), false))
+        .call("`dma_fence_default_wait`: woken after the signal", "WaitWake(t)",
+            "`Sched.scheduleTimeout` returns > 0", DMA_FENCE_C, (w, a) -> w.endWait(t(a), "wake"))
+        .call("`dma_fence_default_wait`: `schedule_timeout` ran out", "WaitExpire(t)",
+            "`Sched.scheduleTimeout` returns 0", DMA_FENCE_C, (w, a) -> w.endWait(t(a), "expire"))
+        .call("`dma_fence_default_wait`: signal pending", "WaitInterrupt(t)", "`Sched.signalPending()`", DMA_FENCE_C,
+            (w, a) -> w.endWait(t(a), "interrupt"))
+        .call("module unload (driver)", "ModuleUnload(m)", "`FenceModule.unload()`",
+            DMA_FENCE_H + " (`@release`, `@wait`)", (w, a) -> {
+              w.modules[MODULES.indexOf(a.get(0))].unload();
+              return 0;
+            })
+        .call("hardware passes the fence (no kernel call: what `ops->signaled` / `ops->enable_signaling` read)",
+            "HwComplete(t, f)",
+            "the driver's hardware state (`FenceWorld.hwDone`; litmus: a flag the ops read)",
+            DMA_FENCE_H + " (`@signaled`, `@enable_signaling`)", (w, a) -> {
+              w.hwDone[fence(a.get(1))] = true;
+              return w.ret(t(a), 0);
+            })
+        .build();
+  }
 
   /**
    * dma_fence_wait_timeout on thread t's worker: returns when the call returned or the worker
@@ -547,14 +553,14 @@ public final class FenceWorld implements ConformanceWorld {
     }
 
     /**
-     * The call's action from {@link #VOCABULARY} by kernel function. Its arguments are the
+     * The call's action from {@link Vocab#VOCABULARY} by kernel function. Its arguments are the
      * thread, the fence called on and the call's own arguments, in the order of the action's
      * parameters, and a bool result is its return value (else 0); a call with an observer
      * reads them itself.
      */
     @Override
     public void called(String function, Object subject, Object[] args, Object result) {
-      KernelCall<FenceWorld> call = VOCABULARY.kernelFunction(function).orElseThrow(() ->
+      KernelCall<FenceWorld> call = Vocab.VOCABULARY.kernelFunction(function).orElseThrow(() ->
           new IllegalStateException("the hardware model called " + function
               + ", which the conformance world does not map to a TLA+ action"));
       if (call.observer() != null) {

@@ -389,7 +389,7 @@ public final class ResvWorld implements ConformanceWorld {
 
   /** Makes the kernel call named by a DmaResv action; the caller keeps within its precondition. */
   public void apply(String action, List<String> a) {
-    VOCABULARY.apply(this, action, a);
+    Vocab.VOCABULARY.apply(this, action, a);
   }
 
   /** The caller thread of a call: its first argument. */
@@ -410,147 +410,153 @@ public final class ResvWorld implements ConformanceWorld {
   /**
    * DmaResv's kernel calls: spec/MAPPING.md's DmaResv table is generated from these declarations
    * (MappingTables), and {@link #apply} dispatches through them. The fence calls a resv client
-   * makes are DmaFence's ({@link FenceWorld#VOCABULARY}), made by {@link #fw}.
+   * makes are DmaFence's ({@link FenceWorld.Vocab#VOCABULARY}), made by {@link #fw}.
    */
-  public static final Vocabulary<ResvWorld> VOCABULARY = Vocabulary.<ResvWorld>builder("DmaResv", "ResvWorld")
-      .call("`dma_resv_lock(obj, NULL)`", "ResvLock(t, r)", "`DmaResv.lock()`", DMA_RESV_H,
-          (w, a) -> w.ret(t(a), w.on(t(a), () -> (long) w.resv(a, 1).lock())))
-      .call("`dma_resv_unlock` (+ `dma_resv_reset_max_fences`)", "ResvUnlock(t, r)", "`DmaResv.unlock()`", DMA_RESV_H,
-          (w, a) -> {
-            int t = t(a);
-            w.on(t, () -> {
-              w.resv(a, 1).unlock();
-              return 0L;
-            });
-            w.budget[t][RESVS.indexOf(a.get(1))] = 0;
-            return w.ret(t, 0);
-          })
-      .call("`dma_resv_reserve_fences`", "ReserveFences(t, r, n)", "`DmaResv.reserveFences(n)`", DMA_RESV_C,
-          (w, a) -> {
-            int t = t(a);
-            int n = Integer.parseInt(a.get(2));
-            w.ret(t, w.on(t, () -> (long) w.resv(a, 1).reserveFences(n)));
-            // ReservedAfter: the larger of what is left and n (free slots never shrink in a hold)
-            w.budget[t][RESVS.indexOf(a.get(1))] = Math.max(w.budget[t][RESVS.indexOf(a.get(1))], n);
-            return w.fw.ret[t];
-          })
-      .call("`dma_resv_add_fence`", "AddFence(t, r, f, u)", "`DmaResv.addFence(f, u)`", DMA_RESV_C, (w, a) -> {
-        w.addFence(t(a), RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
-        w.noteWrite(RESVS.indexOf(a.get(1)));
-        return 0;
-      })
-      .call("`dma_resv_replace_fences`", "ReplaceFences(t, r, c, f, u)", "`DmaResv.replaceFences(c, f, u)`",
-          DMA_RESV_C, (w, a) -> {
-            int t = t(a);
-            int r = RESVS.indexOf(a.get(1));
-            long c = Long.parseLong(a.get(2));
-            int f = fence(a.get(3));
-            int u = Integer.parseInt(a.get(4));
-            boolean any = w.resvs[r].entries().stream().anyMatch(e -> e.fence().context() == c);
-            w.on(t, () -> {
-              w.resvs[r].replaceFences(c, w.fw.fences[f], USAGES[u]);
-              return 0L;
-            });
-            if (any) {
-              w.attached.get(r).add(entry(f, u));
-            }
-            w.replacedCtx.get(r).add(c);
-            w.noteWrite(r);
-            return w.ret(t, 0);
-          })
-      .call("`dma_resv_test_signaled`", "TestSignaled(t, r, u)", "`DmaResv.testSignaled(u)`", DMA_RESV_C,
-          (w, a) -> w.ret(t(a), w.on(t(a), () -> w.resv(a, 1).testSignaled(usage(a, 2)) ? 1L : 0L)))
-      .call("`dma_resv_iter_begin` + `dma_resv_iter_first_unlocked`", "IterFirstUnlocked(t, r, u)",
-          "`DmaResvIter.begin(obj, u).firstUnlocked()`", DMA_RESV_C, (w, a) -> {
-            w.iterFirst(t(a), RESVS.indexOf(a.get(1)), Integer.parseInt(a.get(2)), false);
-            return 0;
-          })
-      .call("`dma_resv_iter_next_unlocked`", "IterNextUnlocked(t)", "`DmaResvIter.nextUnlocked()`", DMA_RESV_C,
-          (w, a) -> {
-            w.iterNext(t(a));
-            return 0;
-          })
-      .call("`dma_resv_iter_begin` + `dma_resv_iter_first`", "IterFirst(t, r, u)",
-          "`DmaResvIter.begin(obj, u).first()`", DMA_RESV_C, (w, a) -> {
-            w.iterFirst(t(a), RESVS.indexOf(a.get(1)), Integer.parseInt(a.get(2)), true);
-            return 0;
-          })
-      .call("`dma_resv_iter_next`", "IterNext(t)", "`DmaResvIter.next()`", DMA_RESV_C, (w, a) -> {
-        w.iterNext(t(a));
-        return 0;
-      })
-      .call("`dma_resv_iter_end`", "IterEnd(t)", "`DmaResvIter.end()`", DMA_RESV_H, (w, a) -> {
-        int t = t(a);
-        DmaResvIter it = w.iters[t];
-        w.on(t, () -> {
-          it.end();
-          return 0L;
-        });
-        w.iters[t] = null;
-        w.iterResv[t] = -1;
-        w.iterLocked[t] = false;
-        w.curGen[t] = 0;
-        w.curNul[t] = true;
-        w.must.get(t).clear();
-        w.seen.get(t).clear();
-        w.rc.get(t).clear();
-        w.ahead.get(t).clear();
-        w.aheadLo[t] = -1;
-        return w.ret(t, 0);
-      })
-      .call("`dma_resv_get_fences`", "GetFences(t, r, u)", "`DmaResv.getFences(u)`", DMA_RESV_C, (w, a) -> {
-        int t = t(a);
-        List<DmaFence> fs = w.on(t, () -> w.resv(a, 1).getFences(usage(a, 2)));
-        w.out.set(t, w.fenceSeq(fs));
-        w.on(t, () -> {
-          fs.forEach(DmaFence::put);
-          return 0L;
-        });
-        return w.ret(t, 0);
-      })
-      .call("`dma_resv_get_singleton`", "GetSingleton(t, r, u)", "`DmaResv.getSingleton(u)`", DMA_RESV_C,
-          (w, a) -> {
-            int t = t(a);
-            DmaFence f = w.on(t, () -> w.resv(a, 1).getSingleton(usage(a, 2)));
-            DmaFenceArray arr = f == null ? null : DmaFenceArray.toDmaFenceArray(f);
-            if (arr != null) {
-              w.fw.nextCtx++; // the array's own context (dma_fence_context_alloc(1))
-              w.out.set(t, w.fenceSeq(arr.fences()));
-            } else {
-              w.out.set(t, w.fenceSeq(f == null ? List.of() : List.of(f)));
-            }
-            if (f != null) {
+  public static final class Vocab {
+    private Vocab() {}
+
+    // A class of its own, so that reading the declarations (MAPPING.md, VocabularyTest) does
+    // not initialize ResvWorld, whose constants come from the model loaded in this JVM.
+    public static final Vocabulary<ResvWorld> VOCABULARY = Vocabulary.<ResvWorld>builder("DmaResv", "ResvWorld")
+        .call("`dma_resv_lock(obj, NULL)`", "ResvLock(t, r)", "`DmaResv.lock()`", DMA_RESV_H,
+            (w, a) -> w.ret(t(a), w.on(t(a), () -> (long) w.resv(a, 1).lock())))
+        .call("`dma_resv_unlock` (+ `dma_resv_reset_max_fences`)", "ResvUnlock(t, r)", "`DmaResv.unlock()`", DMA_RESV_H,
+            (w, a) -> {
+              int t = t(a);
               w.on(t, () -> {
-                f.put();
+                w.resv(a, 1).unlock();
                 return 0L;
               });
-            }
-            return w.ret(t, 0);
-          })
-      .call("`dma_resv_wait_timeout`", "ResvWaitTimeout(t, r, u, timeout)", "`DmaResv.waitTimeout(u, intr, timeout)`",
-          DMA_RESV_C, (w, a) -> w.ret(t(a), w.waitTimeout(t(a), w.resv(a, 1), usage(a, 2), Long.parseLong(a.get(3)))))
-      .call("`dma_resv_copy_fences`", "CopyFences(t, r, src)", "`DmaResv.copyFences(src)` (on dst = r)", DMA_RESV_C,
-          (w, a) -> {
-            int t = t(a);
-            int r = RESVS.indexOf(a.get(1));
-            DmaResv src = w.resv(a, 2);
-            w.ret(t, w.on(t, () -> (long) w.resvs[r].copyFences(src)));
-            Set<Value> now = w.attached.get(r);
-            now.clear();
-            for (DmaResv.Entry e : w.resvs[r].entries()) {
-              now.add(entry(w.index(e.fence()), e.usage().ordinal()));
-            }
-            w.replacedCtx.get(r).clear();
-            w.budget[t][r] = 0; // the new list is full: earlier reservations are gone
-            return w.fw.ret[t];
-          })
-      .add(FenceWorld.VOCABULARY.as("ContextAlloc", "ContextAllocStep", BY_CLIENT, ResvWorld::fenceCall))
-      .add(FenceWorld.VOCABULARY.as("FenceInit", "FenceInitStep", BY_CLIENT, ResvWorld::fenceCall)
-          .withJava("`DmaFence.init(...)` / `init64(...)`"))
-      .add(FenceWorld.VOCABULARY.as("Signal", "SignalStep", BY_CLIENT, ResvWorld::fenceCall)
-          .withJava("`DmaFence.signal()`"))
-      .add(FenceWorld.VOCABULARY.as("Put", "PutStep", BY_CLIENT, ResvWorld::fenceCall))
-      .build();
+              w.budget[t][RESVS.indexOf(a.get(1))] = 0;
+              return w.ret(t, 0);
+            })
+        .call("`dma_resv_reserve_fences`", "ReserveFences(t, r, n)", "`DmaResv.reserveFences(n)`", DMA_RESV_C,
+            (w, a) -> {
+              int t = t(a);
+              int n = Integer.parseInt(a.get(2));
+              w.ret(t, w.on(t, () -> (long) w.resv(a, 1).reserveFences(n)));
+              // ReservedAfter: the larger of what is left and n (free slots never shrink in a hold)
+              w.budget[t][RESVS.indexOf(a.get(1))] = Math.max(w.budget[t][RESVS.indexOf(a.get(1))], n);
+              return w.fw.ret[t];
+            })
+        .call("`dma_resv_add_fence`", "AddFence(t, r, f, u)", "`DmaResv.addFence(f, u)`", DMA_RESV_C, (w, a) -> {
+          w.addFence(t(a), RESVS.indexOf(a.get(1)), fence(a.get(2)), Integer.parseInt(a.get(3)));
+          w.noteWrite(RESVS.indexOf(a.get(1)));
+          return 0;
+        })
+        .call("`dma_resv_replace_fences`", "ReplaceFences(t, r, c, f, u)", "`DmaResv.replaceFences(c, f, u)`",
+            DMA_RESV_C, (w, a) -> {
+              int t = t(a);
+              int r = RESVS.indexOf(a.get(1));
+              long c = Long.parseLong(a.get(2));
+              int f = fence(a.get(3));
+              int u = Integer.parseInt(a.get(4));
+              boolean any = w.resvs[r].entries().stream().anyMatch(e -> e.fence().context() == c);
+              w.on(t, () -> {
+                w.resvs[r].replaceFences(c, w.fw.fences[f], USAGES[u]);
+                return 0L;
+              });
+              if (any) {
+                w.attached.get(r).add(entry(f, u));
+              }
+              w.replacedCtx.get(r).add(c);
+              w.noteWrite(r);
+              return w.ret(t, 0);
+            })
+        .call("`dma_resv_test_signaled`", "TestSignaled(t, r, u)", "`DmaResv.testSignaled(u)`", DMA_RESV_C,
+            (w, a) -> w.ret(t(a), w.on(t(a), () -> w.resv(a, 1).testSignaled(usage(a, 2)) ? 1L : 0L)))
+        .call("`dma_resv_iter_begin` + `dma_resv_iter_first_unlocked`", "IterFirstUnlocked(t, r, u)",
+            "`DmaResvIter.begin(obj, u).firstUnlocked()`", DMA_RESV_C, (w, a) -> {
+              w.iterFirst(t(a), RESVS.indexOf(a.get(1)), Integer.parseInt(a.get(2)), false);
+              return 0;
+            })
+        .call("`dma_resv_iter_next_unlocked`", "IterNextUnlocked(t)", "`DmaResvIter.nextUnlocked()`", DMA_RESV_C,
+            (w, a) -> {
+              w.iterNext(t(a));
+              return 0;
+            })
+        .call("`dma_resv_iter_begin` + `dma_resv_iter_first`", "IterFirst(t, r, u)",
+            "`DmaResvIter.begin(obj, u).first()`", DMA_RESV_C, (w, a) -> {
+              w.iterFirst(t(a), RESVS.indexOf(a.get(1)), Integer.parseInt(a.get(2)), true);
+              return 0;
+            })
+        .call("`dma_resv_iter_next`", "IterNext(t)", "`DmaResvIter.next()`", DMA_RESV_C, (w, a) -> {
+          w.iterNext(t(a));
+          return 0;
+        })
+        .call("`dma_resv_iter_end`", "IterEnd(t)", "`DmaResvIter.end()`", DMA_RESV_H, (w, a) -> {
+          int t = t(a);
+          DmaResvIter it = w.iters[t];
+          w.on(t, () -> {
+            it.end();
+            return 0L;
+          });
+          w.iters[t] = null;
+          w.iterResv[t] = -1;
+          w.iterLocked[t] = false;
+          w.curGen[t] = 0;
+          w.curNul[t] = true;
+          w.must.get(t).clear();
+          w.seen.get(t).clear();
+          w.rc.get(t).clear();
+          w.ahead.get(t).clear();
+          w.aheadLo[t] = -1;
+          return w.ret(t, 0);
+        })
+        .call("`dma_resv_get_fences`", "GetFences(t, r, u)", "`DmaResv.getFences(u)`", DMA_RESV_C, (w, a) -> {
+          int t = t(a);
+          List<DmaFence> fs = w.on(t, () -> w.resv(a, 1).getFences(usage(a, 2)));
+          w.out.set(t, w.fenceSeq(fs));
+          w.on(t, () -> {
+            fs.forEach(DmaFence::put);
+            return 0L;
+          });
+          return w.ret(t, 0);
+        })
+        .call("`dma_resv_get_singleton`", "GetSingleton(t, r, u)", "`DmaResv.getSingleton(u)`", DMA_RESV_C,
+            (w, a) -> {
+              int t = t(a);
+              DmaFence f = w.on(t, () -> w.resv(a, 1).getSingleton(usage(a, 2)));
+              DmaFenceArray arr = f == null ? null : DmaFenceArray.toDmaFenceArray(f);
+              if (arr != null) {
+                w.fw.nextCtx++; // the array's own context (dma_fence_context_alloc(1))
+                w.out.set(t, w.fenceSeq(arr.fences()));
+              } else {
+                w.out.set(t, w.fenceSeq(f == null ? List.of() : List.of(f)));
+              }
+              if (f != null) {
+                w.on(t, () -> {
+                  f.put();
+                  return 0L;
+                });
+              }
+              return w.ret(t, 0);
+            })
+        .call("`dma_resv_wait_timeout`", "ResvWaitTimeout(t, r, u, timeout)", "`DmaResv.waitTimeout(u, intr, timeout)`",
+            DMA_RESV_C, (w, a) -> w.ret(t(a), w.waitTimeout(t(a), w.resv(a, 1), usage(a, 2), Long.parseLong(a.get(3)))))
+        .call("`dma_resv_copy_fences`", "CopyFences(t, r, src)", "`DmaResv.copyFences(src)` (on dst = r)", DMA_RESV_C,
+            (w, a) -> {
+              int t = t(a);
+              int r = RESVS.indexOf(a.get(1));
+              DmaResv src = w.resv(a, 2);
+              w.ret(t, w.on(t, () -> (long) w.resvs[r].copyFences(src)));
+              Set<Value> now = w.attached.get(r);
+              now.clear();
+              for (DmaResv.Entry e : w.resvs[r].entries()) {
+                now.add(entry(w.index(e.fence()), e.usage().ordinal()));
+              }
+              w.replacedCtx.get(r).clear();
+              w.budget[t][r] = 0; // the new list is full: earlier reservations are gone
+              return w.fw.ret[t];
+            })
+        .add(FenceWorld.Vocab.VOCABULARY.as("ContextAlloc", "ContextAllocStep", BY_CLIENT, ResvWorld::fenceCall))
+        .add(FenceWorld.Vocab.VOCABULARY.as("FenceInit", "FenceInitStep", BY_CLIENT, ResvWorld::fenceCall)
+            .withJava("`DmaFence.init(...)` / `init64(...)`"))
+        .add(FenceWorld.Vocab.VOCABULARY.as("Signal", "SignalStep", BY_CLIENT, ResvWorld::fenceCall)
+            .withJava("`DmaFence.signal()`"))
+        .add(FenceWorld.Vocab.VOCABULARY.as("Put", "PutStep", BY_CLIENT, ResvWorld::fenceCall))
+        .build();
+  }
 
   private void addFence(int t, int r, int f, int u) {
     DmaFence fence = fw.fences[f];

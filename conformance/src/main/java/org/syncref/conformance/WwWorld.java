@@ -245,7 +245,7 @@ public final class WwWorld implements ConformanceWorld {
    * wake it).
    */
   public void apply(String action, List<String> a) {
-    VOCABULARY.apply(this, action, a);
+    Vocab.VOCABULARY.apply(this, action, a);
   }
 
   /** The thread of a call: its first argument. */
@@ -299,86 +299,92 @@ public final class WwWorld implements ConformanceWorld {
    * (MappingTables), and {@link #apply} dispatches through them. A sleeping Java call is one call;
    * in the spec it is the entry step and then the wake-up step, which resumes the parked thread.
    */
-  public static final Vocabulary<WwWorld> VOCABULARY = Vocabulary.<WwWorld>builder("WwMutex", "WwWorld")
-      .call("`ww_acquire_init`", "AcquireInit(t)", "`WwAcquireContext.init(kernel, class)`", WW_MUTEX_H, (w, a) -> {
-        int t = t(a);
-        w.ctx[t] = w.run(t, () -> WwAcquireContext.init(w.kernel, w.wwClass));
-        w.live[t] = true;
-        w.phantom.get(t).clear();
-        w.pc[t] = "acquire";
-        w.ret[t] = 0;
-        return 0;
-      })
-      .call("`ww_acquire_done`", "AcquireDone(t)", "`WwAcquireContext.done()`", WW_MUTEX_H, (w, a) -> {
-        int t = t(a);
-        final WwAcquireContext c = w.ctx[t];
-        w.run(t, () -> {
-          c.done();
-          return null;
-        });
-        w.pc[t] = "cs";
-        w.ret[t] = 0;
-        return 0;
-      })
-      .call("`ww_acquire_fini`", "AcquireFini(t)", "`WwAcquireContext.fini()`", WW_MUTEX_H, (w, a) -> {
-        int t = t(a);
-        final WwAcquireContext c = w.ctx[t];
-        w.run(t, () -> {
-          c.fini();
-          return null;
-        });
-        w.live[t] = false;
-        w.txDone[t]++;
-        w.pc[t] = w.txDone[t] < MAX_TX ? "idle" : "finished";
-        w.phantom.get(t).clear();
-        w.ret[t] = 0;
-        return 0;
-      })
-      .call("`ww_mutex_lock` (entry: take, die, or queue and wound)", "Lock(t, l)", "`WwMutex.lock(ctx)`",
-          "kernel/locking/ww_mutex.h, " + MUTEX_C, (w, a) -> w.lockStep(a))
-      .call("`ww_mutex_lock` on a held lock (-EALREADY)", "LockHeld(t, l)", "`WwMutex.lock(ctx)`", MUTEX_C,
-          (w, a) -> w.lockStep(a))
-      .call("the sleeping lock, first waiter, takes the free or handed-over (PICKUP) mutex", "WaitAcquire(t)",
-          "`WwMutex.lock(ctx)` / `lockSlow(ctx)` returning", MUTEX_C + " `__mutex_lock_common`",
-          (w, a) -> w.wakeStep(a))
-      .call("the sleeping lock, not first, takes it (\"we stole the lock\")", "WaitSteal(t)",
-          "`WwMutex.lock(ctx)` returning (Wound-Wait: `checkWaiters`)", MUTEX_C + " `__mutex_lock_common` acquired:",
-          (w, a) -> w.wakeStep(a))
-      .call("the woken first waiter finds the lock taken and sets MUTEX_FLAG_HANDOFF", "WaitHandoff(t)",
-          "`WwMutex.trylockCommon(current, true)`, parks again", MUTEX_C + " `__mutex_trylock_or_handoff`",
-          (w, a) -> w.wakeStep(a))
-      .call("`__ww_mutex_check_kill` on wake-up says die", "WaitDie(t)", "`WwMutex.lock(ctx)` returning -EDEADLK",
-          "kernel/locking/ww_mutex.h", (w, a) -> w.wakeStep(a))
-      .note("`ww_mutex_deadlock_injection` (CONFIG_DEBUG_WW_MUTEX_SLOWPATH, `Build = \"prove-locking\"`): a lock"
-          + " that succeeded with another held is unlocked again, -EDEADLK",
-          "`Lock(t, l)` / `WaitAcquire(t)` (the injected disjunct, `Injects(t)`)",
-          "`WwMutex.lock(ctx)` returning -EDEADLK (`WwAcquireContext.injectCountdown`)", MUTEX_C)
-      .call("`ww_mutex_lock_slow`", "LockSlow(t)", "`WwMutex.lockSlow(ctx)`", WW_MUTEX_H, (w, a) -> {
-        int t = t(a);
-        final WwAcquireContext c = w.ctx[t];
-        final int cl = w.contended[t];
-        if (cl < 0) {
-          throw new IllegalStateException(THREADS.get(t) + " has no contended lock for lock_slow");
-        }
-        w.ret[t] = 0;
-        w.startLock(t, cl, true, () -> {
-          w.locks[cl].lockSlow(c);
+  public static final class Vocab {
+    private Vocab() {}
+
+    // A class of its own, so that reading the declarations (MAPPING.md, VocabularyTest) does
+    // not initialize WwWorld, whose constants come from the model loaded in this JVM.
+    public static final Vocabulary<WwWorld> VOCABULARY = Vocabulary.<WwWorld>builder("WwMutex", "WwWorld")
+        .call("`ww_acquire_init`", "AcquireInit(t)", "`WwAcquireContext.init(kernel, class)`", WW_MUTEX_H, (w, a) -> {
+          int t = t(a);
+          w.ctx[t] = w.run(t, () -> WwAcquireContext.init(w.kernel, w.wwClass));
+          w.live[t] = true;
+          w.phantom.get(t).clear();
+          w.pc[t] = "acquire";
+          w.ret[t] = 0;
           return 0;
-        });
-        return w.ret[t];
-      })
-      .call("`ww_mutex_trylock`", "Trylock(t, l)", "`WwMutex.trylock(ctx)`", MUTEX_C, (w, a) -> {
-        int t = t(a);
-        int l = l(a);
-        final WwAcquireContext c = w.ctx[t];
-        w.ret[t] = w.run(t, () -> w.locks[l].trylock(c)) ? 1 : 0;
-        return w.ret[t];
-      })
-      .call("`ww_mutex_unlock` during the backoff", "BackoffUnlock(t, l)", "`WwMutex.unlock()`", MUTEX_C,
-          (w, a) -> w.unlockStep(a, false))
-      .call("`ww_mutex_unlock` at the end", "Unlock(t, l)", "`WwMutex.unlock()`", MUTEX_C,
-          (w, a) -> w.unlockStep(a, true))
-      .build();
+        })
+        .call("`ww_acquire_done`", "AcquireDone(t)", "`WwAcquireContext.done()`", WW_MUTEX_H, (w, a) -> {
+          int t = t(a);
+          final WwAcquireContext c = w.ctx[t];
+          w.run(t, () -> {
+            c.done();
+            return null;
+          });
+          w.pc[t] = "cs";
+          w.ret[t] = 0;
+          return 0;
+        })
+        .call("`ww_acquire_fini`", "AcquireFini(t)", "`WwAcquireContext.fini()`", WW_MUTEX_H, (w, a) -> {
+          int t = t(a);
+          final WwAcquireContext c = w.ctx[t];
+          w.run(t, () -> {
+            c.fini();
+            return null;
+          });
+          w.live[t] = false;
+          w.txDone[t]++;
+          w.pc[t] = w.txDone[t] < MAX_TX ? "idle" : "finished";
+          w.phantom.get(t).clear();
+          w.ret[t] = 0;
+          return 0;
+        })
+        .call("`ww_mutex_lock` (entry: take, die, or queue and wound)", "Lock(t, l)", "`WwMutex.lock(ctx)`",
+            "kernel/locking/ww_mutex.h, " + MUTEX_C, (w, a) -> w.lockStep(a))
+        .call("`ww_mutex_lock` on a held lock (-EALREADY)", "LockHeld(t, l)", "`WwMutex.lock(ctx)`", MUTEX_C,
+            (w, a) -> w.lockStep(a))
+        .call("the sleeping lock, first waiter, takes the free or handed-over (PICKUP) mutex", "WaitAcquire(t)",
+            "`WwMutex.lock(ctx)` / `lockSlow(ctx)` returning", MUTEX_C + " `__mutex_lock_common`",
+            (w, a) -> w.wakeStep(a))
+        .call("the sleeping lock, not first, takes it (\"we stole the lock\")", "WaitSteal(t)",
+            "`WwMutex.lock(ctx)` returning (Wound-Wait: `checkWaiters`)", MUTEX_C + " `__mutex_lock_common` acquired:",
+            (w, a) -> w.wakeStep(a))
+        .call("the woken first waiter finds the lock taken and sets MUTEX_FLAG_HANDOFF", "WaitHandoff(t)",
+            "`WwMutex.trylockCommon(current, true)`, parks again", MUTEX_C + " `__mutex_trylock_or_handoff`",
+            (w, a) -> w.wakeStep(a))
+        .call("`__ww_mutex_check_kill` on wake-up says die", "WaitDie(t)", "`WwMutex.lock(ctx)` returning -EDEADLK",
+            "kernel/locking/ww_mutex.h", (w, a) -> w.wakeStep(a))
+        .note("`ww_mutex_deadlock_injection` (CONFIG_DEBUG_WW_MUTEX_SLOWPATH, `Build = \"prove-locking\"`): a lock"
+            + " that succeeded with another held is unlocked again, -EDEADLK",
+            "`Lock(t, l)` / `WaitAcquire(t)` (the injected disjunct, `Injects(t)`)",
+            "`WwMutex.lock(ctx)` returning -EDEADLK (`WwAcquireContext.injectCountdown`)", MUTEX_C)
+        .call("`ww_mutex_lock_slow`", "LockSlow(t)", "`WwMutex.lockSlow(ctx)`", WW_MUTEX_H, (w, a) -> {
+          int t = t(a);
+          final WwAcquireContext c = w.ctx[t];
+          final int cl = w.contended[t];
+          if (cl < 0) {
+            throw new IllegalStateException(THREADS.get(t) + " has no contended lock for lock_slow");
+          }
+          w.ret[t] = 0;
+          w.startLock(t, cl, true, () -> {
+            w.locks[cl].lockSlow(c);
+            return 0;
+          });
+          return w.ret[t];
+        })
+        .call("`ww_mutex_trylock`", "Trylock(t, l)", "`WwMutex.trylock(ctx)`", MUTEX_C, (w, a) -> {
+          int t = t(a);
+          int l = l(a);
+          final WwAcquireContext c = w.ctx[t];
+          w.ret[t] = w.run(t, () -> w.locks[l].trylock(c)) ? 1 : 0;
+          return w.ret[t];
+        })
+        .call("`ww_mutex_unlock` during the backoff", "BackoffUnlock(t, l)", "`WwMutex.unlock()`", MUTEX_C,
+            (w, a) -> w.unlockStep(a, false))
+        .call("`ww_mutex_unlock` at the end", "Unlock(t, l)", "`WwMutex.unlock()`", MUTEX_C,
+            (w, a) -> w.unlockStep(a, true))
+        .build();
+  }
 
   /**
    * Runs the kernel's wake-ups: every parked thread woken since it parked is resumed (lowest

@@ -134,12 +134,12 @@ class VocabularyTest {
     Set<String> declared = v.signatures();
     for (String s : next) {
       if (!declared.contains(s)) {
-        out.add(v.owner() + ".VOCABULARY declares no " + s + ", an action of the next-state relation of " + m);
+        out.add(v.owner() + ".Vocab.VOCABULARY declares no " + s + ", an action of the next-state relation of " + m);
       }
     }
     for (String s : declared) {
       if (!next.contains(s)) {
-        out.add(v.owner() + ".VOCABULARY declares " + s + ", which the next-state relation of " + m + " does not have");
+        out.add(v.owner() + ".Vocab.VOCABULARY declares " + s + ", which the next-state relation of " + m + " does not have");
       }
     }
     return out;
@@ -175,7 +175,7 @@ class VocabularyTest {
   static List<String> javaProblems(Vocabulary<?> v, Map<String, List<Class<?>>> classes) {
     List<String> out = new ArrayList<>();
     for (KernelCall<?> c : v.rows()) {
-      String where = v.owner() + ".VOCABULARY " + c + ": ";
+      String where = v.owner() + ".Vocab.VOCABULARY " + c + ": ";
       Matcher m = JAVA_REF.matcher(c.java());
       int refs = 0;
       while (m.find()) {
@@ -245,7 +245,7 @@ class VocabularyTest {
   static List<String> sourceProblems(Vocabulary<?> v) {
     List<String> out = new ArrayList<>();
     for (KernelCall<?> c : v.rows()) {
-      String where = v.owner() + ".VOCABULARY " + c + ": ";
+      String where = v.owner() + ".Vocab.VOCABULARY " + c + ": ";
       if (c.sourceFiles().isEmpty() && !c.kernelFunctions().isEmpty()) {
         out.add(where + "no kernel source, though the row names " + c.kernelFunctions());
       }
@@ -305,7 +305,7 @@ class VocabularyTest {
 
   static Class<?> worldClass(Vocabulary<?> v) {
     try {
-      return Class.forName("org.syncref.conformance." + v.owner());
+      return Class.forName("org.syncref.conformance." + v.owner(), false, VocabularyTest.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(v.owner() + " is no world of org.syncref.conformance", e);
     }
@@ -375,8 +375,8 @@ class VocabularyTest {
         "dma_fence_init64", "FenceInit", "dma_fence_get", "Get", "dma_fence_put", "Put", "dma_fence_signal",
         "Signal", "dma_fence_check_and_signal", "CheckAndSignal", "dma_fence_set_error", "SetError");
     want.forEach((fn, action) -> assertEquals(action,
-        FenceWorld.VOCABULARY.kernelFunction(fn).map(KernelCall::action).orElse("none"), fn));
-    assertTrue(FenceWorld.VOCABULARY.kernelFunction("dma_fence_no_such_call").isEmpty());
+        FenceWorld.Vocab.VOCABULARY.kernelFunction(fn).map(KernelCall::action).orElse("none"), fn));
+    assertTrue(FenceWorld.Vocab.VOCABULARY.kernelFunction("dma_fence_no_such_call").isEmpty());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -389,7 +389,7 @@ class VocabularyTest {
   /** DmaFence's declarations, copied, with {@code edit} applied to the list of rows. */
   private static Vocabulary<Object> fixture(String owner, java.util.function.UnaryOperator<List<KernelCall<Object>>> edit) {
     List<KernelCall<Object>> rows = new ArrayList<>();
-    for (KernelCall<FenceWorld> c : FenceWorld.VOCABULARY.rows()) {
+    for (KernelCall<FenceWorld> c : FenceWorld.Vocab.VOCABULARY.rows()) {
       rows.add(KernelCall.of(c.kernel(), c.signature(), c.java(), c.source(), VocabularyTest::none));
     }
     Vocabulary.Builder<Object> b = Vocabulary.builder("DmaFence", owner);
@@ -407,8 +407,8 @@ class VocabularyTest {
       return rows;
     });
     assertEquals(List.of(
-            "FenceWorld.VOCABULARY declares no Get(t, f), an action of the next-state relation of " + m,
-            "FenceWorld.VOCABULARY declares GetRcu(t, f), which the next-state relation of " + m + " does not have"),
+            "FenceWorld.Vocab.VOCABULARY declares no Get(t, f), an action of the next-state relation of " + m,
+            "FenceWorld.Vocab.VOCABULARY declares GetRcu(t, f), which the next-state relation of " + m + " does not have"),
         nextProblems(v, m, signaturesOfNext(m)));
     Vocabulary<Object> params = fixture("FenceWorld", rows -> {
       rows.replaceAll(c -> "SetError".equals(c.action())

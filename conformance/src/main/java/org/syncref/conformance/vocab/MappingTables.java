@@ -25,13 +25,13 @@ public final class MappingTables {
 
   /** The vocabularies whose tables MAPPING.md holds, in its order. */
   public static List<Vocabulary<?>> all() {
-    return List.of(FenceWorld.VOCABULARY, ResvWorld.VOCABULARY, WwWorld.VOCABULARY, DrmExecWorld.VOCABULARY);
+    return List.of(FenceWorld.Vocab.VOCABULARY, ResvWorld.Vocab.VOCABULARY, WwWorld.Vocab.VOCABULARY, DrmExecWorld.Vocab.VOCABULARY);
   }
 
   /** The comment line before the table. */
   public static String begin(Vocabulary<?> v) {
     return "<!-- generated from " + v.owner() + "'s vocabulary (" + v.owner()
-        + ".VOCABULARY in conformance/): edit there, then run " + COMMAND + " -->";
+        + ".Vocab.VOCABULARY in conformance/): edit there, then run " + COMMAND + " -->";
   }
 
   /** The comment line after the table. */
