@@ -264,7 +264,7 @@ ReservedAfter(b, n) == Max(b, n)
        restart = dma_resv_fences_list(cursor->obj) != cursor->fences;
 
    then says "same list" although it is a new, compacted one (ABA).  Shown
-   by MCDmaResv_list_reuse_bug: the rule RESV-UNLOCKED-READ rests on list
+   by MCDmaResvReaders_list_reuse_bug: the rule RESV-UNLOCKED-READ rests on list
    identity.  Whether a kernel reader can meet this depends on its holding
    the cursor across a grace period and on the allocator; the spec (mutant
    "none") takes every published list to be a new object. *)

@@ -28,6 +28,7 @@ MCCallsReaders  == {"iter_unlocked"}
 MCCallsQueries  == {"iter_locked", "get_fences", "get_singleton", "wait", "wait_sleep"}
 MCCallsCopy     == {"copy", "iter_unlocked"}
 MCCallsPut      == {"iter_unlocked", "put"}
+MCCallsWait     == {"wait", "wait_sleep"}
 
 \* View: ret and out are write-only (no action reads them) and every property
 \* that reads them is an action property, so they are left out of the

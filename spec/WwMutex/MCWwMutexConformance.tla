@@ -4,8 +4,8 @@
 (* evaluator checks Java traces against it and walks it (property-tests,   *)
 (* executions ww-wait-die-conformance and ww-wound-wait-conformance).      *)
 (* ConfNext is Next without the stuttering of Terminated and with one      *)
-(* disjunct per action, so that every step is named by its action (so the  *)
-(* configs must set UseTrylock = TRUE: ConfNext does not test it).          *)
+(* disjunct per action, so that every step is named by its action (the     *)
+(* configs set UseTrylock = TRUE, as the ASSUME below requires).           *)
 EXTENDS WwMutex, TLC
 
 ASSUME UseTrylock

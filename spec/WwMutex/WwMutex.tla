@@ -270,6 +270,7 @@ Lock(t, l) ==
    first (lock->ctx == ctx); nothing changes.  drm_exec meets it for an
    object listed twice (DRM_EXEC_IGNORE_DUPLICATES). *)
 LockHeld(t, l) ==
+    /\ UseTrylock    \* model bound: only the clients that trylock meet -EALREADY
     /\ pc[t] = "acquire" /\ waiting[t] = None /\ owner[l] = t /\ Algorithm # "none"
     /\ ret' = [ret EXCEPT ![t] = -EALREADY]
     /\ UNCHANGED <<stamp, nextStamp, owner, waiting, wounded, pc, contending, txDone, phantom, mutexVars>>
@@ -280,6 +281,7 @@ LockHeld(t, l) ==
    test_aa).  The wounded flag is cleared if nothing is held; then
    ww_mutex_set_context_fastpath checks the waiters. *)
 Trylock(t, l) ==
+    /\ UseTrylock    \* model bound
     /\ pc[t] = "acquire" /\ waiting[t] = None /\ l \in Want[t] \ phantom[t]
     /\ IF Free(l)
        THEN /\ Take(t, l) /\ ret' = [ret EXCEPT ![t] = 1]
@@ -421,7 +423,7 @@ ThreadNext(t) ==
     \/ AcquireInit(t) \/ AcquireDone(t) \/ AcquireFini(t) \/ LockSlow(t)
     \/ WaitAcquire(t) \/ WaitSteal(t) \/ WaitHandoff(t) \/ WaitDie(t)
     \/ \E l \in Locks : Lock(t, l) \/ BackoffUnlock(t, l) \/ Unlock(t, l)
-    \/ \E l \in Locks : UseTrylock /\ (Trylock(t, l) \/ LockHeld(t, l))
+    \/ \E l \in Locks : Trylock(t, l) \/ LockHeld(t, l)
 
 (* Every transaction finished: the system stops (not a deadlock). *)
 Terminated == \A t \in Threads : pc[t] = "finished"

@@ -105,7 +105,7 @@ public enum InjectedBug {
   DRM_EXEC_CONTENDED_NOT_SLOW_LOCKED,
   /**
    * drm_exec_lock_obj treats -EALREADY as 0 without DRM_EXEC_IGNORE_DUPLICATES: a caller that
-   * asked for an object twice is not told. TLA+ model DrmExec_duplicate_without_flag_bug.
+   * asked for an object twice is not told. TLA+ model DrmExecWaitDie_duplicate_without_flag_bug.
    */
   DRM_EXEC_DUPLICATE_WITHOUT_FLAG,
   /**

@@ -163,6 +163,26 @@ public final class Manifest {
   }
 
   /**
+   * The .cfg files under the spec root that no row names (as {@code dir/config}), as paths
+   * relative to the spec root, sorted: every TLC configuration of the specs belongs in the
+   * manifest, with the mode that says how it is checked.
+   */
+  public List<String> unlistedConfigs() throws IOException {
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    for (ModelEntry e : entries) {
+      listed.add(specRoot.resolve(e.dir()).resolve(e.config()).toAbsolutePath().normalize().toString());
+    }
+    Path root = specRoot.toAbsolutePath().normalize();
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      return s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".cfg"))
+          .filter(f -> !listed.contains(f.toAbsolutePath().normalize().toString()))
+          .map(f -> root.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /**
    * The manifest text with the states and depth columns of the named models replaced, keeping
    * comments and the column alignment of every other line.
    *

@@ -42,6 +42,22 @@ public final class TlcReport {
   private Long progressDistinct;
   private Integer progressDepth;
   private String version;
+  private final List<ActionCoverage> coverage = new ArrayList<>();
+
+  /**
+   * One action of TLC's per-action coverage ({@code -coverage}; message TLC_COVERAGE_NEXT,
+   * {@code <Name line L, col C to line L2, col C2 of module M>: distinct:generated}).
+   *
+   * @param name the action (the operator TLC named it after)
+   * @param module the module defining it
+   * @param line the line of its definition
+   * @param distinct new distinct states its steps found
+   * @param generated successor states its steps generated: 0 if it was never taken
+   */
+  public record ActionCoverage(String name, String module, int line, long distinct, long generated) {}
+
+  private static final Pattern COVERAGE_NEXT = Pattern.compile(
+      "^<(\\S+) line (\\d+), col \\d+ to line \\d+, col \\d+ of module (\\S+?)(?: \\([\\d ]+\\))?>: (\\d+):(\\d+)$");
 
   /** Parses a whole captured {@code -tool} output. */
   public static TlcReport parse(String text) {
@@ -116,6 +132,14 @@ public final class TlcReport {
           trace.add(new TraceState(n, m.body().strip(),
               action + ", back to state " + bm.group(1) + ": the behaviour loops from there forever",
               java.util.Map.of()));
+        }
+      }
+      case EC.TLC_COVERAGE_START -> coverage.clear(); // a later report supersedes an earlier one
+      case EC.TLC_COVERAGE_NEXT -> {
+        Matcher cm = COVERAGE_NEXT.matcher(m.body().strip());
+        if (cm.find()) {
+          coverage.add(new ActionCoverage(cm.group(1), cm.group(3), Integer.parseInt(cm.group(2)),
+              Long.parseLong(cm.group(4)), Long.parseLong(cm.group(5))));
         }
       }
       case EC.TLC_BEHAVIOR_UP_TO_THIS_POINT, EC.TLC_COUNTER_EXAMPLE -> {
@@ -257,6 +281,11 @@ public final class TlcReport {
   /** Depth of the latest progress report, or null. */
   public Integer progressDepth() {
     return progressDepth;
+  }
+
+  /** TLC's last per-action coverage report (runs with {@code -coverage}), empty if none. */
+  public List<ActionCoverage> coverage() {
+    return coverage;
   }
 
   /** The "TLC2 Version ..." line, or null. */

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every {@code _bug} model of spec/models.txt is its base model with one mutant: the base is the
- * longest other (non-bug, model-checked) manifest model whose name + "_" prefixes the bug's name,
- * or the one named in {@link #BASE_BY_TEST}. Both cfgs must have the same module and the same
+ * longest other (non-bug, model-checked) manifest model whose name + "_" prefixes the bug's name
+ * (a bug model is named {@code <base>_<what>_bug}; one without such a base fails). Both cfgs must have the same module and the same
  * INIT/NEXT/SPECIFICATION/VIEW/SYMMETRY/CONSTRAINT/ACTION_CONSTRAINT/CHECK_DEADLOCK sections; the
  * bug's INVARIANTS/PROPERTIES must be a subset of the base's; the base must check the invariant or
  * property the manifest expects the bug to violate (so the passing base shows the mainline keeps
@@ -32,20 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * for a short counterexample, ...). The output lists every bug's mutant and allowed differences.
  */
 class BugModelConfigTest {
-
-  /**
-   * Bugs whose name does not lead to their base: the base the test checks them against. Each is
-   * printed as a finding (a rename of the model would make the name say it).
-   */
-  static final Map<String, String> BASE_BY_TEST = Map.of(
-      "DrmExec_no_unlock_all_bug", "DrmExecWaitDie",
-      "DrmExec_no_slow_first_bug", "DrmExecWaitDie",
-      "DrmExec_duplicate_without_flag_bug", "DrmExecWaitDie",
-      "DrmExec_reserve_once_bug", "DrmExecWaitDie",
-      "WwWaitDie_all_die_bug", "WwWaitDieLive",
-      "WwMutex_abba_bug", "WwWaitDie",
-      "DmaResv_no_restart_bug", "DmaResvReaders",
-      "DmaResv_list_reuse_bug", "DmaResvReaders");
 
   private static final String SMALLER = "smaller bounds: a short counterexample";
   private static final String NO_SYMMETRY = "no symmetry reduction (a reduction, not a behaviour)";
@@ -69,16 +55,16 @@ class BugModelConfigTest {
           "UseTrylock", SMALLER, "SYMMETRY", NO_SYMMETRY)),
       Map.entry("WwWoundWait_eager_bug", Map.of("Threads", SMALLER,
           "UseTrylock", SMALLER, "SYMMETRY", NO_SYMMETRY)),
-      Map.entry("WwWaitDie_all_die_bug", Map.of("Threads", SMALLER, "Locks", SMALLER)),
-      Map.entry("WwMutex_abba_bug", Map.of("Threads", SMALLER, "Locks", SMALLER,
+      Map.entry("WwWaitDieLive_all_die_bug", Map.of("Threads", SMALLER, "Locks", SMALLER)),
+      Map.entry("WwWaitDie_abba_bug", Map.of("Threads", SMALLER, "Locks", SMALLER,
           "UseTrylock", SMALLER, "SYMMETRY", NO_SYMMETRY)),
       Map.entry("WwWaitDie_prove_locking_oldest_backs_off_bug", Map.of("Threads", SMALLER,
           "Locks", SMALLER, "UseTrylock", SMALLER, "SYMMETRY", NO_SYMMETRY)),
       Map.entry("WwWoundWait_prove_locking_uncontended_backoff_bug", Map.of("Threads", SMALLER,
           "Locks", SMALLER, "UseTrylock", SMALLER, "SYMMETRY", NO_SYMMETRY)),
-      Map.entry("DrmExec_no_unlock_all_bug", Map.of("SPECIFICATION", NO_FAIRNESS)),
-      Map.entry("DrmExec_no_slow_first_bug", Map.of("SPECIFICATION", NO_FAIRNESS)),
-      Map.entry("DrmExec_reserve_once_bug", Map.of("SPECIFICATION", NO_FAIRNESS)));
+      Map.entry("DrmExecWaitDie_no_unlock_all_bug", Map.of("SPECIFICATION", NO_FAIRNESS)),
+      Map.entry("DrmExecWaitDie_no_slow_first_bug", Map.of("SPECIFICATION", NO_FAIRNESS)),
+      Map.entry("DrmExecWaitDie_reserve_once_bug", Map.of("SPECIFICATION", NO_FAIRNESS)));
 
   /** The sections a bug must share with its base. */
   static final List<String> SAME = List.of("INIT", "NEXT", "SPECIFICATION", "VIEW", "SYMMETRY",
@@ -192,15 +178,14 @@ class BugModelConfigTest {
     return parse(file, Files.readAllLines(file, StandardCharsets.UTF_8));
   }
 
-  /** The base of {@code bug}: {@link #BASE_BY_TEST}, else the longest name + "_" prefix. */
+  /** The base of {@code bug}: the non-bug, model-checked model with the longest name + "_" prefix. */
   static Optional<ModelEntry> base(ModelEntry bug, List<ModelEntry> all) {
-    String named = BASE_BY_TEST.get(bug.name());
     ModelEntry best = null;
     for (ModelEntry e : all) {
       if (e == bug || e.name().endsWith("_bug") || e.mode() == Mode.CONFORMANCE) {
         continue;
       }
-      boolean fits = named != null ? e.name().equals(named) : bug.name().startsWith(e.name() + "_");
+      boolean fits = bug.name().startsWith(e.name() + "_");
       if (fits && (best == null || e.name().length() > best.name().length())) {
         best = e;
       }
@@ -286,9 +271,25 @@ class BugModelConfigTest {
   void everyBugIsItsBaseWithOneMutant() throws Exception {
     Path root = ModelManifestTest.root();
     Manifest manifest = Manifest.load(root.resolve("spec/models.txt"));
+    for (String name : ALLOWED.keySet()) {
+      assertTrue(manifest.entries().stream().anyMatch(e -> e.name().equals(name)), "ALLOWED names no manifest model: " + name);
+    }
+    StringBuilder out = new StringBuilder("_bug models against their base:\n");
+    List<String> problems = checkAll(root, manifest, out);
+    System.out.print(out);
+    if (!problems.isEmpty()) {
+      fail(problems.size() + " _bug cfg(s) are not their base plus a mutant:\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  /**
+   * Checks every {@code _bug} model of {@code manifest} against its base (files relative to
+   * {@code root}); returns the problems and prints the bases, mutants and allowed differences to
+   * {@code out}. A bug whose name leads to no base is a problem.
+   */
+  static List<String> checkAll(Path root, Manifest manifest, StringBuilder out) throws IOException {
     List<ModelEntry> all = manifest.entries();
     List<String> problems = new ArrayList<>();
-    StringBuilder out = new StringBuilder("_bug models against their base:\n");
     int checked = 0;
     for (ModelEntry bug : all) {
       if (!bug.name().endsWith("_bug")) {
@@ -297,8 +298,9 @@ class BugModelConfigTest {
       Path bugFile = root.relativize(bug.specDir(manifest.specRoot()).resolve(bug.config()));
       Optional<ModelEntry> base = base(bug, all);
       if (base.isEmpty()) {
-        out.append("  ").append(bug.name()).append(": NO BASE in the manifest (").append(bugFile)
-            .append(", spec/models.txt:").append(bug.line()).append(")\n");
+        problems.add(bugFile + ":1: no base for " + bug.name() + " (" + manifest.file().getFileName() + ":"
+            + bug.line() + "): a non-bug model-checked manifest model <base> with the name <base>_<what>_bug expected");
+        out.append("  ").append(bug.name()).append(": NO BASE by name\n");
         continue;
       }
       ModelEntry bs = base.get();
@@ -310,23 +312,13 @@ class BugModelConfigTest {
       problems.addAll(p);
       checked++;
       out.append("  ").append(bug.name()).append(" <- ").append(bs.name())
-          .append(BASE_BY_TEST.containsKey(bug.name()) ? " (named by the test: the bug's name does not lead to it)" : "")
           .append(p.isEmpty() ? "" : " FAILS").append('\n');
       for (String n : notes) {
         out.append("      ").append(n).append('\n');
       }
     }
-    for (String name : ALLOWED.keySet()) {
-      assertTrue(all.stream().anyMatch(e -> e.name().equals(name)), "ALLOWED names no manifest model: " + name);
-    }
-    for (String name : BASE_BY_TEST.keySet()) {
-      assertTrue(all.stream().anyMatch(e -> e.name().equals(name)), "BASE_BY_TEST names no manifest model: " + name);
-    }
-    System.out.print(out);
-    System.out.println("  " + checked + " _bug models checked against their base");
-    if (!problems.isEmpty()) {
-      fail(problems.size() + " _bug cfg(s) are not their base plus a mutant:\n  " + String.join("\n  ", problems));
-    }
+    out.append("  ").append(checked).append(" _bug models checked against their base\n");
+    return problems;
   }
 
   // ---- negative controls: synthetic pairs ----
@@ -401,5 +393,23 @@ class BugModelConfigTest {
     List<String> notes = new ArrayList<>();
     assertEquals(List.of(), problemsOf(two, "invariant:Safe", Map.of("Threads", "smaller"), notes, dir));
     assertTrue(notes.stream().anyMatch(n -> n.startsWith("allowed: ") && n.contains("MCX_m_bug.cfg:3: Threads = {t1}, base = {t1, t2}")), notes.toString());
+  }
+
+  @Test
+  void aBugWhoseNameLeadsToNoBaseIsCaught(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("MCX.cfg"), BASE_CFG);
+    Files.writeString(dir.resolve("MCY_m_bug.cfg"), BASE_CFG.replace("\"none\"", "\"broken\""));
+    Files.writeString(dir.resolve("MCX.tla"), "");
+    String d = dir.getFileName().toString();
+    Manifest m = Manifest.parse(dir.resolve("models.txt"), dir.getParent(), List.of(
+        "X        " + d + " MCX MCX.cfg       ci success 10 3",
+        "XConf    " + d + " MCX MCX.cfg       conformance success - -",
+        "Y_m_bug  " + d + " MCX MCY_m_bug.cfg ci invariant:Safe - 3",
+        "XConf_m_bug " + d + " MCX MCY_m_bug.cfg ci invariant:Safe - 3"), true);
+    List<String> p = checkAll(dir.getParent(), m, new StringBuilder());
+    assertEquals(2, p.size(), p.toString());
+    assertTrue(p.get(0).startsWith(d + "/MCY_m_bug.cfg:1: no base for Y_m_bug (models.txt:3)"), p.get(0));
+    // A conformance model is no base: it is not model-checked.
+    assertTrue(p.get(1).startsWith(d + "/MCY_m_bug.cfg:1: no base for XConf_m_bug (models.txt:4)"), p.get(1));
   }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The manifest parser: good rows, and one-line {@code FILE:LINE: what was expected} messages for bad ones. */
 class ManifestTest {
@@ -129,5 +131,33 @@ class ManifestTest {
         + "A        DmaFence MCDmaFence  A.cfg           ci    success           1234567890123 19\n"
         + "B_bug    DmaFence MCDmaFence  B.cfg           ci    invariant:TypeOK  -       5   # note\n"
         + "C        DmaFence MCDmaFence  C.cfg           ci    success           1       1\n", out);
+  }
+
+  @Test
+  void everyCfgUnderSpecIsInTheManifest() throws Exception {
+    Path root = ModelManifestTest.root();
+    Manifest m = Manifest.load(root.resolve("spec/models.txt"));
+    List<String> unlisted = m.unlistedConfigs();
+    assertEquals(List.of(), unlisted, "cfg files under spec/ that spec/models.txt does not list (add a row:"
+        + " ci, deep, or conformance for a model TLC's evaluator loads)");
+  }
+
+  @Test
+  void anUnlistedCfgIsNamed(@TempDir Path dir) throws Exception {
+    Path specs = dir.resolve("spec");
+    Path counter = specs.resolve("Counter");
+    Files.createDirectories(counter.resolve("sub"));
+    Files.writeString(counter.resolve("MCCounter.tla"), "");
+    Files.writeString(counter.resolve("MCCounter.cfg"), "");
+    Files.writeString(counter.resolve("MCCounter_extra.cfg"), "");
+    Files.writeString(counter.resolve("sub/Other.cfg"), "");
+    Files.writeString(counter.resolve("README.md"), "");
+    Manifest m = Manifest.parse(specs.resolve("models.txt"), specs,
+        List.of("Counter Counter MCCounter MCCounter.cfg ci success 1 1"), true);
+    assertEquals(List.of("Counter/MCCounter_extra.cfg", "Counter/sub/Other.cfg"), m.unlistedConfigs());
+    Manifest all = Manifest.parse(specs.resolve("models.txt"), specs, List.of(
+        "Counter Counter MCCounter MCCounter.cfg ci success 1 1",
+        "Extra Counter MCCounter MCCounter_extra.cfg conformance success - -"), true);
+    assertEquals(List.of("Counter/sub/Other.cfg"), all.unlistedConfigs());
   }
 }

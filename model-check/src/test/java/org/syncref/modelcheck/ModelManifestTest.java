@@ -1,9 +1,13 @@
 package org.syncref.modelcheck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -25,18 +29,39 @@ class ModelManifestTest {
     throw new IllegalStateException("no spec/models.txt above " + System.getProperty("user.dir"));
   }
 
+  /**
+   * The ci models, then the action coverage: the models of {@link ActionCoverageTest#MODELS} run
+   * with TLC's {@code -coverage}, and a last test checks that they take every action of each
+   * component ({@link ActionCoverageTest#check}).
+   */
   @TestFactory
   Stream<DynamicTest> ciModels() throws BadInputException {
     Path root = root();
     Manifest manifest = Manifest.load(root.resolve("spec/models.txt"));
     TlcRunner runner = new TlcRunner(manifest.specRoot(), root.resolve("target/tlc"), "1", false,
         "./syncref model-check --record");
-    return manifest.entries().stream()
+    TlcRunner withCoverage = new TlcRunner(manifest.specRoot(), root.resolve("target/tlc"), "1", false,
+        "./syncref model-check --record").withCoverage();
+    Map<String, List<TlcReport.ActionCoverage>> coverage = new TreeMap<>();
+    Stream<DynamicTest> models = manifest.entries().stream()
         .filter(e -> e.mode() == Mode.CI)
         .map(e -> DynamicTest.dynamicTest(e.name() + " (" + e.expected().text() + ")", () -> {
-          ModelResult r = runner.run(e, TlcRunner.Listener.NONE);
+          boolean cover = ActionCoverageTest.MODELS.contains(e.name());
+          ModelResult r = (cover ? withCoverage : runner).run(e, TlcRunner.Listener.NONE);
+          if (cover) {
+            coverage.put(e.name(), r.report().coverage());
+          }
           assertTrue(r.ok(), () -> describe(r));
         }));
+    DynamicTest actions = DynamicTest.dynamicTest("every action of each component's next-state relation is taken", () -> {
+      assertEquals(ActionCoverageTest.MODELS, coverage.keySet(), "coverage reports of the models of ActionCoverageTest.MODELS");
+      for (Map.Entry<String, List<TlcReport.ActionCoverage>> c : coverage.entrySet()) {
+        assertTrue(!c.getValue().isEmpty(), c.getKey() + ": TLC reported no action coverage");
+      }
+      List<String> problems = ActionCoverageTest.check(manifest.specRoot(), coverage);
+      assertTrue(problems.isEmpty(), () -> problems.size() + " action(s) never taken:\n  " + String.join("\n  ", problems));
+    });
+    return Stream.concat(models, Stream.of(actions));
   }
 
   /** The failure message: the problems, TLC's errors and the counterexample. */
