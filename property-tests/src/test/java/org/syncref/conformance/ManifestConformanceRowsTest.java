@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.Manifest;
 import org.syncref.modelcheck.Mode;
 import org.syncref.modelcheck.ModelEntry;
@@ -49,7 +50,7 @@ class ManifestConformanceRowsTest {
 
   @Test
   void conformanceRowsAreTheModelsTheHarnessLoads() throws Exception {
-    Manifest m = Manifest.load(Conformance.root().resolve("spec/models.txt"));
+    Manifest m = Manifest.load(Checkout.require().resolve("spec/models.txt"));
     assertEquals(loaded(), rows(m), "conformance rows of spec/models.txt vs the models the harness loads");
   }
 
