@@ -122,6 +122,9 @@ public final class SpecExplorer {
     Key key() {
       if (key == null) {
         // the full state text, not TLCState.fingerPrint(): that ignored differences here
+        // Normalised first: a value built through an INSTANCE (Litmus.tla's Fence!, Resv!) may
+        // print unnormalised until later use, and two equal states would get two keys.
+        spec.deepNormalize();
         key = new Key(spec.toString(), Arrays.toString(pc) + Arrays.toString(inCall) + contract + kernel, regs);
       }
       return key;
