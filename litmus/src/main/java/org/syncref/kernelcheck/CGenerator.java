@@ -390,55 +390,29 @@ final class CGenerator {
     throw new IllegalStateException("mutex " + name);
   }
 
-  /** The C statement of a call; it stores the result in *v. */
+  /** The C statement of a call, as its declaration in {@link Calls.Fn} makes it; it stores the result in *v. */
   private String callCode(Litmus l, String p, Litmus.Call c) {
     int n = c.args().size();
     String[] a = new String[n];
     for (int i = 0; i < n; i++) {
       a[i] = arg(l, p, c, i);
     }
-    return switch (c.fn()) {
-      // 6.1/6.12: int dma_fence_signal(); mainline: void. The value is not a litmus result.
-      case DMA_FENCE_SIGNAL -> "dma_fence_signal(" + a[0] + ");";
-      // mainline: dma_fence_check_and_signal() is "was already signaled"; before it,
-      // dma_fence_signal() returned -EINVAL when already signaled (README: kernel-check mapping).
-      case DMA_FENCE_CHECK_AND_SIGNAL -> api.checkAndSignal()
-          ? "*v = SR_VAL(SR_BOOL, dma_fence_check_and_signal(" + a[0] + ") ? 1 : 0);"
-          : "*v = SR_VAL(SR_BOOL, dma_fence_signal(" + a[0] + ") != 0);";
-      case DMA_FENCE_SET_ERROR -> "dma_fence_set_error(" + a[0] + ", " + a[1] + ");";
-      case DMA_FENCE_GET_STATUS -> "*v = SR_VAL(SR_INT, dma_fence_get_status(" + a[0] + "));";
-      case DMA_FENCE_IS_SIGNALED -> "*v = SR_VAL(SR_BOOL, dma_fence_is_signaled(" + a[0] + "));";
-      case DMA_FENCE_ENABLE_SIGNALING -> "dma_fence_enable_sw_signaling(" + a[0] + ");";
-      // not a kernel call: the hardware passes the fence (what sr_fence_hw_done reads)
-      case HW_COMPLETE -> "WRITE_ONCE(s->hw[" + fence(l, ((Litmus.Name) c.args().get(0)).name()) + "], true);";
-      case DMA_FENCE_ADD_CALLBACK -> "*v = SR_VAL(SR_INT, dma_fence_add_callback(" + a[0] + ", " + a[1]
-          + ", sr_cb_func));";
-      case DMA_FENCE_REMOVE_CALLBACK -> "*v = SR_VAL(SR_BOOL, dma_fence_remove_callback(" + a[0] + ", " + a[1] + "));";
-      case DMA_FENCE_WAIT_TIMEOUT -> "*v = SR_VAL(SR_INT, dma_fence_wait_timeout(" + a[0] + ", " + a[1] + ", " + a[2]
-          + "));";
-      case DMA_FENCE_WAIT -> "*v = SR_VAL(SR_INT, dma_fence_wait(" + a[0] + ", " + a[1] + "));";
-      case DMA_RESV_LOCK -> "*v = SR_VAL(SR_INT, dma_resv_lock(" + a[0] + ", " + a[1] + "));";
-      case DMA_RESV_LOCK_SLOW -> "dma_resv_lock_slow(" + a[0] + ", " + a[1] + ");";
-      case DMA_RESV_UNLOCK -> "dma_resv_unlock(" + a[0] + ");";
-      case DMA_RESV_RESERVE_FENCES -> "*v = SR_VAL(SR_INT, dma_resv_reserve_fences(" + a[0] + ", " + a[1] + "));";
-      case DMA_RESV_ADD_FENCE -> "dma_resv_add_fence(" + a[0] + ", " + a[1] + ", " + a[2] + ");";
-      case DMA_RESV_REPLACE_FENCES -> "dma_resv_replace_fences(" + a[0] + ", " + a[1] + ", " + a[2] + ", " + a[3]
-          + ");";
-      case DMA_RESV_TEST_SIGNALED -> "*v = SR_VAL(SR_BOOL, dma_resv_test_signaled(" + a[0] + ", " + a[1] + "));";
-      case DMA_RESV_GET_FENCES -> "*v = sr_get_fences(s, " + a[0] + ", " + a[1] + ");";
-      case DMA_RESV_GET_SINGLETON -> "*v = sr_get_singleton(s, " + a[0] + ", " + a[1] + ");";
-      case DMA_RESV_FOR_EACH_FENCE -> "*v = sr_for_each_fence(s, " + a[0] + ", " + a[1] + ");";
-      case DMA_RESV_WAIT_TIMEOUT -> "*v = SR_VAL(SR_INT, dma_resv_wait_timeout(" + a[0] + ", " + a[1] + ", " + a[2]
-          + ", " + a[3] + "));";
-      case WW_ACQUIRE_INIT -> "ww_acquire_init(" + a[0] + ", " + a[1] + ");";
-      case WW_ACQUIRE_INIT_NOINJECT -> "sr_ww_acquire_init_noinject(" + a[0] + ", " + a[1] + ");";
-      case WW_ACQUIRE_DONE -> "ww_acquire_done(" + a[0] + ");";
-      case WW_ACQUIRE_FINI -> "ww_acquire_fini(" + a[0] + ");";
-      case WW_MUTEX_LOCK -> "*v = SR_VAL(SR_INT, ww_mutex_lock(" + a[0] + ", " + a[1] + "));";
-      case WW_MUTEX_LOCK_SLOW -> "ww_mutex_lock_slow(" + a[0] + ", " + a[1] + ");";
-      case WW_MUTEX_TRYLOCK -> "*v = SR_VAL(SR_INT, ww_mutex_trylock(" + a[0] + ", " + a[1] + "));";
-      case WW_MUTEX_UNLOCK -> "ww_mutex_unlock(" + a[0] + ");";
-    };
+    return c.fn().c().code().apply(new Calls.CArgs() {
+      @Override
+      public String arg(int i) {
+        return a[i];
+      }
+
+      @Override
+      public int fenceIndex(int i) {
+        return fence(l, ((Litmus.Name) c.args().get(i)).name());
+      }
+
+      @Override
+      public boolean checkAndSignal() {
+        return api.checkAndSignal();
+      }
+    });
   }
 
   private static String cComment(String s) {

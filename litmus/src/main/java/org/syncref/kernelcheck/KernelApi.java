@@ -44,23 +44,17 @@ public record KernelApi(String version, boolean checkAndSignal, boolean laterOrS
     String all = fenceH + resvH + wwH;
     java.util.Map<String, String> missing = new java.util.TreeMap<>();
     for (org.syncref.litmus.Calls.Fn fn : org.syncref.litmus.Calls.Fn.values()) {
-      String name = switch (fn) {
-        case DMA_FENCE_CHECK_AND_SIGNAL -> "dma_fence_signal"; // mapped when missing
-        case DMA_FENCE_ENABLE_SIGNALING -> "dma_fence_enable_sw_signaling";
-        // harness, not a kernel call: sets the flag the generated ops->signaled reads
-        case HW_COMPLETE -> "dma_fence_is_signaled";
-        // the generated suite defines test-ww_mutex.c's macro on top of ww_acquire_init
-        case WW_ACQUIRE_INIT_NOINJECT -> "ww_acquire_init";
-        default -> fn.kernelName();
-      };
+      // the function the call's C form needs (Calls.Fn's C declaration)
+      String name = fn.c().declares();
       if (!Pattern.compile("\\b" + name + "\\s*\\(").matcher(all).find()) {
         missing.put(fn.kernelName(), "no " + name + "() in its headers");
       }
     }
     if (!resvH.contains("enum dma_resv_usage {")) {
-      for (String f : java.util.List.of("dma_resv_add_fence", "dma_resv_replace_fences", "dma_resv_test_signaled",
-          "dma_resv_get_fences", "dma_resv_get_singleton", "dma_resv_for_each_fence", "dma_resv_wait_timeout")) {
-        missing.putIfAbsent(f, "no enum dma_resv_usage (before 5.19)");
+      for (org.syncref.litmus.Calls.Fn fn : org.syncref.litmus.Calls.Fn.values()) {
+        if (fn.params().contains(org.syncref.litmus.Calls.Kind.USAGE)) {
+          missing.putIfAbsent(fn.kernelName(), "no enum dma_resv_usage (before 5.19)");
+        }
       }
     }
     if (!Pattern.compile("ww_mutex_trylock\\(struct ww_mutex \\*\\w+,\\s*struct ww_acquire_ctx").matcher(wwH).find()) {

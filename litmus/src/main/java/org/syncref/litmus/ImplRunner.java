@@ -21,14 +21,12 @@ import org.syncref.conformance.AbortableSched;
 import org.syncref.kernel.Kernel;
 import org.syncref.kernel.KernelBug;
 import org.syncref.kernel.Warning;
-import org.syncref.litmus.Litmus.Arg;
 import org.syncref.litmus.Program.IBranch;
 import org.syncref.litmus.Program.ICall;
 import org.syncref.litmus.Program.IExpect;
 import org.syncref.litmus.Program.IJump;
 import org.syncref.litmus.Program.Ins;
 import org.syncref.resv.DmaResv;
-import org.syncref.resv.DmaResvUsage;
 import org.syncref.ww.WwAcquireContext;
 import org.syncref.ww.WwClass;
 import org.syncref.ww.WwMutex;
@@ -130,7 +128,7 @@ public final class ImplRunner {
   }
 
   /** One execution on a fresh kernel. */
-  private final class Exec implements AutoCloseable {
+  private final class Exec implements AutoCloseable, Calls.JavaEnv {
     final AbortableSched sched = new AbortableSched();
     final Kernel kernel = newKernel(sched);
     final int n = progs.size();
@@ -435,99 +433,59 @@ public final class ImplRunner {
       }
     }
 
-    String name(Arg a) {
-      return ((Litmus.Name) a).name();
-    }
-
-    long num(Arg a) {
-      return ((Litmus.Num) a).value();
-    }
-
-    boolean bool(Arg a) {
-      return ((Litmus.Bool) a).value();
-    }
-
-    WwAcquireContext ctxOrNull(Arg a) {
-      return a instanceof Litmus.Null ? null : ctxs.get(name(a));
-    }
-
-    DmaResvUsage usage(Arg a) {
-      return DmaResvUsage.valueOf(name(a));
-    }
-
-    /** The Java call; runs on the litmus thread's worker. */
+    /** The Java call, as its declaration in {@link Calls.Fn} makes it; runs on the litmus thread's worker. */
     Object invoke(Litmus.Call c) {
-      List<Arg> a = c.args();
-      return switch (c.fn()) {
-        case DMA_FENCE_SIGNAL -> { fences.get(name(a.get(0))).signal(); yield null; }
-        case DMA_FENCE_CHECK_AND_SIGNAL -> fences.get(name(a.get(0))).checkAndSignal();
-        case DMA_FENCE_SET_ERROR -> { fences.get(name(a.get(0))).setError((int) num(a.get(1))); yield null; }
-        case DMA_FENCE_GET_STATUS -> fences.get(name(a.get(0))).getStatus();
-        case DMA_FENCE_IS_SIGNALED -> fences.get(name(a.get(0))).isSignaled();
-        case DMA_FENCE_ENABLE_SIGNALING -> { fences.get(name(a.get(0))).enableSignaling(); yield null; }
-        case HW_COMPLETE -> { hwDone.add(fences.get(name(a.get(0)))); yield null; }
-        case DMA_FENCE_ADD_CALLBACK -> fences.get(name(a.get(0)))
-            .addCallback(cbs.computeIfAbsent(name(a.get(1)), k -> new DmaFenceCb()), (f, cb) -> { });
-        case DMA_FENCE_REMOVE_CALLBACK -> fences.get(name(a.get(0)))
-            .removeCallback(cbs.computeIfAbsent(name(a.get(1)), k -> new DmaFenceCb()));
-        case DMA_FENCE_WAIT_TIMEOUT -> fences.get(name(a.get(0))).waitTimeout(bool(a.get(1)), num(a.get(2)));
-        case DMA_FENCE_WAIT -> fences.get(name(a.get(0))).wait(bool(a.get(1)));
-        case DMA_RESV_LOCK -> {
-          WwAcquireContext x = ctxOrNull(a.get(1));
-          yield x == null ? resvs.get(name(a.get(0))).lock() : resvs.get(name(a.get(0))).lock(x);
-        }
-        case DMA_RESV_LOCK_SLOW -> { resvs.get(name(a.get(0))).lockSlow(ctxs.get(name(a.get(1)))); yield null; }
-        case DMA_RESV_UNLOCK -> { resvs.get(name(a.get(0))).unlock(); yield null; }
-        case DMA_RESV_RESERVE_FENCES -> resvs.get(name(a.get(0))).reserveFences((int) num(a.get(1)));
-        case DMA_RESV_ADD_FENCE -> {
-          resvs.get(name(a.get(0))).addFence(fences.get(name(a.get(1))), usage(a.get(2)));
-          yield null;
-        }
-        case DMA_RESV_REPLACE_FENCES -> {
-          resvs.get(name(a.get(0))).replaceFences(contextNo.get(name(a.get(1))), fences.get(name(a.get(2))),
-              usage(a.get(3)));
-          yield null;
-        }
-        case DMA_RESV_TEST_SIGNALED -> resvs.get(name(a.get(0))).testSignaled(usage(a.get(1)));
-        case DMA_RESV_GET_FENCES -> resvs.get(name(a.get(0))).getFences(usage(a.get(1)));
-        case DMA_RESV_GET_SINGLETON -> {
-          // what *fence stands for: nothing, the fence, or the array's members; then put it
-          DmaFence f = resvs.get(name(a.get(0))).getSingleton(usage(a.get(1)));
-          org.syncref.fence.DmaFenceArray arr = f == null ? null : org.syncref.fence.DmaFenceArray.toDmaFenceArray(f);
-          List<DmaFence> out = f == null ? List.of() : arr != null ? List.copyOf(arr.fences()) : List.of(f);
-          if (f != null) {
-            f.put();
-          }
-          yield out;
-        }
-        case DMA_RESV_FOR_EACH_FENCE -> {
-          List<DmaFence> out = new ArrayList<>();
-          org.syncref.resv.DmaResvIter it = org.syncref.resv.DmaResvIter.begin(resvs.get(name(a.get(0))), usage(a.get(1)));
-          for (DmaFence f = it.first(); f != null; f = it.next()) {
-            out.add(f);
-          }
-          it.end();
-          yield out;
-        }
-        case DMA_RESV_WAIT_TIMEOUT -> resvs.get(name(a.get(0)))
-            .waitTimeout(usage(a.get(1)), bool(a.get(2)), num(a.get(3)));
-        case WW_ACQUIRE_INIT -> {
-          String cls = name(a.get(1));
-          ctxs.put(name(a.get(0)), WwAcquireContext.init(kernel, classes.get(cls)));
-          yield null;
-        }
-        case WW_ACQUIRE_INIT_NOINJECT -> {
-          String cls = name(a.get(1));
-          ctxs.put(name(a.get(0)), WwAcquireContext.initNoinject(kernel, classes.get(cls)));
-          yield null;
-        }
-        case WW_ACQUIRE_DONE -> { ctxs.get(name(a.get(0))).done(); yield null; }
-        case WW_ACQUIRE_FINI -> { ctxs.get(name(a.get(0))).fini(); yield null; }
-        case WW_MUTEX_LOCK -> mutexes.get(name(a.get(0))).lock(ctxOrNull(a.get(1)));
-        case WW_MUTEX_LOCK_SLOW -> { mutexes.get(name(a.get(0))).lockSlow(ctxs.get(name(a.get(1)))); yield null; }
-        case WW_MUTEX_TRYLOCK -> mutexes.get(name(a.get(0))).trylock(ctxOrNull(a.get(1)));
-        case WW_MUTEX_UNLOCK -> { mutexes.get(name(a.get(0))).unlock(); yield null; }
-      };
+      return c.fn().java().call().call(new Calls.JavaArgs(this, c.args()));
+    }
+
+    @Override
+    public Kernel kernel() {
+      return kernel;
+    }
+
+    @Override
+    public DmaFence fence(String name) {
+      return fences.get(name);
+    }
+
+    @Override
+    public DmaResv resv(String name) {
+      return resvs.get(name);
+    }
+
+    @Override
+    public WwMutex mutex(String name) {
+      return mutexes.get(name);
+    }
+
+    @Override
+    public WwClass wwClass(String name) {
+      return classes.get(name);
+    }
+
+    @Override
+    public WwAcquireContext ctx(String name) {
+      return ctxs.get(name);
+    }
+
+    @Override
+    public void initCtx(String name, WwAcquireContext ctx) {
+      ctxs.put(name, ctx);
+    }
+
+    @Override
+    public DmaFenceCb cb(String name) {
+      return cbs.computeIfAbsent(name, k -> new DmaFenceCb());
+    }
+
+    @Override
+    public long context(String name) {
+      return contextNo.get(name);
+    }
+
+    @Override
+    public void hwComplete(DmaFence f) {
+      hwDone.add(f);
     }
 
     /** Waits until fut is done (true) or the worker parks (false). */

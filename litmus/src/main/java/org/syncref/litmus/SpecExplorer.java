@@ -122,6 +122,9 @@ public final class SpecExplorer {
     Key key() {
       if (key == null) {
         // the full state text, not TLCState.fingerPrint(): that ignored differences here
+        // Normalised first: a value built through an INSTANCE (Litmus.tla's Fence!, Resv!) may
+        // print unnormalised until later use, and two equal states would get two keys.
+        spec.deepNormalize();
         key = new Key(spec.toString(), Arrays.toString(pc) + Arrays.toString(inCall) + contract + kernel, regs);
       }
       return key;
@@ -136,6 +139,10 @@ public final class SpecExplorer {
     Result res = new Result();
     Node init = new Node();
     init.spec = setup();
+    List<String> badInit = ev.violatedInvariants(init.spec);
+    if (!badInit.isEmpty()) {
+      throw new IllegalStateException("the spec's initial state violates " + String.join(", ", badInit));
+    }
     init.pc = new int[n];
     init.inCall = new boolean[n];
     init.regs = new ArrayList<>();
@@ -192,6 +199,7 @@ public final class SpecExplorer {
           res.expectFailures.put(e.failedExpect, p);
         }
         if (to == null) {
+          typeCheck(e.to, id, parent, via, e.label);
           to = nodes.size();
           ids.put(e.to.key(), to);
           nodes.add(e.to);
@@ -244,6 +252,23 @@ public final class SpecExplorer {
       }
     }
     return res;
+  }
+
+  /** Spec states already checked against the generated model's invariant (LitmusTypeOK). */
+  private final java.util.Set<String> typeChecked = new java.util.HashSet<>();
+
+  /** Checks the invariant of the generated model (the type invariants) in a state first reached. */
+  private void typeCheck(Node to, int from, List<Integer> parent, List<String> via, String label) {
+    if (!typeChecked.add(to.key().spec())) {
+      return;
+    }
+    List<String> bad = ev.violatedInvariants(to.spec);
+    if (!bad.isEmpty()) {
+      List<String> p = path(from, parent, via);
+      p.add(label);
+      throw new IllegalStateException("the spec violates " + String.join(", ", bad) + " after "
+          + String.join("; ", p));
+    }
   }
 
   private static List<String> path(int id, List<Integer> parent, List<String> via) {

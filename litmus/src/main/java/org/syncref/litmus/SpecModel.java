@@ -21,8 +21,9 @@ import org.syncref.modelcheck.tlc.ActionInstance;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
 /**
- * The TLA+ model of one litmus file: a module MCLitmus that EXTENDS spec/Litmus/Litmus.tla and
- * fixes its constants from the file's declarations, written to a scratch folder and loaded into
+ * The TLA+ model of one litmus file: a module MCLitmus that EXTENDS spec/Litmus/Litmus.tla,
+ * fixes its constants from the file's declarations and adds the plain calls' actions, generated
+ * from {@link Calls.Fn} ({@link #calls()}), written to a scratch folder and loaded into
  * TLC's evaluator. Litmus names become model values with a prefix (thread P0 is {@code Th_P0},
  * fence f1 {@code Fe_f1}, resv r {@code Rv_r}, acquire context ctx {@code Cx_ctx}, ww_mutex a
  * {@code Mx_a}, callback cb {@code Cb_cb}); ww_classes are strings. Two-letter prefixes: TLC
@@ -161,8 +162,85 @@ public final class SpecModel {
             .map(m -> "m = " + mutex(m.name()) + " -> \"" + m.cls() + "\"")
             .collect(Collectors.joining(" [] ")))
         .append("]\n");
+    sb.append(calls());
     sb.append("====\n");
     return sb.toString();
+  }
+
+  /** The next-state relation of the generated model: Litmus.tla's actions and the generated calls. */
+  static final String NEXT = "MCLitmusNext";
+  /** The invariant the explorer checks in every state it reaches (Litmus.tla's LitmusTypeOK). */
+  static final String TYPE_OK = "LitmusTypeOK";
+
+  /**
+   * The Litmus.tla action of every plain call ({@link Calls.Spec#plain()}), derived from its
+   * declaration in {@link Calls.Fn}: {@code L<Action>(t, args) == Ready(t) /\ Inst!Action(t,
+   * args) /\ Frame}, with the instance and frame of the call's component, and its disjunct;
+   * then {@code MCLitmusNext}. Calls that share an action (dma_fence_wait runs WaitTimeout with
+   * the timeout that never runs out) share its wrapper.
+   */
+  static String calls() {
+    StringBuilder defs = new StringBuilder();
+    StringBuilder next = new StringBuilder();
+    Map<String, Integer> arity = new LinkedHashMap<>();
+    for (Calls.Fn fn : Calls.Fn.values()) {
+      Calls.Spec spec = fn.spec();
+      if (!spec.plain()) {
+        continue;
+      }
+      List<Integer> args = Calls.specArgs(fn);
+      int n = args.size() + spec.extra().size();
+      Integer known = arity.putIfAbsent(fn.action(), n);
+      if (known != null) {
+        if (known != n) {
+          throw new IllegalStateException(fn + ": " + fn.action() + " takes " + known + " arguments, not " + n);
+        }
+        continue;
+      }
+      if (!spec.extra().isEmpty()) {
+        throw new IllegalStateException(fn + ": declare the call that takes every argument of " + fn.action()
+            + " first");
+      }
+      List<String> params = new ArrayList<>();
+      List<String> bounds = new ArrayList<>();
+      params.add("t");
+      bounds.add("t \\in Threads");
+      for (int i : args) {
+        String p = Calls.paramName(fn, i);
+        while (params.contains(p)) {
+          p = p + "2";
+        }
+        params.add(p);
+        bounds.add(p + " \\in " + domain(fn, i));
+      }
+      String ps = String.join(", ", params);
+      defs.append(fn.action()).append("(").append(ps).append(") == Ready(t) /\\ ")
+          .append(spec.component().instance()).append("!").append(spec.action()).append("(").append(ps)
+          .append(") /\\ ").append(spec.component().frame()).append("\n");
+      next.append("    \\/ \\E ").append(String.join(", ", bounds)).append(" : ").append(fn.action())
+          .append("(").append(ps).append(")\n");
+    }
+    return "\\* The plain calls, from org.syncref.litmus.Calls.Fn\n" + defs
+        + "LitmusCalls ==\n" + next
+        + NEXT + " == LitmusNext \\/ LitmusCalls\n";
+  }
+
+  /** The set a call's argument ranges over in LitmusCalls. */
+  private static String domain(Calls.Fn fn, int i) {
+    return switch (fn.params().get(i)) {
+      case FENCE -> "Fences";
+      case RESV -> "Resvs";
+      case MUTEX -> "WwMutexes";
+      case CLASS -> "AllClasses";
+      case CTX -> "Ctxs";
+      case CTX_OR_NULL -> "Ctxs \\cup {None}";
+      case CONTEXT -> "{FenceCtx[g] : g \\in Fences}";
+      case USAGE -> "Usages";
+      case INT -> Calls.isTimeout(fn, i) ? "Timeouts" : "1..MaxReserve";
+      case ERROR -> "ErrorArgs";
+      case BOOL -> "BOOLEAN";
+      case CB -> "Callbacks";
+    };
   }
 
   /**
@@ -326,7 +404,7 @@ public final class SpecModel {
     sb.append("  Mutant = \"").append(fence ? resvMutant : "none").append("\"\n");
     sb.append("  ResvMutant = \"").append(fence ? "none" : resvMutant).append("\"\n");
     sb.append("  LitmusBuild = \"").append(build).append("\"\n");
-    sb.append("INIT LitmusInit\nNEXT LitmusNext\n");
+    sb.append("INIT LitmusInit\nNEXT ").append(NEXT).append("\nINVARIANT ").append(TYPE_OK).append("\n");
     return sb.toString();
   }
 
@@ -340,7 +418,7 @@ public final class SpecModel {
     List<String> a = new ArrayList<>();
     a.add(thread(threadName));
     List<Calls.Kind> kinds = c.fn().params();
-    for (int i = 0; i < kinds.size(); i++) {
+    for (int i : Calls.specArgs(c.fn())) {
       Arg arg = c.args().get(i);
       switch (kinds.get(i)) {
         case FENCE -> a.add(fence(((Litmus.Name) arg).name()));
@@ -353,19 +431,12 @@ public final class SpecModel {
         case USAGE -> a.add(Integer.toString(Calls.USAGES.indexOf(((Litmus.Name) arg).name())));
         case INT -> a.add(Long.toString(Calls.isTimeout(c.fn(), i) ? specTimeout(num(arg)) : num(arg)));
         case ERROR -> a.add(Long.toString(num(arg)));
-        case BOOL -> {
-          // dma_resv_wait_timeout's intr is not a parameter of ResvWaitTimeout
-          if (c.fn() != Calls.Fn.DMA_RESV_WAIT_TIMEOUT) {
-            a.add(((Litmus.Bool) arg).value() ? "TRUE" : "FALSE");
-          }
-        }
+        case BOOL -> a.add(((Litmus.Bool) arg).value() ? "TRUE" : "FALSE");
         case CB -> a.add(cb(((Litmus.Name) arg).name()));
         default -> throw new IllegalStateException(kinds.get(i).toString());
       }
     }
-    if (c.fn() == Calls.Fn.DMA_FENCE_WAIT) {
-      a.add(Integer.toString(WAIT_FOREVER));
-    }
+    a.addAll(c.fn().spec().extra());
     return ev.action(actionName, a).orElse(null);
   }
 }
