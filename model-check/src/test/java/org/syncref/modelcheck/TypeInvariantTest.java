@@ -37,9 +37,9 @@ class TypeInvariantTest {
    */
   static final Map<String, String> OUTSIDE = Map.of(
       "Litmus", "explored per litmus file by the litmus module (SpecModel generates its cfg, SpecExplorer"
-          + " walks it through TLC's evaluator), not by a manifest model; it defines no type invariant,"
-          + " the generated cfg lists no INVARIANTS and the explorer evaluates none (closing this needs a"
-          + " LitmusTypeOK == ResvTypeOK /\\ WW!WwTypeOK in Litmus.tla, evaluated in every explored state)");
+          + " walks it through TLC's evaluator), not by a manifest model; its LitmusTypeOK (ResvTypeOK /\\"
+          + " WW!WwTypeOK) is the generated cfg's invariant, evaluated in every explored state"
+          + " (litmus module: LitmusTypeInvariantExamples)");
 
   private static final Pattern MODULE = Pattern.compile("-{4,}\\s*MODULE\\s+(\\w+)");
   private static final Pattern VARIABLES = Pattern.compile("(?m)^\\s*VARIABLES?\\b");
