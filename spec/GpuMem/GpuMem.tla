@@ -84,7 +84,8 @@ Domains == {"VRAM", "SYSTEM"}
 GpuMutants == {"none",
     "evict_waits_write",  \* the eviction copy depends on the WRITE query, not on every fence
     "ignore_kernel",      \* a submission's implicit dependencies skip KERNEL fences
-    "no_move_fence"}      \* pipelined eviction frees the range without recording the copy fence
+    "no_move_fence",      \* pipelined eviction frees the range without recording the copy fence
+    "rw_swapped"}         \* dma_resv_usage_rw the wrong way round: a writer waits for writers only
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}
@@ -123,19 +124,21 @@ VARIABLES
     jobDeps,    \* [Fences -> SUBSET Fences]: the job's dependencies (job->dependencies)
     jobBinds,   \* [Fences -> SUBSET Bind]: the (object, range, tenure) the job touches
     jobKernel,  \* ghost: [Fences -> SUBSET Fences]: KERNEL fences pending on its objects at arm time
-    accesses,   \* ghost: SUBSET Access: every access a job made, with its time
-    clock,      \* ghost: the number of jobs that have run
+    jobMode,    \* ghost: [Fences -> JobModes]: how the job uses its objects
+    accesses,   \* ghost: SUBSET Access: every access a job has made
     op          \* the CPU's current operation and step (IdleOp: none)
 
 Bind == [o : Resvs, r : Ranges, ten : Nat]
-Access == [j : Fences, o : Resvs, r : Ranges, ten : Nat, at : Nat]
+Access == [j : Fences, o : Resvs, r : Ranges, ten : Nat]
 OpKinds == {"idle", "submit", "evict", "movein"}
 IdleOp == [k |-> "idle", s |-> 0, o |-> None, f |-> None, m |-> "none",
            src |-> None, dst |-> None, g |-> None]
 
 mmVars == <<place, owner, tenure, manFences>>
-jobVars == <<jobState, jobDeps, jobBinds, jobKernel>>
-histVars == <<accesses, clock>>
+jobVars == <<jobState, jobDeps, jobBinds, jobKernel, jobMode>>
+(* "kernel": a TTM move (reads the old range, writes the new one). *)
+JobModes == {"none", "write", "read", "explicit", "kernel"}
+histVars == <<accesses>>
 memVars == <<mmVars, jobVars, histVars, op>>
 gpuVars == <<allVars, wwState, memVars>>
 
@@ -149,8 +152,8 @@ GpuTypeOK ==
     /\ jobDeps \in [Fences -> SUBSET Fences]
     /\ jobBinds \in [Fences -> SUBSET Bind]
     /\ jobKernel \in [Fences -> SUBSET Fences]
+    /\ jobMode \in [Fences -> JobModes]
     /\ accesses \subseteq Access
-    /\ clock \in Nat
     /\ op.k \in OpKinds
 
 GpuInit ==
@@ -165,8 +168,8 @@ GpuInit ==
     /\ jobDeps = [f \in Fences |-> {}]
     /\ jobBinds = [f \in Fences |-> {}]
     /\ jobKernel = [f \in Fences |-> {}]
+    /\ jobMode = [f \in Fences |-> "none"]
     /\ accesses = {}
-    /\ clock = 0
     /\ op = IdleOp
 
 -----------------------------------------------------------------------------
@@ -205,7 +208,13 @@ PendingKernel(o) == {e.f : e \in {x \in Entries(o) : x.u = KERNEL /\ ~signaled[x
        err = xe_sched_job_add_deps(job, obj->resv, DMA_RESV_USAGE_KERNEL);
    and its fence is added as BOOKKEEP (drm_gpuvm_resv_add_fence(...,
    DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP)). *)
-QueryOf(m) == CASE m = "write" -> READ [] m = "read" -> WRITE [] m = "explicit" -> KERNEL
+QueryOfMainline(m) == CASE m = "write" -> READ [] m = "read" -> WRITE [] m = "explicit" -> KERNEL
+(* Mutant rw_swapped: the query the name suggests, the one the comment in
+   dma_resv_usage_rw warns about ("This looks confusing at first sight, but
+   is indeed correct"): a writer waits for writers only, a reader for
+   readers and writers. *)
+Rule_rw_swapped(m) == CASE m = "write" -> WRITE [] m = "read" -> READ [] m = "explicit" -> KERNEL
+QueryOf(m) == IF GpuMutant = "rw_swapped" THEN Rule_rw_swapped(m) ELSE QueryOfMainline(m)
 UsageOf(m) == CASE m = "write" -> WRITE [] m = "read" -> READ [] m = "explicit" -> BOOKKEEP
 
 (* Mutant ignore_kernel: the dependencies skip KERNEL entries (a driver
@@ -310,11 +319,12 @@ SubmitArm ==
     /\ jobDeps' = [jobDeps EXCEPT ![op.f] = SubmitDeps(o, op.m)]
     /\ jobBinds' = [jobBinds EXCEPT ![op.f] = {[o |-> o, r |-> place[o], ten |-> tenure[place[o]]]}]
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(o)]
+    /\ jobMode' = [jobMode EXCEPT ![op.f] = op.m]
     /\ UNCHANGED <<mmVars, histVars>>
 SubmitAdd ==
     /\ At("submit", 4) /\ AddStep(op.o, op.f, UsageOf(op.m)) /\ Goto(5)
     /\ jobState' = [jobState EXCEPT ![op.f] = "queued"]
-    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, histVars>>
+    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, histVars>>
 SubmitUnlock ==
     /\ At("submit", 5) /\ UnlockStep(op.o) /\ Finish
     /\ UNCHANGED <<mmVars, jobVars, histVars>>
@@ -370,6 +380,7 @@ EvictArm ==
     /\ jobState' = [jobState EXCEPT ![op.f] = "queued"]
     /\ jobDeps' = [jobDeps EXCEPT ![op.f] = MoveDeps(b)]
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(b)]
+    /\ jobMode' = [jobMode EXCEPT ![op.f] = "kernel"]
     /\ UNCHANGED <<place, manFences, histVars>>
 EvictAdd ==
     LET b == op.o IN
@@ -441,6 +452,7 @@ MoveInArm ==
                       {[o |-> o, r |-> op.src, ten |-> tenure[op.src]],
                        [o |-> o, r |-> op.dst, ten |-> tenure[op.dst]]}]
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(o)]
+    /\ jobMode' = [jobMode EXCEPT ![op.f] = "kernel"]
     /\ UNCHANGED <<mmVars, histVars>>
 MoveInAdd ==
     /\ At("movein", 6) /\ AddStep(op.o, op.f, KERNEL) /\ Goto(7)
@@ -491,10 +503,8 @@ RunJob(f) ==
     /\ \A d \in jobDeps[f] : signaled[d]
     /\ Signal(Gpu, f) /\ UNCHANGED resvVars /\ UNCHANGED wwState
     /\ jobState' = [jobState EXCEPT ![f] = "done"]
-    /\ accesses' = accesses \cup {[j |-> f, o |-> b.o, r |-> b.r, ten |-> b.ten, at |-> clock + 1] :
-                                  b \in jobBinds[f]}
-    /\ clock' = clock + 1
-    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, op>>
+    /\ accesses' = accesses \cup {[j |-> f, o |-> b.o, r |-> b.r, ten |-> b.ten] : b \in jobBinds[f]}
+    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, op>>
 
 GpuNext ==
     \/ DriverLoad
@@ -526,9 +536,12 @@ OrderedBefore(j, m) ==
    it has ended once the range's next tenant has been touched: the accesses
    to a range come in tenure order.  A job that reaches a range freed,
    moved away from or given to another object after its submission, and
-   runs after the new tenant's first access, breaks it. *)
+   runs after the new tenant's first access, breaks it.  An action property
+   on RunJob. *)
 NoStaleAccess ==
-    \A a, b \in accesses : (a.r = b.r /\ a.at < b.at) => a.ten <= b.ten
+    [][\A f \in Fences :
+          (jobState[f] = "queued" /\ jobState'[f] = "done")
+              => \A b \in jobBinds[f], a \in accesses : a.r = b.r => a.ten <= b.ten]_gpuVars
 
 (* [MEM-KERNEL-FIRST] A job runs only after the KERNEL fences that were
    pending on its objects when it was armed have signaled (enum
@@ -553,4 +566,27 @@ FreeUnreachable ==
                      /\ \E b \in jobBinds[j] : b.r = r /\ b.ten = tenure[r])
                         => \E m \in manFences'[RangeDom[r]] : j = m \/ OrderedBefore(j, m)]_gpuVars
 
+
+(* [MEM-RW-ORDERED] Two jobs that touch one object, one of them writing, run
+   in an order the kernel forces: when a job runs, every conflicting job that
+   is armed and has not run yet is ordered after it (it depends on it, or is
+   a later fence of its context, transitively).  A conflicting job armed
+   later sees the running one in the object's resv, or sees it completed.  A TTM move (KERNEL) counts as a writer and is ordered
+   with every job: its copy waits for every fence of the object (BOOKKEEP)
+   and every submission waits for KERNEL fences.  Exempt are the pairs in
+   which one job opted out of implicit sync (fence added as BOOKKEEP, only
+   KERNEL waited for: "explicit"): enum dma_resv_usage, BOOKKEEP "No
+   implicit sync ... explicit synced user submissions"; such a job is
+   ordered by the fences userspace passes (sync_file, syncobj), which are
+   not modelled.  An action property on RunJob. *)
+Conflict(j, f) == {jobMode[j], jobMode[f]} \cap {"write", "kernel"} # {}
+OptedOut(j, f) == "explicit" \in {jobMode[j], jobMode[f]} /\ "kernel" \notin {jobMode[j], jobMode[f]}
+SameObject(j, f) == \E x \in jobBinds[j], y \in jobBinds[f] : x.o = y.o
+RwOrdered ==
+    [][\A f \in Fences :
+          (jobState[f] = "queued" /\ jobState'[f] = "done")
+              => \A j \in Fences :
+                    (/\ j # f /\ jobState[j] \in {"armed", "queued"}
+                     /\ SameObject(j, f) /\ Conflict(j, f) /\ ~OptedOut(j, f))
+                        => OrderedBefore(f, j)]_gpuVars
 =============================================================================

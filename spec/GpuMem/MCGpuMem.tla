@@ -2,12 +2,13 @@
 (* Model values for GpuMem.  Bounds live here, never in the spec. *)
 EXTENDS GpuMem, TLC
 
-CONSTANTS cpu, gpu, g1, g2, c1, c2, m1, b1, b2, h1, v1, v2, s1, s2, gfx, copy
+CONSTANTS cpu, gpu, g1, g2, c1, c2, k1, m1, b1, b2, h1, v1, v2, s1, s2, gfx, copy, comp
 
-\* Two engines, each one entity with one fence context: gfx (context 1:
-\* g1 < g2) and copy (context 2: c1 < c2).  32-bit seqnos, one issuer with
-\* plain ops (the scheduler's finished fences).
-MCFenceCtx   == [f \in Fences |-> IF f \in {c1, c2} THEN 2 ELSE 1]
+\* Engines, each one entity with one fence context: gfx (context 1:
+\* g1 < g2), copy (context 2: c1 < c2) and, in GpuMemRW, comp (context 3:
+\* k1).  32-bit seqnos, one issuer with plain ops (the scheduler's finished
+\* fences).
+MCFenceCtx   == [f \in Fences |-> IF f \in {c1, c2} THEN 2 ELSE IF f = k1 THEN 3 ELSE 1]
 MCFenceSeqno == [f \in Fences |-> IF f \in {g2, c2} THEN 2 ELSE 1]
 MCFenceIs64  == [f \in Fences |-> FALSE]
 MCIssuer     == [f \in Fences |-> m1]
@@ -15,8 +16,9 @@ MCIssuerOps  == [m \in Modules |-> {}]
 MCNoInts     == {}
 MCNoFences   == {}
 MCCallsNone  == {}
-MCEngineCtx  == [e \in Engines |-> IF e = copy THEN 2 ELSE 1]
+MCEngineCtx  == [e \in Engines |-> IF e = copy THEN 2 ELSE IF e = comp THEN 3 ELSE 1]
 MCGfx        == {gfx}
+MCGfxComp    == {gfx, comp}
 
 \* The memory: VRAM v1 (and v2), SYSTEM s1, s2.  b1 starts in VRAM, b2 in
 \* SYSTEM.
