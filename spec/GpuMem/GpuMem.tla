@@ -74,6 +74,11 @@ CONSTANTS
     CopyEngine,     \* the engine TTM's moves run on (amdgpu: adev->mman.high_pr)
     UserEngines,    \* the engines user submissions use
     UserModes,      \* the submissions of the model: SUBSET {"write", "read", "explicit"}
+    Contention,     \* TRUE: the eviction walk's ticket pass against a rival transaction
+    Rival,          \* the rival thread (in Threads when Contention)
+    RivalObj,       \* the BO the rival's ww transaction locks
+    CpuTicket,      \* the evictor's ww_acquire_ctx (its validation's transaction)
+    RivalTicket,    \* the rival's ww_acquire_ctx
     GpuMutant       \* "none", or a deliberate bug (GpuMutants)
 
 Domains == {"VRAM", "SYSTEM"}
@@ -85,7 +90,8 @@ GpuMutants == {"none",
     "evict_waits_write",  \* the eviction copy depends on the WRITE query, not on every fence
     "ignore_kernel",      \* a submission's implicit dependencies skip KERNEL fences
     "no_move_fence",      \* pipelined eviction frees the range without recording the copy fence
-    "rw_swapped"}         \* dma_resv_usage_rw the wrong way round: a writer waits for writers only
+    "rw_swapped",         \* dma_resv_usage_rw the wrong way round: a writer waits for writers only
+    "edeadlk_retry"}      \* the walk's ticketlock retries after -EDEADLK instead of -ENOSPC
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}
@@ -96,6 +102,8 @@ ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ CopyEngine \in Engines /\ UserEngines \subseteq Engines
        /\ UserModes \subseteq {"write", "read", "explicit"}
        /\ GpuMutant \in GpuMutants
+       /\ Contention \in BOOLEAN
+       /\ Contention => (Rival \in Threads \ {Cpu, Gpu} /\ RivalObj \in BOs /\ CpuTicket # RivalTicket)
        /\ \A f \in Fences : \E e \in Engines : EngineCtx[e] = FenceCtx[f]
 
 (* The ww_mutex state of the reservation locks (WwCalls), as in Litmus.tla. *)
@@ -104,9 +112,10 @@ VARIABLES ctxLive, ctxClass, ctxStamp, ctxDone, acquired, wounded, contending,
           handoff, pickup
 
 ResvClass == "reservation_ww_class"
-(* No acquire context in slice 1: the CPU thread locks one object at a time. *)
+(* Acquire contexts: none, or with Contention the evictor's and the rival's. *)
+Tickets == IF Contention THEN {CpuTicket, RivalTicket} ELSE {}
 WW == INSTANCE WwCalls WITH
-        Ctxs <- {}, WwLocks <- Resvs, Classes <- {ResvClass},
+        Ctxs <- Tickets, WwLocks <- Resvs, Classes <- {ResvClass},
         ClassAlg <- [k \in {ResvClass} |-> "wait-die"],
         LockClass <- [l \in Resvs |-> ResvClass],
         Build <- "production"
@@ -126,20 +135,21 @@ VARIABLES
     jobKernel,  \* ghost: [Fences -> SUBSET Fences]: KERNEL fences pending on its objects at arm time
     jobMode,    \* ghost: [Fences -> JobModes]: how the job uses its objects
     accesses,   \* ghost: SUBSET Access: every access a job has made
-    op          \* the CPU's current operation and step (IdleOp: none)
+    op,         \* the CPU's current operation and step (IdleOp: none)
+    rop         \* the rival's step: "idle", "init", "locking", "locked", "unlocked", "done"
 
 Bind == [o : Resvs, r : Ranges, ten : Nat]
 Access == [j : Fences, o : Resvs, r : Ranges, ten : Nat]
-OpKinds == {"idle", "submit", "evict", "movein"}
+OpKinds == {"idle", "submit", "evict", "movein", "tevict"}
 IdleOp == [k |-> "idle", s |-> 0, o |-> None, f |-> None, m |-> "none",
-           src |-> None, dst |-> None, g |-> None]
+           src |-> None, dst |-> None, g |-> None, e |-> None, cont |-> "none"]
 
 mmVars == <<place, owner, tenure, manFences>>
 jobVars == <<jobState, jobDeps, jobBinds, jobKernel, jobMode>>
 (* "kernel": a TTM move (reads the old range, writes the new one). *)
 JobModes == {"none", "write", "read", "explicit", "kernel"}
 histVars == <<accesses>>
-memVars == <<mmVars, jobVars, histVars, op>>
+memVars == <<mmVars, jobVars, histVars, op, rop>>
 gpuVars == <<allVars, wwState, memVars>>
 
 GpuTypeOK ==
@@ -171,6 +181,7 @@ GpuInit ==
     /\ jobMode = [f \in Fences |-> "none"]
     /\ accesses = {}
     /\ op = IdleOp
+    /\ rop = "idle"
 
 -----------------------------------------------------------------------------
 (* Helpers *)
@@ -308,10 +319,10 @@ SubmitBegin(e, o, m) ==
     /\ TrylockStep(o)
     /\ op' = [IdleOp EXCEPT !.k = "submit", !.s = 2, !.o = o, !.m = m,
                             !.f = CHOOSE f \in NextFences(e) : TRUE]
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 SubmitReserve ==
     /\ At("submit", 2) /\ ReserveStep(op.o) /\ Goto(3)
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 SubmitArm ==
     LET o == op.o IN
     /\ At("submit", 3) /\ ArmStep(op.f) /\ Goto(4)
@@ -320,14 +331,14 @@ SubmitArm ==
     /\ jobBinds' = [jobBinds EXCEPT ![op.f] = {[o |-> o, r |-> place[o], ten |-> tenure[place[o]]]}]
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(o)]
     /\ jobMode' = [jobMode EXCEPT ![op.f] = op.m]
-    /\ UNCHANGED <<mmVars, histVars>>
+    /\ UNCHANGED <<mmVars, histVars, rop>>
 SubmitAdd ==
     /\ At("submit", 4) /\ AddStep(op.o, op.f, UsageOf(op.m)) /\ Goto(5)
     /\ jobState' = [jobState EXCEPT ![op.f] = "queued"]
-    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, histVars>>
+    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, histVars, rop>>
 SubmitUnlock ==
     /\ At("submit", 5) /\ UnlockStep(op.o) /\ Finish
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 
 (* Eviction of b from its VRAM range to a free SYSTEM range, to make room in
    VRAM (enabled when VRAM has no free range), as ttm_bo_evict_alloc does it
@@ -363,10 +374,10 @@ EvictBegin(b) ==
     /\ TrylockStep(b)
     /\ op' = [IdleOp EXCEPT !.k = "evict", !.s = 2, !.o = b, !.src = place[b],
                             !.f = CHOOSE f \in NextFences(CopyEngine) : TRUE]
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 EvictReserve ==
     /\ At("evict", 2) /\ ReserveStep(op.o) /\ Goto(3)
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 EvictArm ==
     LET b == op.o IN
     /\ At("evict", 3) /\ ArmStep(op.f)
@@ -381,17 +392,19 @@ EvictArm ==
     /\ jobDeps' = [jobDeps EXCEPT ![op.f] = MoveDeps(b)]
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(b)]
     /\ jobMode' = [jobMode EXCEPT ![op.f] = "kernel"]
-    /\ UNCHANGED <<place, manFences, histVars>>
+    /\ UNCHANGED <<place, manFences, histVars, rop>>
 EvictAdd ==
     LET b == op.o IN
     /\ At("evict", 4) /\ AddStep(b, op.f, KERNEL) /\ Goto(5)
     /\ manFences' = [manFences EXCEPT !["VRAM"] = MoveRecorded(@, op.f)]
     /\ owner' = [owner EXCEPT ![op.src] = None]
     /\ place' = [place EXCEPT ![b] = op.dst]
-    /\ UNCHANGED <<tenure, jobVars, histVars>>
+    /\ UNCHANGED <<tenure, jobVars, histVars, rop>>
 EvictUnlock ==
-    /\ At("evict", 5) /\ UnlockStep(op.o) /\ Finish
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ At("evict", 5) /\ UnlockStep(op.o)
+    \* an eviction inside a ticketed walk returns to it (EvictWithTicket)
+    /\ IF op.cont = "tevict" THEN op' = [op EXCEPT !.k = "tevict", !.s = 6] ELSE Finish
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 
 (* A move of o from its SYSTEM range into a free VRAM range (ttm_bo_validate
    -> ttm_bo_move_buffer, evict = false), so ttm_bo_move_accel_cleanup hangs
@@ -426,23 +439,23 @@ MoveInBegin(o) ==
     /\ op' = [IdleOp EXCEPT !.k = "movein", !.s = 2, !.o = o, !.src = place[o],
                             !.f = CHOOSE f \in NextFences(CopyEngine) : TRUE,
                             !.g = CHOOSE g \in FreeGhosts : TRUE]
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 MoveInAlloc ==
     /\ At("movein", 2) /\ ReserveStep(op.o)
     /\ \E v \in FreeRanges("VRAM") :
           /\ owner' = [owner EXCEPT ![v] = op.o]
           /\ tenure' = [tenure EXCEPT ![v] = @ + 1]
           /\ op' = [op EXCEPT !.s = IF manFences["VRAM"] = {} THEN 5 ELSE 3, !.dst = v]
-    /\ UNCHANGED <<place, manFences, jobVars, histVars>>
+    /\ UNCHANGED <<place, manFences, jobVars, histVars, rop>>
 (* With one copy engine the VRAM manager holds at most one fence. *)
 MoveInAddMoveFence ==
     /\ At("movein", 3)
     /\ \E mf \in manFences["VRAM"] : AddStep(op.o, mf, KERNEL)
     /\ Goto(4)
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 MoveInReserve ==
     /\ At("movein", 4) /\ ReserveStep(op.o) /\ Goto(5)
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 MoveInArm ==
     LET o == op.o IN
     /\ At("movein", 5) /\ ArmStep(op.f) /\ Goto(6)
@@ -453,27 +466,27 @@ MoveInArm ==
                        [o |-> o, r |-> op.dst, ten |-> tenure[op.dst]]}]
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(o)]
     /\ jobMode' = [jobMode EXCEPT ![op.f] = "kernel"]
-    /\ UNCHANGED <<mmVars, histVars>>
+    /\ UNCHANGED <<mmVars, histVars, rop>>
 MoveInAdd ==
     /\ At("movein", 6) /\ AddStep(op.o, op.f, KERNEL) /\ Goto(7)
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 MoveInGhost ==
     /\ At("movein", 7) /\ TrylockStep(op.g) /\ Goto(8)
     /\ owner' = [owner EXCEPT ![op.src] = op.g]
-    /\ UNCHANGED <<place, tenure, manFences, jobVars, histVars>>
+    /\ UNCHANGED <<place, tenure, manFences, jobVars, histVars, rop>>
 MoveInGhostReserve ==
     /\ At("movein", 8) /\ ReserveStep(op.g) /\ Goto(9)
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 MoveInGhostAdd ==
     /\ At("movein", 9) /\ AddStep(op.g, op.f, KERNEL) /\ Goto(10)
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 MoveInGhostUnlock ==
     /\ At("movein", 10) /\ UnlockStep(op.g) /\ Goto(11)
     /\ place' = [place EXCEPT ![op.o] = op.dst]
-    /\ UNCHANGED <<owner, tenure, manFences, jobVars, histVars>>
+    /\ UNCHANGED <<owner, tenure, manFences, jobVars, histVars, rop>>
 MoveInUnlock ==
     /\ At("movein", 11) /\ UnlockStep(op.o) /\ Finish
-    /\ UNCHANGED <<mmVars, jobVars, histVars>>
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 
 (* The delayed delete of an idle ghost (ttm_bo.c, ttm_bo_delayed_delete,
    queued by ttm_bo_release when the ghost's resv is not idle):
@@ -488,7 +501,7 @@ GhostFree(g, r) ==
     /\ owner[r] = g /\ g \in Ghosts /\ holder[g] = None
     /\ TestSignaledValue(g, BOOKKEEP)
     /\ owner' = [owner EXCEPT ![r] = None]
-    /\ UNCHANGED <<place, tenure, manFences, jobVars, histVars, op>>
+    /\ UNCHANGED <<place, tenure, manFences, jobVars, histVars, op, rop>>
     /\ UNCHANGED allVars /\ UNCHANGED wwState
 
 (* The engine runs a job whose dependencies have all signaled
@@ -504,7 +517,105 @@ RunJob(f) ==
     /\ Signal(Gpu, f) /\ UNCHANGED resvVars /\ UNCHANGED wwState
     /\ jobState' = [jobState EXCEPT ![f] = "done"]
     /\ accesses' = accesses \cup {[j |-> f, o |-> b.o, r |-> b.r, ten |-> b.ten] : b \in jobBinds[f]}
-    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, op>>
+    /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, op, rop>>
+
+-----------------------------------------------------------------------------
+(* Contention (Contention = TRUE): the eviction walk of ttm_bo_evict_alloc
+   with a ticket, against a rival ww transaction that holds the victim.
+   The evictor is a validation inside a ww transaction (ticket CpuTicket,
+   as drm_exec's) that holds its own BO e and needs VRAM, which is full.
+   ttm_bo_evict_alloc (ttm_bo.c):
+       evict_walk.walk.trylock_only = true;
+       lret = ttm_lru_walk_for_evict(&evict_walk.walk, bdev, man, 1);
+       if (lret || !ticket)
+               goto out;
+       /* If ticket-locking, repeat while making progress. */
+       evict_walk.walk.trylock_only = false;
+   The trylock pass (ttm_lru_walk_trylock: dma_resv_trylock(bo->base.resv));
+   when it fails, one ticketlock (ttm_lru_walk_ticketlock, ttm_bo_util.c):
+       ret = dma_resv_lock(resv, walk->ticket);
+       if (!ret) {
+               ...
+               walk->ticket = NULL;
+       } else if (ret == -EDEADLK) {
+               /* Caller needs to exit the ww transaction. */
+               ret = -ENOSPC;
+       }
+   so the walk never backs off: -EDEADLK ends the eviction with -ENOSPC, the
+   allocation fails, and the caller unwinds its transaction (unlock, fini).
+   The second pass's trylock is merged into the ticketlock (a lock that
+   became free is taken uncontended either way).  The rival: ww_acquire_init,
+   dma_resv_lock(RivalObj, ticket), unlock, ww_acquire_fini.  Each runs once
+   per behaviour (model bound). *)
+HolderFollows ==
+    /\ holder' = [r \in Resvs |-> lockOwner'[r]]
+    /\ UNCHANGED <<table, maxSlots, gen, nul, budget, cursor, out, attached, replacedCtx, kbug>>
+    /\ UNCHANGED fenceState /\ UNCHANGED warnings
+NoMem == UNCHANGED <<mmVars, jobVars, histVars, rop>>
+(* The victim is locked: evict it (EvictReserve ... EvictUnlock), then
+   come back (EvictUnlock: cont). *)
+EvictLocked == [op EXCEPT !.k = "evict", !.s = 2, !.cont = "tevict"]
+(* -EDEADLK: -ENOSPC, leave the transaction (unlock e, fini).  Mutant
+   edeadlk_retry: try the ticketlock again with e still held. *)
+Rule_edeadlk_retry == [op EXCEPT !.s = 4]
+AfterDeadlk == IF GpuMutant = "edeadlk_retry" THEN Rule_edeadlk_retry ELSE [op EXCEPT !.s = 6]
+
+TEvictBegin(b, e) ==
+    /\ Contention /\ At("idle", 0) /\ nextCtx > 1 /\ ctxLive[CpuTicket] = "unused"
+    /\ b # e /\ e # RivalObj /\ place[b] # None /\ RangeDom[place[b]] = "VRAM"
+    /\ FreeRanges("VRAM") = {} /\ FreeRanges("SYSTEM") # {} /\ NextFences(CopyEngine) # {}
+    /\ WW!AcquireInit(Cpu, CpuTicket, ResvClass) /\ HolderFollows
+    /\ op' = [IdleOp EXCEPT !.k = "tevict", !.s = 2, !.o = b, !.e = e, !.src = place[b],
+                            !.f = CHOOSE f \in NextFences(CopyEngine) : TRUE]
+    /\ NoMem
+(* dma_resv_lock(e, ticket): the evictor's own BO (nobody else locks it). *)
+TEvictLockOwn ==
+    /\ At("tevict", 2) /\ WW!Lock(Cpu, op.e, CpuTicket) /\ lockOwner'[op.e] = Cpu
+    /\ HolderFollows /\ Goto(3) /\ NoMem
+TEvictTrylock ==
+    /\ At("tevict", 3) /\ WW!Trylock(Cpu, op.o, None) /\ HolderFollows
+    /\ op' = IF lockOwner'[op.o] = Cpu THEN EvictLocked ELSE [op EXCEPT !.s = 4]
+    /\ NoMem
+TEvictTicketlock ==
+    /\ At("tevict", 4) /\ WW!Lock(Cpu, op.o, CpuTicket) /\ HolderFollows
+    /\ op' = IF lockOwner'[op.o] = Cpu THEN EvictLocked
+             ELSE IF sleepOn'[Cpu] # None THEN [op EXCEPT !.s = 5]
+             ELSE AfterDeadlk
+    /\ NoMem
+TEvictWait ==
+    /\ At("tevict", 5)
+    /\ WW!WaitAcquire(Cpu) \/ WW!WaitSteal(Cpu) \/ WW!WaitHandoff(Cpu) \/ WW!WaitDie(Cpu)
+    /\ HolderFollows
+    /\ op' = IF lockOwner'[op.o] = Cpu THEN EvictLocked
+             ELSE IF sleepOn'[Cpu] # None THEN op
+             ELSE AfterDeadlk
+    /\ NoMem
+TEvictUnlockOwn ==
+    /\ At("tevict", 6) /\ UnlockStep(op.e) /\ Goto(7) /\ NoMem
+TEvictFini ==
+    /\ At("tevict", 7) /\ WW!AcquireFini(Cpu, CpuTicket) /\ HolderFollows /\ Finish /\ NoMem
+
+RivalInit ==
+    /\ Contention /\ rop = "idle"
+    /\ WW!AcquireInit(Rival, RivalTicket, ResvClass) /\ HolderFollows /\ rop' = "init"
+    /\ UNCHANGED <<mmVars, jobVars, histVars, op>>
+RivalLock ==
+    /\ rop = "init" /\ WW!Lock(Rival, RivalObj, RivalTicket) /\ HolderFollows
+    /\ rop' = IF lockOwner'[RivalObj] = Rival THEN "locked" ELSE "locking"
+    /\ UNCHANGED <<mmVars, jobVars, histVars, op>>
+RivalWait ==
+    /\ rop = "locking"
+    /\ WW!WaitAcquire(Rival) \/ WW!WaitSteal(Rival) \/ WW!WaitHandoff(Rival)
+    /\ HolderFollows
+    /\ rop' = IF lockOwner'[RivalObj] = Rival THEN "locked" ELSE "locking"
+    /\ UNCHANGED <<mmVars, jobVars, histVars, op>>
+RivalUnlock ==
+    /\ rop = "locked" /\ ResvUnlock(Rival, RivalObj) /\ WW!Unlock(Rival, RivalObj)
+    /\ rop' = "unlocked"
+    /\ UNCHANGED <<mmVars, jobVars, histVars, op>>
+RivalFini ==
+    /\ rop = "unlocked" /\ WW!AcquireFini(Rival, RivalTicket) /\ HolderFollows /\ rop' = "done"
+    /\ UNCHANGED <<mmVars, jobVars, histVars, op>>
 
 GpuNext ==
     \/ DriverLoad
@@ -517,6 +628,9 @@ GpuNext ==
     \/ MoveInGhost \/ MoveInGhostReserve \/ MoveInGhostAdd \/ MoveInGhostUnlock \/ MoveInUnlock
     \/ \E g \in Ghosts, r \in Ranges : GhostFree(g, r)
     \/ \E f \in Fences : RunJob(f)
+    \/ \E b, e \in BOs : TEvictBegin(b, e)
+    \/ TEvictLockOwn \/ TEvictTrylock \/ TEvictTicketlock \/ TEvictWait \/ TEvictUnlockOwn \/ TEvictFini
+    \/ RivalInit \/ RivalLock \/ RivalWait \/ RivalUnlock \/ RivalFini
 
 GpuSpec == GpuInit /\ [][GpuNext]_gpuVars
 
@@ -589,4 +703,11 @@ RwOrdered ==
                     (/\ j # f /\ jobState[j] \in {"armed", "queued"}
                      /\ SameObject(j, f) /\ Conflict(j, f) /\ ~OptedOut(j, f))
                         => OrderedBefore(f, j)]_gpuVars
+
+(* [MEM-EVICT-TICKET] The eviction walk's ticketlock fires no ww_mutex debug
+   check (WwCalls' wwWarn): after -EDEADLK it gives up with -ENOSPC and its
+   caller leaves the transaction; it never locks again with -EDEADLK
+   pending (kernel/locking/ww_mutex.h, ww_mutex_lock_acquired and
+   __ww_mutex_kill's DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock)). *)
+EvictTicketNoWarn == wwWarn = {}
 =============================================================================

@@ -2,7 +2,7 @@
 (* Model values for GpuMem.  Bounds live here, never in the spec. *)
 EXTENDS GpuMem, TLC
 
-CONSTANTS cpu, gpu, g1, g2, c1, c2, c3, k1, m1, b1, b2, h1, v1, v2, s1, s2, gfx, copy, comp
+CONSTANTS cpu, gpu, cpu2, x1, x2, g1, g2, c1, c2, c3, k1, m1, b1, b2, h1, v1, v2, s1, s2, gfx, copy, comp
 
 \* Engines, each one entity with one fence context: gfx (context 1:
 \* g1 < g2), copy (context 2: c1 < c2 < c3) and, in GpuMemRW, comp (context
