@@ -3,11 +3,15 @@ package org.syncref.modelcheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,18 +19,19 @@ import org.junit.jupiter.api.TestFactory;
 /** One test per {@code ci} model of spec/models.txt: TLC must report what the manifest records, state counts included (one TLC worker, so the depth is exact). */
 class ModelManifestTest {
 
-  /** The checkout: -Dsyncref.root (set by the parent pom), else the nearest folder above user.dir with spec/models.txt. */
+  /** The checkout ({@link Checkout}: -Dsyncref.root, set by the parent pom, or the nearest folder with spec/models.txt). */
   static Path root() {
-    String prop = System.getProperty("syncref.root");
-    if (prop != null && !prop.isBlank() && Files.isRegularFile(Path.of(prop, "spec", "models.txt"))) {
-      return Path.of(prop).toAbsolutePath().normalize();
-    }
-    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("spec/models.txt"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no spec/models.txt above " + System.getProperty("user.dir"));
+    return Checkout.require();
+  }
+
+  /**
+   * How many TLC processes run at once (each with one worker, so that depths stay exact):
+   * {@code -Dsyncref.modelcheck.parallel}, by default the number of processors, at most 4. The
+   * tests report in manifest order; each waits for its own model's run.
+   */
+  static int parallel() {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    return Math.max(1, Integer.getInteger("syncref.modelcheck.parallel", Math.min(4, cpus)));
   }
 
   /**
@@ -43,12 +48,27 @@ class ModelManifestTest {
     TlcRunner withCoverage = new TlcRunner(manifest.specRoot(), root.resolve("target/tlc"), "1", false,
         "./syncref model-check --record").withCoverage();
     Map<String, List<TlcReport.ActionCoverage>> coverage = new TreeMap<>();
-    Stream<DynamicTest> models = manifest.entries().stream()
-        .filter(e -> e.mode() == Mode.CI)
+    ExecutorService pool = Executors.newFixedThreadPool(parallel(), r -> {
+      Thread t = new Thread(r, "tlc-run");
+      t.setDaemon(true);
+      return t;
+    });
+    List<ModelEntry> ci = manifest.entries().stream().filter(e -> e.mode() == Mode.CI).toList();
+    Map<String, Future<ModelResult>> runs = new LinkedHashMap<>();
+    for (ModelEntry e : ci) {
+      boolean cover = ActionCoverageTest.MODELS.contains(e.name());
+      runs.put(e.name(), pool.submit(() -> (cover ? withCoverage : runner).run(e, TlcRunner.Listener.NONE)));
+    }
+    pool.shutdown();
+    Stream<DynamicTest> models = ci.stream()
         .map(e -> DynamicTest.dynamicTest(e.name() + " (" + e.expected().text() + ")", () -> {
-          boolean cover = ActionCoverageTest.MODELS.contains(e.name());
-          ModelResult r = (cover ? withCoverage : runner).run(e, TlcRunner.Listener.NONE);
-          if (cover) {
+          ModelResult r;
+          try {
+            r = runs.get(e.name()).get();
+          } catch (ExecutionException x) {
+            throw x.getCause();
+          }
+          if (ActionCoverageTest.MODELS.contains(e.name())) {
             coverage.put(e.name(), r.report().coverage());
           }
           assertTrue(r.ok(), () -> describe(r));
