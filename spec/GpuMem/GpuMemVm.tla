@@ -121,7 +121,10 @@ ArmPtJob(u, o, b, deps) ==
     /\ VArm(u)
     /\ jobState' = [jobState EXCEPT ![u] = "queued"]
     /\ jobDeps' = [jobDeps EXCEPT ![u] = deps]
-    /\ jobKernel' = [jobKernel EXCEPT ![u] = PendingKernel(o)]
+    \* MEM-KERNEL-FIRST for an update that maps o: the context must not reach
+    \* o's new range before the move into it completed.  A clear makes
+    \* nothing reachable.
+    /\ jobKernel' = [jobKernel EXCEPT ![u] = IF b = {} THEN {} ELSE PendingKernel(o)]
     /\ jobMode' = [jobMode EXCEPT ![u] = "explicit"]
     /\ ptSet' = [ptSet EXCEPT ![u] = [o |-> o, b |-> b]]
     /\ UNCHANGED <<mmVars, jobBinds, histVars, op, rop>>
@@ -313,8 +316,12 @@ UnmapUnlock ==
     /\ VAt("unmap", 6) /\ VUnlock(vop.o) /\ vop' = VIdle
     /\ UNCHANGED <<ptes, ptSet, lr, lrFence>> /\ NoMemVars
 
+(* A step of GpuMem (a CPU operation's kernel call, a job that is no
+   page-table update, a ghost freed), leaving the VM alone. *)
+GpuStep == GpuNext /\ UNCHANGED vmVars /\ \A f \in PtFences : jobState'[f] = jobState[f]
+
 VmNext ==
-    \/ GpuNext /\ UNCHANGED vmVars /\ \A f \in PtFences : jobState'[f] = jobState[f]
+    \/ GpuStep
     \/ \E f \in PtFences : RunPtJob(f)
     \/ LrStartBegin \/ LrStartReserve \/ LrStartArm \/ LrStartAdd \/ LrStartUnlock
     \/ LrAccess \/ LrPreempt
