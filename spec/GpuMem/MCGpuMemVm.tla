@@ -28,6 +28,7 @@ MCRangeDom   == [r \in Ranges |-> IF r = v1 THEN "VRAM" ELSE "SYSTEM"]
 MCInitPlace  == [b \in BOs |-> IF b = b1 THEN v1 ELSE s1]
 
 MCModesNone  == {}
+MCModesRead  == {"read"}
 MCModesRW    == {"read", "write"}
 MCRebind     == {"rebind"}
 MCUnmap      == {"unmap"}
