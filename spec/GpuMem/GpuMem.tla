@@ -92,7 +92,11 @@ GpuMutants == {"none",
     "ignore_kernel",      \* a submission's implicit dependencies skip KERNEL fences
     "no_move_fence",      \* pipelined eviction frees the range without recording the copy fence
     "rw_swapped",         \* dma_resv_usage_rw the wrong way round: a writer waits for writers only
-    "edeadlk_retry"}      \* the walk's ticketlock retries after -EDEADLK instead of -ENOSPC
+    "edeadlk_retry",      \* the walk's ticketlock retries after -EDEADLK instead of -ENOSPC
+    \* GpuMemVm (slice 2): VMs, long-running contexts and their BOOKKEEP fences
+    "evict_skips_bookkeep", \* the eviction copy waits up to READ, not for BOOKKEEP fences
+    "replace_stub",       \* an unmap replaces the preemption fence with the signaled stub
+    "resume_no_rebind"}   \* the rebind worker resumes the context without updating the PTEs
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}
@@ -248,8 +252,14 @@ SubmitDeps(o, m) ==
    Mutant evict_waits_write: the WRITE query (KERNEL and WRITE fences only),
    as if readers and BOOKKEEP users could not be touching the memory. *)
 Rule_evict_waits_write(o) == LockedDeps(o, WRITE)
+(* Mutant evict_skips_bookkeep (GpuMemVm): the READ query, what an
+   implicit-sync writer waits for (dma_resv_usage_rw(true)): every fence but
+   the BOOKKEEP ones, so a long-running context's preemption fence is never
+   waited for and the context is never preempted. *)
+Rule_evict_skips_bookkeep(o) == LockedDeps(o, READ)
 MoveDeps(o) ==
     IF GpuMutant = "evict_waits_write" THEN Rule_evict_waits_write(o)
+    ELSE IF GpuMutant = "evict_skips_bookkeep" THEN Rule_evict_skips_bookkeep(o)
     ELSE LockedDeps(o, BOOKKEEP)
 
 (* ttm_bo_move_pipeline_evict records the copy fence in the manager the
