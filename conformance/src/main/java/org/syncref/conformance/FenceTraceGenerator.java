@@ -70,7 +70,9 @@ public final class FenceTraceGenerator {
     /** A query that reaches the peeking ops (ops->signaled, enable_signaling) of a passed fence. */
     PEEK_QUERY(1),
     /** dma_fence_is_later(_or_same) across engine 1's seqno wrap: f3 (seqno 0) against f1 or f2. */
-    IS_LATER_WRAP(1);
+    IS_LATER_WRAP(1),
+    /** dma_fence_set_deadline, which peeks with ops->signaled when the ops have set_deadline (SetDeadline). */
+    SET_DEADLINE(1);
 
     /** The weight of the command in {@link #WEIGHTS}. */
     public final int weight;
@@ -210,6 +212,11 @@ public final class FenceTraceGenerator {
       case QUERY -> {
         if (idle && w.live(f)) {
           r.call(List.of("GetStatus", "IsSignaled", "DriverName", "EnableSignaling").get(cmd.c() % 4), tn, fn);
+        }
+      }
+      case SET_DEADLINE -> {
+        if (idle && w.live(f)) {
+          r.call("SetDeadline", tn, fn);
         }
       }
       case IS_LATER -> {
