@@ -38,6 +38,8 @@ public final class FenceTraceGenerator {
     SET_ERROR(1),
     /** dma_fence_get_status, dma_fence_is_signaled, dma_fence_driver_name or dma_fence_enable_sw_signaling. */
     QUERY(1),
+    /** dma_fence_set_deadline, which peeks with ops->signaled when the ops have set_deadline (SetDeadline). */
+    SET_DEADLINE(1),
     /** dma_fence_is_later or dma_fence_is_later_or_same (IsLaterCall, IsLaterOrSameCall). */
     IS_LATER(1),
     /** dma_fence_add_callback (AddCallback). */
@@ -70,9 +72,7 @@ public final class FenceTraceGenerator {
     /** A query that reaches the peeking ops (ops->signaled, enable_signaling) of a passed fence. */
     PEEK_QUERY(1),
     /** dma_fence_is_later(_or_same) across engine 1's seqno wrap: f3 (seqno 0) against f1 or f2. */
-    IS_LATER_WRAP(1),
-    /** dma_fence_set_deadline, which peeks with ops->signaled when the ops have set_deadline (SetDeadline). */
-    SET_DEADLINE(1);
+    IS_LATER_WRAP(1);
 
     /** The weight of the command in {@link #WEIGHTS}. */
     public final int weight;
