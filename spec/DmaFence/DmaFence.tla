@@ -8,7 +8,7 @@
 (*       dma_fence_signal_timestamp_locked, dma_fence_check_and_signal,    *)
 (*       __dma_fence_enable_signaling, dma_fence_add_callback,             *)
 (*       dma_fence_remove_callback, dma_fence_default_wait,                *)
-(*       dma_fence_wait_timeout, dma_fence_release                         *)
+(*       dma_fence_wait_timeout, dma_fence_release, dma_fence_set_deadline *)
 (*   include/linux/dma-fence.h     __dma_fence_is_later, dma_fence_is_later*)
 (*       dma_fence_is_later_or_same, dma_fence_is_signaled,                *)
 (*       dma_fence_set_error, dma_fence_get_status, dma_fence_get/put      *)
@@ -25,7 +25,7 @@
 (* `enable_signaling` that returns false for a fence that has passed)      *)
 (* lets the core signal a fence that nobody passed to dma_fence_signal.    *)
 (* What the ops read is the hardware's progress (`hwDone`, HwComplete).    *)
-(* Not modelled: timestamps; deadlines; dma_fence_wait_any_timeout.        *)
+(* Not modelled: timestamps; deadline values; dma_fence_wait_any_timeout.  *)
 (* Atomicity: every action is one critical section of the fence lock, and  *)
 (* an RCU grace period is assumed between the last signal and              *)
 (* ModuleUnload (the driver's obligation).                                 *)
@@ -427,6 +427,32 @@ IsSignaled(t, f) ==
     /\ UNCHANGED <<nextCtx, life, refs, enabled, error, cbFence, waitOn,
                    waitTimeout, waitIntr, modLoaded, cbAdded, warnings, hwDone>>
 
+(* dma_fence_set_deadline(f, deadline) (drivers/dma-buf/dma-fence.c,
+   mainline with RCU ops):
+       rcu_read_lock();
+       ops = rcu_dereference(fence->ops);
+       if (ops && ops->set_deadline && !dma_fence_is_signaled(fence))
+               ops->set_deadline(fence, deadline);
+       rcu_read_unlock();
+   (6.12: `fence->ops->set_deadline && ...`, no RCU; 6.1 lacks the call,
+   added in 6.4.)  The deadline is a hint to the driver with no effect the
+   spec can observe, so it is not modelled (nor is time).  Which ops
+   implement set_deadline: those that implement `signaled` (a modelling
+   choice: msm's fence ops implement both; drm_sched's finished fence
+   forwards a deadline without a signaled op, which this does not cover);
+   for other ops the call only reads the NULL ops->set_deadline.
+   So the call reads the ops table while the ops are attached, and with a
+   set_deadline op it runs dma_fence_is_signaled, whose ops->signaled
+   peek signals a fence the hardware has passed (PeekSignal). *)
+SetDeadline(t, f) ==
+    /\ waitOn[t] = None /\ Held(f)
+    /\ IF "signaled" \in IssuerOps[FenceIssuer[f]] /\ ~detached[f]
+       THEN PeekSignal(f) ELSE UNCHANGED sigVars
+    /\ OpsDeref(f, TRUE)
+    /\ Return(t, 0)
+    /\ UNCHANGED <<nextCtx, life, refs, enabled, error, cbFence, waitOn,
+                   waitTimeout, waitIntr, modLoaded, cbAdded, warnings, hwDone>>
+
 (* dma_fence_driver_name(f) / dma_fence_timeline_name(f) (M-RCU): under
    rcu_read_lock, ops->get_driver_name(f) while unsignaled, else the fixed
    string "detached-driver" ("signaled-timeline").  ret: 1 when the name came
@@ -627,7 +653,7 @@ Next ==
           \/ FenceInit(t, f) \/ Get(t, f) \/ Put(t, f)
           \/ Signal(t, f) \/ CheckAndSignal(t, f)
           \/ GetStatus(t, f) \/ IsSignaled(t, f) \/ EnableSignaling(t, f)
-          \/ DriverName(t, f) \/ HwComplete(t, f)
+          \/ DriverName(t, f) \/ HwComplete(t, f) \/ SetDeadline(t, f)
     \/ \E t \in Threads, f \in Fences, e \in ErrorArgs : SetError(t, f, e)
     \/ \E t \in Threads, f1, f2 \in Fences :
           IsLaterCall(t, f1, f2) \/ IsLaterOrSameCall(t, f1, f2)

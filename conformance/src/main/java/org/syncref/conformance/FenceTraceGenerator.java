@@ -38,6 +38,8 @@ public final class FenceTraceGenerator {
     SET_ERROR(1),
     /** dma_fence_get_status, dma_fence_is_signaled, dma_fence_driver_name or dma_fence_enable_sw_signaling. */
     QUERY(1),
+    /** dma_fence_set_deadline, which peeks with ops->signaled when the ops have set_deadline (SetDeadline). */
+    SET_DEADLINE(1),
     /** dma_fence_is_later or dma_fence_is_later_or_same (IsLaterCall, IsLaterOrSameCall). */
     IS_LATER(1),
     /** dma_fence_add_callback (AddCallback). */
@@ -210,6 +212,11 @@ public final class FenceTraceGenerator {
       case QUERY -> {
         if (idle && w.live(f)) {
           r.call(List.of("GetStatus", "IsSignaled", "DriverName", "EnableSignaling").get(cmd.c() % 4), tn, fn);
+        }
+      }
+      case SET_DEADLINE -> {
+        if (idle && w.live(f)) {
+          r.call("SetDeadline", tn, fn);
         }
       }
       case IS_LATER -> {

@@ -400,6 +400,11 @@ public final class FenceWorld implements ConformanceWorld {
             (w, a) -> w.ret(t(a), w.fence(a, 1).getStatus()))
         .call("`dma_fence_is_signaled`", "IsSignaled(t, f)", "`DmaFence.isSignaled()`", DMA_FENCE_H,
             (w, a) -> w.ret(t(a), w.fence(a, 1).isSignaled()))
+        .call("`dma_fence_set_deadline`", "SetDeadline(t, f)", "`DmaFence.setDeadline(deadline)`", DMA_FENCE_C,
+            (w, a) -> {
+              w.fence(a, 1).setDeadline(0);
+              return w.ret(t(a), 0);
+            })
         .call("`dma_fence_driver_name`", "DriverName(t, f)", "`DmaFence.driverName()`", DMA_FENCE_C, (w, a) -> {
           DmaFence f = w.fence(a, 1);
           String name = f.driverName();

@@ -432,6 +432,33 @@ public final class DmaFence {
   }
 
   /**
+   * A hint that the caller would like the fence signaled by {@code deadline}; the driver may
+   * boost its clocks. The value has no effect on the fence, so it is not stored. Modelling
+   * choice (as the TLA+ spec's): the ops that implement set_deadline are those that implement
+   * signaled; for those, the call runs {@link #isSignaled()}, whose ops->signaled peek signals a
+   * fence the hardware has passed.
+   *
+   * <p>TLA+ SetDeadline(t, f); kernel dma_fence_set_deadline(): under rcu_read_lock, {@code ops =
+   * rcu_dereference(fence->ops); if (ops && ops->set_deadline && !dma_fence_is_signaled(fence))
+   * ops->set_deadline(fence, deadline);}.
+   *
+   * @throws UseAfterFreeBug    if the fence has been freed
+   * @throws ModuleUnloadedOops if the ops are attached and their module is unloaded
+   */
+  public void setDeadline(long deadline) {
+    final String fn = "dma_fence_set_deadline";
+    checkLive(fn);
+    DmaFenceOps o = opsDeref(fn); // rcu_dereference(fence->ops); ops->set_deadline
+    if (o == null || o.signaled() == null) {
+      return; // no set_deadline op
+    }
+    if (kernel.injected(InjectedBug.DEADLINE_NO_PEEK) ? signaled : isSignaled()) {
+      return;
+    }
+    // ops->set_deadline(fence, deadline): the driver's hint, nothing the core observes.
+  }
+
+  /**
    * The peek (lock held, SIGNALED clear): ops->signaled if the attached ops implement it; when it
    * returns true, signal. TLA+ PeekSignal.
    *

@@ -19,6 +19,12 @@ public enum InjectedBug {
    */
   PEEK_IGNORED,
   /**
+   * dma_fence_set_deadline tests the SIGNALED bit instead of calling dma_fence_is_signaled, so
+   * it never runs the ops->signaled peek: a fence whose hardware has passed stays unsignaled.
+   * TLA+ SetDeadline (PeekSignal).
+   */
+  DEADLINE_NO_PEEK,
+  /**
    * __dma_fence_is_later compares 32-bit seqnos as plain unsigned numbers, without the
    * wrap-around ({@code (int)(f1 - f2) > 0}): after a u32 seqno counter wraps, the new fence
    * is taken for an earlier one. TLA+ SeqnoLater.

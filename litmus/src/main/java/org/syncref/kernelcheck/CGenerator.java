@@ -136,7 +136,8 @@ final class CGenerator {
   String generate(List<Scenario> scenarios) {
     StringBuilder sb = new StringBuilder();
     sb.append(RUNTIME.replace("@VERSION@", api.version()).replace("@LOS@", api.laterOrSame() ? "1" : "0")
-        .replace("@CAS@", api.checkAndSignal() ? "1" : "0"));
+        .replace("@CAS@", api.checkAndSignal() ? "1" : "0")
+        .replace("@DL@", api.missing().containsKey("dma_fence_set_deadline") ? "0" : "1"));
     for (Scenario sc : scenarios) {
       scenario(sb, sc);
     }
@@ -453,6 +454,8 @@ final class CGenerator {
 
       #define SR_LATER_OR_SAME @LOS@
       #define SR_CHECK_AND_SIGNAL @CAS@
+      /* dma_fence_ops has set_deadline (6.4 and later) */
+      #define SR_SET_DEADLINE @DL@
 
       /*
        * SR_SET: a mask of fence indices (a {f1, f2} literal). SR_SEQ: fences in order, duplicates
@@ -588,10 +591,20 @@ final class CGenerator {
       	return !sr_fence_hw_done(f);
       }
 
+      #if SR_SET_DEADLINE
+      /* ops->set_deadline: the peeking ops implement it and drop the hint (litmus: ops signaled) */
+      static void sr_fence_set_deadline(struct dma_fence *f, ktime_t deadline)
+      {
+      }
+      #endif
+
       static const struct dma_fence_ops sr_fence_ops_sig = {
       	.get_driver_name = sr_fence_name,
       	.get_timeline_name = sr_fence_name,
       	.signaled = sr_fence_signaled,
+      #if SR_SET_DEADLINE
+      	.set_deadline = sr_fence_set_deadline,
+      #endif
       	.release = sr_fence_release,
       };
 
@@ -607,6 +620,9 @@ final class CGenerator {
       	.get_timeline_name = sr_fence_name,
       	.enable_signaling = sr_fence_enable_signaling,
       	.signaled = sr_fence_signaled,
+      #if SR_SET_DEADLINE
+      	.set_deadline = sr_fence_set_deadline,
+      #endif
       	.release = sr_fence_release,
       };
 

@@ -340,6 +340,17 @@ public final class Calls {
     DMA_FENCE_IS_SIGNALED("dma_fence_is_signaled", Result.BOOL, plain(Component.DMA_FENCE, "IsSignaled"),
         impl("`DmaFence.isSignaled()`", a -> a.fence(0).isSignaled()),
         cBool("dma_fence_is_signaled", 1), "", Kind.FENCE),
+    /**
+     * dma_fence_set_deadline(f, deadline): the deadline is a hint with no effect the spec
+     * observes, so the litmus call takes only the fence (kernel-check passes ktime_get()). The
+     * ops of a fence declared with {@code ops signaled} implement set_deadline.
+     */
+    DMA_FENCE_SET_DEADLINE("dma_fence_set_deadline", Result.VOID, plain(Component.DMA_FENCE, "SetDeadline"),
+        impl("`DmaFence.setDeadline(deadline)`", v(a -> a.fence(0).setDeadline(0))),
+        new C("dma_fence_set_deadline", a -> "dma_fence_set_deadline(" + a.arg(0) + ", ktime_get());"),
+        "the deadline (`ktime_get()` in kernel-check) is not a litmus argument; the ops of an "
+            + "`ops signaled` fence implement set_deadline",
+        Kind.FENCE),
     DMA_FENCE_ENABLE_SIGNALING("dma_fence_enable_signaling", Result.VOID, plain(Component.DMA_FENCE, "EnableSignaling"),
         impl("`DmaFence.enableSignaling()`", v(a -> a.fence(0).enableSignaling())),
         cVoid("dma_fence_enable_sw_signaling", 1), "`dma_fence_enable_sw_signaling` on 6.12 and earlier",

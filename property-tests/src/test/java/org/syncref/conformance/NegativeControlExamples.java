@@ -87,6 +87,18 @@ class NegativeControlExamples {
   }
 
   @Test
+  void impl_to_spec_catches_a_set_deadline_without_peek() {
+    String r = implToSpecFinds(broken(InjectedBug.DEADLINE_NO_PEEK));
+    assertTrue(r.contains("SetDeadline") && r.contains("HwComplete"), r);
+  }
+
+  @Test
+  void spec_to_impl_catches_a_set_deadline_without_peek() {
+    String r = specToImplFinds(broken(InjectedBug.DEADLINE_NO_PEEK));
+    assertTrue(r.contains("SetDeadline"), r);
+  }
+
+  @Test
   void impl_to_spec_catches_a_seqno_compare_without_wrap_around() {
     String r = implToSpecFinds(broken(InjectedBug.SEQNO_NO_WRAP));
     assertTrue(r.contains("IsLater"), r);

@@ -197,4 +197,21 @@ class LitmusLibraryExamples {
         "resv-wait-forever-deadlocks-with-signaller-behind-lock.litmus");
     assertTrue(out.contains("MISMATCH"), out);
   }
+
+  /** dma_fence_set_deadline without its dma_fence_is_signaled peek (Java): the file catches it. */
+  @Test
+  void javaSetDeadlineWithoutPeekIsAConformanceFailure() throws Exception {
+    String out = run(new LitmusCheck.Options(10, true, "none", false),
+        new org.syncref.kernel.InjectedBug[] {org.syncref.kernel.InjectedBug.DEADLINE_NO_PEEK}, 1,
+        "fence-set-deadline-peeks-passed-fence.litmus");
+    assertTrue(out.contains("Java: CONFORMANCE FAILURE") && out.contains("P0:r0=0"), out);
+  }
+
+  /** The spec side: with the ignore_peek mutant set_deadline never signals the passed fence. */
+  @Test
+  void ignorePeekMutantSetDeadlineLeavesThePassedFencePending() throws Exception {
+    String out = run(new LitmusCheck.Options(10, false, "ignore_peek", false), 1,
+        "fence-set-deadline-peeks-passed-fence.litmus");
+    assertTrue(out.contains("MISMATCH"), out);
+  }
 }
