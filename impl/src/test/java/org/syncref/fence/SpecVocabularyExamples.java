@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * Keeps the Java javadoc and spec/DmaFence/DmaFence.tla, spec/DmaResv/DmaResv.tla,
  * spec/WwMutex/WwMutex.tla on one vocabulary: every action of {@code Next}, of {@code ResvNext}
  * and of WwMutex's {@code ThreadNext} is named in a "TLA+" javadoc line, and every name cited
- * after "TLA+" is defined in one of the specs (STYLE.md, "Make a test fail when an action of Next
- * has no Java counterpart").
+ * after "TLA+" is defined in one of the specs: a test fails when an action of Next has no Java
+ * counterpart, or the Java names an action that does not exist.
  */
 class SpecVocabularyExamples {
   private static Path root() {
