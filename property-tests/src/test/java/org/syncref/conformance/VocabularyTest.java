@@ -29,6 +29,7 @@ import org.syncref.conformance.vocab.Vocabulary;
 import org.syncref.fence.DmaFence;
 import org.syncref.hw.Engine;
 import org.syncref.modelcheck.Checkout;
+import org.syncref.modelcheck.ExternalCommand;
 import org.syncref.modelcheck.tlc.ActionInstance;
 import org.syncref.modelcheck.tlc.TlcEvaluator;
 
@@ -90,13 +91,12 @@ class VocabularyTest {
     return NEXT.computeIfAbsent(m, k -> {
       Path root = Checkout.require();
       String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-          "-Dsyncref.root=" + root, NextActions.class.getName(), k.dir(), k.module(), k.config());
-      pb.redirectErrorStream(true);
       try {
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        int code = p.waitFor();
+        ExternalCommand.Result r = ExternalCommand.of(javaBin, "-cp", System.getProperty("java.class.path"),
+            "-Dsyncref.root=" + root, NextActions.class.getName(), k.dir(), k.module(), k.config())
+            .mergeStderr().run();
+        String out = r.output();
+        int code = r.exit();
         Set<String> sigs = out.lines().filter(l -> l.startsWith(PREFIX)).map(l -> l.substring(PREFIX.length()))
             .collect(Collectors.toCollection(TreeSet::new));
         if (code != 0 || sigs.isEmpty()) {
