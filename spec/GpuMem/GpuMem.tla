@@ -74,13 +74,14 @@ CONSTANTS
     EngineCtx,      \* [Engines -> Nat]: the fence context of the engine's entity
     CopyEngine,     \* the engine TTM's moves run on (amdgpu: adev->mman.high_pr)
     UserEngines,    \* the engines user submissions use
-    UserModes,      \* the submissions of the model: SUBSET {"write", "read", "explicit"}
+    UserModes,      \* the submissions of the model: SUBSET DriverModes[Driver]
     Contention,     \* TRUE: the eviction walk's ticket pass against a rival transaction
     Rival,          \* the rival thread (in Threads when Contention)
     RivalObj,       \* the BO the rival's ww transaction locks
     CpuTicket,      \* the evictor's ww_acquire_ctx (its validation's transaction)
     RivalTicket,    \* the rival's ww_acquire_ctx
-    GpuMutant       \* "none", or a deliberate bug (GpuMutants)
+    GpuMutant,      \* "none", or a deliberate bug (GpuMutants)
+    Driver          \* the driver policy (DriverPolicies): "generic", "amdgpu", "xe", "i915"
 
 Domains == {"VRAM", "SYSTEM"}
 
@@ -96,7 +97,43 @@ GpuMutants == {"none",
     \* GpuMemVm (slice 2): VMs, long-running contexts and their BOOKKEEP fences
     "evict_skips_bookkeep", \* the eviction copy waits up to READ, not for BOOKKEEP fences
     "replace_stub",       \* an unmap replaces the preemption fence with the signaled stub
-    "resume_no_rebind"}   \* the rebind worker resumes the context without updating the PTEs
+    "resume_no_rebind",   \* the rebind worker resumes the context without updating the PTEs
+    \* driver policies
+    "amdgpu_skip_moves"}  \* amdgpu's sync modes filter TTM moves by owner like any other fence
+
+(* Driver policies.  The rules the kernel leaves to the driver, each as the
+   driver's code has it (Debian linux-source-6.12, 6.12.118; the same in
+   mainline where not said otherwise):
+   - the submissions its exec ioctl makes (the modes: what the job waits
+     for, and the usage its fence is added with: QueryOf, UsageOf,
+     SubmitDeps);
+   - what the eviction copy waits for (EvictQuery).
+   "generic": etnaviv's implicit sync ("read", "write") and xe's explicit
+     sync ("explicit") side by side, as the slice-1 models explore them;
+   "amdgpu": amdgpu_cs.c amdgpu_cs_sync_rings / amdgpu_cs_submit with
+     amdgpu_sync.c amdgpu_sync_resv ("amdgpu": AMDGPU_SYNC_NE_OWNER, the
+     default; "amdgpu_explicit": a BO created with
+     AMDGPU_GEM_CREATE_EXPLICIT_SYNC, AMDGPU_SYNC_EXPLICIT); the eviction
+     copy waits BOOKKEEP (amdgpu_ttm_prepare_job);
+   "xe": xe_exec.c xe_exec_ioctl ("explicit": KERNEL deps, BOOKKEEP
+     fence); the eviction copy waits BOOKKEEP (xe_migrate.c
+     xe_migrate_copy: xe_sched_job_add_deps(job, src_bo->ttm.base.resv,
+     DMA_RESV_USAGE_BOOKKEEP));
+   "i915": i915_gem_execbuffer.c eb_move_to_gpu → i915_request_await_object
+     (dma_resv_usage_rw(write)) and i915_vma.c _i915_vma_move_to_active
+     (the fence added as WRITE or READ); the eviction copy waits READ:
+     i915_gem_ttm_move.c i915_ttm_move → i915_deps.c i915_deps_add_resv:
+         dma_resv_for_each_fence(&iter, resv, dma_resv_usage_rw(true), fence)
+     which leaves BOOKKEEP fences out.  i915 adds no BOOKKEEP fence in
+     6.12 (no dma_resv_add_fence with DMA_RESV_USAGE_BOOKKEEP under
+     drivers/gpu/drm/i915), so the i915 reading is the mutant
+     evict_skips_bookkeep made safe by the driver's own submissions;
+     GpuMemVm's long-running context is not an i915 one. *)
+AmdgpuModes == {"amdgpu", "amdgpu_explicit"}
+DriverModes == [generic |-> {"write", "read", "explicit"},
+                amdgpu  |-> {"amdgpu", "amdgpu_explicit"},
+                xe      |-> {"explicit"},
+                i915    |-> {"write", "read"}]
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}
@@ -105,8 +142,8 @@ ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ \A a, b \in BOs : a # b /\ InitPlace[a] # None => InitPlace[a] # InitPlace[b]
        /\ EngineCtx \in [Engines -> Nat \ {0}]
        /\ CopyEngine \in Engines /\ UserEngines \subseteq Engines
-       /\ UserModes \subseteq {"write", "read", "explicit"}
        /\ GpuMutant \in GpuMutants
+       /\ Driver \in DOMAIN DriverModes /\ UserModes \subseteq DriverModes[Driver]
        /\ Contention \in BOOLEAN
        /\ Contention => (Rival \in Threads \ {Cpu, Gpu} /\ RivalObj \in BOs /\ CpuTicket # RivalTicket)
        /\ \A f \in Fences : \E e \in Engines : EngineCtx[e] = FenceCtx[f]
@@ -152,7 +189,7 @@ IdleOp == [k |-> "idle", s |-> 0, o |-> None, f |-> None, m |-> "none",
 mmVars == <<place, owner, tenure, manFences>>
 jobVars == <<jobState, jobDeps, jobBinds, jobKernel, jobMode>>
 (* "kernel": a TTM move (reads the old range, writes the new one). *)
-JobModes == {"none", "write", "read", "explicit", "kernel"}
+JobModes == {"none", "write", "read", "explicit", "amdgpu", "amdgpu_explicit", "kernel"}
 histVars == <<accesses>>
 memVars == <<mmVars, jobVars, histVars, op, rop>>
 gpuVars == <<allVars, wwState, memVars>>
@@ -225,21 +262,68 @@ PendingKernel(o) == {e.f : e \in {x \in Entries(o) : x.u = KERNEL /\ ~signaled[x
    and its fence is added as BOOKKEEP (drm_gpuvm_resv_add_fence(...,
    DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP)). *)
 QueryOfMainline(m) == CASE m = "write" -> READ [] m = "read" -> WRITE [] m = "explicit" -> KERNEL
+                            [] m \in AmdgpuModes -> BOOKKEEP
 (* Mutant rw_swapped: the query the name suggests, the one the comment in
    dma_resv_usage_rw warns about ("This looks confusing at first sight, but
    is indeed correct"): a writer waits for writers only, a reader for
    readers and writers. *)
 Rule_rw_swapped(m) == CASE m = "write" -> WRITE [] m = "read" -> READ [] m = "explicit" -> KERNEL
+                            [] m \in AmdgpuModes -> BOOKKEEP
 QueryOf(m) == IF GpuMutant = "rw_swapped" THEN Rule_rw_swapped(m) ELSE QueryOfMainline(m)
 UsageOf(m) == CASE m = "write" -> WRITE [] m = "read" -> READ [] m = "explicit" -> BOOKKEEP
+                    [] m \in AmdgpuModes -> WRITE
+
+(* amdgpu (amdgpu_cs.c amdgpu_cs_sync_rings): for every locked BO
+       sync_mode = amdgpu_bo_explicit_sync(bo) ?
+               AMDGPU_SYNC_EXPLICIT : AMDGPU_SYNC_NE_OWNER;
+       r = amdgpu_sync_resv(p->adev, &p->sync, resv, sync_mode,
+                            &fpriv->vm);
+   amdgpu_sync.c amdgpu_sync_resv walks every fence
+       /* TODO: Use DMA_RESV_USAGE_READ here */
+       dma_resv_for_each_fence(&cursor, resv, DMA_RESV_USAGE_BOOKKEEP, f) {
+   and keeps those amdgpu_sync_test_fence accepts:
+       /* Always sync to moves, no matter what */
+       if (fence_owner == AMDGPU_FENCE_OWNER_UNDEFINED)
+               return true;
+       /* We only want to trigger KFD eviction fences on
+        * evict or move jobs. Skip KFD fences otherwise.
+        */ ...
+       /* Never sync to VM updates either. */ ...
+       case AMDGPU_SYNC_NE_OWNER:
+               if (amdgpu_sync_same_dev(adev, f) &&
+                   fence_owner == owner)
+                       return false;
+       ...
+       case AMDGPU_SYNC_EXPLICIT:
+               return false;
+   The moves are TTM's copy jobs (owner AMDGPU_FENCE_OWNER_UNDEFINED,
+   amdgpu_ttm_prepare_job), the KERNEL entries here.  The owner of a user
+   job is its process's VM (&fpriv->vm); each user engine's entity belongs
+   to its own process in the models, so "another owner" is "another user
+   engine" (jobs of one entity are ordered by their context anyway).
+   Fences of no user engine (page-table updates: AMDGPU_FENCE_OWNER_VM;
+   preemption fences: AMDGPU_FENCE_OWNER_KFD) are skipped.  Either way the
+   job's fence is added as WRITE (amdgpu_cs_submit: "The gang leader as
+   remembered as writer"), so amdgpu's jobs are writers to everybody else.
+   Mutant amdgpu_skip_moves: the owner filter applies to moves too (the
+   first test of amdgpu_sync_test_fence dropped), so an explicit-sync BO's
+   job waits for nothing. *)
+Rule_amdgpu_skip_moves(o) == {}
+AmdgpuMoves(o) ==
+    IF GpuMutant = "amdgpu_skip_moves" THEN Rule_amdgpu_skip_moves(o) ELSE LockedDeps(o, KERNEL)
+AmdgpuDeps(o, m, e) ==
+    AmdgpuMoves(o) \cup
+    IF m = "amdgpu_explicit" THEN {}
+    ELSE {x.f : x \in {y \in Entries(o) : EngineOf(y.f) \in UserEngines \ {e}}}
 
 (* Mutant ignore_kernel: the dependencies skip KERNEL entries (a driver
    that treats the usages as "implicit sync only"; enum dma_resv_usage:
    "Drivers *always* must wait for those fences before accessing the
    resource protected by the dma_resv object"). *)
 Rule_ignore_kernel(o, u) == {e.f : e \in {x \in Entries(o) : x.u <= u /\ x.u # KERNEL}}
-SubmitDeps(o, m) ==
-    IF GpuMutant = "ignore_kernel" THEN Rule_ignore_kernel(o, QueryOf(m))
+SubmitDeps(o, m, f) ==
+    IF m \in AmdgpuModes THEN AmdgpuDeps(o, m, EngineOf(f))
+    ELSE IF GpuMutant = "ignore_kernel" THEN Rule_ignore_kernel(o, QueryOf(m))
     ELSE LockedDeps(o, QueryOf(m))
 
 (* The dependencies of a TTM move's copy job on the moved object o.
@@ -257,10 +341,12 @@ Rule_evict_waits_write(o) == LockedDeps(o, WRITE)
    the BOOKKEEP ones, so a long-running context's preemption fence is never
    waited for and the context is never preempted. *)
 Rule_evict_skips_bookkeep(o) == LockedDeps(o, READ)
+(* The driver's reading (DriverModes): BOOKKEEP, or READ for i915. *)
+EvictQuery == [generic |-> BOOKKEEP, amdgpu |-> BOOKKEEP, xe |-> BOOKKEEP, i915 |-> READ]
 MoveDeps(o) ==
     IF GpuMutant = "evict_waits_write" THEN Rule_evict_waits_write(o)
     ELSE IF GpuMutant = "evict_skips_bookkeep" THEN Rule_evict_skips_bookkeep(o)
-    ELSE LockedDeps(o, BOOKKEEP)
+    ELSE LockedDeps(o, EvictQuery[Driver])
 
 (* ttm_bo_move_pipeline_evict records the copy fence in the manager the
    range came from (6.12: one `move` fence, replaced by a later one;
@@ -338,7 +424,7 @@ SubmitArm ==
     LET o == op.o IN
     /\ At("submit", 3) /\ ArmStep(op.f) /\ Goto(4)
     /\ jobState' = [jobState EXCEPT ![op.f] = "armed"]
-    /\ jobDeps' = [jobDeps EXCEPT ![op.f] = SubmitDeps(o, op.m)]
+    /\ jobDeps' = [jobDeps EXCEPT ![op.f] = SubmitDeps(o, op.m, op.f)]
     /\ jobBinds' = [jobBinds EXCEPT ![op.f] = {[o |-> o, r |-> place[o], ten |-> tenure[place[o]]]}]
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(o)]
     /\ jobMode' = [jobMode EXCEPT ![op.f] = op.m]
@@ -704,8 +790,10 @@ FreeUnreachable ==
    implicit sync ... explicit synced user submissions"; such a job is
    ordered by the fences userspace passes (sync_file, syncobj), which are
    not modelled.  An action property on RunJob. *)
-Conflict(j, f) == {jobMode[j], jobMode[f]} \cap {"write", "kernel"} # {}
-OptedOut(j, f) == "explicit" \in {jobMode[j], jobMode[f]} /\ "kernel" \notin {jobMode[j], jobMode[f]}
+Writers == {"write", "kernel"} \cup AmdgpuModes
+Conflict(j, f) == {jobMode[j], jobMode[f]} \cap Writers # {}
+OptedOut(j, f) == {jobMode[j], jobMode[f]} \cap {"explicit", "amdgpu_explicit"} # {}
+                  /\ "kernel" \notin {jobMode[j], jobMode[f]}
 SameObject(j, f) == \E x \in jobBinds[j], y \in jobBinds[f] : x.o = y.o
 RwOrdered ==
     [][\A f \in Fences :

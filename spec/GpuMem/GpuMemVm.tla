@@ -67,6 +67,11 @@ ASSUME /\ VmWorker \in Threads \ {Cpu, Gpu}
        /\ {PtEngine, LrEngine} \subseteq Engines
        /\ GpuMutant = "replace_stub" => StubFence \in Fences
        /\ VmFlows \subseteq {"rebind", "unmap"}
+       \* a long-running context with preemption fences is amdgpu's (KFD
+       \* eviction fences, amdgpu_amdkfd_fence.c) or xe's (preempt fences,
+       \* xe_preempt_fence.c); i915 has none, and its eviction copy leaves
+       \* BOOKKEEP fences out (GpuMem's EvictQuery)
+       /\ Driver # "i915"
 
 VARIABLES
     ptes,       \* [BOs -> SUBSET Bind]: what the VM's page tables map the BO to (at most one bind)

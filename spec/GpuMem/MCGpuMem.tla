@@ -29,6 +29,9 @@ MCInitPlace  == [b \in BOs |-> IF b = b1 THEN v1 ELSE s1]
 MCModesAll   == {"write", "read", "explicit"}
 MCModesRead  == {"read"}
 MCModesRW    == {"read", "write"}
+\* The driver policies' submissions (GpuMem's DriverModes).
+MCModesAmdgpu == {"amdgpu", "amdgpu_explicit"}
+MCModesXe     == {"explicit"}
 
 \* View: ret and out are write-only (no action reads them); no property
 \* reads them.
