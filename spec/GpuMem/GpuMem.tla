@@ -96,7 +96,10 @@ GpuMutants == {"none",
     \* GpuMemVm (slice 2): VMs, long-running contexts and their BOOKKEEP fences
     "evict_skips_bookkeep", \* the eviction copy waits up to READ, not for BOOKKEEP fences
     "replace_stub",       \* an unmap replaces the preemption fence with the signaled stub
-    "resume_no_rebind"}   \* the rebind worker resumes the context without updating the PTEs
+    "resume_no_rebind",   \* the rebind worker resumes the context without updating the PTEs
+    \* GpuMemRelease (slice 3): release and delayed delete of BOs with a shared resv
+    "no_copy",            \* release judges a shared-resv BO idle on its own _resv, no fences copied
+    "delete_waits_read"}  \* the delayed-delete worker waits with READ, not BOOKKEEP
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}
