@@ -74,7 +74,8 @@ EXTENDS GpuMem
 
 CONSTANTS
     InitResv,   \* [BOs -> BOs]: bo->base.resv at creation, named by the BO whose _resv it is
-    Releasable  \* the BOs whose last reference the model drops
+    Releasable, \* the BOs whose last reference the model drops
+    NewBOs      \* BOs created during the behaviour (no memory at the start): they reuse freed ranges
 
 ASSUME /\ InitResv \in [BOs -> BOs]
        \* the owner of a shared resv uses its own _resv
@@ -84,6 +85,7 @@ ASSUME /\ InitResv \in [BOs -> BOs]
        \* xe: xe_vm_get(vm) per user BO)
        /\ Releasable \subseteq {b \in BOs : InitPlace[b] # None
                                             /\ \A c \in BOs \ {b} : InitResv[c] # b}
+       /\ NewBOs \subseteq {b \in BOs : InitPlace[b] = None /\ InitResv[b] = b} \ Releasable
        /\ Contention = FALSE
 
 VARIABLES
@@ -103,7 +105,7 @@ ReleaseTypeOK ==
     /\ GpuTypeOK
     /\ resvOf \in [BOs -> BOs]
     /\ boState \in [BOs -> BoStates]
-    /\ relop \in [s : 0..6, o : BOs \cup {None}]
+    /\ relop \in [s : 0..8, o : BOs \cup {None}]
 
 ReleaseInit ==
     /\ GpuInit
@@ -264,17 +266,53 @@ DelayedDelete(b) ==
     /\ UNCHANGED <<resvOf, relop>>
     /\ UNCHANGED allVars /\ UNCHANGED wwState
 
+(* The creation of a BO with its own resv that gets memory, reusing a range
+   a release freed (amdgpu_bo_create -> ttm_bo_init_reserved, ttm_bo.c):
+       if (!resv)
+               WARN_ON(!dma_resv_trylock(bo->base.resv));
+       ...
+       ret = ttm_bo_validate(bo, placement, ctx);
+   ttm_bo_validate -> ttm_bo_alloc_resource: dma_resv_reserve_fences(
+   bo->base.resv, 1), ttm_resource_alloc (a free range; the manager records
+   no fence here, so ttm_bo_add_move_fence adds none); then the creator
+   unlocks (amdgpu_bo_create: if (!bp->resv) dma_resv_unlock(bo->tbo.base.resv)).
+   Steps 7 trylock, 8 reserve and allocate, then unlock. *)
+CreateBegin(b) ==
+    /\ CpuIdle /\ b \in NewBOs /\ place[b] = None /\ boState[b] = "live"
+    /\ \E r \in Ranges : owner[r] = None
+    /\ TrylockStep(b) /\ relop' = [s |-> 7, o |-> b]
+    /\ UNCHANGED <<resvOf, boState>> /\ NoJobStep
+CreateAlloc ==
+    /\ RAt(7) /\ ReserveStep(relop.o)
+    /\ \E r \in Ranges :
+          /\ owner[r] = None
+          /\ owner' = [owner EXCEPT ![r] = relop.o]
+          /\ tenure' = [tenure EXCEPT ![r] = @ + 1]
+          /\ place' = [place EXCEPT ![relop.o] = r]
+    /\ RGoto(8)
+    /\ UNCHANGED <<manFences, jobVars, histVars, op, rop, resvOf, boState>>
+CreateUnlock ==
+    /\ RAt(8) /\ UnlockStep(relop.o) /\ relop' = RelIdle
+    /\ UNCHANGED <<resvOf, boState>> /\ NoJobStep
+
+(* GpuMem's own steps, with this slice's variables unchanged (named, so that
+   counterexamples name them). *)
+RDriverLoad == DriverLoad /\ UNCHANGED relVars
+RSubmitReserve == SubmitReserve /\ UNCHANGED relVars
+RSubmitAdd == SubmitAdd /\ UNCHANGED relVars
+RSubmitUnlock == SubmitUnlock /\ UNCHANGED relVars
+RRunJob(f) == RunJob(f) /\ UNCHANGED relVars
+
 ReleaseNext ==
-    \/ DriverLoad /\ UNCHANGED relVars
+    \/ RDriverLoad
     \/ \E e \in UserEngines, b \in BOs, m \in UserModes : RSubmitBegin(e, b, m)
-    \/ SubmitReserve /\ UNCHANGED relVars
-    \/ RSubmitArm
-    \/ SubmitAdd /\ UNCHANGED relVars
-    \/ SubmitUnlock /\ UNCHANGED relVars
+    \/ RSubmitReserve \/ RSubmitArm \/ RSubmitAdd \/ RSubmitUnlock
     \/ \E b \in BOs : RelBegin(b)
     \/ RelCopy \/ RelUnlockOwn \/ RelTest \/ RelFreeNow \/ RelUnlockFree
     \/ \E b \in BOs : DelayedDelete(b)
-    \/ \E f \in Fences : RunJob(f) /\ UNCHANGED relVars
+    \/ \E b \in BOs : CreateBegin(b)
+    \/ CreateAlloc \/ CreateUnlock
+    \/ \E f \in Fences : RRunJob(f)
 
 ReleaseSpec == ReleaseInit /\ [][ReleaseNext]_relAll
 
