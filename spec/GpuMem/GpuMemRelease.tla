@@ -275,7 +275,8 @@ DelayedDelete(b) ==
    ttm_bo_validate -> ttm_bo_alloc_resource: dma_resv_reserve_fences(
    bo->base.resv, 1), ttm_resource_alloc (a free range; the manager records
    no fence here, so ttm_bo_add_move_fence adds none); then the creator
-   unlocks (amdgpu_bo_create: if (!bp->resv) dma_resv_unlock(bo->tbo.base.resv)).
+   unlocks (amdgpu_object.c, amdgpu_bo_create: if (!bp->resv)
+   amdgpu_bo_unreserve(bo)).
    Steps 7 trylock, 8 reserve and allocate, then unlock. *)
 CreateBegin(b) ==
     /\ CpuIdle /\ b \in NewBOs /\ place[b] = None /\ boState[b] = "live"
