@@ -62,10 +62,14 @@
 (* a BO (the GEM handle dropped, ttm_bo_put reaching ttm_bo_release), one  *)
 (* kernel call a step.  The delayed-delete worker frees a queued BO in one *)
 (* step once its wait would return, as GpuMem's GhostFree.  A released BO  *)
-(* is named by no later submission ("nobody reference it any more": the   *)
-(* VM's mapping of it holds a reference, so the release runs after the     *)
-(* unmap).  Not modelled: ttm_bo_type_sg (imported dma-bufs, which keep    *)
-(* the shared resv and always take the delayed path), want_init_on_free,   *)
+(* is named by no later submission ("nobody reference it any more": a VM  *)
+(* mapping of it holds a GEM reference, drm_gpuvm.c drm_gpuvm_bo_create,   *)
+(* or is cleared before the last put, amdgpu_gem_object_close; so the      *)
+(* release runs after the unmap).  Also a creation: a BO with its own     *)
+(* resv gets a range a release freed (ttm_bo_init_reserved,                *)
+(* ttm_bo_validate), so a stale job would meet its new tenant.             *)
+(* Not modelled: ttm_bo_type_sg (imported dma-bufs, which keep the shared  *)
+(* resv and always take the delayed path), want_init_on_free,              *)
 (* the -ENOMEM fallback of the copy (a 30 s BOOKKEEP wait on the shared    *)
 (* resv), release_notify, and a failing dma_resv_trylock in ttm_bo_release *)
 (* (the BO's own _resv has no other user here, so it always succeeds).     *)
@@ -130,9 +134,13 @@ FreeBo(b) ==
 -----------------------------------------------------------------------------
 (* A submission that uses BO b with mode m (GpuMem's SubmitBegin ...
    SubmitUnlock), on the resv bo->base.resv points at: for a VM-private BO
-   the VM's.  amdgpu locks the root PD with the BO list (amdgpu_vm_lock_pd)
-   and adds the job's fence to every locked object; xe_exec_ioctl adds it
-   to the VM's resv (drm_gpuvm_resv_add_fence, BOOKKEEP: mode "explicit").
+   the VM's.  amdgpu locks the root PD with the BO list (amdgpu_cs.c:
+   amdgpu_vm_lock_pd) and amdgpu_cs_submit adds the gang leader's fence to
+   every locked object:
+       dma_resv_add_fence(gobj->resv, p->fence, DMA_RESV_USAGE_WRITE);
+   xe_exec_ioctl adds it to the VM's resv as BOOKKEEP (mode "explicit"):
+       drm_gpuvm_resv_add_fence(&vm->gpuvm, exec, &job->drm.s_fence->finished,
+                                DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
    op.o is the resv, op.e the BO the job touches; GpuMem's SubmitReserve,
    SubmitAdd and SubmitUnlock act on op.o unchanged. *)
 RSubmitBegin(e, b, m) ==
