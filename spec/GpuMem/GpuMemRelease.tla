@@ -95,7 +95,7 @@ ASSUME /\ InitResv \in [BOs -> BOs]
 VARIABLES
     resvOf,     \* [BOs -> BOs]: bo->base.resv, named by the BO whose _resv it is
     boState,    \* [BOs -> BoStates]: where the BO is in its life
-    relop       \* the CPU thread's release: step and BO (RelIdle: none)
+    relop       \* the CPU thread's release (steps 1-6) or creation (7, 8) of a BO (RelIdle: none)
 
 (* "live": referenced (its GEM handle is open); "releasing": in
    ttm_bo_release; "deleted": queued for delayed delete (bo->deleted =
