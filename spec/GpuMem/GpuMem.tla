@@ -99,7 +99,10 @@ GpuMutants == {"none",
     "replace_stub",       \* an unmap replaces the preemption fence with the signaled stub
     "resume_no_rebind",   \* the rebind worker resumes the context without updating the PTEs
     \* driver policies
-    "amdgpu_skip_moves"}  \* amdgpu's sync modes filter TTM moves by owner like any other fence
+    "amdgpu_skip_moves",  \* amdgpu's sync modes filter TTM moves by owner like any other fence
+    \* GpuMemRelease (slice 3): release and delayed delete of BOs with a shared resv
+    "no_copy",            \* release judges a shared-resv BO idle on its own _resv, no fences copied
+    "delete_waits_read"}  \* the delayed-delete worker waits with READ, not BOOKKEEP
 
 (* Driver policies.  The rules the kernel leaves to the driver, each as the
    driver's code has it (Debian linux-source-6.12, 6.12.118; the same in
