@@ -1,0 +1,55 @@
+package org.syncref.hw.ttm;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.syncref.kernel.Kernel;
+
+/**
+ * Deliberate bugs of the hardware model's drivers (negative controls), one per
+ * {@code _bug} model of spec/GpuMem: the same mechanism as org.syncref.kernel.InjectedBug
+ * (a per-kernel set asked on the path the bug changes), kept in this module because these are
+ * driver and TTM bugs, not bugs of the dma-buf core.
+ */
+public enum HwBug {
+  /**
+   * The eviction (and move) copy depends on the WRITE query of the moved object instead of
+   * every fence (DMA_RESV_USAGE_BOOKKEEP, amdgpu_ttm.c amdgpu_ttm_prepare_job): readers and
+   * BOOKKEEP users are not waited for. TLA+ mutant {@code evict_waits_write}
+   * (GpuMem_evict_waits_write_bug), rule MEM-FREE-UNREACHABLE.
+   */
+  EVICT_WAITS_WRITE,
+  /**
+   * A submission's implicit dependencies skip KERNEL fences (against DMA_RESV_USAGE_KERNEL's
+   * "Drivers *always* must wait for those fences"). TLA+ mutant {@code ignore_kernel}
+   * (GpuMem_ignore_kernel_bug), rule MEM-KERNEL-FIRST (and MEM-NO-STALE-ACCESS).
+   */
+  IGNORE_KERNEL,
+  /**
+   * A pipelined eviction frees its range without recording the copy fence in the manager
+   * (against ttm_bo_move_pipeline_evict: "Just remember this eviction"). TLA+ mutant
+   * {@code no_move_fence} (GpuMem_no_move_fence_bug), rule MEM-FREE-UNREACHABLE.
+   */
+  NO_MOVE_FENCE;
+
+  /** The per-kernel set of injected hardware-model bugs. */
+  static final class Injected {
+    final Set<HwBug> bugs = EnumSet.noneOf(HwBug.class);
+  }
+
+  /** Gives {@code kernel}'s drivers the bugs. */
+  public static void inject(Kernel kernel, HwBug... bugs) {
+    Injected s = kernel.subsystem(Injected.class, k -> new Injected());
+    synchronized (s) {
+      s.bugs.addAll(java.util.List.of(bugs));
+    }
+  }
+
+  /** Whether this bug was injected into {@code kernel}. */
+  public boolean in(Kernel kernel) {
+    Injected s = kernel.subsystem(Injected.class, k -> new Injected());
+    synchronized (s) {
+      return s.bugs.contains(this);
+    }
+  }
+}
