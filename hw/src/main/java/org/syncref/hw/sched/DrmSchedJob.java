@@ -117,7 +117,7 @@ public final class DrmSchedJob {
         new Object[] {resv, usage}, () -> {
           DmaResvIter cursor = DmaResvIter.begin(resv, usage);
           for (DmaFence f = cursor.first(); f != null; f = cursor.next()) {
-            if (skip != null && cursor.queryUsage() == skip) {
+            if (skip != null && cursor.usage() == skip) { // dma_resv_iter_usage(&cursor)
               continue;
             }
             addDependency(f.get());
