@@ -28,8 +28,9 @@ import org.syncref.ww.WwAcquireContext;
  *
  * <p>Not modelled: TT objects (SYSTEM has no pages to bind), swap-out, multi-hop moves, clears on
  * allocation, the non-pipelined eviction (ttm_bo_wait_free_node: the CPU waits; unreachable
- * here, since nothing is evicted from SYSTEM), deleted objects on the eviction LRU (ghosts hold
- * SYSTEM ranges only), allow_res_evict, placements with several memory types (one per call),
+ * here, since nothing is evicted from SYSTEM), the eviction of deleted objects (a ghost on the
+ * LRU, e.g. of a move out of VRAM: the kernel's walk waits for it on the CPU and frees it; here
+ * the walk skips it, and only the delayed delete frees it), allow_res_evict, placements with several memory types (one per call),
  * the driver's eviction_valuable (always true) and CPU access (mmap faults).
  */
 public final class TtmDevice {
@@ -297,6 +298,9 @@ public final class TtmDevice {
       TtmBufferObject bo = res.bo();
       if (res.isFreed() || bo.resource() != res) {
         continue; // the LRU changed under the walk (ttm_resource_cursor restarts past it)
+      }
+      if (bo.isGhost()) {
+        continue; // bo->deleted: the kernel waits for it on the CPU (ttm_bo_wait_ctx); not modelled
       }
       boolean needsUnlock = false;
       boolean locked = false;
