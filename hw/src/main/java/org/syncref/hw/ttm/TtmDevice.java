@@ -543,7 +543,18 @@ public final class TtmDevice {
     if (idle.isEmpty()) {
       return false;
     }
-    TtmBufferObject g = idle.get(0);
+    delayedDelete(idle.get(0));
+    return true;
+  }
+
+  /**
+   * {@link #delayedDeleteStep()} of ghost {@code g}, which must be idle and unlocked (one of
+   * {@link #idleGhosts()}). TLA+ {@code GhostFree(g, r)}.
+   */
+  public void delayedDelete(TtmBufferObject g) {
+    if (!idleGhosts().contains(g)) {
+      throw new IllegalStateException(g + " is not an idle ghost");
+    }
     kernel.callVoid("ttm_bo_delayed_delete", g, new Object[0], () -> {
       g.resv().lock();
       freeResource(g.resource()); // ttm_bo_cleanup_memtype_use → ttm_resource_free
@@ -552,7 +563,6 @@ public final class TtmDevice {
       delayedDelete.remove(g);
       g.base().put();
     });
-    return true;
   }
 
   /** ttm_resource_free, with the MEM-FREE-UNREACHABLE check on the step. */

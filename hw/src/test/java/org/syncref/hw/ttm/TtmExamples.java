@@ -28,7 +28,7 @@ class TtmExamples {
   static final String FREE = "MEM-FREE-UNREACHABLE";
 
   /** The jobs of the eviction scenario. */
-  record Evicted(GpuRig rig, TtmBufferObject b1, TtmBufferObject b2, DrmSchedJob reader, DrmSchedJob c1,
+  record Evicted(GpuMemSystem rig, TtmBufferObject b1, TtmBufferObject b2, DrmSchedJob reader, DrmSchedJob c1,
       DrmSchedJob c2) {
   }
 
@@ -38,7 +38,7 @@ class TtmExamples {
    * c1 recorded) and moves b2 into v1 (copy c2, ghost of s1).
    */
   static Evicted evictionScenario(HwBug... bugs) {
-    GpuRig rig = new GpuRig(1, 3, bugs);
+    GpuMemSystem rig = new GpuMemSystem(1, 3, bugs);
     TtmBufferObject b1 = rig.bo("b1", TtmMemType.VRAM);
     TtmBufferObject b2 = rig.bo("b2", TtmMemType.SYSTEM);
     DrmSchedJob reader = rig.submit(rig.gfxUser, "r1", SubmitMode.READ, b1);
@@ -52,7 +52,7 @@ class TtmExamples {
   @DisplayName("mainline: eviction and move-in are ordered after the reader; every check holds")
   void mainline_eviction_and_move_in() {
     Evicted s = evictionScenario();
-    GpuRig rig = s.rig();
+    GpuMemSystem rig = s.rig();
     TtmResourceManager vram = rig.dev.manager(TtmMemType.VRAM);
     assertEquals("s2", s.b1().resource().range().toString(), "b1 evicted to the first free SYSTEM range");
     assertEquals("v1", s.b2().resource().range().toString());
@@ -85,7 +85,7 @@ class TtmExamples {
   @DisplayName("negative control evict_waits_write: the copy skips the reader; FREE-UNREACHABLE and NO-STALE-ACCESS fire")
   void evict_waits_write_is_caught() {
     Evicted s = evictionScenario(HwBug.EVICT_WAITS_WRITE);
-    GpuRig rig = s.rig();
+    GpuMemSystem rig = s.rig();
     assertFalse(s.c1().dependencies().contains(s.reader().finished()));
     assertEquals(1, rig.dev.history().violations(FREE).size(), rig.log());
     // the copies run first, then the reader reads v1 in its ended tenure
@@ -100,7 +100,7 @@ class TtmExamples {
   @DisplayName("negative control evict_waits_write on a move-in: the ghost is freed while the reader can reach it")
   void evict_waits_write_ghost_is_caught() {
     for (HwBug[] bugs : List.of(new HwBug[0], new HwBug[] {HwBug.EVICT_WAITS_WRITE})) {
-      GpuRig rig = new GpuRig(1, 2, bugs);
+      GpuMemSystem rig = new GpuMemSystem(1, 2, bugs);
       TtmBufferObject b = rig.bo("b", TtmMemType.SYSTEM);
       rig.submit(rig.gfxUser, "r", SubmitMode.READ, b);
       assertEquals(0, rig.dev.moveTo(b, TtmMemType.VRAM));
@@ -119,7 +119,7 @@ class TtmExamples {
   @DisplayName("negative control ignore_kernel: a reader of the moved object runs before its copy")
   void ignore_kernel_is_caught() {
     Evicted s = evictionScenario(HwBug.IGNORE_KERNEL);
-    GpuRig rig = s.rig();
+    GpuMemSystem rig = s.rig();
     rig.runAndComplete(rig.gfx); // r1, so that c1 may run
     DrmSchedJob r2 = rig.submit(rig.compUser, "r2", SubmitMode.READ, s.b2());
     assertTrue(r2.dependencies().isEmpty());
@@ -139,7 +139,7 @@ class TtmExamples {
   @DisplayName("explicit sync waits for KERNEL only: ordered after the move, not after a writer")
   void explicit_waits_for_kernel_only() {
     Evicted s = evictionScenario();
-    GpuRig rig = s.rig();
+    GpuMemSystem rig = s.rig();
     DrmSchedJob w = rig.submit(rig.gfxUser, "w", SubmitMode.WRITE, s.b2());
     DrmSchedJob x = rig.submit(rig.compUser, "x", SubmitMode.EXPLICIT, s.b2());
     assertEquals(List.of(s.c2().finished()), x.dependencies());
@@ -152,7 +152,7 @@ class TtmExamples {
   @DisplayName("negative control no_move_fence: the pipelined eviction frees v1 with nothing recorded")
   void no_move_fence_is_caught() {
     Evicted s = evictionScenario(HwBug.NO_MOVE_FENCE);
-    GpuRig rig = s.rig();
+    GpuMemSystem rig = s.rig();
     assertTrue(rig.dev.manager(TtmMemType.VRAM).evictionFences().isEmpty());
     List<GpuMemHistory.Violation> v = rig.dev.history().violations(FREE);
     assertEquals(2, v.size(), "the reader and the copy can still reach v1\n" + rig.log());
@@ -164,7 +164,7 @@ class TtmExamples {
   @Test
   @DisplayName("the trylock pass evicts the least recently used object; a submission moves it to the tail")
   void lru_order() {
-    GpuRig rig = new GpuRig(2, 3);
+    GpuMemSystem rig = new GpuMemSystem(2, 3);
     TtmBufferObject b1 = rig.bo("b1", TtmMemType.VRAM);
     TtmBufferObject b2 = rig.bo("b2", TtmMemType.VRAM);
     rig.submit(rig.gfxUser, "r", SubmitMode.READ, b1);
@@ -179,7 +179,7 @@ class TtmExamples {
   @Test
   @DisplayName("a pinned object is not evicted: -ENOSPC; ttm_bo_unpin of an unpinned object WARNs")
   void pinned_object_stays() {
-    GpuRig rig = new GpuRig(1, 3);
+    GpuMemSystem rig = new GpuMemSystem(1, 3);
     TtmBufferObject b1 = rig.bo("b1", TtmMemType.VRAM);
     TtmBufferObject b2 = rig.bo("b2", TtmMemType.SYSTEM);
     b1.resv().lock();
@@ -200,7 +200,7 @@ class TtmExamples {
   @Test
   @DisplayName("MEM-EVICT-TICKET: the ticketlock's -EDEADLK ends the walk with -ENOSPC, no ww WARN")
   void ticketlock_edeadlk_becomes_enospc() throws Exception {
-    GpuRig rig = new GpuRig(1, 3);
+    GpuMemSystem rig = new GpuMemSystem(1, 3);
     TtmBufferObject b1 = rig.bo("b1", TtmMemType.VRAM);
     TtmBufferObject b2 = rig.bo("b2", TtmMemType.SYSTEM);
     WwClass cls = WwClass.reservationWwClass(rig.k);
@@ -239,7 +239,7 @@ class TtmExamples {
   @DisplayName("a reset cancels a pending copy: its fence signals with an error and the ghost is freed")
   void reset_of_copy_engine() {
     Evicted s = evictionScenario();
-    GpuRig rig = s.rig();
+    GpuMemSystem rig = s.rig();
     rig.runAndComplete(rig.gfx);
     assertSame(s.c1(), rig.sdma.runJobWork());
     assertEquals(1, rig.sdma.timedOut());
