@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random small workloads on {@link GpuMemSystem}, one java.util.Random seed each (plain JUnit
- * loops over seeds 0, 1, ...: jqwik 1.10.1 skips its properties in this environment, see the
- * module's package documentation): three objects (two in VRAM, which has two
+ * loops over seeds 0, 1, ..., so that a failure names its seed and the counts are reproducible): three objects (two in VRAM, which has two
  * ranges, one in SYSTEM, which has four), at most {@link #MAX_JOBS} jobs, and a random enabled
  * step at a time until none is left. Mainline breaks no check; each injected bug is found by
  * some seed, and the tests report how many seeds it took.
