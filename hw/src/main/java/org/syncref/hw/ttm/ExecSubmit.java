@@ -68,12 +68,12 @@ public final class ExecSubmit {
       List<GpuMemHistory.Bind> binds = new ArrayList<>();
       List<DmaFence> pendingKernel = new ArrayList<>();
       for (TtmBufferObject bo : bos) {
-        job.addResvDependencies(bo.resv(), mode.query(), skip);
+        job.addResvDependencies(bo.resv(), query(dev, mode), skip);
         binds.add(new GpuMemHistory.Bind(bo, bo.resource().range(), bo.resource().tenure()));
         pendingKernel.addAll(TtmDevice.pendingKernel(bo.resv()));
       }
       job.arm();
-      dev.history().jobArmed(job, binds, pendingKernel);
+      dev.history().jobArmed(job, mode.name().toLowerCase(java.util.Locale.ROOT), binds, pendingKernel);
       for (TtmBufferObject bo : bos) {
         bo.resv().addFence(job.finished(), mode.usage());
         dev.moveToLruTail(bo);
@@ -83,5 +83,21 @@ public final class ExecSubmit {
     } finally {
       exec.fini();
     }
+  }
+
+  /**
+   * The usage the dependencies are queried with: {@link SubmitMode#query()}, the mainline
+   * dma_resv_usage_rw(write) ("This looks confusing at first sight, but is indeed correct");
+   * mutant {@link HwBug#RW_SWAPPED}: a writer queries WRITE, a reader READ.
+   */
+  static DmaResvUsage query(TtmDevice dev, SubmitMode mode) {
+    if (!HwBug.RW_SWAPPED.in(dev.kernel())) {
+      return mode.query();
+    }
+    return switch (mode) {
+      case WRITE -> DmaResvUsage.WRITE;
+      case READ -> DmaResvUsage.READ;
+      case EXPLICIT -> DmaResvUsage.KERNEL;
+    };
   }
 }

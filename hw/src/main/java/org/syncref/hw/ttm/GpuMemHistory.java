@@ -25,6 +25,10 @@ import org.syncref.hw.sched.DrmSchedJob;
  *       order.</li>
  *   <li>MEM-KERNEL-FIRST ({@code KernelFirst}): when a job runs, the KERNEL fences pending on its
  *       objects when it was armed have signaled.</li>
+ *   <li>MEM-RW-ORDERED ({@code RwOrdered}): when a job runs, every armed job that has not run,
+ *       touches one of its objects, and conflicts with it (one of the two writes; a TTM move
+ *       writes) is ordered after it, unless one of the two opted out of implicit sync
+ *       (explicit) and neither is a move.</li>
  *   <li>MEM-FREE-UNREACHABLE ({@code FreeUnreachable}): when a range is freed, every job given
  *       it in its current tenure whose finished fence has not signaled is, or is ordered
  *       before, a fence the range's manager records ({@code OrderedBefore}: a scheduler
@@ -58,6 +62,9 @@ public final class GpuMemHistory {
 
   private final Map<DrmSchedJob, List<Bind>> binds = new LinkedHashMap<>();
   private final Map<DrmSchedJob, List<DmaFence>> kernelAtArm = new LinkedHashMap<>();
+  /** TLA+ {@code jobMode}: a {@link SubmitMode}'s name in lower case, or "kernel" for a move. */
+  private final Map<DrmSchedJob, String> modes = new LinkedHashMap<>();
+  private final Set<DrmSchedJob> ran = new HashSet<>();
   private final List<Access> accesses = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
@@ -67,8 +74,9 @@ public final class GpuMemHistory {
    * {@code SubmitArm}, {@code EvictArm}, {@code MoveInArm}); its accesses are recorded when its
    * engine executes it.
    */
-  synchronized void jobArmed(DrmSchedJob job, List<Bind> b, List<DmaFence> pendingKernel) {
+  synchronized void jobArmed(DrmSchedJob job, String mode, List<Bind> b, List<DmaFence> pendingKernel) {
     binds.put(job, List.copyOf(b));
+    modes.put(job, mode);
     kernelAtArm.put(job, List.copyOf(pendingKernel));
     events.add("arm " + job.name() + " " + b + " deps " + names(job.dependencies()));
     job.onHardwareRun(() -> ran(job));
@@ -91,10 +99,48 @@ public final class GpuMemHistory {
             + nameOf(k) + " pending on its objects when it was armed"));
       }
     }
+    for (DrmSchedJob j : binds.keySet()) {
+      if (j != job && !ran.contains(j) && !j.finished().isSignaled() && sameObject(j, job)
+          && conflict(j, job) && !optedOut(j, job) && !orderedBefore(job.finished(), j.finished(), new HashSet<>())) {
+        violations.add(new Violation("MEM-RW-ORDERED", job.name() + " (" + modes.get(job) + ") runs while "
+            + j.name() + " (" + modes.get(j) + ") on the same object is not ordered after it"));
+      }
+    }
+    ran.add(job);
     for (Bind b : bs) {
       accesses.add(new Access(job, b.bo(), b.range(), b.tenure()));
     }
     events.add("run " + job.name() + " " + bs);
+  }
+
+  /** TLA+ {@code Writers}: "write" and "kernel" (a TTM move). */
+  private boolean writes(DrmSchedJob j) {
+    String m = modes.get(j);
+    return m.equals("write") || m.equals("kernel");
+  }
+
+  /** TLA+ {@code Conflict(j, f)}: one of the two writes. */
+  private boolean conflict(DrmSchedJob j, DrmSchedJob f) {
+    return writes(j) || writes(f);
+  }
+
+  /** TLA+ {@code OptedOut(j, f)}: one of the two is explicit, and neither is a move. */
+  private boolean optedOut(DrmSchedJob j, DrmSchedJob f) {
+    String a = modes.get(j);
+    String b = modes.get(f);
+    return (a.equals("explicit") || b.equals("explicit")) && !a.equals("kernel") && !b.equals("kernel");
+  }
+
+  /** TLA+ {@code SameObject(j, f)}: the two touch a common object. */
+  private boolean sameObject(DrmSchedJob j, DrmSchedJob f) {
+    for (Bind x : binds.get(j)) {
+      for (Bind y : binds.get(f)) {
+        if (x.bo() == y.bo()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

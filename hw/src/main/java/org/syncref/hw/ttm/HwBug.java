@@ -30,7 +30,13 @@ public enum HwBug {
    * (against ttm_bo_move_pipeline_evict: "Just remember this eviction"). TLA+ mutant
    * {@code no_move_fence} (GpuMem_no_move_fence_bug), rule MEM-FREE-UNREACHABLE.
    */
-  NO_MOVE_FENCE;
+  NO_MOVE_FENCE,
+  /**
+   * dma_resv_usage_rw the wrong way round in the submission's implicit dependencies: a writer
+   * queries WRITE (so it does not wait for readers), a reader READ. TLA+ mutant {@code
+   * rw_swapped} (GpuMemRW_rw_swapped_bug), rule MEM-RW-ORDERED.
+   */
+  RW_SWAPPED;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {

@@ -419,7 +419,7 @@ public final class TtmDevice {
         new GpuMemHistory.Bind(bo, newRes.range(), newRes.tenure()));
     List<DmaFence> pendingKernel = pendingKernel(bo.resv());
     job.arm();
-    history.jobArmed(job, binds, pendingKernel);
+    history.jobArmed(job, "kernel", binds, pendingKernel);
     copyEntity.pushJob(job);
     return moveAccelCleanup(bo, job.finished(), evict, newRes);
   }

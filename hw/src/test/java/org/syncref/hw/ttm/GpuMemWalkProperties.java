@@ -132,4 +132,10 @@ class GpuMemWalkProperties {
   void no_move_fence_found() {
     caughtBy(HwBug.NO_MOVE_FENCE, TtmExamples.FREE);
   }
+
+  @Test
+  @DisplayName("negative control rw_swapped: random walks find MEM-RW-ORDERED")
+  void rw_swapped_found() {
+    caughtBy(HwBug.RW_SWAPPED, TtmExamples.RW);
+  }
 }

@@ -26,6 +26,7 @@ class TtmExamples {
   static final String STALE = "MEM-NO-STALE-ACCESS";
   static final String KERNEL_FIRST = "MEM-KERNEL-FIRST";
   static final String FREE = "MEM-FREE-UNREACHABLE";
+  static final String RW = "MEM-RW-ORDERED";
 
   /** The jobs of the eviction scenario. */
   record Evicted(GpuMemSystem rig, TtmBufferObject b1, TtmBufferObject b2, DrmSchedJob reader, DrmSchedJob c1,
@@ -247,5 +248,22 @@ class TtmExamples {
     rig.drain();
     assertEquals(List.of(), rig.violations(), rig.log());
     assertTrue(rig.dev.ghosts().isEmpty());
+  }
+
+  @Test
+  @DisplayName("MEM-RW-ORDERED: a writer waits for a reader on another engine; rw_swapped is caught")
+  void rw_ordered_and_rw_swapped() {
+    for (boolean bug : new boolean[] {false, true}) {
+      GpuMemSystem rig = bug ? new GpuMemSystem(1, 2, HwBug.RW_SWAPPED) : new GpuMemSystem(1, 2);
+      TtmBufferObject b = rig.bo("b", TtmMemType.VRAM);
+      DrmSchedJob r = rig.submit(rig.gfxUser, "r", SubmitMode.READ, b);
+      DrmSchedJob w = rig.submit(rig.compUser, "w", SubmitMode.WRITE, b);
+      assertEquals(!bug, w.dependencies().contains(r.finished()));
+      DrmSchedJob x = rig.submit(rig.compUser, "x", SubmitMode.EXPLICIT, b);
+      assertTrue(x.dependencies().isEmpty(), "explicit sync: KERNEL only");
+      rig.drain();
+      assertEquals(bug ? 1 : 0, rig.dev.history().violations(RW).size(), rig.log());
+      assertEquals(bug ? 1 : 0, rig.violations().size(), rig.log());
+    }
   }
 }
