@@ -36,7 +36,15 @@ public enum HwBug {
    * queries WRITE (so it does not wait for readers), a reader READ. TLA+ mutant {@code
    * rw_swapped} (GpuMemRW_rw_swapped_bug), rule MEM-RW-ORDERED.
    */
-  RW_SWAPPED;
+  RW_SWAPPED,
+  /**
+   * The eviction walk's ticketlock tries dma_resv_lock again after -EDEADLK, with the evictor's
+   * own object still locked, instead of giving up with -ENOSPC (against ttm_lru_walk_ticketlock:
+   * "Caller needs to exit the ww transaction"): the second -EDEADLK WARNs in
+   * kernel/locking/ww_mutex.h ({@code DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock)}). TLA+ mutant
+   * {@code edeadlk_retry} (GpuMemLock_edeadlk_retry_bug), rule MEM-EVICT-TICKET.
+   */
+  EDEADLK_RETRY;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {

@@ -312,6 +312,9 @@ public final class TtmDevice {
       long lret = 0;
       if (!locked) {
         int ret = bo.resv().lock(walk.ticket);
+        if (ret == -Errno.EDEADLK && HwBug.EDEADLK_RETRY.in(kernel)) {
+          ret = bo.resv().lock(walk.ticket); // mutant: again, without leaving the transaction
+        }
         if (ret == 0) {
           needsUnlock = true;
           walk.ticket = null;

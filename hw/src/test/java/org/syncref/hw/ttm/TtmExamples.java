@@ -198,12 +198,15 @@ class TtmExamples {
     assertEquals(0, rig.dev.moveTo(b2, TtmMemType.VRAM));
   }
 
-  @Test
-  @DisplayName("MEM-EVICT-TICKET: the ticketlock's -EDEADLK ends the walk with -ENOSPC, no ww WARN")
-  void ticketlock_edeadlk_becomes_enospc() throws Exception {
-    GpuMemSystem rig = new GpuMemSystem(1, 3);
-    TtmBufferObject b1 = rig.bo("b1", TtmMemType.VRAM);
-    TtmBufferObject b2 = rig.bo("b2", TtmMemType.SYSTEM);
+  /**
+   * A rival thread holds b1 (VRAM's only range) under an older ticket; the evictor holds its own
+   * b2 under a younger ticket and validates b2 into VRAM: the trylock pass fails, the ticketlock
+   * of b1 gets -EDEADLK (Wait-Die: the younger dies).
+   *
+   * @return the validation's result
+   */
+  private static int ticketlockAgainstOlderRival(GpuMemSystem rig, TtmBufferObject b1, TtmBufferObject b2)
+      throws InterruptedException {
     WwClass cls = WwClass.reservationWwClass(rig.k);
     CountDownLatch locked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -224,16 +227,38 @@ class TtmExamples {
     WwAcquireContext younger = WwAcquireContext.initNoinject(rig.k, cls);
     assertEquals(0, b2.resv().lock(younger));
     assertSame(younger, b2.resv().lockingCtx());
-    assertEquals(-TtmDevice.ENOSPC, rig.dev.validate(b2, TtmMemType.VRAM));
-    b2.resv().unlock();
+    int ret = rig.dev.validate(b2, TtmMemType.VRAM);
+    b2.resv().unlock(); // the caller exits the ww transaction
     younger.fini();
     release.countDown();
     rival.join(5_000);
+    return ret;
+  }
+
+  @Test
+  @DisplayName("MEM-EVICT-TICKET: the ticketlock's -EDEADLK ends the walk with -ENOSPC, no ww WARN")
+  void ticketlock_edeadlk_becomes_enospc() throws Exception {
+    GpuMemSystem rig = new GpuMemSystem(1, 3);
+    TtmBufferObject b1 = rig.bo("b1", TtmMemType.VRAM);
+    TtmBufferObject b2 = rig.bo("b2", TtmMemType.SYSTEM);
+    assertEquals(-TtmDevice.ENOSPC, ticketlockAgainstOlderRival(rig, b1, b2));
     assertEquals("v1", b1.resource().range().toString());
     assertTrue(rig.sdma.armedJobs().isEmpty());
     assertTrue(rig.k.warnings().isEmpty(), rig.k.warnings().toString());
     assertEquals(0, rig.dev.moveTo(b2, TtmMemType.VRAM), "free again: the trylock pass evicts b1");
     assertNotNull(b1.resource());
+  }
+
+  @Test
+  @DisplayName("negative control edeadlk_retry: locking again after -EDEADLK WARNs (contending_lock)")
+  void edeadlk_retry_is_caught() throws Exception {
+    GpuMemSystem rig = new GpuMemSystem(1, 3, HwBug.EDEADLK_RETRY);
+    TtmBufferObject b1 = rig.bo("b1", TtmMemType.VRAM);
+    TtmBufferObject b2 = rig.bo("b2", TtmMemType.SYSTEM);
+    assertEquals(-TtmDevice.ENOSPC, ticketlockAgainstOlderRival(rig, b1, b2));
+    assertFalse(rig.k.warnings().isEmpty());
+    assertTrue(rig.k.warnings().get(0).toString().contains("DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock)"),
+        rig.k.warnings().toString());
   }
 
   @Test
