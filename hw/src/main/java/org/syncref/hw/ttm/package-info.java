@@ -44,6 +44,7 @@
  * <p>Checks (rule IDs of spec/GpuMem/README.md): MEM-NO-STALE-ACCESS, MEM-KERNEL-FIRST,
  * MEM-FREE-UNREACHABLE, MEM-RW-ORDERED in {@link org.syncref.hw.ttm.GpuMemHistory};
  * MEM-EVICT-TICKET is the kernel's own ww_mutex WARNs ({@code Kernel.warnings()}: none after the
- * walk's -EDEADLK); negative controls {@link org.syncref.hw.ttm.HwBug}. Not here yet: the amdgpu, xe and i915 driver policies, VMs and preemption fences (GpuMemVm.tla).
+ * walk's -EDEADLK); negative controls {@link org.syncref.hw.ttm.HwBug}. Not here yet: the
+ * amdgpu, xe and i915 driver policies, VMs and preemption fences (GpuMemVm.tla).
  */
 package org.syncref.hw.ttm;
