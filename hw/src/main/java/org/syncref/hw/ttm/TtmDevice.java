@@ -30,8 +30,9 @@ import org.syncref.ww.WwAcquireContext;
  * allocation, the non-pipelined eviction (ttm_bo_wait_free_node: the CPU waits; unreachable
  * here, since nothing is evicted from SYSTEM), the eviction of deleted objects (a ghost on the
  * LRU, e.g. of a move out of VRAM: the kernel's walk waits for it on the CPU and frees it; here
- * the walk skips it, and only the delayed delete frees it), allow_res_evict, placements with several memory types (one per call),
- * the driver's eviction_valuable (always true) and CPU access (mmap faults).
+ * the walk skips it, and only the delayed delete frees it), allow_res_evict, placements with
+ * several memory types (one per call), the driver's eviction_valuable (always true) and CPU access
+ * (mmap faults).
  */
 public final class TtmDevice {
   /** ENOSPC (include/uapi/asm-generic/errno-base.h), not in org.syncref.kernel.Errno. */
@@ -343,7 +344,8 @@ public final class TtmDevice {
   /**
    * Kernel ttm_bo_evict_cb:
    * <pre>
-   *   if (bo-&gt;pin_count || !bo-&gt;bdev-&gt;funcs-&gt;eviction_valuable(bo, evict_walk-&gt;place))
+   *   if (bo-&gt;pin_count ||
+   *       !bo-&gt;bdev-&gt;funcs-&gt;eviction_valuable(bo, evict_walk-&gt;place))
    *           return 0;
    *   ...
    *   lret = ttm_bo_evict(bo, walk-&gt;ctx);

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random small workloads on {@link GpuMemSystem}, one java.util.Random seed each (plain JUnit
- * loops over seeds 0, 1, ..., so that a failure names its seed and the counts are reproducible): three objects (two in VRAM, which has two
- * ranges, one in SYSTEM, which has four), at most {@link #MAX_JOBS} jobs, and a random enabled
- * step at a time until none is left. Mainline breaks no check; each injected bug is found by
- * some seed, and the tests report how many seeds it took.
+ * loops over seeds 0, 1, ..., so that a failure names its seed and the counts are reproducible):
+ * three objects (two in VRAM, which has two ranges, one in SYSTEM, which has four), at most {@link
+ * #MAX_JOBS} jobs, and a random enabled step at a time until none is left. Mainline breaks no
+ * check; each injected bug is found by some seed, and the tests report how many seeds it took.
  */
 class GpuMemWalkProperties {
   static final int MAX_JOBS = 8;
