@@ -73,7 +73,8 @@ public final class ExecSubmit {
         pendingKernel.addAll(TtmDevice.pendingKernel(bo.resv()));
       }
       job.arm();
-      dev.history().jobArmed(job, mode.name().toLowerCase(java.util.Locale.ROOT), binds, pendingKernel);
+      String jobMode = mode.name().toLowerCase(java.util.Locale.ROOT);
+      dev.history().jobArmed("SubmitArm", job, jobMode, binds, pendingKernel);
       for (TtmBufferObject bo : bos) {
         bo.resv().addFence(job.finished(), mode.usage());
         dev.moveToLruTail(bo);

@@ -74,11 +74,12 @@ public final class GpuMemHistory {
    * {@code SubmitArm}, {@code EvictArm}, {@code MoveInArm}); its accesses are recorded when its
    * engine executes it.
    */
-  synchronized void jobArmed(DrmSchedJob job, String mode, List<Bind> b, List<DmaFence> pendingKernel) {
+  synchronized void jobArmed(String action, DrmSchedJob job, String mode, List<Bind> b,
+      List<DmaFence> pendingKernel) {
     binds.put(job, List.copyOf(b));
     modes.put(job, mode);
     kernelAtArm.put(job, List.copyOf(pendingKernel));
-    events.add("arm " + job.name() + " " + b + " deps " + names(job.dependencies()));
+    events.add(action + "(" + job.name() + ") binds " + b + " deps " + names(job.dependencies()));
     job.onHardwareRun(() -> ran(job));
   }
 
@@ -101,16 +102,18 @@ public final class GpuMemHistory {
     }
     for (DrmSchedJob j : binds.keySet()) {
       if (j != job && !ran.contains(j) && !j.finished().isSignaled() && sameObject(j, job)
-          && conflict(j, job) && !optedOut(j, job) && !orderedBefore(job.finished(), j.finished(), new HashSet<>())) {
-        violations.add(new Violation("MEM-RW-ORDERED", job.name() + " (" + modes.get(job) + ") runs while "
-            + j.name() + " (" + modes.get(j) + ") on the same object is not ordered after it"));
+          && conflict(j, job) && !optedOut(j, job)
+          && !orderedBefore(job.finished(), j.finished(), new HashSet<>())) {
+        violations.add(new Violation("MEM-RW-ORDERED", job.name() + " (" + modes.get(job)
+            + ") runs while " + j.name() + " (" + modes.get(j)
+            + ") on the same object is not ordered after it"));
       }
     }
     ran.add(job);
     for (Bind b : bs) {
       accesses.add(new Access(job, b.bo(), b.range(), b.tenure()));
     }
-    events.add("run " + job.name() + " " + bs);
+    events.add("RunJob(" + job.name() + ") touches " + bs);
   }
 
   /** TLA+ {@code Writers}: "write" and "kernel" (a TTM move). */
@@ -144,10 +147,10 @@ public final class GpuMemHistory {
   }
 
   /**
-   * Checks MEM-FREE-UNREACHABLE for the free of {@code res} by {@code man}, whose recorded
-   * fences are those after the step (TLA+ {@code manFences'}).
+   * Checks MEM-FREE-UNREACHABLE for the free of {@code res} by {@code man} in TLA+ action
+   * {@code action}, whose recorded fences are those after the step (TLA+ {@code manFences'}).
    */
-  synchronized void freeing(TtmResource res, TtmResourceManager man) {
+  synchronized void freeing(String action, TtmResource res, TtmResourceManager man) {
     List<DmaFence> recorded = man.evictionFences();
     for (Map.Entry<DrmSchedJob, List<Bind>> e : binds.entrySet()) {
       DrmSchedJob j = e.getKey();
@@ -171,7 +174,8 @@ public final class GpuMemHistory {
             + man + " records " + names(recorded)));
       }
     }
-    events.add("free " + res + " of " + res.bo().name() + " recorded " + names(recorded));
+    events.add(action + " frees " + res + " of " + res.bo().name() + ", " + man + " records "
+        + names(recorded));
   }
 
   /**
@@ -227,7 +231,11 @@ public final class GpuMemHistory {
     return binds.getOrDefault(job, List.of());
   }
 
-  /** A readable log of arms, runs and frees, for failure messages. */
+  /**
+   * The steps that change the memory history, each named by its TLA+ action: "SubmitArm(j)",
+   * "EvictArm(j)", "MoveInArm(j)" with the job's binds and dependencies, "RunJob(j)" with what
+   * it touches, "EvictAdd" and "GhostFree" with the range freed and the manager's fences.
+   */
   public synchronized List<String> events() {
     return List.copyOf(events);
   }

@@ -182,7 +182,7 @@ public final class TtmDevice {
     }
     ret = addMoveFence(bo, man);
     if (ret != 0) {
-      freeResource(res);
+      freeResource("ttm_bo_alloc_resource", res);
       return ret;
     }
     out[0] = res;
@@ -424,7 +424,7 @@ public final class TtmDevice {
         new GpuMemHistory.Bind(bo, newRes.range(), newRes.tenure()));
     List<DmaFence> pendingKernel = pendingKernel(bo.resv());
     job.arm();
-    history.jobArmed(job, "kernel", binds, pendingKernel);
+    history.jobArmed(evict ? "EvictArm" : "MoveInArm", job, "kernel", binds, pendingKernel);
     copyEntity.pushJob(job);
     return moveAccelCleanup(bo, job.finished(), evict, newRes);
   }
@@ -479,7 +479,7 @@ public final class TtmDevice {
     if (!HwBug.NO_MOVE_FENCE.in(kernel)) {
       from.recordEviction(fence);
     }
-    freeResource(bo.resource());
+    freeResource("EvictAdd", bo.resource());
     bo.setResource(null);
   }
 
@@ -562,7 +562,7 @@ public final class TtmDevice {
     }
     kernel.callVoid("ttm_bo_delayed_delete", g, new Object[0], () -> {
       g.resv().lock();
-      freeResource(g.resource()); // ttm_bo_cleanup_memtype_use → ttm_resource_free
+      freeResource("GhostFree", g.resource()); // ttm_bo_cleanup_memtype_use → ttm_resource_free
       g.setResource(null);
       g.resv().unlock();
       delayedDelete.remove(g);
@@ -571,9 +571,9 @@ public final class TtmDevice {
   }
 
   /** ttm_resource_free, with the MEM-FREE-UNREACHABLE check on the step. */
-  private void freeResource(TtmResource res) {
+  private void freeResource(String action, TtmResource res) {
     TtmResourceManager man = manager(res.range().memType());
-    history.freeing(res, man);
+    history.freeing(action, res, man);
     man.free(res);
   }
 
