@@ -43,7 +43,7 @@ public final class DrmSchedJob {
   }
 
   /**
-   * Kernel drm_sched_job_init(job, entity, credits = 1, owner): the job's drm_sched_fence is
+   * Kernel drm_sched_job_init(job, entity, credits = 1, owner, drm_client_id): the job's drm_sched_fence is
    * allocated (drm_sched_fence_alloc), not yet initialised; the dependency array is empty.
    */
   public static DrmSchedJob init(DrmSchedEntity entity, String name) {
