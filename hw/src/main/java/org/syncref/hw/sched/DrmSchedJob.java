@@ -43,8 +43,9 @@ public final class DrmSchedJob {
   }
 
   /**
-   * Kernel drm_sched_job_init(job, entity, credits = 1, owner, drm_client_id): the job's drm_sched_fence is
-   * allocated (drm_sched_fence_alloc), not yet initialised; the dependency array is empty.
+   * Kernel drm_sched_job_init(job, entity, credits = 1, owner, drm_client_id): the job's
+   * drm_sched_fence is allocated (drm_sched_fence_alloc), not yet initialised; the dependency
+   * array is empty.
    */
   public static DrmSchedJob init(DrmSchedEntity entity, String name) {
     return entity.sched().kernel().call("drm_sched_job_init", null, new Object[] {entity, name},
