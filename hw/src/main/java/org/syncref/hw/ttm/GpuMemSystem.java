@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.syncref.fence.FenceModule;
 import org.syncref.hw.Engine;
+import org.syncref.hw.Job;
 import org.syncref.hw.sched.DrmGpuScheduler;
 import org.syncref.hw.sched.DrmSchedEntity;
 import org.syncref.hw.sched.DrmSchedJob;
@@ -59,15 +60,31 @@ public final class GpuMemSystem {
   public GpuMemSystem(int vram, int system, HwBug... bugs) {
     k = new Kernel(new RealSched());
     HwBug.inject(k, bugs);
-    gfxRing = new Engine(k, amdgpu, "gfx", 8);
-    compRing = new Engine(k, amdgpu, "comp", 8);
-    sdmaRing = new Engine(k, amdgpu, "sdma0", 8);
+    gfxRing = engine("gfx");
+    compRing = engine("comp");
+    sdmaRing = engine("sdma0");
     gfx = new DrmGpuScheduler(k, gfxRing, "gfx", gpuSched);
     comp = new DrmGpuScheduler(k, compRing, "comp", gpuSched);
     sdma = new DrmGpuScheduler(k, sdmaRing, "sdma0", gpuSched);
     gfxUser = new DrmSchedEntity(gfx, "gfx-user");
     compUser = new DrmSchedEntity(comp, "comp-user");
     dev = new TtmDevice(k, new DrmSchedEntity(sdma, "ttm"), vram, system);
+  }
+
+  /**
+   * An engine with a ring of 8; with {@link HwBug#UNORDERED_ENGINE} one that completes the
+   * newest pending job first ({@link Engine#nextToComplete}).
+   */
+  private Engine engine(String name) {
+    if (!HwBug.UNORDERED_ENGINE.in(k)) {
+      return new Engine(k, amdgpu, name, 8);
+    }
+    return new Engine(k, amdgpu, name, 8) {
+      @Override
+      protected int nextToComplete(List<Job> ring) {
+        return ring.size() - 1;
+      }
+    };
   }
 
   /** The schedulers: gfx, comp, sdma0. */

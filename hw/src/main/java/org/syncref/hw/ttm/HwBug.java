@@ -44,7 +44,15 @@ public enum HwBug {
    * kernel/locking/ww_mutex.h ({@code DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock)}). TLA+ mutant
    * {@code edeadlk_retry} (GpuMemLock_edeadlk_retry_bug), rule MEM-EVICT-TICKET.
    */
-  EDEADLK_RETRY;
+  EDEADLK_RETRY,
+  /**
+   * Engines that complete the newest pending job first ({@link GpuMemSystem} builds its engines
+   * so): against include/linux/dma-fence.h "all fences on the same context are fully ordered"
+   * (FENCE-ORDER), which dma_resv_add_fence and the scheduler's same-scheduler dependencies
+   * (drm_sched_entity_add_dependency_cb waits for scheduled only) rely on. TLA+
+   * {@code IssuerInOrder = FALSE} (GpuMem_unordered_engine_bug), rule MEM-NO-STALE-ACCESS.
+   */
+  UNORDERED_ENGINE;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {

@@ -138,4 +138,10 @@ class GpuMemWalkProperties {
   void rw_swapped_found() {
     caughtBy(HwBug.RW_SWAPPED, TtmExamples.RW);
   }
+
+  @Test
+  @DisplayName("negative control unordered_engine: random walks find MEM-NO-STALE-ACCESS")
+  void unordered_engine_found() {
+    caughtBy(HwBug.UNORDERED_ENGINE, TtmExamples.STALE);
+  }
 }
