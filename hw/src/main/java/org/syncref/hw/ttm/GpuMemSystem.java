@@ -182,7 +182,8 @@ public final class GpuMemSystem {
   /**
    * The steps possible now: with fewer than {@code maxJobs} jobs armed, a single-object
    * submission of each user entity, mode and placed object (TLA+ {@code SubmitBegin} ...
-   * {@code SubmitUnlock}) and a move of each object to the other memory type (a validation:
+   * {@code SubmitUnlock}), a two-object writer of each entity and pair (drm_exec locks both;
+   * beyond the spec, whose submissions name one object) and a move of each object to the other memory type (a validation:
    * {@code MoveInBegin} ... {@code MoveInUnlock}, with {@code EvictBegin} ... {@code
    * EvictUnlock} for the eviction it needs; it may fail with -ENOSPC); then a run_job of each
    * runnable entity and a completion of each busy engine (together TLA+ {@code RunJob}), the
@@ -198,6 +199,18 @@ public final class GpuMemSystem {
             if (bo.resource() != null) {
               out.add(new Step("Submit(" + e.name() + ", " + bo.name() + ", " + m + ")",
                   () -> submit(e, "j" + ++jobs, m, bo)));
+            }
+          }
+        }
+      }
+      for (DrmSchedEntity e : List.of(gfxUser, compUser)) {
+        for (int i = 0; i < objects.size(); i++) {
+          for (int j = i + 1; j < objects.size(); j++) {
+            TtmBufferObject a = objects.get(i);
+            TtmBufferObject b = objects.get(j);
+            if (a.resource() != null && b.resource() != null) {
+              out.add(new Step("Submit(" + e.name() + ", " + a.name() + "+" + b.name() + ", WRITE)",
+                  () -> submit(e, "j" + ++jobs, SubmitMode.WRITE, a, b)));
             }
           }
         }
