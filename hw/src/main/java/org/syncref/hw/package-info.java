@@ -7,5 +7,10 @@
  * does; fences complete in submission order unless a subclass overrides
  * {@link org.syncref.hw.Engine#nextToComplete}. Kernel conventions as in {@code org.syncref.kernel}.
  * Depends on {@code org.syncref.impl} only.
+ *
+ * <p>Subpackages: {@code org.syncref.hw.sched} (a drm_sched-like scheduler in front of the
+ * engines) and {@code org.syncref.hw.ttm} (a TTM-like memory manager, submissions, and the
+ * checks of spec/GpuMem). Two packages, not one: the scheduler knows nothing of memory (a job's
+ * memory work is a hook, {@code DrmSchedJob.onHardwareRun}), as drm_sched knows nothing of TTM.
  */
 package org.syncref.hw;

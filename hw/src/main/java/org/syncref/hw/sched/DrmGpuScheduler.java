@@ -1,0 +1,292 @@
+package org.syncref.hw.sched;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.syncref.fence.DmaFence;
+import org.syncref.fence.FenceModule;
+import org.syncref.hw.Engine;
+import org.syncref.hw.Job;
+import org.syncref.kernel.Errno;
+import org.syncref.kernel.Kernel;
+
+/**
+ * A struct drm_gpu_scheduler in front of one {@link Engine}: it takes the jobs of its entities
+ * whose dependencies are met, hands them to the engine (run_job) and signals each job's
+ * finished fence when the engine's (hardware) fence signals.
+ *
+ * <p><b>Stepping.</b> The kernel runs {@code drm_sched_run_job_work} on a workqueue whenever an
+ * entity is woken; here nothing runs by itself. {@link #runJobWork()} is one pass of that
+ * worker (the first entity, in creation order, with a ready job), {@link #runJob} the same for a
+ * chosen entity, so a test or a checker decides every interleaving; the engine's own steps are
+ * {@link Engine#executeNext()}. The hardware fence's callback ({@code drm_sched_job_done_cb})
+ * runs inside the engine's step, as the fence interrupt does.
+ *
+ * <p><b>When a job is ready.</b> drivers/gpu/drm/scheduler/sched_entity.c (6.12.118),
+ * {@code drm_sched_job_dependency} hands the dependencies out one by one, and
+ * {@code drm_sched_entity_add_dependency_cb} waits for each:
+ * <pre>
+ *   if (fence-&gt;context == entity-&gt;fence_context ||
+ *       fence-&gt;context == entity-&gt;fence_context + 1) {
+ *           /* Fence is a scheduled/finished fence from a job
+ *            * which belongs to the same entity, we can ignore
+ *            * fences from ourself *&#47;
+ *   ...
+ *   s_fence = to_drm_sched_fence(fence);
+ *   if (!fence-&gt;error &amp;&amp; s_fence &amp;&amp; s_fence-&gt;sched == sched &amp;&amp;
+ *       !test_bit(DRM_SCHED_FENCE_DONT_PIPELINE, &amp;fence-&gt;flags)) {
+ *           /* Fence is from the same scheduler, only need to wait for
+ *            * it to be scheduled *&#47;
+ * </pre>
+ * {@link #isReady} is that, for all dependencies at once. The second rule relies on the engine
+ * completing in order (FENCE-ORDER): the earlier job is on the ring ahead of this one.
+ * DRM_SCHED_FENCE_DONT_PIPELINE is never set here.
+ *
+ * <p><b>Credits.</b> Every job has one credit; the scheduler's credit limit is the engine's ring
+ * capacity (drm_sched_can_queue), so run_job never meets a full ring.
+ *
+ * <p>Not modelled: priorities and run queues (one FIFO over the entities), the scheduled
+ * fence's callbacks beyond signaling, free_job and the free worker (a done job leaves the
+ * pending list at once), drm_sched_entity_fini / kill, job timeouts by time (a timeout is the
+ * explicit step {@link #timedOut()}, drm_sched_fault), karma and guilty contexts.
+ */
+public final class DrmGpuScheduler {
+  private final Kernel kernel;
+  private final Engine engine;
+  private final String name;
+  private final FenceModule module;
+  private final List<DrmSchedEntity> entities = new ArrayList<>();
+  /** sched-&gt;pending_list: jobs handed to the hardware and not done, oldest first. */
+  private final List<DrmSchedJob> pendingList = new ArrayList<>();
+  /** Every job armed on this scheduler, in arm order (a debugging view). */
+  private final List<DrmSchedJob> armedJobs = new ArrayList<>();
+
+  /**
+   * Kernel drm_sched_init: a scheduler called {@code name} in front of {@code engine}; its
+   * fences' driver is {@code module} ("gpu_sched").
+   */
+  public DrmGpuScheduler(Kernel kernel, Engine engine, String name, FenceModule module) {
+    this.kernel = kernel;
+    this.engine = engine;
+    this.name = name;
+    this.module = module;
+  }
+
+  /** The kernel. */
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  /** The engine (the ring run_job writes to). */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** sched-&gt;name, the timeline name of its fences. */
+  public String name() {
+    return name;
+  }
+
+  FenceModule module() {
+    return module;
+  }
+
+  synchronized void addEntity(DrmSchedEntity e) {
+    entities.add(e);
+  }
+
+  synchronized void armed(DrmSchedJob job) {
+    armedJobs.add(job);
+  }
+
+  /** Every job armed on this scheduler's entities, in arm order. */
+  public synchronized List<DrmSchedJob> armedJobs() {
+    return List.copyOf(armedJobs);
+  }
+
+  /** The pending list (handed to the hardware, not done), oldest first. */
+  public synchronized List<DrmSchedJob> pending() {
+    return List.copyOf(pendingList);
+  }
+
+  /**
+   * Whether {@code job}'s dependencies are all met, by drm_sched_entity_add_dependency_cb's rules
+   * (see the class comment): a fence of the job's own entity is ignored, a fence of another job
+   * of this scheduler without an error needs only that job's scheduled fence, any other fence
+   * must have signaled.
+   */
+  public boolean isReady(DrmSchedJob job) {
+    for (DmaFence f : job.dependencies()) {
+      if (job.entity().ownsFence(f)) {
+        continue;
+      }
+      DrmSchedFence sf = DrmSchedFence.of(f);
+      if (f.error() == 0 && sf != null && sf.job().entity().sched() == this) {
+        if (!sf.scheduled().isSignaled()) {
+          return false;
+        }
+        continue;
+      }
+      if (!f.isSignaled()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The entities whose first queued job could run now (ready, and the ring has room), in
+   * creation order: the choices of {@link #runJob}.
+   */
+  public synchronized List<DrmSchedEntity> runnableEntities() {
+    List<DrmSchedEntity> out = new ArrayList<>();
+    if (engine.pending().size() >= engine.capacity()) {
+      return out; // drm_sched_can_queue: no credits left
+    }
+    for (DrmSchedEntity e : entities) {
+      DrmSchedJob j = e.peek();
+      if (j != null && isReady(j)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One pass of drm_sched_run_job_work: the first runnable entity's job is run.
+   *
+   * @return the job, or null when no entity is runnable
+   */
+  public DrmSchedJob runJobWork() {
+    List<DrmSchedEntity> r = runnableEntities();
+    return r.isEmpty() ? null : runJob(r.get(0));
+  }
+
+  /**
+   * drm_sched_run_job_work for entity {@code e}: drm_sched_entity_pop_job, then
+   * (sched_main.c, 6.12.118):
+   * <pre>
+   *   fence = sched-&gt;ops-&gt;run_job(sched_job);
+   *   complete_all(&amp;entity-&gt;entity_idle);
+   *   drm_sched_fence_scheduled(s_fence, fence);
+   *   if (!IS_ERR_OR_NULL(fence)) {
+   *           /* Drop for original kref_init of the fence *&#47;
+   *           dma_fence_put(fence);
+   *           r = dma_fence_add_callback(fence, &amp;sched_job-&gt;cb,
+   *                                      drm_sched_job_done_cb);
+   *           if (r == -ENOENT)
+   *                   drm_sched_job_done(sched_job, fence-&gt;error);
+   * </pre>
+   * run_job writes the job to the engine's ring ({@link Engine#submit}); the engine's fence is
+   * s_fence-&gt;parent (drm_sched_fence_scheduled takes a reference for it).
+   *
+   * @return the job run
+   * @throws IllegalStateException if {@code e} is not runnable
+   */
+  public DrmSchedJob runJob(DrmSchedEntity e) {
+    return kernel.call("drm_sched_run_job_work", this, new Object[] {e}, () -> {
+      DrmSchedJob job;
+      synchronized (this) {
+        if (!runnableEntities().contains(e)) {
+          throw new IllegalStateException(e + " has no runnable job");
+        }
+        job = e.poll(); // drm_sched_entity_pop_job
+        pendingList.add(job); // drm_sched_job_begin
+        job.markRunning();
+      }
+      DmaFence hw = engine.submit(new Job(job.name()) { // sched->ops->run_job
+        @Override
+        protected void run() {
+          job.runOnHardware();
+        }
+      });
+      // drm_sched_fence_scheduled(s_fence, fence): parent = dma_fence_get(fence), signal scheduled
+      job.sFence().setParent(hw.get());
+      job.sFence().scheduled().signal();
+      hw.put(); // Drop for original kref_init of the fence
+      int r = hw.addCallback(job.cb, (f, cb) -> jobDone(job, f.error()));
+      if (r == -Errno.ENOENT) {
+        jobDone(job, hw.error());
+      }
+      return job;
+    });
+  }
+
+  /**
+   * Kernel drm_sched_job_done(s_job, result): "Finish the job's fence and wake up the worker
+   * thread" (drm_sched_fence_finished). The job leaves the pending list here (the kernel's
+   * free worker does it later, drm_sched_get_finished_job).
+   */
+  private void jobDone(DrmSchedJob job, int result) {
+    synchronized (this) {
+      pendingList.remove(job);
+      job.markDone(result);
+    }
+    DmaFence parent = job.sFence().parent();
+    if (parent != null) {
+      job.sFence().setParent(null);
+      parent.put();
+    }
+    job.sFence().signalFinished(result);
+  }
+
+  /**
+   * A job timed out: drm_sched_fault → drm_sched_job_timedout, whose
+   * sched-&gt;ops-&gt;timedout_job(job) here is the usual driver recovery: drm_sched_stop(sched,
+   * bad), the engine's reset ({@link Engine#hangAndReset} with -ECANCELED), drm_sched_start.
+   * drm_sched_stop (sched_main.c, 6.12.118) takes the hardware callbacks off:
+   * <pre>
+   *   if (s_job-&gt;s_fence-&gt;parent &amp;&amp;
+   *       dma_fence_remove_callback(s_job-&gt;s_fence-&gt;parent,
+   *                                 &amp;s_job-&gt;cb)) {
+   *           dma_fence_put(s_job-&gt;s_fence-&gt;parent);
+   *           s_job-&gt;s_fence-&gt;parent = NULL;
+   * </pre>
+   * and drm_sched_start completes the jobs left without a parent:
+   * <pre>
+   *   if (!fence) {
+   *           drm_sched_job_done(s_job, -ECANCELED);
+   *           continue;
+   *   }
+   * </pre>
+   * So every pending job's finished fence signals with -ECANCELED, and its hardware work never
+   * runs. Jobs still queued in an entity are not touched: they run after the reset.
+   *
+   * @return how many pending jobs were cancelled
+   */
+  public int timedOut() {
+    return kernel.call("drm_sched_job_timedout", this, new Object[0], () -> {
+      List<DrmSchedJob> pend;
+      synchronized (this) {
+        pend = new ArrayList<>(pendingList);
+      }
+      if (pend.isEmpty()) {
+        return 0;
+      }
+      // drm_sched_stop: from later to earlier
+      for (int i = pend.size() - 1; i >= 0; i--) {
+        DrmSchedJob s = pend.get(i);
+        DmaFence parent = s.sFence().parent();
+        if (parent != null && parent.removeCallback(s.cb)) {
+          parent.put();
+          s.sFence().setParent(null);
+        }
+      }
+      engine.hangAndReset(-Errno.ECANCELED); // the driver's hardware reset
+      // drm_sched_start
+      int n = 0;
+      for (DrmSchedJob s : pend) {
+        if (s.sFence().parent() == null) {
+          jobDone(s, -Errno.ECANCELED);
+          n++;
+        }
+      }
+      return n;
+    });
+  }
+
+  @Override
+  public String toString() {
+    return "sched[" + name + "]";
+  }
+}

@@ -1,0 +1,77 @@
+package org.syncref.hw.ttm;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.syncref.kernel.Kernel;
+
+/**
+ * Deliberate bugs of the hardware model's drivers (negative controls), one per
+ * {@code _bug} model of spec/GpuMem: the same mechanism as org.syncref.kernel.InjectedBug
+ * (a per-kernel set asked on the path the bug changes), kept in this module because these are
+ * driver and TTM bugs, not bugs of the dma-buf core.
+ */
+public enum HwBug {
+  /**
+   * The eviction (and move) copy depends on the WRITE query of the moved object instead of
+   * every fence (DMA_RESV_USAGE_BOOKKEEP, amdgpu_ttm.c amdgpu_ttm_prepare_job): readers and
+   * BOOKKEEP users are not waited for. TLA+ mutant {@code evict_waits_write}
+   * (GpuMem_evict_waits_write_bug), rule MEM-FREE-UNREACHABLE.
+   */
+  EVICT_WAITS_WRITE,
+  /**
+   * A submission's implicit dependencies skip KERNEL fences (against DMA_RESV_USAGE_KERNEL's
+   * "Drivers *always* must wait for those fences"). TLA+ mutant {@code ignore_kernel}
+   * (GpuMem_ignore_kernel_bug), rule MEM-KERNEL-FIRST (and MEM-NO-STALE-ACCESS).
+   */
+  IGNORE_KERNEL,
+  /**
+   * A pipelined eviction frees its range without recording the copy fence in the manager
+   * (against ttm_bo_move_pipeline_evict: "Just remember this eviction"). TLA+ mutant
+   * {@code no_move_fence} (GpuMem_no_move_fence_bug), rule MEM-FREE-UNREACHABLE.
+   */
+  NO_MOVE_FENCE,
+  /**
+   * dma_resv_usage_rw the wrong way round in the submission's implicit dependencies: a writer
+   * queries WRITE (so it does not wait for readers), a reader READ. TLA+ mutant {@code
+   * rw_swapped} (GpuMemRW_rw_swapped_bug), rule MEM-RW-ORDERED.
+   */
+  RW_SWAPPED,
+  /**
+   * The eviction walk's ticketlock tries dma_resv_lock again after -EDEADLK, with the evictor's
+   * own object still locked, instead of giving up with -ENOSPC (against ttm_lru_walk_ticketlock:
+   * "Caller needs to exit the ww transaction"): the second -EDEADLK WARNs in
+   * kernel/locking/ww_mutex.h ({@code DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock)}). TLA+ mutant
+   * {@code edeadlk_retry} (GpuMemLock_edeadlk_retry_bug), rule MEM-EVICT-TICKET.
+   */
+  EDEADLK_RETRY,
+  /**
+   * Engines that complete the newest pending job first ({@link GpuMemSystem} builds its engines
+   * so): against include/linux/dma-fence.h "all fences on the same context are fully ordered"
+   * (FENCE-ORDER), which dma_resv_add_fence and the scheduler's same-scheduler dependencies
+   * (drm_sched_entity_add_dependency_cb waits for scheduled only) rely on. TLA+
+   * {@code IssuerInOrder = FALSE} (GpuMem_unordered_engine_bug), rule MEM-NO-STALE-ACCESS.
+   */
+  UNORDERED_ENGINE;
+
+  /** The per-kernel set of injected hardware-model bugs. */
+  static final class Injected {
+    final Set<HwBug> bugs = EnumSet.noneOf(HwBug.class);
+  }
+
+  /** Gives {@code kernel}'s drivers the bugs. */
+  public static void inject(Kernel kernel, HwBug... bugs) {
+    Injected s = kernel.subsystem(Injected.class, k -> new Injected());
+    synchronized (s) {
+      s.bugs.addAll(java.util.List.of(bugs));
+    }
+  }
+
+  /** Whether this bug was injected into {@code kernel}. */
+  public boolean in(Kernel kernel) {
+    Injected s = kernel.subsystem(Injected.class, k -> new Injected());
+    synchronized (s) {
+      return s.bugs.contains(this);
+    }
+  }
+}
