@@ -100,6 +100,7 @@ GpuMutants == {"none",
     \* GpuMem slice 1, hang and reset, liveness, the DAG rule (GpuResetNext, GpuFairSpec)
     "signal_before_stop", \* the reset signals the hung job's fence before the engine is stopped
     "no_timeout",         \* no timeout: a hung job is never reset
+    "cancel_skips_deps",  \* a job dropped by the reset signals before its dependencies
     "dag"}                \* a WRITE add replaces the other contexts' fences (pre-5.19 excl fence)
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
@@ -557,10 +558,13 @@ GhostFree(g, r) ==
    fence signals through DmaFence's Signal, whose MaySignal is the fence
    context's order (IssuerInOrder): an engine completes its jobs in the
    order they were armed.  IssuerInOrder = FALSE is an engine that
-   completes out of order. *)
+   completes out of order.  An engine with a hung job (GpuResetNext) runs
+   no other job until the reset has stopped it (EngineFree). *)
+EngineFree(f) == ~\E h \in Fences : jobState[h] = "hung" /\ SameCtx(h, f)
 RunJob(f) ==
     /\ jobState[f] = "queued"
     /\ \A d \in jobDeps[f] : signaled[d]
+    /\ EngineFree(f)
     /\ Signal(Gpu, f) /\ UNCHANGED resvVars /\ UNCHANGED wwState
     /\ jobState' = [jobState EXCEPT ![f] = "done"]
     /\ accesses' = accesses \cup {[j |-> f, o |-> b.o, r |-> b.r, ten |-> b.ten] : b \in jobBinds[f]}
@@ -766,7 +770,7 @@ GpuQuiet == UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, op, rop>>
 HangJob(f) ==
     /\ jobState[f] = "queued" /\ life[f] = "live"
     /\ \A d \in jobDeps[f] : signaled[d]
-    /\ MaySignal(f)
+    /\ MaySignal(f) /\ EngineFree(f)
     /\ jobState' = [jobState EXCEPT ![f] = "hung"]
     /\ accesses' = accesses \cup JobTouches(f)
     /\ UNCHANGED allVars /\ UNCHANGED wwState /\ GpuQuiet
@@ -778,9 +782,22 @@ ResetStop(f) ==
     /\ jobState[f] = "hung" /\ Timeout(f)
     /\ jobState' = [jobState EXCEPT ![f] = IF signaled[f] THEN "done" ELSE "stopped"]
     /\ UNCHANGED allVars /\ UNCHANGED wwState /\ UNCHANGED accesses /\ GpuQuiet
-(* A job queued behind a stopped one on its engine is dropped. *)
+(* A job queued behind a stopped one on its engine is dropped, once its
+   dependencies have signaled: it was handed to the engine (xe's pending
+   list; an amdgpu job of a guilty entity is popped, so its dependencies
+   were waited for, drm_sched_entity_pop_job), and a killed entity's job
+   waits for them too (sched_entity.c, drm_sched_entity_kill_jobs_work:
+       /* Wait for all dependencies to avoid data corruptions */
+   before drm_sched_fence_finished(job->s_fence, -ESRCH)).  Its fence must
+   not signal ahead of its dependencies: a move dropped ahead of the reader
+   it waits for lets the ghost be freed under that reader.
+   Mutant cancel_skips_deps: the job is dropped at once. *)
+Rule_cancel_skips_deps(f) == TRUE
+CancelReady(f) ==
+    IF GpuMutant = "cancel_skips_deps" THEN Rule_cancel_skips_deps(f)
+    ELSE \A d \in jobDeps[f] : signaled[d]
 ResetCancel(f) ==
-    /\ jobState[f] = "queued"
+    /\ jobState[f] = "queued" /\ CancelReady(f)
     /\ \E h \in Fences : jobState[h] = "stopped" /\ Touched(h) /\ IsLater(f, h)
     /\ jobState' = [jobState EXCEPT ![f] = "stopped"]
     /\ UNCHANGED allVars /\ UNCHANGED wwState /\ UNCHANGED accesses /\ GpuQuiet
