@@ -791,11 +791,22 @@ ResetStop(f) ==
    before drm_sched_fence_finished(job->s_fence, -ESRCH)).  Its fence must
    not signal ahead of its dependencies: a move dropped ahead of the reader
    it waits for lets the ghost be freed under that reader.
+   A dependency on an earlier job of its own entity is the exception: the
+   scheduler does not wait for it (sched_entity.c,
+   drm_sched_entity_add_dependency_cb:
+       if (fence->context == entity->fence_context ||
+           fence->context == entity->fence_context + 1) {
+               /*
+                * Fence is a scheduled/finished fence from a job
+                * which belongs to the same entity, we can ignore
+                * fences from ourself
+   ), so a job behind the hung one that depends on it was handed to the
+   engine and is dropped with it.
    Mutant cancel_skips_deps: the job is dropped at once. *)
 Rule_cancel_skips_deps(f) == TRUE
 CancelReady(f) ==
     IF GpuMutant = "cancel_skips_deps" THEN Rule_cancel_skips_deps(f)
-    ELSE \A d \in jobDeps[f] : signaled[d]
+    ELSE \A d \in jobDeps[f] : signaled[d] \/ SameCtx(d, f)
 ResetCancel(f) ==
     /\ jobState[f] = "queued" /\ CancelReady(f)
     /\ \E h \in Fences : jobState[h] = "stopped" /\ Touched(h) /\ IsLater(f, h)
