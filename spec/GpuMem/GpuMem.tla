@@ -101,6 +101,7 @@ GpuMutants == {"none",
     "signal_before_stop", \* the reset signals the hung job's fence before the engine is stopped
     "no_timeout",         \* no timeout: a hung job is never reset
     "cancel_skips_deps",  \* a job dropped by the reset signals before its dependencies
+    "evict_no_reserve",   \* the eviction adds its copy fence without reserving a slot
     "dag"}                \* a WRITE add replaces the other contexts' fences (pre-5.19 excl fence)
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
@@ -423,8 +424,18 @@ EvictBegin(b) ==
     /\ op' = [IdleOp EXCEPT !.k = "evict", !.s = 2, !.o = b, !.src = place[b],
                             !.f = CHOOSE f \in NextFences(CopyEngine) : TRUE]
     /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
+(* Mutant evict_no_reserve (a liveness control, GpuMemLive): the eviction
+   skips dma_resv_reserve_fences, against dma_resv_add_fence's kernel-doc
+   ("Add a fence to a slot, @obj must be locked with dma_resv_lock(), and
+   dma_resv_reserve_fences() has been called."); the kernel's add then hits
+   BUG_ON(fobj->num_fences >= fobj->max_fences) when the list is full and
+   the thread dies holding the lock.  Here the add (DmaResv's AddFence, the
+   add within the contract) is never enabled: the eviction never finishes. *)
+Rule_evict_no_reserve == UNCHANGED allVars /\ UNCHANGED wwState
 EvictReserve ==
-    /\ At("evict", 2) /\ ReserveStep(op.o) /\ Goto(3)
+    /\ At("evict", 2)
+    /\ IF GpuMutant = "evict_no_reserve" THEN Rule_evict_no_reserve ELSE ReserveStep(op.o)
+    /\ Goto(3)
     /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 EvictArm ==
     LET b == op.o IN
