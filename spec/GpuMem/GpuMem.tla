@@ -102,7 +102,13 @@ GpuMutants == {"none",
     "amdgpu_skip_moves",  \* amdgpu's sync modes filter TTM moves by owner like any other fence
     \* GpuMemRelease (slice 3): release and delayed delete of BOs with a shared resv
     "no_copy",            \* release judges a shared-resv BO idle on its own _resv, no fences copied
-    "delete_waits_read"}  \* the delayed-delete worker waits with READ, not BOOKKEEP
+    "delete_waits_read",  \* the delayed-delete worker waits with READ, not BOOKKEEP
+    \* GpuMem slice 1, hang and reset, liveness, the DAG rule (GpuResetNext, GpuFairSpec)
+    "signal_before_stop", \* the reset signals the hung job's fence before the engine is stopped
+    "no_timeout",         \* no timeout: a hung job is never reset
+    "cancel_skips_deps",  \* a job dropped by the reset signals before its dependencies
+    "evict_no_reserve",   \* the eviction adds its copy fence without reserving a slot
+    "dag"}                \* a WRITE add replaces the other contexts' fences (pre-5.19 excl fence)
 
 (* Driver policies.  The rules the kernel leaves to the driver, each as the
    driver's code has it (Debian linux-source-6.12, 6.12.118; the same in
@@ -174,7 +180,7 @@ VARIABLES
     owner,      \* [Ranges -> Resvs \cup {None}]: the object (BO or ghost) the range is allocated to
     tenure,     \* [Ranges -> Nat]: how many times the range was allocated
     manFences,  \* [Domains -> SUBSET Fences]: the manager's pipelined-eviction fences
-    jobState,   \* [Fences -> {"none", "armed", "queued", "done"}]: the job whose finished fence it is
+    jobState,   \* [Fences -> JobStates]: the job whose finished fence it is
     jobDeps,    \* [Fences -> SUBSET Fences]: the job's dependencies (job->dependencies)
     jobBinds,   \* [Fences -> SUBSET Bind]: the (object, range, tenure) the job touches
     jobKernel,  \* ghost: [Fences -> SUBSET Fences]: KERNEL fences pending on its objects at arm time
@@ -186,6 +192,10 @@ VARIABLES
 Bind == [o : Resvs, r : Ranges, ten : Nat]
 Access == [j : Fences, o : Resvs, r : Ranges, ten : Nat]
 OpKinds == {"idle", "submit", "evict", "movein", "tevict"}
+(* "hung": the engine runs the job and it does not complete (it may go on
+   touching its ranges); "stopped": the reset has taken it off the engine,
+   or dropped it before it ran; its fence is yet to signal, with an error. *)
+JobStates == {"none", "armed", "queued", "hung", "stopped", "done"}
 IdleOp == [k |-> "idle", s |-> 0, o |-> None, f |-> None, m |-> "none",
            src |-> None, dst |-> None, g |-> None, e |-> None, cont |-> "none"]
 
@@ -203,7 +213,7 @@ GpuTypeOK ==
     /\ owner \in [Ranges -> Resvs \cup {None}]
     /\ tenure \in [Ranges -> Nat]
     /\ manFences \in [Domains -> SUBSET Fences]
-    /\ jobState \in [Fences -> {"none", "armed", "queued", "done"}]
+    /\ jobState \in [Fences -> JobStates]
     /\ jobDeps \in [Fences -> SUBSET Fences]
     /\ jobBinds \in [Fences -> SUBSET Bind]
     /\ jobKernel \in [Fences -> SUBSET Fences]
@@ -432,12 +442,40 @@ SubmitArm ==
     /\ jobKernel' = [jobKernel EXCEPT ![op.f] = PendingKernel(o)]
     /\ jobMode' = [jobMode EXCEPT ![op.f] = op.m]
     /\ UNCHANGED <<mmVars, histVars, rop>>
+(* The other fence contexts of a table (mutant dag, below). *)
+DagCovered(tb, f) == {FenceCtx[tb[i].f] : i \in DOMAIN tb} \ {FenceCtx[f]}
 SubmitAdd ==
-    /\ At("submit", 4) /\ AddStep(op.o, op.f, UsageOf(op.m)) /\ Goto(5)
+    /\ At("submit", 4) /\ AddStep(op.o, op.f, UsageOf(op.m))
+    /\ Goto(IF GpuMutant = "dag" /\ op.m = "write" /\ DagCovered(table'[op.o], op.f) # {} THEN 6 ELSE 5)
     /\ jobState' = [jobState EXCEPT ![op.f] = "queued"]
     /\ UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, histVars, rop>>
 SubmitUnlock ==
     /\ At("submit", 5) /\ UnlockStep(op.o) /\ Finish
+    /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
+
+(* Mutant dag: the "DAG" rule that "completely rework the dma_resv semantic"
+   (Christian König, dri-devel, 23 Nov 2021) dropped.  Before 5.19 a writer
+   set the exclusive fence, and dma_resv_add_excl_fence
+   (drivers/dma-buf/dma-resv.c, v5.15) dropped every shared fence, on the
+   assumption that the new fence's job had waited for them:
+       /* ... Note that this function replaces all fences attached to @obj,
+        * see also &dma_resv.fence_excl for a discussion of the semantics. */
+       RCU_INIT_POINTER(obj->fence_excl, fence);
+       if (old)
+               old->shared_count = 0;
+   Here, after its WRITE add (step 6, only with the mutant) the submission
+   makes the object's other fence contexts covered by its own fence, one
+   context per step, with DmaResv's own dma_resv_replace_fences(obj,
+   context, fence, DMA_RESV_USAGE_WRITE): afterwards no query of the object
+   finds their fences.  Wrong where the writer did not wait for them: an
+   implicit-sync writer queries READ and never sees an explicit job's
+   BOOKKEEP fence. *)
+Rule_dag(c) == ReplaceFences(Cpu, op.o, c, op.f, WRITE) /\ UNCHANGED wwState
+SubmitDagReplace ==
+    /\ At("submit", 6)
+    /\ \E c \in DagCovered(table[op.o], op.f) :
+          /\ Rule_dag(c)
+          /\ op' = IF DagCovered(table[op.o], op.f) \ {c} = {} THEN [op EXCEPT !.s = 5] ELSE op
     /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 
 (* Eviction of b from its VRAM range to a free SYSTEM range, to make room in
@@ -475,8 +513,18 @@ EvictBegin(b) ==
     /\ op' = [IdleOp EXCEPT !.k = "evict", !.s = 2, !.o = b, !.src = place[b],
                             !.f = CHOOSE f \in NextFences(CopyEngine) : TRUE]
     /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
+(* Mutant evict_no_reserve (a liveness control, GpuMemLive): the eviction
+   skips dma_resv_reserve_fences, against dma_resv_add_fence's kernel-doc
+   ("Add a fence to a slot, @obj must be locked with dma_resv_lock(), and
+   dma_resv_reserve_fences() has been called."); the kernel's add then hits
+   BUG_ON(fobj->num_fences >= fobj->max_fences) when the list is full and
+   the thread dies holding the lock.  Here the add (DmaResv's AddFence, the
+   add within the contract) is never enabled: the eviction never finishes. *)
+Rule_evict_no_reserve == UNCHANGED allVars /\ UNCHANGED wwState
 EvictReserve ==
-    /\ At("evict", 2) /\ ReserveStep(op.o) /\ Goto(3)
+    /\ At("evict", 2)
+    /\ IF GpuMutant = "evict_no_reserve" THEN Rule_evict_no_reserve ELSE ReserveStep(op.o)
+    /\ Goto(3)
     /\ UNCHANGED <<mmVars, jobVars, histVars, rop>>
 EvictArm ==
     LET b == op.o IN
@@ -610,10 +658,13 @@ GhostFree(g, r) ==
    fence signals through DmaFence's Signal, whose MaySignal is the fence
    context's order (IssuerInOrder): an engine completes its jobs in the
    order they were armed.  IssuerInOrder = FALSE is an engine that
-   completes out of order. *)
+   completes out of order.  An engine with a hung job (GpuResetNext) runs
+   no other job until the reset has stopped it (EngineFree). *)
+EngineFree(f) == ~\E h \in Fences : jobState[h] = "hung" /\ SameCtx(h, f)
 RunJob(f) ==
     /\ jobState[f] = "queued"
     /\ \A d \in jobDeps[f] : signaled[d]
+    /\ EngineFree(f)
     /\ Signal(Gpu, f) /\ UNCHANGED resvVars /\ UNCHANGED wwState
     /\ jobState' = [jobState EXCEPT ![f] = "done"]
     /\ accesses' = accesses \cup {[j |-> f, o |-> b.o, r |-> b.r, ten |-> b.ten] : b \in jobBinds[f]}
@@ -721,6 +772,7 @@ GpuNext ==
     \/ DriverLoad
     \/ \E e \in UserEngines, o \in BOs, m \in UserModes : SubmitBegin(e, o, m)
     \/ SubmitReserve \/ SubmitArm \/ SubmitAdd \/ SubmitUnlock
+    \/ SubmitDagReplace
     \/ \E b \in BOs : EvictBegin(b)
     \/ EvictReserve \/ EvictArm \/ EvictAdd \/ EvictUnlock
     \/ \E o \in BOs : MoveInBegin(o)
@@ -733,6 +785,172 @@ GpuNext ==
     \/ RivalInit \/ RivalLock \/ RivalWait \/ RivalUnlock \/ RivalFini
 
 GpuSpec == GpuInit /\ [][GpuNext]_gpuVars
+
+-----------------------------------------------------------------------------
+(* Hang and reset (GpuResetNext).  A job the engine runs may hang: it has
+   touched its ranges and, until the engine is stopped, may go on touching
+   them.  The scheduler's timeout resets it (drivers/gpu/drm/scheduler/
+   sched_main.c, 6.12):
+       drm_sched_job_timedout:
+               job = list_first_entry_or_null(&sched->pending_list, ...);
+               ...
+               status = job->sched->ops->timedout_job(job);
+   The driver's timedout_job stops the engine before any fence signals:
+     - drm_sched_stop(sched, bad) ("Stop the scheduler ...") takes the
+       hardware fence callbacks off (dma_fence_remove_callback(
+       s_job->s_fence->parent, &s_job->cb)), the driver resets the hardware,
+       and drm_sched_start completes what is left:
+               if (!fence) {
+                       drm_sched_job_done(s_job, -ECANCELED);
+                       continue;
+               }
+               if (dma_fence_add_callback(fence, &s_job->cb,
+                                          drm_sched_job_done_cb))
+                       drm_sched_job_done(s_job, fence->error);
+       (amdgpu_device_gpu_recover: drm_sched_stop, then
+       amdgpu_fence_driver_force_completion "after all hw jobs are reset, hw
+       fence is meaningless", then drm_sched_start;
+       drivers/gpu/drm/amd/amdgpu/amdgpu_device.c)
+     - xe (drivers/gpu/drm/xe/xe_guc_submit.c, guc_exec_queue_timedout_job):
+               /* Kill the run_job entry point */
+               xe_sched_submission_stop(sched);
+               ...
+               /*
+                * Must wait for scheduling to be disabled before signalling
+                * any fences, if GT broken the GT reset code should signal us.
+               ...
+               /* Mark all outstanding jobs as bad, thus completing them */
+               list_for_each_entry(tmp_job, &sched->base.pending_list, drm.list)
+                       xe_sched_job_set_error(tmp_job, !i++ ? err : -ECANCELED);
+       with err = -ETIME.
+   The finished fence then signals with the error (sched_fence.c):
+       void drm_sched_fence_finished(struct drm_sched_fence *fence, int result)
+       {
+               if (result)
+                       dma_fence_set_error(&fence->finished, result);
+               dma_fence_signal(&fence->finished);
+       }
+   Steps: ResetStop (the engine no longer runs the job: drm_sched_stop and
+   the hardware reset, or xe's schedule disable), ResetSetError (DmaFence's
+   SetError: -ETIME for the hung job, -ECANCELED for one dropped behind it),
+   ResetSignal (DmaFence's Signal; MaySignal keeps the engine's order).
+   ResetCancel drops a job queued behind the hung one on the same engine
+   (xe's "Mark all outstanding jobs as bad"; an amdgpu entity marked guilty:
+   drm_sched_entity_pop_job "skip jobs from entity that marked guilty",
+   dma_fence_set_error(..., -ECANCELED), and amdgpu_job_run skips a job
+   whose finished fence has an error); it then touches nothing.  A job that
+   is not dropped runs as before.
+
+   A job whose dependency signaled with an error still runs: drm_sched waits
+   for the dependency and does not look at its error
+   (sched_entity.c, drm_sched_entity_add_dependency_cb: an errored fence of
+   the same scheduler is waited for as finished, not as scheduled:
+       if (!fence->error && s_fence && s_fence->sched == sched && ...
+   and drm_sched_entity_pop_job reads only its own entity's guilty flag).
+   RunJob reads `signaled`, never `error`.  Drivers differ: amdgpu_job_run
+   skips the job when its own finished fence has an error ("Skip job if VRAM
+   is lost and never resubmit gangs"), not when a dependency's has.
+
+   Mutant signal_before_stop: the fence is set in error and signaled while
+   the job is still on the engine, against xe's "Must wait for scheduling to
+   be disabled before signalling any fences" and drm_sched_stop's removal of
+   the hardware fence callbacks before drm_sched_start completes the jobs.
+   Mutant no_timeout: the hung job is never reset (a scheduler whose timeout
+   never fires, MAX_SCHEDULE_TIMEOUT); a liveness bug. *)
+ETIME == 62         \* include/uapi/asm-generic/errno.h
+ECANCELED == 125
+
+Touched(f) == \E a \in accesses : a.j = f
+JobTouches(f) == {[j |-> f, o |-> b.o, r |-> b.r, ten |-> b.ten] : b \in jobBinds[f]}
+GpuQuiet == UNCHANGED <<mmVars, jobDeps, jobBinds, jobKernel, jobMode, op, rop>>
+
+(* The engine starts a job whose dependencies have signaled and that is
+   first on its engine (every earlier fence of its context has completed),
+   and the job hangs.  Its accesses happen (each an access event). *)
+HangJob(f) ==
+    /\ jobState[f] = "queued" /\ life[f] = "live"
+    /\ \A d \in jobDeps[f] : signaled[d]
+    /\ MaySignal(f) /\ EngineFree(f)
+    /\ jobState' = [jobState EXCEPT ![f] = "hung"]
+    /\ accesses' = accesses \cup JobTouches(f)
+    /\ UNCHANGED allVars /\ UNCHANGED wwState /\ GpuQuiet
+Rule_no_timeout(f) == FALSE
+Timeout(f) == IF GpuMutant = "no_timeout" THEN Rule_no_timeout(f) ELSE TRUE
+(* drm_sched_job_timedout -> timedout_job: drm_sched_stop and the hardware
+   reset; the job no longer touches memory. *)
+ResetStop(f) ==
+    /\ jobState[f] = "hung" /\ Timeout(f)
+    /\ jobState' = [jobState EXCEPT ![f] = IF signaled[f] THEN "done" ELSE "stopped"]
+    /\ UNCHANGED allVars /\ UNCHANGED wwState /\ UNCHANGED accesses /\ GpuQuiet
+(* A job queued behind a stopped one on its engine is dropped, once its
+   dependencies have signaled: it was handed to the engine (xe's pending
+   list; an amdgpu job of a guilty entity is popped, so its dependencies
+   were waited for, drm_sched_entity_pop_job), and a killed entity's job
+   waits for them too (sched_entity.c, drm_sched_entity_kill_jobs_work:
+       /* Wait for all dependencies to avoid data corruptions */
+   before drm_sched_fence_finished(job->s_fence, -ESRCH)).  Its fence must
+   not signal ahead of its dependencies: a move dropped ahead of the reader
+   it waits for lets the ghost be freed under that reader.
+   A dependency on an earlier job of its own entity is the exception: the
+   scheduler does not wait for it (sched_entity.c,
+   drm_sched_entity_add_dependency_cb:
+       if (fence->context == entity->fence_context ||
+           fence->context == entity->fence_context + 1) {
+               /*
+                * Fence is a scheduled/finished fence from a job
+                * which belongs to the same entity, we can ignore
+                * fences from ourself
+   ), so a job behind the hung one that depends on it was handed to the
+   engine and is dropped with it.
+   Mutant cancel_skips_deps: the job is dropped at once. *)
+Rule_cancel_skips_deps(f) == TRUE
+CancelReady(f) ==
+    IF GpuMutant = "cancel_skips_deps" THEN Rule_cancel_skips_deps(f)
+    ELSE \A d \in jobDeps[f] : signaled[d] \/ SameCtx(d, f)
+ResetCancel(f) ==
+    /\ jobState[f] = "queued" /\ CancelReady(f)
+    /\ \E h \in Fences : jobState[h] = "stopped" /\ Touched(h) /\ IsLater(f, h)
+    /\ jobState' = [jobState EXCEPT ![f] = "stopped"]
+    /\ UNCHANGED allVars /\ UNCHANGED wwState /\ UNCHANGED accesses /\ GpuQuiet
+Rule_signal_before_stop(f) == jobState[f] \in {"hung", "stopped"}
+ResetSignalable(f) ==
+    IF GpuMutant = "signal_before_stop" THEN Rule_signal_before_stop(f) ELSE jobState[f] = "stopped"
+(* dma_fence_set_error(&s_fence->finished, result), result -ETIME for the
+   job that hung, -ECANCELED for one dropped behind it. *)
+ResetSetError(f) ==
+    /\ ResetSignalable(f) /\ ~signaled[f] /\ error[f] = 0
+    /\ SetError(Gpu, f, IF Touched(f) THEN -ETIME ELSE -ECANCELED)
+    /\ UNCHANGED resvVars /\ UNCHANGED wwState /\ UNCHANGED jobState /\ UNCHANGED accesses /\ GpuQuiet
+(* dma_fence_signal(&s_fence->finished). *)
+ResetSignal(f) ==
+    /\ ResetSignalable(f) /\ ~signaled[f] /\ error[f] # 0
+    /\ Signal(Gpu, f) /\ UNCHANGED resvVars /\ UNCHANGED wwState
+    /\ jobState' = [jobState EXCEPT ![f] = IF @ = "stopped" THEN "done" ELSE @]
+    /\ UNCHANGED accesses /\ GpuQuiet
+
+ResetStep(f) == ResetStop(f) \/ ResetSetError(f) \/ ResetSignal(f)
+GpuResetNext ==
+    \/ GpuNext
+    \/ \E f \in Fences : HangJob(f) \/ ResetStep(f) \/ ResetCancel(f)
+
+-----------------------------------------------------------------------------
+(* Liveness (GpuFairSpec): weak fairness on what the kernel does by itself
+   once started: the CPU finishing the operation it started (every step of
+   an operation but its first; a ww wait is woken by the lock's release),
+   the engine running a job whose dependencies have signaled, the
+   scheduler's timeout and reset, and the delayed-delete worker.  Starting
+   an operation, a job hanging and a job being dropped are not forced. *)
+CpuContinue ==
+    \/ SubmitReserve \/ SubmitArm \/ SubmitAdd \/ SubmitDagReplace \/ SubmitUnlock
+    \/ EvictReserve \/ EvictArm \/ EvictAdd \/ EvictUnlock
+    \/ MoveInAlloc \/ MoveInAddMoveFence \/ MoveInReserve \/ MoveInArm \/ MoveInAdd
+    \/ MoveInGhost \/ MoveInGhostReserve \/ MoveInGhostAdd \/ MoveInGhostUnlock \/ MoveInUnlock
+    \/ TEvictLockOwn \/ TEvictTrylock \/ TEvictTicketlock \/ TEvictWait \/ TEvictUnlockOwn \/ TEvictFini
+GpuFairness ==
+    /\ WF_gpuVars(CpuContinue)
+    /\ \A f \in Fences : WF_gpuVars(RunJob(f)) /\ WF_gpuVars(ResetStep(f))
+    /\ WF_gpuVars(\E g \in Ghosts, r \in Ranges : GhostFree(g, r))
+GpuFairSpec == GpuInit /\ [][GpuResetNext]_gpuVars /\ GpuFairness
 
 -----------------------------------------------------------------------------
 (* Ordered before: what the kernel relies on to keep job j ahead of the
@@ -812,4 +1030,21 @@ RwOrdered ==
    pending (kernel/locking/ww_mutex.h, ww_mutex_lock_acquired and
    __ww_mutex_kill's DEBUG_LOCKS_WARN_ON(ww_ctx->contending_lock)). *)
 EvictTicketNoWarn == wwWarn = {}
+
+(* [MEM-RESET-QUIET] A job that hung and has not been stopped may still
+   touch its ranges: none of them has been touched in a later tenure
+   (MEM-NO-STALE-ACCESS for the accesses a hung job goes on making).  Its
+   fence must not signal before the engine is stopped, or the memory it
+   touches is evicted and reused under it. *)
+HungQuiet ==
+    \A f \in Fences : jobState[f] = "hung" =>
+        \A b \in jobBinds[f], a \in accesses : a.r = b.r => a.ten <= b.ten
+
+(* [MEM-LIVE-SIGNAL] Every armed job's finished fence eventually signals
+   (with or without an error), under GpuFairSpec. *)
+FencesSignal == \A f \in Fences : (jobState[f] # "none") ~> signaled[f]
+
+(* [MEM-LIVE-OP] Every operation the CPU starts (a submission, an eviction,
+   a move into VRAM, with the allocation in it) eventually finishes. *)
+OpsFinish == (op.k # "idle") ~> (op.k = "idle")
 =============================================================================
