@@ -96,7 +96,10 @@ GpuMutants == {"none",
     \* GpuMemVm (slice 2): VMs, long-running contexts and their BOOKKEEP fences
     "evict_skips_bookkeep", \* the eviction copy waits up to READ, not for BOOKKEEP fences
     "replace_stub",       \* an unmap replaces the preemption fence with the signaled stub
-    "resume_no_rebind"}   \* the rebind worker resumes the context without updating the PTEs
+    "resume_no_rebind",   \* the rebind worker resumes the context without updating the PTEs
+    \* GpuMemUserptr (slice 3): userptr and the MMU interval notifier
+    "check_unlocked",     \* the exec checks the notifier sequence without the notifier lock
+    "inval_waits_read"}   \* the invalidation callback waits up to READ, not for BOOKKEEP
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}
