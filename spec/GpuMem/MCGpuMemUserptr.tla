@@ -2,12 +2,12 @@
 (* Model values for GpuMemUserptr.  Bounds live here, never in the spec. *)
 EXTENDS GpuMemUserptr, TLC
 
-CONSTANTS cpu, gpu, mm, ex, cpu2, x1, x2, g1, g2, m1, b1, u1, gfx
+CONSTANTS cpu, gpu, mm, ex, cpu2, x1, x2, g1, g2, g3, m1, b1, u1, gfx
 
-\* One engine, gfx (context 1: the exec's jobs g1 < g2), 32-bit seqnos, one
-\* issuer with plain ops (the scheduler's finished fences).
+\* One engine, gfx (context 1: the exec's jobs g1 < g2, and g3 in the deep model), one
+\* issuer with plain ops (the scheduler's finished fences), 32-bit seqnos.
 MCFenceCtx   == [f \in Fences |-> 1]
-MCFenceSeqno == [f \in Fences |-> IF f = g2 THEN 2 ELSE 1]
+MCFenceSeqno == [f \in Fences |-> IF f = g2 THEN 2 ELSE IF f = g3 THEN 3 ELSE 1]
 MCFenceIs64  == [f \in Fences |-> FALSE]
 MCIssuer     == [f \in Fences |-> m1]
 MCIssuerOps  == [m \in Modules |-> {}]
