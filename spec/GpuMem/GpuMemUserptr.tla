@@ -72,11 +72,12 @@ CONSTANTS
     UserObj,        \* the reservation object of the userptr (a BO: xe's VM resv, amdgpu's userptr BO)
     UserPages,      \* the range standing for the pages that back the userptr's VA range
     ExecEngine,     \* the engine the exec's jobs run on
+    ExecMode,       \* "explicit" (xe: KERNEL deps, fence added as BOOKKEEP) or "write" (amdgpu's CS)
     MaxInval        \* how many invalidations of the range a behaviour has (model bound)
 
 ASSUME /\ {Mm, ExecThread} \subseteq Threads \ {Cpu, Gpu} /\ Mm # ExecThread
        /\ UserObj \in BOs /\ UserPages \in Ranges /\ InitPlace[UserObj] = UserPages
-       /\ ExecEngine \in Engines /\ MaxInval \in Nat
+       /\ ExecEngine \in Engines /\ ExecMode \in {"explicit", "write"} /\ MaxInval \in Nat
 
 VARIABLES
     sseq,       \* subscriptions->invalidate_seq of the mm (odd: an invalidation runs)
@@ -216,12 +217,13 @@ CurrentPages == [o |-> UserObj, r |-> UserPages, ten |-> tenure[UserPages]]
    model checks the sequence, as the document's exec does.  amdgpu_cs_submit
    arms its jobs before it takes adev->notifier_lock (and returns -EAGAIN to
    userspace, whose drmIoctl restarts the ioctl); the model arms after the
-   check, as xe and the document do.  The job's fence is added as BOOKKEEP
-   (xe; amdgpu adds the gang leader's as WRITE).
+   check, as xe and the document do.  ExecMode "explicit" is xe's job (KERNEL
+   dependencies, fence added as BOOKKEEP); "write" is amdgpu's gang leader
+   (implicit sync, fence added as DMA_RESV_USAGE_WRITE).
    Steps: 1 read_begin, 2 obtain the page pointers (or keep them), 3 lock
-   UserObj, 4 reserve, 5 down_read + read_retry, 6 arm, 7 add the fence as
-   BOOKKEEP and push, 8 up_read, 10 unlock (and retry, or done); the retry
-   path goes 5 -> 9 up_read -> 10. *)
+   UserObj, 4 reserve, 5 down_read + read_retry, 6 arm, 7 add the fence and
+   push, 8 up_read, 10 unlock (and retry, or done); the retry path goes
+   5 -> 9 up_read -> 10. *)
 
 (* mmu_interval_read_begin (mm/mmu_notifier.c):
        seq = READ_ONCE(interval_sub->invalidate_seq);
@@ -277,21 +279,25 @@ UCheck ==
     /\ UNCHANGED <<savedSeq, upBind>> /\ NoMmSide /\ XNoFence /\ XNoMem
 
 (* gpu_submit / xe_sched_job_arm (drm_sched_job_arm): the job's finished
-   fence is initialised; its dependencies are the KERNEL fences of UserObj
-   (xe_sched_job_add_deps(job, obj->resv, DMA_RESV_USAGE_KERNEL)); it will
-   touch the pages its page pointers refer to. *)
+   fence is initialised; its dependencies are GpuMem's SubmitDeps: for
+   "explicit" the KERNEL fences of UserObj (xe_sched_job_add_deps(job,
+   obj->resv, DMA_RESV_USAGE_KERNEL)), for "write" the implicit-sync query
+   dma_resv_usage_rw(true); it will touch the pages its page pointers
+   refer to. *)
 UArm ==
     /\ UAt(6) /\ XArm(uop.f) /\ UGoto(7)
     /\ jobState' = [jobState EXCEPT ![uop.f] = "armed"]
-    /\ jobDeps' = [jobDeps EXCEPT ![uop.f] = LockedDeps(UserObj, KERNEL)]
+    /\ jobDeps' = [jobDeps EXCEPT ![uop.f] = SubmitDeps(UserObj, ExecMode)]
     /\ jobBinds' = [jobBinds EXCEPT ![uop.f] = {upBind}]
     /\ jobKernel' = [jobKernel EXCEPT ![uop.f] = PendingKernel(UserObj)]
-    /\ jobMode' = [jobMode EXCEPT ![uop.f] = "explicit"]
+    /\ jobMode' = [jobMode EXCEPT ![uop.f] = ExecMode]
     /\ UNCHANGED <<savedSeq, upBind, nlRead>> /\ NoMmSide /\ XNoMemButJobs
 (* drm_gpuvm_resv_add_fence(..., DMA_RESV_USAGE_BOOKKEEP, ...) and
-   xe_sched_job_push. *)
+   xe_sched_job_push ("explicit"); amdgpu_cs_submit's
+   dma_resv_add_fence(gobj->resv, p->fence, DMA_RESV_USAGE_WRITE) and
+   drm_sched_entity_push_job ("write"). *)
 UAdd ==
-    /\ UAt(7) /\ XAdd(UserObj, uop.f, BOOKKEEP) /\ UGoto(8)
+    /\ UAt(7) /\ XAdd(UserObj, uop.f, UsageOf(ExecMode)) /\ UGoto(8)
     /\ jobState' = [jobState EXCEPT ![uop.f] = "queued"]
     /\ UNCHANGED <<jobDeps, jobBinds, jobKernel, jobMode>>
     /\ UNCHANGED <<savedSeq, upBind, nlRead>> /\ NoMmSide /\ XNoMemButJobs
