@@ -122,8 +122,9 @@ UpInit ==
    the mainline reading. *)
 
 (* Mutant check_unlocked: the exec checks the sequence without the notifier
-   lock (mmu_interval_check_retry, as xe's advisory xe_vm_userptr_check_repin
-   does before it locks anything) and publishes its fence without holding
+   lock (mmu_interval_check_retry, as xe's advisory
+   xe_vma_userptr_check_repin, "can be called without the
+   vm->userptr.notifier_lock held") and publishes its fence without holding
    the lock.  include/linux/mmu_notifier.h, mmu_interval_read_retry:
        "This MUST be called under a user provided lock that is also held
         unconditionally by op->invalidate() when it calls
