@@ -99,6 +99,7 @@ GpuMutants == {"none",
     "resume_no_rebind",   \* the rebind worker resumes the context without updating the PTEs
     \* GpuMemUserptr (slice 3): userptr and the MMU interval notifier
     "check_unlocked",     \* the exec checks the notifier sequence without the notifier lock
+    "no_recheck",         \* the exec publishes without checking the notifier sequence again
     "inval_waits_read"}   \* the invalidation callback waits up to READ, not for BOOKKEEP
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu

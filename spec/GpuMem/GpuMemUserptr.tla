@@ -26,7 +26,7 @@
 (* variables would only multiply the states.  GpuMem gives the jobs        *)
 (* (arm, dependencies, RunJob with its access events), the pages as a      *)
 (* range with a tenure, and the reservation object.  GpuMem.tla only       *)
-(* gained the names of this slice's two mutants (GpuMutants).              *)
+(* gained the names of this slice's three mutants (GpuMutants).            *)
 (*                                                                         *)
 (* Kernel sources followed (6.12.118, the Debian linux-source-6.12 tree;   *)
 (* mainline differences named):                                            *)
@@ -137,6 +137,16 @@ UpInit ==
    them appear atomic." *)
 Rule_check_unlocked == FALSE
 TakesNotifierLock == IF GpuMutant = "check_unlocked" THEN Rule_check_unlocked ELSE TRUE
+
+(* Mutant no_recheck: the exec takes the notifier lock but publishes
+   without mmu_interval_read_retry, trusting the sequence it read before it
+   obtained the pages.  mmu_interval_read_begin's kernel-doc: "If the mm
+   invokes invalidation during the critical section then
+   mmu_interval_read_retry() will return true"; the document's exec:
+   "if (mmu_interval_read_retry(&gpu_vma->userptr_interval,
+   gpu_vma->saved_seq)) { up_read(...); goto retry; }". *)
+Rule_no_recheck(collided) == FALSE
+Collided == IF GpuMutant = "no_recheck" THEN Rule_no_recheck(iseq # savedSeq) ELSE iseq # savedSeq
 
 (* Mutant inval_waits_read: the invalidation waits for the fences up to
    READ, not for BOOKKEEP: what amdgpu_mn_invalidate_gfx, radeon_mn_invalidate
@@ -270,11 +280,12 @@ UReserve ==
    mmu_interval_read_retry(interval_sub, saved_seq):
        return interval_sub->invalidate_seq != seq;
    true: -EAGAIN (5 -> 9, up_read, unlock, retry).  Mutant check_unlocked:
-   the same comparison without the lock (mmu_interval_check_retry). *)
+   the same comparison without the lock (mmu_interval_check_retry); mutant
+   no_recheck: the lock without the comparison. *)
 UCheck ==
     /\ UAt(5)
     /\ nlRead' = TakesNotifierLock
-    /\ IF iseq # savedSeq
+    /\ IF Collided
        THEN uop' = [uop EXCEPT !.s = 9, !.retry = TRUE]
        ELSE UGoto(6)
     /\ UNCHANGED <<savedSeq, upBind>> /\ NoMmSide /\ XNoFence /\ XNoMem
