@@ -108,7 +108,11 @@ GpuMutants == {"none",
     "no_timeout",         \* no timeout: a hung job is never reset
     "cancel_skips_deps",  \* a job dropped by the reset signals before its dependencies
     "evict_no_reserve",   \* the eviction adds its copy fence without reserving a slot
-    "dag"}                \* a WRITE add replaces the other contexts' fences (pre-5.19 excl fence)
+    "dag",                \* a WRITE add replaces the other contexts' fences (pre-5.19 excl fence)
+    \* GpuMemUserptr (slice 3): userptr and the MMU interval notifier
+    "check_unlocked",     \* the exec checks the notifier sequence without the notifier lock
+    "no_recheck",         \* the exec publishes without checking the notifier sequence again
+    "inval_waits_read"}   \* the invalidation callback waits up to READ, not for BOOKKEEP
 
 (* Driver policies.  The rules the kernel leaves to the driver, each as the
    driver's code has it (Debian linux-source-6.12, 6.12.118; the same in
