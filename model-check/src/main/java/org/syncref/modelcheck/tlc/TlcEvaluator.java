@@ -352,6 +352,23 @@ public final class TlcEvaluator {
     return out;
   }
 
+  /**
+   * Names of the action properties of the config ({@code PROPERTIES} of the form {@code [][A]_v},
+   * which TLC checks on every step as implied actions) whose step predicate {@code [A]_v} is false
+   * on the step s -&gt; t, as TLC names them.
+   */
+  public List<String> violatedActionProperties(TLCState s, TLCState t) {
+    Action[] acts = tool.getImpliedActions();
+    String[] names = tool.getImpliedActNames();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < acts.length; i++) {
+      if (!tool.isValid(acts[i], s, t)) {
+        out.add(names[i]);
+      }
+    }
+    return out;
+  }
+
   /** Handles on some invariants of the config, to check only those (see {@link #violated}). */
   public List<Object> invariants(List<String> names) {
     List<Object> out = new ArrayList<>();
