@@ -250,7 +250,7 @@ public final class SystemCheck {
           None = None
           Mutant = "none"
           MaxFences = 8
-          MaxLists = 4
+          MaxLists = 8
           ResvMutant = "none"
           ModelUsages = {0, 1, 2, 3}
           MaxReserve = 1
