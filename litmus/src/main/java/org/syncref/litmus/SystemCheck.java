@@ -54,7 +54,7 @@ import tlc2.value.impl.StringValue;
  */
 public final class SystemCheck {
   /** States explored before giving up. */
-  public static final int MAX_STATES = 200_000;
+  public static final int MAX_STATES = 20_000;
 
   private final PrintStream out;
   private final Path scratch;
@@ -243,7 +243,7 @@ public final class SystemCheck {
           InitPlace <- SInitPlace
           UserModes <- SModes
           MaxRefs = 1
-          SeqnoMod = 8
+          SeqnoMod = 64
           Timeouts <- SEmpty
           ErrorArgs <- SEmpty
           IssuerInOrder = TRUE

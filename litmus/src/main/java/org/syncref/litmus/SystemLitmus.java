@@ -46,6 +46,11 @@ public record SystemLitmus(String file, String name, String system, String mutan
   public static final Map<String, List<String>> OPS = Map.of(
       "submit", List.of("engine", "bo", "mode"), "evict", List.of("bo"), "move_in", List.of("bo"),
       "lr_start", List.of(), "rebind", List.of(), "unmap", List.of());
+  /** Limits: a system scenario is a few operations on a tiny model. */
+  public static final int MAX_ENGINE_FENCES = 6;
+  public static final int MAX_ENGINES = 5;
+  public static final int MAX_OPS = 10;
+  public static final int MAX_NAMES = 32;
   static final Set<String> VM_OPS = Set.of("lr_start", "rebind", "unmap");
   /** The question's atoms and their argument kinds. */
   static final Map<String, List<String>> ATOMS = Map.of(
@@ -109,27 +114,34 @@ public record SystemLitmus(String file, String name, String system, String mutan
    * second {@code system ...}. Unreadable files are not (the litmus parser reports them).
    */
   public static boolean isSystemFile(Path path) {
+    return systemAt(path) != null;
+  }
+
+  /** Where a system-level file says {@code system}: "LINE:COL", or null for any other file. */
+  public static String systemAt(Path path) {
     try {
       if (!Files.isRegularFile(path) || Files.size(path) > LitmusParser.MAX_FILE_BYTES) {
-        return false;
+        return null;
       }
-      String text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-      List<String> stmts = new ArrayList<>();
-      for (String line : text.split("\n", -1)) {
-        String s = stripComment(line).strip();
-        if (s.startsWith("\uFEFF")) {
-          s = s.substring(1).strip();
+      String[] lines = new String(Files.readAllBytes(path), StandardCharsets.UTF_8).split("\n", -1);
+      int seen = 0;
+      for (int i = 0; i < lines.length; i++) {
+        String raw = stripComment(i == 0 && lines[0].startsWith("\uFEFF") ? " " + lines[0].substring(1) : lines[i]);
+        String st = raw.strip();
+        if (st.isEmpty()) {
+          continue;
         }
-        if (!s.isEmpty()) {
-          stmts.add(s);
-          if (stmts.size() == 2) {
-            break;
-          }
+        seen++;
+        if (seen == 1 && !st.matches("litmus\\s.*")) {
+          return null;
+        }
+        if (seen == 2) {
+          return st.matches("system(\\s.*)?") ? (i + 1) + ":" + (raw.indexOf("system") + 1) : null;
         }
       }
-      return stmts.size() == 2 && stmts.get(0).matches("litmus\\s.*") && stmts.get(1).matches("system(\\s.*)?");
+      return null;
     } catch (IOException | RuntimeException e) {
-      return false;
+      return null;
     }
   }
 
@@ -384,6 +396,13 @@ public record SystemLitmus(String file, String name, String system, String mutan
           }
           declare(s.get(1), "engine");
           List<String> fs = new ArrayList<>();
+          if (s.size() - 3 > MAX_ENGINE_FENCES) {
+            Tok t = s.get(3 + MAX_ENGINE_FENCES);
+            throw new ParseError(t.line, t.col, "at most " + MAX_ENGINE_FENCES + " fences per engine");
+          }
+          if (engines.size() >= MAX_ENGINES) {
+            throw new ParseError(h.line, h.col, "at most " + MAX_ENGINES + " engines");
+          }
           for (Tok t : s.subList(3, s.size())) {
             declare(t, "fence");
             fs.add(t.text());
@@ -519,6 +538,9 @@ public record SystemLitmus(String file, String name, String system, String mutan
               + " engine, " + armed + ", not '" + named.text() + "'");
         }
       }
+      if (script.size() >= MAX_OPS) {
+        throw new ParseError(op.line, op.col, "at most " + MAX_OPS + " operations (a system scenario stays small)");
+      }
       script.add(new Op(op.text(), List.copyOf(vals), armed, op.line, op.col));
     }
 
@@ -558,6 +580,9 @@ public record SystemLitmus(String file, String name, String system, String mutan
     }
 
     private void declare(Tok t, String kind) {
+      if (kinds.size() >= MAX_NAMES) {
+        throw new ParseError(t.line, t.col, "at most " + MAX_NAMES + " declared names");
+      }
       if (!t.ident()) {
         throw new ParseError(t.line, t.col, "expected a " + kind + " name (letters, digits, _), found '" + t.text() + "'");
       }
