@@ -115,7 +115,7 @@ public final class KernelCheckCommand implements Callable<Integer> {
    * kernel oracle: one named on the command line is bad input (one line, exit 2); those found in
    * a folder are left out with one line saying so.
    */
-  static List<Path> systemFilesLeftOut(List<String> args, List<Path> files, PrintStream err) throws BadInputException {
+  public static List<Path> systemFilesLeftOut(List<String> args, List<Path> files, PrintStream err) throws BadInputException {
     for (String a : args) {
       Path p = Path.of(a);
       String at = java.nio.file.Files.isDirectory(p) ? null : org.syncref.litmus.SystemLitmus.systemAt(p);

@@ -568,6 +568,10 @@ public record SystemLitmus(String file, String name, String system, String mutan
       }
     }
 
+    private static String an(String kind) {
+      return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+    }
+
     private Engine engine(String role) {
       return engines.stream().filter(e -> e.role().equals(role)).findFirst().orElse(null);
     }
@@ -588,7 +592,7 @@ public record SystemLitmus(String file, String name, String system, String mutan
       }
       if (kinds.containsKey(t.text()) || OPS.containsKey(t.text()) || ATOMS.containsKey(t.text())) {
         throw new ParseError(t.line, t.col, "'" + t.text() + "' is already "
-            + (kinds.containsKey(t.text()) ? "declared (a " + kinds.get(t.text()) + ")" : "a keyword"));
+            + (kinds.containsKey(t.text()) ? "declared (" + an(kinds.get(t.text())) + ")" : "a keyword"));
       }
       kinds.put(t.text(), kind);
     }
@@ -599,7 +603,7 @@ public record SystemLitmus(String file, String name, String system, String mutan
         throw new ParseError(t.line, t.col, "unknown " + kind + " '" + t.text() + "' (declare it first)");
       }
       if (!k.equals(kind)) {
-        throw new ParseError(t.line, t.col, "expected a " + kind + ", found '" + t.text() + "' (a " + k + ")");
+        throw new ParseError(t.line, t.col, "expected " + an(kind) + ", found '" + t.text() + "' (" + an(k) + ")");
       }
       return t.text();
     }
