@@ -78,6 +78,41 @@ class SystemLibraryExamples {
         && out.contains("=> signaled [c1, c2, g1]; violated {FreeUnreachable, NoStaleAccess, RwOrdered}"), out);
   }
 
+  /**
+   * Mutants of the system files through the whole command (parse, generate, explore) end with
+   * exit 0, 1 or 2 and clean messages, as LitmusLibraryFuzzExamples checks for every seed.
+   */
+  @Test
+  void mutantsThroughTheWholeCommandEndCleanly(@TempDir Path dir) throws Exception {
+    List<Path> seeds;
+    try (Stream<Path> s = Files.list(LIB)) {
+      seeds = s.filter(p -> p.getFileName().toString().startsWith("system-")).sorted().toList();
+    }
+    List<String> failures = new java.util.ArrayList<>();
+    int[] byExit = new int[3];
+    for (int i = 0; i < 18; i++) {
+      byte[] seed = Files.readAllBytes(seeds.get(i % seeds.size()));
+      org.syncref.litmus.LitmusMutator.Mutant m =
+          org.syncref.litmus.LitmusMutator.mutate(seed, new java.util.Random(0x5157_C0DEL + i));
+      Path f = dir.resolve("m" + i + ".litmus");
+      Files.write(f, m.bytes());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = new LitmusCheck(new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8), new LitmusCheck.Options(10, true, "none", false))
+          .run(List.of(f));
+      byExit[Math.max(0, Math.min(2, code))]++;
+      String problem = LitmusLibraryFuzzExamples.problem(f, code, out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8), m.bytes());
+      if (problem != null) {
+        failures.add("mutant " + i + " (" + m.mutation() + "): " + problem + "\n" + out + err);
+      }
+    }
+    System.out.println("system fuzz: exit 0/1/2: " + java.util.Arrays.toString(byExit));
+    assertEquals(List.of(), failures);
+    assertTrue(byExit[0] + byExit[1] > 0 && byExit[2] > 0, java.util.Arrays.toString(byExit));
+  }
+
   /** The preemption file on a worker that resumes without rebinding: the context reads stale memory. */
   @Test
   void theRebindRuleBrokenIsAMismatch(@TempDir Path dir) throws Exception {
