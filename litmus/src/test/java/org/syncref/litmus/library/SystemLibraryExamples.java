@@ -113,6 +113,20 @@ class SystemLibraryExamples {
     assertTrue(byExit[0] + byExit[1] > 0 && byExit[2] > 0, java.util.Arrays.toString(byExit));
   }
 
+  /**
+   * The script's order is what the verdict rests on: the submission moved before the eviction
+   * (so the copy waits for the reader) never runs after the copy.
+   */
+  @Test
+  void theScriptOrderDecides(@TempDir Path dir) throws Exception {
+    String text = Files.readString(LIB.resolve("system-submit-after-evict-waits-move-fence.litmus"))
+        .replace("c1 = evict(b1)\ng1 = submit(gfx, b1, read)\n", "g1 = submit(gfx, b1, read)\nc1 = evict(b1)\n");
+    Path f = dir.resolve("t.litmus");
+    Files.writeString(f, text);
+    String out = run(1, List.of(f));
+    assertTrue(out.contains("Result: Never") && out.contains("MISMATCH (header: Always)"), out);
+  }
+
   /** The preemption file on a worker that resumes without rebinding: the context reads stale memory. */
   @Test
   void theRebindRuleBrokenIsAMismatch(@TempDir Path dir) throws Exception {
