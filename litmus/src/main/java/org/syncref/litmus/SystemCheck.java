@@ -301,11 +301,8 @@ public final class SystemCheck {
       sb.append("; place ").append(place.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
           .collect(Collectors.joining(" ")));
       sb.append(done ? "" : "; deadlock (" + stuck + ")");
+      sb.append("; accesses ").append(String.join(" ", accesses));
       return sb.toString();
-    }
-
-    String accessText() {
-      return "accesses " + String.join(" ", accesses);
     }
   }
 
@@ -460,48 +457,99 @@ public final class SystemCheck {
     return new Outcome(n.order(), viol, acc, place, done, stuck);
   }
 
-  /** A step's description: what the CPU thread, the VM worker and the GPU did. */
+  /**
+   * The spec's action for a change of the CPU's {@code op} or the VM worker's {@code vop}:
+   * "kind:from:to", 0 for idle (GpuMem.tla's and GpuMemVm.tla's step numbers).
+   */
+  private static final Map<String, String> ACTIONS = Map.ofEntries(
+      Map.entry("submit:0:2", "SubmitBegin"), Map.entry("submit:2:3", "SubmitReserve"),
+      Map.entry("submit:3:4", "SubmitArm"), Map.entry("submit:4:5", "SubmitAdd"), Map.entry("submit:5:0", "SubmitUnlock"),
+      Map.entry("evict:0:2", "EvictBegin"), Map.entry("evict:2:3", "EvictReserve"), Map.entry("evict:3:4", "EvictArm"),
+      Map.entry("evict:4:5", "EvictAdd"), Map.entry("evict:5:0", "EvictUnlock"),
+      Map.entry("movein:0:2", "MoveInBegin"), Map.entry("movein:2:3", "MoveInAlloc"), Map.entry("movein:2:5", "MoveInAlloc"),
+      Map.entry("movein:3:4", "MoveInAddMoveFence"), Map.entry("movein:4:5", "MoveInReserve"),
+      Map.entry("movein:5:6", "MoveInArm"), Map.entry("movein:6:7", "MoveInAdd"), Map.entry("movein:7:8", "MoveInGhost"),
+      Map.entry("movein:8:9", "MoveInGhostReserve"), Map.entry("movein:9:10", "MoveInGhostAdd"),
+      Map.entry("movein:10:11", "MoveInGhostUnlock"), Map.entry("movein:11:0", "MoveInUnlock"),
+      Map.entry("start:0:2", "LrStartBegin"), Map.entry("start:2:3", "LrStartReserve"), Map.entry("start:3:4", "LrStartArm"),
+      Map.entry("start:4:5", "LrStartAdd"), Map.entry("start:5:0", "LrStartUnlock"),
+      Map.entry("rebind:0:2", "RebindBegin"), Map.entry("rebind:2:3", "RebindReserve"),
+      Map.entry("rebind:2:6", "RebindReserve"), Map.entry("rebind:3:4", "RebindArm"), Map.entry("rebind:4:5", "RebindAdd"),
+      Map.entry("rebind:5:6", "RebindWait"), Map.entry("rebind:6:7", "RebindReserve2"),
+      Map.entry("rebind:7:8", "RebindArmFence"), Map.entry("rebind:8:9", "RebindResume"),
+      Map.entry("rebind:9:0", "RebindUnlock"),
+      Map.entry("unmap:0:2", "UnmapBegin"), Map.entry("unmap:2:3", "UnmapArm"), Map.entry("unmap:2:5", "UnmapArm"),
+      Map.entry("unmap:3:4", "UnmapStubInit"), Map.entry("unmap:4:5", "UnmapStubSignal"),
+      Map.entry("unmap:5:6", "UnmapReplace"), Map.entry("unmap:6:0", "UnmapUnlock"));
+
+  /** ptes as "b1 -> s2 (tenure 1)", or "nothing". */
+  private static String mapping(IValue ptes) {
+    FcnRcdValue f = (FcnRcdValue) ((tlc2.value.impl.Value) ptes).toFcnRcd();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < f.domain.length; i++) {
+      for (IValue b : ((SetEnumValue) ((tlc2.value.impl.Value) f.values[i]).toSetEnum()).elements().all()) {
+        out.add(name(f.domain[i]) + " -> " + name(field(b, "r")) + " (tenure " + ((IntValue) field(b, "ten")).val + ")");
+      }
+    }
+    return out.isEmpty() ? "nothing" : String.join(", ", out);
+  }
+
+  /** The file's name of a spec op kind. */
+  private static String opName(String kind) {
+    return switch (kind) {
+      case "movein" -> "move_in";
+      case "start" -> "lr_start";
+      default -> kind;
+    };
+  }
+
+  private static int stepOf(IValue opRec) {
+    return name(field(opRec, "k")).equals("idle") ? 0 : ((IntValue) field(opRec, "s")).val;
+  }
+
+  /** A step's description: the spec action (or actions) it is, and what it did. */
   private static String label(TLCState s, TLCState t, List<String> signaled) {
     List<String> parts = new ArrayList<>();
     for (String v : List.of("op", "vop")) {
       IValue a = TlcEvaluator.get(s, v);
       IValue b = TlcEvaluator.get(t, v);
       if (a != null && !a.equals(b)) {
-        String who = v.equals("op") ? "CPU" : "VM worker";
-        String ka = name(field(a, "k"));
-        String kb = name(field(b, "k"));
-        if (kb.equals("idle")) {
-          parts.add(who + ": " + ka + " ends");
-        } else {
-          parts.add(who + ": " + kb + "(" + name(field(b, "o")) + ") step " + ((IntValue) field(b, "s")).val);
-        }
+        String kind = name(field(stepOf(b) == 0 ? a : b, "k"));
+        String key = kind + ":" + stepOf(a) + ":" + stepOf(b);
+        String obj = name(field(stepOf(b) == 0 ? a : b, "o"));
+        parts.add((v.equals("op") ? "CPU " : "VM worker ") + ACTIONS.getOrDefault(key, kind + " step " + stepOf(b))
+            + " (" + opName(kind) + (obj.equals("None") ? "" : " " + obj) + ")");
       }
     }
-    if (!signaled.isEmpty()) {
-      parts.add("signal " + String.join(", ", signaled));
-    }
+    boolean cpu = !parts.isEmpty();
     IValue a0 = TlcEvaluator.get(s, "accesses");
     IValue a1 = TlcEvaluator.get(t, "accesses");
+    Set<String> acc = new TreeSet<>();
     if (!a0.equals(a1)) {
-      Set<String> acc = new TreeSet<>();
       for (IValue a : ((SetEnumValue) ((tlc2.value.impl.Value) a1).toSetEnum()).elements().all()) {
         if (!((tlc2.value.impl.Value) a0).member((tlc2.value.impl.Value) a)) {
-          acc.add(name(field(a, "j")) + " touches " + name(field(a, "r")) + " (tenure " + ((IntValue) field(a, "ten")).val
-              + ")");
+          acc.add(name(field(a, "r")) + " (tenure " + ((IntValue) field(a, "ten")).val + ")");
         }
       }
-      parts.add(String.join(", ", acc));
     }
-    for (String v : List.of("lr", "ptes", "owner", "nextCtx")) {
-      IValue x = TlcEvaluator.get(s, v);
-      if (x != null && !x.equals(TlcEvaluator.get(t, v)) && parts.isEmpty()) {
-        parts.add(switch (v) {
-          case "lr" -> "context " + name(TlcEvaluator.get(t, v));
-          case "ptes" -> "page tables now " + TlcEvaluator.get(t, v);
-          case "owner" -> "delayed delete frees a ghost's range";
-          default -> "driver load (fence contexts)";
-        });
-      }
+    IValue lr0 = TlcEvaluator.get(s, "lr");
+    boolean preempt = lr0 != null && !lr0.equals(TlcEvaluator.get(t, "lr")) && name(TlcEvaluator.get(t, "lr"))
+        .equals("preempted");
+    IValue pt0 = TlcEvaluator.get(s, "ptes");
+    boolean ptes = pt0 != null && !pt0.equals(TlcEvaluator.get(t, "ptes"));
+    if (!signaled.isEmpty() && !cpu) {
+      String f = String.join(", ", signaled);
+      parts.add(preempt ? "GPU LrPreempt: the context is off the hardware, " + f + " signals"
+          : (ptes ? "GPU RunPtJob(" + f + "): the page tables now map " + mapping(TlcEvaluator.get(t, "ptes"))
+          : "GPU RunJob(" + f + ")" + (acc.isEmpty() ? "" : ": touches " + String.join(", ", acc))));
+    } else if (!acc.isEmpty()) {
+      parts.add("LrAccess: the context touches " + String.join(", ", acc));
+    } else if (!cpu && !TlcEvaluator.get(s, "owner").equals(TlcEvaluator.get(t, "owner"))) {
+      parts.add("GhostFree: the delayed delete frees a ghost's range");
+    } else if (!cpu && !TlcEvaluator.get(s, "nextCtx").equals(TlcEvaluator.get(t, "nextCtx"))) {
+      parts.add("DriverLoad: the engines' fence contexts");
+    } else if (!signaled.isEmpty()) {
+      parts.add(String.join(", ", signaled) + " signals");
     }
     return parts.isEmpty() ? "(a step that changes no history)" : String.join("; ", parts);
   }
@@ -608,9 +656,6 @@ public final class SystemCheck {
       out.println("  Outcomes (" + r.outcomes.size() + "):");
       for (Outcome o : r.outcomes.keySet()) {
         out.println("    " + (l.exists() == null ? "" : r.satisfies.get(o) ? "* " : "  ") + o);
-        if (verbose) {
-          out.println("        " + o.accessText());
-        }
       }
     } else {
       out.println("  Outcomes: " + r.outcomes.size() + " distinct (-v lists them)");
@@ -623,6 +668,5 @@ public final class SystemCheck {
       out.printf("    %2d. %s%n", i + 1, steps.get(i));
     }
     out.println("        => " + end);
-    out.println("        " + end.accessText());
   }
 }
