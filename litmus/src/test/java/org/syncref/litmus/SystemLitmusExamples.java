@@ -109,12 +109,16 @@ class SystemLitmusExamples {
   void the_generated_module_extends_the_spec_and_scripts_the_operations() throws Exception {
     SystemLitmus l = SystemLitmus.parse("t.litmus", HEAD + "g1 = submit(gfx, b1, read)\nc1 = evict(b1)\n");
     String m = SystemCheck.module(l);
-    assertTrue(m.contains("EXTENDS GpuMem, TLC\n"), m);
+    assertTrue(m.contains("EXTENDS MCGpuMem, TLC\n"), m);
     assertTrue(m.contains("Script == <<[k |-> \"submit\", e |-> En_gfx, o |-> Bo_b1, m |-> \"read\"],\n"
         + "           [k |-> \"evict\", e |-> None, o |-> Bo_b1, m |-> \"none\"]>>"), m);
     assertTrue(m.contains("/\\ IF OpStarts THEN CpuIdle /\\ pc <= Len(Script) /\\ OpMatches(Script[pc]) /\\ pc' = pc + 1"), m);
     String cfg = SystemCheck.config(l);
     assertTrue(cfg.contains("  GpuMutant = \"none\"\n") && cfg.contains("PROPERTIES\n  NoStaleAccess\n"), cfg);
+    // the MC module's other constants come from its cfg, once each; the file's own win
+    assertTrue(cfg.contains("\n  cpu = cpu\n") && cfg.contains("\n  comp = comp\n"), cfg);
+    assertEquals(1, cfg.split("\n  Fences = ", -1).length - 1, cfg);
+    assertTrue(cfg.contains("\n  MaxLists = 8\n") && !cfg.contains("MaxLists = 4"), cfg);
   }
 
   @Test
