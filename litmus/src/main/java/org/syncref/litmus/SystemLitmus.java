@@ -56,6 +56,13 @@ public record SystemLitmus(String file, String name, String system, String mutan
   static final Map<String, List<String>> ATOMS = Map.of(
       "violated", List.of("property"), "order", List.of("fence", "fence"), "done", List.of("fence"),
       "access", List.of("fence", "range"), "place", List.of("bo", "range"), "deadlock", List.of());
+  /** The stable IDs a question may name instead, with the properties that check each (spec/GpuMem/README.md). */
+  static final Map<String, List<String>> PROPERTY_IDS = Map.of(
+      "MEM-NO-STALE-ACCESS", List.of("NoStaleAccess", "LrNoStaleAccess"),
+      "MEM-KERNEL-FIRST", List.of("KernelFirst"),
+      "MEM-FREE-UNREACHABLE", List.of("FreeUnreachable"),
+      "MEM-RW-ORDERED", List.of("RwOrdered"),
+      "MEM-PT-BOOKKEEP", List.of("PtBookkeep"));
   /** Properties a question may name, per system: GpuMem's, and GpuMemVm's own besides. */
   static final List<String> GPU_PROPERTIES = List.of("NoStaleAccess", "KernelFirst", "FreeUnreachable",
       "RwOrdered");
@@ -684,6 +691,25 @@ public record SystemLitmus(String file, String name, String system, String mutan
             }
           }
           Tok a = c.next("a " + params.get(k));
+          if (params.get(k).equals("property") && PROPERTY_IDS.containsKey(a.text())) {
+            // a stable ID: every property of this system that checks it
+            List<String> names = PROPERTY_IDS.get(a.text()).stream()
+                .filter(n -> system.equals("GpuMemVm") || !VM_PROPERTIES.contains(n) && !VM_INVARIANTS.contains(n))
+                .toList();
+            if (names.isEmpty()) {
+              throw new ParseError(a.line, a.col, a.text() + " is checked in GpuMemVm only ('system GpuMemVm')");
+            }
+            Tok r = c.next("')'");
+            if (!r.is(")")) {
+              throw new ParseError(r.line, r.col, "expected ')' after the arguments of violated, found '" + r.text() + "'");
+            }
+            Cond or = null;
+            for (String n : names) {
+              Cond one = new Atom("violated", List.of(n));
+              or = or == null ? one : new Or(or, one);
+            }
+            return or;
+          }
           if (params.get(k).equals("property")) {
             List<String> known = new ArrayList<>(GPU_PROPERTIES);
             known.addAll(GPU_INVARIANTS);
@@ -693,7 +719,8 @@ public record SystemLitmus(String file, String name, String system, String mutan
             }
             if (!known.contains(a.text())) {
               throw new ParseError(a.line, a.col, "unknown property '" + a.text() + "' of " + system + " (expected one of "
-                  + String.join(", ", known) + ")");
+                  + String.join(", ", known) + ", or an ID: " + String.join(", ", new java.util.TreeSet<>(PROPERTY_IDS.keySet()))
+                  + ")");
             }
             args.add(a.text());
           } else {

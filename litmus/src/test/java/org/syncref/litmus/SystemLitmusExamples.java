@@ -56,6 +56,17 @@ class SystemLitmusExamples {
         new SystemLitmus.Atom("order", List.of("c1", "g1"))), l.exists());
   }
 
+  /** A stable ID stands for every property of the system that checks it. */
+  @Test
+  void a_property_id_is_each_property_that_checks_it() throws Exception {
+    assertEquals(new SystemLitmus.Atom("violated", List.of("NoStaleAccess")),
+        SystemLitmus.parse("t.litmus", HEAD + "exists violated(MEM-NO-STALE-ACCESS)\n").exists());
+    String vm = HEAD.replace("system GpuMem\n", "system GpuMemVm\n") + "vm b1\nengine pte pt u1\nengine lrq lr p1\n";
+    assertEquals(new SystemLitmus.Or(new SystemLitmus.Atom("violated", List.of("NoStaleAccess")),
+        new SystemLitmus.Atom("violated", List.of("LrNoStaleAccess"))),
+        SystemLitmus.parse("t.litmus", vm + "exists violated(MEM-NO-STALE-ACCESS)\n").exists());
+  }
+
   @Test
   void bad_input_is_one_line_with_its_position() {
     assertEquals("t.litmus:2:8: expected a system after 'system': one of GpuMem, GpuMemVm, found 'GpuMemX'",
@@ -77,7 +88,10 @@ class SystemLitmusExamples {
         + " F...')", error(HEAD + "evict(b1)\nmove_in(b2)\nevict(b2)\n"));
     assertEquals("t.litmus:10:1: 'rebind' needs 'system GpuMemVm'", error(HEAD + "rebind\n"));
     assertEquals("t.litmus:10:17: unknown property 'NoStale' of GpuMem (expected one of NoStaleAccess, KernelFirst,"
-        + " FreeUnreachable, RwOrdered, NoKernelBug, ImplicitSync)", error(HEAD + "exists violated(NoStale)\n"));
+        + " FreeUnreachable, RwOrdered, NoKernelBug, ImplicitSync, or an ID: MEM-FREE-UNREACHABLE, MEM-KERNEL-FIRST,"
+        + " MEM-NO-STALE-ACCESS, MEM-PT-BOOKKEEP, MEM-RW-ORDERED)", error(HEAD + "exists violated(NoStale)\n"));
+    assertEquals("t.litmus:10:17: MEM-PT-BOOKKEEP is checked in GpuMemVm only ('system GpuMemVm')",
+        error(HEAD + "exists violated(MEM-PT-BOOKKEEP)\n"));
     assertEquals("t.litmus:10:16: expected '<' in order(...), found ','", error(HEAD + "exists order(g1, c1)\n"));
     assertEquals("t.litmus:3:8: unknown mutant 'nope' (expected one of GpuMem.tla's GpuMutants: "
         + String.join(", ", SystemLitmus.gpuMutants()) + ")", error("litmus t\nsystem GpuMem\nmutant nope\n"));
