@@ -283,7 +283,7 @@ public record SystemLitmus(String file, String name, String system, String mutan
     }
 
     private void header(String comment, int line, int col) {
-      java.util.regex.Matcher on = java.util.regex.Pattern.compile("Result on ").matcher(comment);
+      java.util.regex.Matcher on = java.util.regex.Pattern.compile("Result on [A-Za-z-]+:").matcher(comment);
       if (on.find()) {
         throw new ParseError(line, col + on.start(), "a system-level file has one verdict, '# Result: V' (no kernel builds)");
       }
