@@ -105,9 +105,34 @@ public final class KernelCheckCommand implements Callable<Integer> {
       throw new BadInputException("syncref kernel-check: unknown build '" + build
           + "' (expected production, debug-lock-alloc, prove-locking or all)");
     }
-    List<Path> files = LitmusCheck.files(paths);
+    List<Path> files = systemFilesLeftOut(paths, LitmusCheck.files(paths), err);
     return new KernelCheck(out, err, new KernelCheck.Options(kernel == null ? "6.12" : kernel, src, trials, jobs, m,
         verbose, builds)).run(files);
+  }
+
+  /**
+   * System-level files (spec/GpuMem scenarios, {@link org.syncref.litmus.SystemLitmus}) have no
+   * kernel oracle: one named on the command line is bad input (one line, exit 2); those found in
+   * a folder are left out with one line saying so.
+   */
+  public static List<Path> systemFilesLeftOut(List<String> args, List<Path> files, PrintStream err) throws BadInputException {
+    for (String a : args) {
+      Path p = Path.of(a);
+      String at = java.nio.file.Files.isDirectory(p) ? null : org.syncref.litmus.SystemLitmus.systemAt(p);
+      if (at != null) {
+        throw new BadInputException(a + ":" + at + ": a system-level file (spec/GpuMem) runs on the spec only: there is no"
+            + " kernel oracle for it; judge it with syncref check");
+      }
+    }
+    List<Path> kept = files.stream().filter(f -> !org.syncref.litmus.SystemLitmus.isSystemFile(f)).toList();
+    if (kept.size() < files.size()) {
+      err.println("syncref kernel-check: left out " + (files.size() - kept.size()) + " system-level files (spec only:"
+          + " no kernel oracle; syncref check judges them)");
+    }
+    if (kept.isEmpty()) {
+      throw new BadInputException("syncref kernel-check: no file to run on the kernel (only system-level files)");
+    }
+    return kept;
   }
 
   private static void number(int n, String opt, int min, int max) throws BadInputException {

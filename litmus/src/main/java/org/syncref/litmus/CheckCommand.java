@@ -22,6 +22,11 @@ import picocli.CommandLine.Parameters;
             + " schedules, whose outcomes must be among the spec's. A folder means every .litmus file below it,"
             + " in one JVM. The language: docs/litmus.md.",
         "",
+        "System-level files (second statement 'system GpuMem' or 'system GpuMemVm': spec/litmus/system-*) script"
+            + " operations of the GPU memory system spec (spec/GpuMem) and are judged on that spec only: there is no"
+            + " Java system model and no kernel oracle for them. They name their mutant themselves ('mutant NAME');"
+            + " see docs/litmus.md, System-level questions.",
+        "",
         "Kernel builds: production (no CONFIG_DEBUG_LOCK_ALLOC: the ww_mutex fast path keeps a stale Wound-Wait"
             + " wound), debug-lock-alloc (every lock by __mutex_lock_common), prove-locking (CONFIG_PROVE_LOCKING"
             + " with DEBUG_WW_MUTEX_SLOWPATH's deadlock injection: a lock that succeeds while the context holds"

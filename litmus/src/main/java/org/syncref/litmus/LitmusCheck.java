@@ -174,6 +174,9 @@ public final class LitmusCheck {
    * outcomes are those of the first, both OK, is one line.
    */
   public Status check(Path file) {
+    if (SystemLitmus.isSystemFile(file)) {
+      return checkSystem(file);
+    }
     Litmus l;
     try {
       l = LitmusParser.parse(file);
@@ -218,6 +221,24 @@ public final class LitmusCheck {
       out = real;
     }
     return fail ? Status.FAILED : Status.OK;
+  }
+
+  /** A system-level file (SystemLitmus): the GPU memory system spec only. */
+  private Status checkSystem(Path file) {
+    SystemLitmus l;
+    try {
+      l = SystemLitmus.parse(file);
+    } catch (BadInputException e) {
+      err.println(e.getMessage());
+      return Status.BAD_INPUT;
+    }
+    boolean ok = new SystemCheck(out, scratch.resolve("system"), opt.verbose())
+        .check(l, file, Checkout.require().resolve("spec"));
+    if (!opt.resvMutant().equals("none")) {
+      out.println("  note: --mutant " + opt.resvMutant() + " is not applied to a system-level file (it names its"
+          + " GpuMem mutant with 'mutant NAME')");
+    }
+    return ok ? Status.OK : Status.FAILED;
   }
 
   private Status checkOn(Litmus l, Path file, String build, SpecExplorer.Result[] res) {

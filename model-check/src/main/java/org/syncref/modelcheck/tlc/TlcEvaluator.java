@@ -145,9 +145,24 @@ public final class TlcEvaluator {
       paths.add(p.toAbsolutePath().normalize().toString());
     }
     loaded = null;
+    forgetLocations();
     TlcEvaluator ev = new TlcEvaluator(specDir, module, config, paths.toArray(new String[0]));
     loaded = ev;
     return ev;
+  }
+
+  /**
+   * TLC numbers every name it meets (UniqueString's loc: the slot of a variable in a state, of a
+   * definition in the tool's table) once per JVM, and a new tool numbers the names it has not seen
+   * from 0 again: after one spec, a second one with other names (GpuMem after MCLitmus) gets two
+   * names in one slot, and a definition evaluates to another's value ("The invariant of
+   * LrNoStaleAccess is equal to ... Integers.Expt"). Forgetting every number before the next spec
+   * is parsed makes it numbered as in a fresh JVM.
+   */
+  private static void forgetLocations() {
+    for (UniqueString u : UniqueString.internTbl.toMap().values()) {
+      u.setLoc(-1);
+    }
   }
 
   /**
@@ -347,6 +362,23 @@ public final class TlcEvaluator {
     for (Action inv : invariants) {
       if (!tool.isValid(inv, s)) {
         out.add(inv.getName() == null ? inv.getLocation() : inv.getName().toString());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Names of the action properties of the config ({@code PROPERTIES} of the form {@code [][A]_v},
+   * which TLC checks on every step as implied actions) whose step predicate {@code [A]_v} is false
+   * on the step s -&gt; t, as TLC names them.
+   */
+  public List<String> violatedActionProperties(TLCState s, TLCState t) {
+    Action[] acts = tool.getImpliedActions();
+    String[] names = tool.getImpliedActNames();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < acts.length; i++) {
+      if (!tool.isValid(acts[i], s, t)) {
+        out.add(names[i]);
       }
     }
     return out;
