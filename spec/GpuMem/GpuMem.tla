@@ -96,7 +96,11 @@ GpuMutants == {"none",
     \* GpuMemVm (slice 2): VMs, long-running contexts and their BOOKKEEP fences
     "evict_skips_bookkeep", \* the eviction copy waits up to READ, not for BOOKKEEP fences
     "replace_stub",       \* an unmap replaces the preemption fence with the signaled stub
-    "resume_no_rebind"}   \* the rebind worker resumes the context without updating the PTEs
+    "resume_no_rebind",   \* the rebind worker resumes the context without updating the PTEs
+    \* GpuMemTlb (slice 3): TLB flush fences
+    "no_tlb_fence",       \* the TLB flush fence is never added to the VM's resv
+    "flush_before_update", \* the TLB flush does not wait for the page-table update
+    "resume_before_flush"} \* the rebind worker resumes the context before the TLB flush
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}
