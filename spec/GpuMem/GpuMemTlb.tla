@@ -117,9 +117,11 @@ TlbInit ==
        *fence = &f->base;
    so the caller's fence (bo_va->last_pt_update, vm->last_update) becomes
    the TLB fence.)  Steps: 1 dma_resv_reserve_fences(resv, 1) (the VM's
-   resv is reserved for both fences: the KFD paths lock it with
-   amdgpu_vm_lock_pd(vm, &exec, 2)), 2 create the fence (dma_fence_init)
-   and queue its work, depending on the update, 3 add it as BOOKKEEP.
+   resv is locked with room for the update fences: amdgpu_vm.c,
+   amdgpu_vm_lock_pd: "We need at least two fences for the VM PD/PT
+   updates", drm_exec_prepare_obj(exec, &vm->root.bo->tbo.base,
+   2 + num_fences)), 2 create the fence (dma_fence_init) and queue its
+   work, depending on the update, 3 add it as BOOKKEEP.
    Mutant no_tlb_fence: the flush fence is created and the flush runs, but
    the fence is never added to the resv (step 3 skipped): the resv holds
    only the update fence, so the eviction waits for the page-table update,
