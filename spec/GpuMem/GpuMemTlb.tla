@@ -125,15 +125,19 @@ TlbInit ==
    Mutant no_tlb_fence: the flush fence is created and the flush runs, but
    the fence is never added to the resv (step 3 skipped): the resv holds
    only the update fence, so the eviction waits for the page-table update,
-   not for the flush.  This is the state before "drm/amdgpu: implement TLB
-   flush fence" (2024), whose commit message says: "The problem is that
+   not for the flush.  It stands for the bug class "drm/amdgpu: implement
+   TLB flush fence" fixed for page tables (before it, a freed PT BO waited
+   in TTM for the update's fence in the shared resv, not for the flush;
+   here the same rule is applied to the BO's range), whose posting
+   ("[PATCH v5 1/2]", amd-gfx, 6 Mar 2024) says: "The problem is that
    when (for example) 4k pages are replaced with a single 2M page we need
    to wait for change to be flushed out by invalidating the TLB before the
    PT can be freed.  Solve this by moving the TLB flush into a DMA-fence
    object which can be used to delay the freeing of the PT BOs until it is
    signaled."
    Mutant flush_before_update: the flush does not wait for the update (its
-   dependency is dropped), as in v3 of that patch; v4's changelog: "add a
+   dependency is dropped), as in the versions of that patch before v4;
+   v4's changelog: "add a
    wait for (f->dependency) in tlb_fence_work (Christian)". *)
 (* The point in a VM worker operation where the update has been committed
    and the flush fence is made: the unmap after its replace (GpuMemVm's
