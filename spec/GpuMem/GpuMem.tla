@@ -112,7 +112,11 @@ GpuMutants == {"none",
     \* GpuMemUserptr (slice 3): userptr and the MMU interval notifier
     "check_unlocked",     \* the exec checks the notifier sequence without the notifier lock
     "no_recheck",         \* the exec publishes without checking the notifier sequence again
-    "inval_waits_read"}   \* the invalidation callback waits up to READ, not for BOOKKEEP
+    "inval_waits_read",   \* the invalidation callback waits up to READ, not for BOOKKEEP
+    \* GpuMemTlb (slice 3): TLB flush fences
+    "no_tlb_fence",       \* the TLB flush fence is never added to the VM's resv
+    "flush_before_update", \* the TLB flush does not wait for the page-table update
+    "resume_before_flush"} \* the rebind worker resumes the context before the TLB flush
 
 (* Driver policies.  The rules the kernel leaves to the driver, each as the
    driver's code has it (Debian linux-source-6.12, 6.12.118; the same in
