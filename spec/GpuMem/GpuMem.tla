@@ -96,7 +96,11 @@ GpuMutants == {"none",
     \* GpuMemVm (slice 2): VMs, long-running contexts and their BOOKKEEP fences
     "evict_skips_bookkeep", \* the eviction copy waits up to READ, not for BOOKKEEP fences
     "replace_stub",       \* an unmap replaces the preemption fence with the signaled stub
-    "resume_no_rebind"}   \* the rebind worker resumes the context without updating the PTEs
+    "resume_no_rebind",   \* the rebind worker resumes the context without updating the PTEs
+    \* GpuMemThreads (slice 3): several CPU threads, fence signalling critical sections
+    "run_job_locks",      \* a TTM move's run_job takes the reservation lock of the BO it moves
+    "user_fence_in_resv", \* userspace imports a fence only it signals into a reservation object
+    "no_backoff"}         \* drm_exec slow-locks the contended object without unlocking the others
 
 ASSUME /\ {Cpu, Gpu} \subseteq Threads /\ Cpu # Gpu
        /\ Resvs = BOs \cup Ghosts /\ BOs \cap Ghosts = {}

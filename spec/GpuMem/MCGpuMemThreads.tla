@@ -19,6 +19,7 @@ MCNoFences   == {}
 MCCallsWait  == {"wait_sleep"}
 MCEngineCtx  == [e \in Engines |-> CASE e = copy -> 2 [] e = comp -> 3 [] e = uq -> 4 [] OTHER -> 1]
 MCUserEngines == {gfx, comp}
+MCComp       == {comp}
 
 \* The memory: VRAM v1 (full: b1), SYSTEM s1 (b2) and s2 (free).
 MCRangeDom   == [r \in Ranges |-> IF r = v1 THEN "VRAM" ELSE "SYSTEM"]
