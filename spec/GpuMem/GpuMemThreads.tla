@@ -260,12 +260,19 @@ SubStart(t) ==
     /\ xpc[t] = "locked" /\ sop[t].k = "start"
     /\ SopTo(t, [sop[t] EXCEPT !.k = "arm"])
     /\ UNCHANGED <<allVars, wwState, memVars, exVars, uop, sched>>
-(* GpuMem's walk, reused: each step leaves this slice's variables alone. *)
+(* GpuMem's walk, reused: each step is GpuMem's action and leaves this
+   slice's variables alone. *)
+Walking == Cpu \in Submitters /\ sop[Cpu].k = "evict" /\ UNCHANGED <<exVars, thrVars>>
+WalkTrylock == Walking /\ TEvictTrylock
+WalkTicketlock == Walking /\ TEvictTicketlock
+WalkWait == Walking /\ TEvictWait
+WalkEvictReserve == Walking /\ EvictReserve
+WalkEvictArm == Walking /\ EvictArm
+WalkEvictAdd == Walking /\ EvictAdd
+WalkEvictUnlock == Walking /\ EvictUnlock
 WalkStep ==
-    /\ Cpu \in Submitters /\ sop[Cpu].k = "evict"
-    /\ \/ TEvictTrylock \/ TEvictTicketlock \/ TEvictWait
-       \/ EvictReserve \/ EvictArm \/ EvictAdd \/ EvictUnlock
-    /\ UNCHANGED <<exVars, thrVars>>
+    \/ WalkTrylock \/ WalkTicketlock \/ WalkWait
+    \/ WalkEvictReserve \/ WalkEvictArm \/ WalkEvictAdd \/ WalkEvictUnlock
 
 -----------------------------------------------------------------------------
 (* The userspace thread.  It creates its fence (UserFence: a userspace
@@ -331,14 +338,6 @@ UserSignal ==
     /\ uop = "signal" /\ Signal(User, UserFence) /\ UNCHANGED resvVars /\ UNCHANGED wwState
     /\ UopTo("done") /\ KeepUser
 
-UserStep ==
-    \/ UserInit
-    \/ UserLock("ilock", "isleep", "ireserve") \/ UserWake("isleep", "ireserve")
-    \/ UserImportReserve \/ UserImportAdd \/ UserUnlock("iunlock", "fault")
-    \/ UserLock("fault", "fsleep", "fwait") \/ UserWake("fsleep", "fwait")
-    \/ UserFaultWait \/ UserUnlock("funlock", "signal")
-    \/ UserSignal
-
 -----------------------------------------------------------------------------
 (* The scheduler's run_job work (drm_sched_run_job_work, sched_main.c:
    fence = sched->ops->run_job(sched_job); ... drm_sched_job_done) and the
@@ -394,12 +393,25 @@ Terminated ==
     /\ sched = IdleSched
     /\ At("idle", 0)
 
+(* Driver load (GpuMem's DriverLoad) and the end of a sleeping
+   dma_resv_wait_timeout (DmaResv's ResvWaitWake), as steps of this spec. *)
+ThreadsDriverLoad == DriverLoad /\ UNCHANGED <<exVars, thrVars>>
+WaitWakes(t) == ResvWaitWake(t) /\ UNCHANGED wwState /\ UNCHANGED <<memVars, exVars, thrVars>>
+
 ThreadsNext ==
-    \/ DriverLoad /\ UNCHANGED <<exVars, thrVars>>
+    \/ ThreadsDriverLoad
     \/ \E t \in Submitters : ExecStep(t) \/ SubStart(t) \/ SubArm(t) \/ SubAdd(t) \/ SubPush(t)
-    \/ ValidateBegin \/ WalkStep \/ ValidateDone \/ ValidateFail
-    \/ User # None /\ UserStep
-    \/ \E t \in Threads : ResvWaitWake(t) /\ UNCHANGED wwState /\ UNCHANGED <<memVars, exVars, thrVars>>
+    \/ ValidateBegin \/ ValidateDone \/ ValidateFail
+    \/ WalkTrylock \/ WalkTicketlock \/ WalkWait
+    \/ WalkEvictReserve \/ WalkEvictArm \/ WalkEvictAdd \/ WalkEvictUnlock
+    \* (uop is "none" when there is no User: no user step is enabled)
+    \/ UserInit
+    \/ UserLock("ilock", "isleep", "ireserve") \/ UserWake("isleep", "ireserve")
+    \/ UserImportReserve \/ UserImportAdd \/ UserUnlock("iunlock", "fault")
+    \/ UserLock("fault", "fsleep", "fwait") \/ UserWake("fsleep", "fwait")
+    \/ UserFaultWait \/ UserUnlock("funlock", "signal")
+    \/ UserSignal
+    \/ \E t \in Threads : WaitWakes(t)
     \/ \E f \in Fences : SchedRun(f) \/ SchedLock(f)
     \/ SchedWake \/ SchedUnlock
     \/ Terminated /\ UNCHANGED thrAll
