@@ -41,7 +41,9 @@
 (*   "No future fences, proxy fences or userspace fences imported as DMA   *)
 (*    fences, with or without a timeout."                                  *)
 (*                                                                         *)
-(* Kernel tree: Debian linux-source-6.12 (6.12.118).                       *)
+(* Kernel tree: Debian linux-source-6.12 (6.12.118); mainline was not     *)
+(* re-read for this slice (GpuMem's README names the differences of the   *)
+(* eviction walk).                                                         *)
 (***************************************************************************)
 EXTENDS GpuMem
 
@@ -70,6 +72,7 @@ ASSUME /\ Contention
 
 (* The mutants of this slice (in GpuMem's GpuMutants). *)
 ThreadsMutants == {"run_job_locks", "user_fence_in_resv", "no_backoff"}
+ASSUME ThreadsMutants \subseteq GpuMutants
 
 -----------------------------------------------------------------------------
 (* drm_exec (DrmExec.tla) over GpuMem's reservation locks: the same ww
