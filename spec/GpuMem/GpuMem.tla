@@ -109,14 +109,18 @@ GpuMutants == {"none",
     "cancel_skips_deps",  \* a job dropped by the reset signals before its dependencies
     "evict_no_reserve",   \* the eviction adds its copy fence without reserving a slot
     "dag",                \* a WRITE add replaces the other contexts' fences (pre-5.19 excl fence)
-    \* GpuMemUserptr (slice 3): userptr and the MMU interval notifier
+    \* GpuMemUserptr (slice 4): userptr and the MMU interval notifier
     "check_unlocked",     \* the exec checks the notifier sequence without the notifier lock
     "no_recheck",         \* the exec publishes without checking the notifier sequence again
     "inval_waits_read",   \* the invalidation callback waits up to READ, not for BOOKKEEP
-    \* GpuMemTlb (slice 3): TLB flush fences
+    \* GpuMemTlb (slice 5): TLB flush fences
     "no_tlb_fence",       \* the TLB flush fence is never added to the VM's resv
     "flush_before_update", \* the TLB flush does not wait for the page-table update
-    "resume_before_flush"} \* the rebind worker resumes the context before the TLB flush
+    "resume_before_flush", \* the rebind worker resumes the context before the TLB flush
+    \* GpuMemThreads (slice 6): several CPU threads, fence signalling critical sections
+    "run_job_locks",      \* a TTM move's run_job takes the reservation lock of the BO it moves
+    "user_fence_in_resv", \* userspace imports a fence only it signals into a reservation object
+    "no_backoff"}         \* drm_exec slow-locks the contended object without unlocking the others
 
 (* Driver policies.  The rules the kernel leaves to the driver, each as the
    driver's code has it (Debian linux-source-6.12, 6.12.118; the same in

@@ -1,6 +1,6 @@
 ------------------------------ MODULE GpuMemTlb ------------------------------
 (***************************************************************************)
-(* The GPU memory system, slice 3: TLB flush fences.                       *)
+(* The GPU memory system, slice 5: TLB flush fences.                       *)
 (*                                                                         *)
 (* The GPU translates the long-running context's virtual addresses through *)
 (* a TLB.  After a page-table update that unmaps or remaps a BO, the TLB   *)

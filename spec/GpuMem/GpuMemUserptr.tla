@@ -1,6 +1,6 @@
 ---------------------------- MODULE GpuMemUserptr ----------------------------
 (***************************************************************************)
-(* The GPU memory system, slice 3: userptr and the MMU interval notifier.  *)
+(* The GPU memory system, slice 4: userptr and the MMU interval notifier.  *)
 (*                                                                         *)
 (* A userptr maps a range of a process's anonymous or page-cache memory    *)
 (* into the GPU, without pinning it (Documentation/gpu/                    *)
