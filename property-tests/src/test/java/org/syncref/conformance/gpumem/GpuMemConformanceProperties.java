@@ -1,0 +1,41 @@
+package org.syncref.conformance.gpumem;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * hw/'s GPU memory system against spec/GpuMem/GpuMem.tla (model MCGpuMemConformance; surefire
+ * execution gpumem-conformance). jqwik generates workloads (a list of choices, each picking one
+ * of the operations {@link GpuMemWorld#enabled} offers: submissions, evictions, moves into
+ * VRAM, run_job, completions, ghost frees), the Java system runs them, and {@link
+ * GpuMemChecker} checks every operation as the spec's sequence of actions through TLC's
+ * evaluator, with GpuMem's action properties on every spec step.
+ */
+class GpuMemConformanceProperties {
+  static final GpuMemChecker CHECKER = new GpuMemChecker(GpuMemConformance.evaluator());
+
+  @Provide
+  static Arbitrary<List<Integer>> workloads() {
+    return Arbitraries.integers().between(0, 1000).list().ofMinSize(10).ofMaxSize(40);
+  }
+
+  @Property(tries = 300)
+  void javaGpuMemRunsAreBehavioursOfTheSpec(@ForAll("workloads") List<Integer> choices) {
+    GpuMemChecker.Verdict v = CHECKER.check(choices, 40);
+    if (!v.ok()) {
+      fail("operation " + v.failedOp() + ": " + v.reason() + "\nrun: " + v.log());
+    }
+  }
+
+  @AfterContainer
+  static void summary() {
+    System.out.println(CHECKER.summary());
+  }
+}
