@@ -42,6 +42,10 @@ public final class GpuMemChecker {
   public long ops;
   public long specSteps;
   public int maxFrontier;
+  /** Java operations by kind (the name up to its first parenthesis), over the runs checked. */
+  public final Map<String, Long> opKinds = new java.util.TreeMap<>();
+  /** Accesses to a range in its second or later tenure, over the runs checked. */
+  public long laterTenureAccesses;
 
   /** A spec state on the frontier and the first action property a step to it violated, or null. */
   private record Cand(TLCState s, String violated) {}
@@ -173,6 +177,8 @@ public final class GpuMemChecker {
       GpuMemWorld.Op op = en.get(Math.floorMod(choices.get(i), en.size()));
       log.add(op.name());
       ops++;
+      opKinds.merge(op.name().substring(0, op.name().indexOf('(')) + (op.name().endsWith("evicting") ? " evicting" : ""),
+          1L, Long::sum);
       try {
         op.run().run();
       } catch (RuntimeException e) {
@@ -242,6 +248,9 @@ public final class GpuMemChecker {
       }
       frontier = clean;
     }
+    for (var a : w.sys.dev.history().accesses()) {
+      laterTenureAccesses += a.tenure() > 1 ? 1 : 0;
+    }
     return new Verdict(true, -1, "", log);
   }
 
@@ -257,7 +266,7 @@ public final class GpuMemChecker {
   }
 
   public String summary() {
-    return String.format("GpuMem conformance: %d runs, %d Java operations, %d spec steps, largest frontier %d",
-        runs, ops, specSteps, maxFrontier);
+    return String.format("GpuMem conformance: %d runs, %d Java operations %s, %d spec steps, largest frontier %d,"
+        + " %d accesses in a later tenure", runs, ops, opKinds, specSteps, maxFrontier, laterTenureAccesses);
   }
 }

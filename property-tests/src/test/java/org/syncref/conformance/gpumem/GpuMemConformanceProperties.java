@@ -1,5 +1,6 @@
 package org.syncref.conformance.gpumem;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
@@ -34,8 +35,16 @@ class GpuMemConformanceProperties {
     }
   }
 
+  /**
+   * The runs reached every kind of operation, and a range in a later tenure (a reader of a moved
+   * object's old range after its next tenant), so the check did see what it is for.
+   */
   @AfterContainer
   static void summary() {
     System.out.println(CHECKER.summary());
+    for (String kind : List.of("Submit", "Evict", "MoveIn", "MoveIn evicting", "run_job", "complete", "GhostFree")) {
+      assertTrue(CHECKER.opKinds.getOrDefault(kind, 0L) > 0, "no " + kind + " in " + CHECKER.summary());
+    }
+    assertTrue(CHECKER.laterTenureAccesses > 0, "no access in a later tenure: " + CHECKER.summary());
   }
 }
