@@ -254,6 +254,149 @@ public final class GpuMemChecker {
     return new Verdict(true, -1, "", log);
   }
 
+  /** Spec walks replayed on Java: walks, operations, and spec operations by action. */
+  public long walks;
+  public long walkOps;
+  public final Map<String, Long> walkKinds = new java.util.TreeMap<>();
+
+  /** The spec's operations a walk picks from: each begins with one of these actions. */
+  private static final List<String> WALK_ACTIONS = List.of("SubmitBegin", "EvictBegin", "MoveInBegin", "RunJob",
+      "GhostFree");
+
+  /**
+   * The other direction: a walk of the spec, replayed on Java. From the current spec state the
+   * walk takes, by the next of {@code choices}, one of the spec's operations that can run to its
+   * end (SubmitBegin(e, o, m), EvictBegin(b), MoveInBegin(o) with the CPU steps after them,
+   * RunJob(f), GhostFree(g, r)); the Java system makes the same operation (for RunJob(f):
+   * run_job of f's entity until f's job is on its ring, then the engine's completion), which must
+   * be one it offers ({@link GpuMemWorld#enabled}), and its state must agree with one of the
+   * spec's end states.
+   */
+  public Verdict walk(List<Integer> choices, int maxOps, HwBug... bugs) {
+    walks++;
+    GpuMemWorld w = new GpuMemWorld(bugs);
+    List<String> log = new ArrayList<>();
+    List<TLCState> after = ev.successors(driverLoad, ev.initialState());
+    TLCState s = after.get(0);
+    for (int i = 0; i < Math.min(maxOps, choices.size()); i++) {
+      Map<ActionInstance, List<Cand>> ends = new LinkedHashMap<>();
+      for (String name : WALK_ACTIONS) {
+        for (ActionInstance a : byName.getOrDefault(name, List.of())) {
+          List<Cand> out = new ArrayList<>();
+          Cand c = new Cand(s, null);
+          for (TLCState t : ev.successors(a, s)) {
+            runToIdle(new Cand(t, step(c, t)), out, 0);
+          }
+          if (!out.isEmpty()) {
+            ends.put(a, out);
+          }
+        }
+      }
+      if (ends.isEmpty()) {
+        break;
+      }
+      List<ActionInstance> keys = new ArrayList<>(ends.keySet());
+      ActionInstance a = keys.get(Math.floorMod(choices.get(i), keys.size()));
+      log.add(a.toString());
+      walkOps++;
+      walkKinds.merge(a.name(), 1L, Long::sum);
+      String why = replay(w, a);
+      if (why != null) {
+        return new Verdict(false, i + 1, a + ": " + why, log);
+      }
+      Map<String, Object> obs = w.observe();
+      TLCState next = null;
+      Map<String, Object> closest = null;
+      for (Cand c : ends.get(a)) {
+        Map<String, Object> o = observed(c.s());
+        if (o.equals(obs)) {
+          if (c.violated() != null) {
+            return new Verdict(false, i + 1, a + ": the spec's step breaks its property " + c.violated(), log);
+          }
+          next = c.s();
+          break;
+        }
+        Map<String, Object> d = diff(o, obs);
+        if (closest == null || d.size() < closest.size()) {
+          closest = d;
+        }
+      }
+      if (next == null) {
+        return new Verdict(false, i + 1, a + ": Java's state agrees with no end state of the spec's; " + closest, log);
+      }
+      s = next;
+    }
+    return new Verdict(true, -1, "", log);
+  }
+
+  /** Makes the spec's operation {@code a} on Java; null, or why Java cannot. */
+  private static String replay(GpuMemWorld w, ActionInstance a) {
+    Map<String, String> x = a.args();
+    String want = switch (a.name()) {
+      case "SubmitBegin" -> "Submit(" + x.get("e") + ", " + x.get("o") + ", " + x.get("m").replace("\"", "") + ")";
+      case "EvictBegin" -> "Evict(" + x.get("b") + ")";
+      case "MoveInBegin" -> "MoveIn(" + x.get("o") + ")";
+      case "GhostFree" -> "GhostFree(";
+      default -> null;
+    };
+    if (want != null) {
+      for (GpuMemWorld.Op op : w.enabled()) {
+        if (a.name().equals("GhostFree") ? op.name().startsWith(want) && op.name().endsWith(", " + x.get("r") + ")")
+            : op.name().equals(want)) {
+          return run(op);
+        }
+      }
+      return "Java offers no " + want + " (it offers " + w.enabled() + ")";
+    }
+    // RunJob(f): run_job of f's entity until f's job is on its ring, then the engine's completion
+    org.syncref.hw.sched.DrmSchedJob job = null;
+    for (org.syncref.hw.sched.DrmSchedJob j : w.sys.dev.history().jobs()) {
+      if (w.fenceName(j.finished()).equals(x.get("f"))) {
+        job = j;
+      }
+    }
+    if (job == null) {
+      return "Java has no job for " + x.get("f");
+    }
+    String entity = job.entity().name();
+    String engine = job.entity().sched().engine().name();
+    for (int k = 0; k < 8 && job.state() != org.syncref.hw.sched.DrmSchedJob.State.RUNNING
+        && !job.finished().isSignaled(); k++) {
+      GpuMemWorld.Op runJob = null;
+      for (GpuMemWorld.Op op : w.enabled()) {
+        if (op.name().equals("run_job(" + entity + ")")) {
+          runJob = op;
+        }
+      }
+      if (runJob == null) {
+        return "Java cannot run_job " + job.name() + " (state " + job.state() + ", offers " + w.enabled() + ")";
+      }
+      String r = run(runJob);
+      if (r != null) {
+        return r;
+      }
+    }
+    for (GpuMemWorld.Op op : w.enabled()) {
+      if (op.name().equals("complete(" + engine + ")")) {
+        return run(op);
+      }
+    }
+    return "Java's " + engine + " has nothing to complete";
+  }
+
+  private static String run(GpuMemWorld.Op op) {
+    try {
+      op.run().run();
+      return null;
+    } catch (RuntimeException e) {
+      return op + " threw " + e;
+    }
+  }
+
+  public String walkSummary() {
+    return String.format("GpuMem spec walks on Java: %d walks, %d spec operations %s", walks, walkOps, walkKinds);
+  }
+
   /** The variables in which the spec's observation {@code spec} and Java's differ, with both values. */
   static Map<String, Object> diff(Map<String, Object> spec, Map<String, Object> java) {
     Map<String, Object> out = new LinkedHashMap<>();

@@ -35,6 +35,14 @@ class GpuMemConformanceProperties {
     }
   }
 
+  @Property(tries = 100)
+  void javaGpuMemFollowsWalksOfTheSpec(@ForAll("workloads") List<Integer> choices) {
+    GpuMemChecker.Verdict v = CHECKER.walk(choices, 40);
+    if (!v.ok()) {
+      fail("spec operation " + v.failedOp() + ": " + v.reason() + "\nwalk: " + v.log());
+    }
+  }
+
   /**
    * The runs reached every kind of operation, and a range in a later tenure (a reader of a moved
    * object's old range after its next tenant), so the check did see what it is for.
@@ -42,6 +50,7 @@ class GpuMemConformanceProperties {
   @AfterContainer
   static void summary() {
     System.out.println(CHECKER.summary());
+    System.out.println(CHECKER.walkSummary());
     for (String kind : List.of("Submit", "Evict", "MoveIn", "MoveIn evicting", "run_job", "complete", "GhostFree")) {
       assertTrue(CHECKER.opKinds.getOrDefault(kind, 0L) > 0, "no " + kind + " in " + CHECKER.summary());
     }

@@ -44,6 +44,33 @@ class GpuMemNegativeControlExamples {
     return -1;
   }
 
+  /** As {@link #caught}, with spec walks replayed on the buggy Java system. */
+  static int caughtByWalks(HwBug bug) {
+    for (int seed = 0; seed < BUDGET; seed++) {
+      GpuMemChecker.Verdict v = CHECKER.walk(workload(seed), 40, bug);
+      if (!v.ok()) {
+        System.out.println("GpuMem spec-walk negative control " + bug + ": caught by walk " + (seed + 1)
+            + " (seed " + seed + "), operation " + v.failedOp() + ": " + v.reason() + "\n  walk: " + v.log());
+        return seed + 1;
+      }
+    }
+    assertTrue(false, bug + " followed " + BUDGET + " spec walks");
+    return -1;
+  }
+
+  /**
+   * The bugs that change what Java does when it makes the spec's operation are caught by the
+   * walks too. UNORDERED_ENGINE is not, by construction: a walk completes a job only when the
+   * spec's RunJob may (every earlier fence of its context signaled), so the job is alone on its
+   * ring and an engine that completes the newest job first does the same as an ordered one.
+   */
+  @Test
+  void theBugsInJavasOwnStepsAreCaughtBySpecWalksToo() {
+    for (HwBug bug : List.of(HwBug.EVICT_WAITS_WRITE, HwBug.IGNORE_KERNEL, HwBug.NO_MOVE_FENCE, HwBug.RW_SWAPPED)) {
+      caughtByWalks(bug);
+    }
+  }
+
   @Test
   void evictWaitsWriteIsCaught() {
     caught(HwBug.EVICT_WAITS_WRITE);
