@@ -231,6 +231,21 @@ public final class GpuMemHistory {
     return binds.getOrDefault(job, List.of());
   }
 
+  /** The jobs registered so far (armed by a submission or a move), in arm order. */
+  public synchronized List<DrmSchedJob> jobs() {
+    return List.copyOf(binds.keySet());
+  }
+
+  /** TLA+ {@code jobMode[f]}: "read", "write", "explicit", or "kernel" for a move; null if unknown. */
+  public synchronized String mode(DrmSchedJob job) {
+    return modes.get(job);
+  }
+
+  /** TLA+ {@code jobKernel[f]}: the KERNEL fences pending on the job's objects when it was armed. */
+  public synchronized List<DmaFence> kernelAtArm(DrmSchedJob job) {
+    return kernelAtArm.getOrDefault(job, List.of());
+  }
+
   /**
    * The steps that change the memory history, each named by its TLA+ action: "SubmitArm(j)",
    * "EvictArm(j)", "MoveInArm(j)" with the job's binds and dependencies, "RunJob(j)" with what
