@@ -356,20 +356,6 @@ public final class TlcEvaluator {
     return out;
   }
 
-  /**
-   * Names of the action properties (the config's PROPERTIES of the form [][A]_v, which TLC turns
-   * into implied actions) that the step s -> t violates.
-   */
-  public List<String> violatedActionProperties(TLCState s, TLCState t) {
-    List<String> out = new ArrayList<>();
-    for (Action a : tool.getImpliedActions()) {
-      if (!tool.isValid(a, s, t)) {
-        out.add(a.getName() == null ? a.getLocation() : a.getName().toString());
-      }
-    }
-    return out;
-  }
-
   /** Names of the invariants (INVARIANTS of the config) that s violates. */
   public List<String> violatedInvariants(TLCState s) {
     List<String> out = new ArrayList<>();
