@@ -92,7 +92,11 @@ public final class Simulation {
       violations = v.size();
       List<Warning> w = sys.k.warnings();
       for (int i = warnings; i < w.size(); i++) {
-        out.add(new Problem("WARN", w.get(i).toString(), r.index()));
+        String msg = w.get(i).toString();
+        for (TtmBufferObject bo : sys.objects()) {
+          msg = msg.replace(String.valueOf(bo.resv()), bo.name() + ".resv"); // a name, not an identity hash
+        }
+        out.add(new Problem("WARN", msg, r.index()));
       }
       warnings = w.size();
       return out;
