@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * One workload as a self-contained HTML page (inline SVG and CSS, no script, no network): a lane
  * per engine against the step number, each job a bar from its arming (light: waiting in its
  * entity) through run_job (dark: on the ring) to its fence's signal (a dot; red if signalled with
- * an error); a TTM row with evictions (E), moves (M), ghost frees (G) and timeouts (T); the
+ * an error), a red triangle where the engine timed out and was reset; a TTM row with evictions (E),
+ * moves (M) and ghost frees (G); the
  * violating step as a red band, the jobs its message names outlined in red; the numbered steps
  * below.
  */
@@ -93,9 +94,17 @@ final class HtmlTimeline {
         }
         r++;
       }
+      for (Simulation.StepRecord s : w.steps()) {
+        if (s.name().equals("Timeout(" + lane.getKey() + ")")) {
+          int cx = x(s.index(), sw) + sw / 2;
+          body.append(String.format("<polygon class=\"reset\" points=\"%d,%d %d,%d %d,%d\"><title>%s</title></polygon>%n",
+              cx - 5, y, cx + 5, y, cx, y + 8, esc(s.index() + ". " + s.name() + ": drm_sched_job_timedout, engine"
+                  + " reset, pending jobs cancelled")));
+        }
+      }
       y += h + 4;
     }
-    // the TTM row: evictions, moves, ghost frees, timeouts
+    // the TTM row: evictions, moves, ghost frees
     body.append(String.format("<rect class=\"lane\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>%n", y, width, ROW + 8));
     body.append(String.format("<text class=\"lname\" x=\"4\" y=\"%d\">TTM</text>%n", y + 16));
     for (Simulation.StepRecord s : w.steps()) {
@@ -103,9 +112,6 @@ final class HtmlTimeline {
       for (String e : s.events()) {
         marks.append(e.startsWith("EvictArm(") ? "E" : e.startsWith("MoveInArm(") ? "M"
             : e.startsWith("GhostFree") ? "G" : "");
-      }
-      if (s.name().startsWith("Timeout(")) {
-        marks.append("T");
       }
       if (marks.length() > 0) {
         body.append(String.format("<text class=\"mark\" x=\"%d\" y=\"%d\"><title>%s</title>%s</text>%n",
@@ -115,11 +121,11 @@ final class HtmlTimeline {
     }
     y += ROW + 12;
     // the step axis, and the violating step's band
+    svg.append(body);
     if (violationStep > 0) {
       svg.append(String.format("<rect class=\"viol\" x=\"%d\" y=\"0\" width=\"%d\" height=\"%d\"><title>%s</title></rect>%n",
           x(violationStep, sw), sw, y, esc("step " + violationStep + ": " + w.problems().get(0))));
     }
-    svg.append(body);
     int tick = Math.max(1, 50 / sw);
     for (int i = 1; i <= n; i += tick) {
       svg.append(String.format("<text class=\"tick\" x=\"%d\" y=\"14\">%d</text>%n", x(i, sw), i));
@@ -133,8 +139,8 @@ final class HtmlTimeline {
         + ".lane{fill:#f6f6f6;stroke:#ddd}\n.lname{font-size:12px;font-weight:bold}\n"
         + ".tick{font-size:9px;fill:#666}\n.jname{font-size:9px;fill:#000}\n"
         + ".queued{fill:#bcd4f0}\n.ring{fill:#4a7fc0}\n.ring.err{fill:#d9822b}\n"
-        + ".sig{fill:#1a8f3a}\n.sig.err{fill:#c0392b}\n.viol{fill:#f8c0c0}\n"
-        + ".culprit rect{stroke:#c00;stroke-width:2}\n.mark{font-size:11px;font-weight:bold;fill:#7a3fa0}\n"
+        + ".sig{fill:#1a8f3a}\n.sig.err{fill:#c0392b}\n.viol{fill:#e00;fill-opacity:0.25}\n"
+        + ".culprit rect{stroke:#c00;stroke-width:2}\n.reset{fill:#c00}\n.mark{font-size:11px;font-weight:bold;fill:#7a3fa0}\n"
         + "ol li.bad{background:#f8c0c0}\n.ev{color:#555;font-size:90%}\n"
         + "</style>\n</head>\n<body>\n");
     html.append("<h1>syncref simulate: workload seed ").append(w.seed()).append("</h1>\n");
@@ -149,7 +155,7 @@ final class HtmlTimeline {
     }
     html.append("<p>Bars: a job from its arming (light: waiting in its entity) through run_job (dark: on the ring;"
         + " orange: cancelled by a reset) to its fence's signal (dot; red: with an error). TTM row: E eviction,"
-        + " M move, G ghost freed, T timeout and reset. Hover for details.</p>\n");
+        + " M move, G ghost freed; a red triangle on a lane: a timeout and engine reset. Hover for details.</p>\n");
     html.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">%n", width, y));
     html.append(svg).append("</svg>\n<h2>Steps</h2>\n<ol>\n");
     for (Simulation.StepRecord s : w.steps()) {
