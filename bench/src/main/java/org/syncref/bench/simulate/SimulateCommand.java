@@ -285,7 +285,8 @@ public final class SimulateCommand implements Callable<Integer> {
     table.add("steps checked", t.steps);
     table.add("violations", t.violations);
     table.print(out);
-    out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s, %.0f steps/s", secs, (t.jobs + t.copies) / secs,
+    out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s (user jobs and copies), %.0f steps/s", secs,
+        (t.jobs + t.copies) / secs,
         t.steps / secs));
   }
 }
