@@ -158,7 +158,9 @@ public final class SimulateCommand implements Callable<Integer> {
     List<HwBug> hwBugs = parseBugs();
     Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
         hwBugs);
-    Simulation sim = new Simulation(p);
+    // The checks after every step: hw's Java checks. The check against spec/GpuMem/GpuMem.tla
+    // (the conformance harness's trace checker) joins this list as one more Simulation.StepCheck.
+    Simulation sim = new Simulation(p, List.of(new Simulation.JavaChecks()));
     Simulation.Workload shown = null;
     Simulation.Workload failed = null;
     int shownScore = 0;

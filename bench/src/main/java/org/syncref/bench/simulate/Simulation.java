@@ -64,8 +64,15 @@ public final class Simulation {
    * harness's trace checker plugs in here (see {@link Simulation#Simulation(Params, List)}).
    */
   public interface StepCheck {
-    /** Called before the workload's first step. */
+    /** Called when the workload's system is made, before its objects are placed. */
     void start(GpuMemSystem sys);
+
+    /**
+     * Every outermost kernel call of the workload's steps, as {@link org.syncref.kernel.Kernel.CallListener}
+     * reports it (the system has one listener, the simulation's, which forwards here): what a
+     * trace checker replays on the spec.
+     */
+    default void called(String function, Object subject, Object[] args, Object result) {}
 
     /** The problems step {@code r} made. */
     List<Problem> after(GpuMemSystem sys, StepRecord r);
@@ -158,7 +165,13 @@ public final class Simulation {
       if (fn.equals("drm_sched_job_timedout") && result instanceof Integer r) {
         totals.cancelled += r;
       }
+      for (StepCheck c : checks) {
+        c.called(fn, subject, args, result);
+      }
     });
+    for (StepCheck c : checks) {
+      c.start(sys); // before the objects are placed: a trace checker sees their first validation
+    }
     List<String> objects = new ArrayList<>();
     for (int o = 0; o < p.objects(); o++) {
       TtmMemType where = o < p.vram() ? TtmMemType.VRAM : TtmMemType.SYSTEM;
@@ -167,9 +180,6 @@ public final class Simulation {
     }
     calls.clear();
     boolean timeouts = rnd.nextInt(100) < p.timeoutPercent();
-    for (StepCheck c : checks) {
-      c.start(sys);
-    }
     List<StepRecord> steps = new ArrayList<>();
     Map<String, JobLife> jobs = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
