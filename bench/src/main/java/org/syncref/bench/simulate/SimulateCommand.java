@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         + " MEM-KERNEL-FIRST, MEM-FREE-UNREACHABLE, MEM-RW-ORDERED, and the kernel's WARNs for"
         + " MEM-EVICT-TICKET). The first violation stops the run and is printed as the numbered steps that"
         + " led to it, with the kernel calls each made. Workload i uses seed S+i, so a run is reproducible."},
-    footer = {"", "Examples:", "  syncref simulate", "  syncref simulate --vram 1 --system 2 --objects 3 --workloads 5000",
+    footer = {"", "Examples:", "  syncref simulate", "  syncref simulate --vram 1 --system 3 --objects 3 --workloads 5000",
         "  syncref simulate --bug no_move_fence --html timeline.html", "  syncref simulate --minutes 30",
         "", "Progress and heap figures go to stderr, the summary and violations to stdout.",
         "Exit codes: 0 no violation; 1 a check failed; 2 bad input."})
