@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.syncref.bench.BenchCommand;
+import org.syncref.bench.simulate.SimulateCommand;
 import org.syncref.kernelcheck.KernelCheckCommand;
 import org.syncref.litmus.CheckCommand;
 import org.syncref.modelcheck.cli.Cli;
@@ -38,6 +39,7 @@ public final class Main implements Callable<Integer> {
     cl.addSubcommand(new CheckCommand(out, err));
     cl.addSubcommand(new KernelCheckCommand(out, err));
     cl.addSubcommand(new BenchCommand(out, err));
+    cl.addSubcommand(new SimulateCommand(out, err));
     cl.addSubcommand(new HelpCommand());
     cl.getSubcommands().get("help").getCommandSpec().usageMessage()
         .header("this help, or a subcommand's: syncref help SUBCOMMAND");

@@ -56,15 +56,15 @@ class MainTest {
       Run r = run(args.toArray(new String[0]));
       assertEquals(0, r.code, r.err);
       assertTrue(r.out.startsWith("usage: syncref "), r.out);
-      for (String sub : List.of("model-check", "check", "kernel-check", "bench")) {
+      for (String sub : List.of("model-check", "check", "kernel-check", "bench", "simulate")) {
         assertTrue(r.out.contains("\n  " + sub + " "), "syncref " + args + " lists " + sub + ":\n" + r.out);
       }
       assertTrue(r.out.contains("Exit codes: 0 ok, 1 a check failed, 2 bad input, 3 internal error"), r.out);
     }
-    assertEquals(List.of("model-check", "check", "kernel-check", "bench", "help"),
+    assertEquals(List.of("model-check", "check", "kernel-check", "bench", "simulate", "help"),
         List.copyOf(Main.commandLine(System.out, System.err).getSubcommands().keySet()));
     assertEquals(List.of("model-check", "check", "kernel-check", "bench", "bench trace-check", "bench resv",
-        "bench ww"), List.copyOf(commands().keySet()));
+        "bench ww", "simulate"), List.copyOf(commands().keySet()));
   }
 
   @Test

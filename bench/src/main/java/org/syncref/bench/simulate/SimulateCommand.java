@@ -1,0 +1,294 @@
+package org.syncref.bench.simulate;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.syncref.hw.ttm.HwBug;
+import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.cli.Progress;
+import org.syncref.modelcheck.cli.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code syncref simulate}: random workloads on the hardware model, every step checked. */
+@Command(name = "simulate",
+    header = "random GPU workloads on the hardware model (hw/), every step checked",
+    description = {"Runs workloads on hw's GpuMemSystem: engines gfx and comp, each with one user client"
+        + " (a drm_sched entity), and the copy engine sdma0 that TTM's moves and evictions use, each behind a"
+        + " drm_sched-like scheduler; a TTM-like memory manager with VRAM and SYSTEM ranges; one generic"
+        + " driver (implicit sync, or xe-like explicit sync per submission; the amdgpu, xe and i915 policies"
+        + " of spec/GpuMem are not modelled, so there is no driver option). The engines and clients are"
+        + " fixed by the model.",
+        "",
+        "Each workload is a new system with --objects buffer objects (VRAM filled first) and random enabled"
+        + " steps (submissions in READ, WRITE, BOOKKEEP and EXPLICIT mode, two-object writers, moves with the"
+        + " evictions they need, run_job, engine completions, ghost frees, timeouts that reset an engine,"
+        + " validations contended by a rival ww ticket) until --jobs jobs were armed and --steps steps"
+        + " taken; then the GPU drains. Every step is checked by hw's checks (MEM-NO-STALE-ACCESS,"
+        + " MEM-KERNEL-FIRST, MEM-FREE-UNREACHABLE, MEM-RW-ORDERED, and the kernel's WARNs for"
+        + " MEM-EVICT-TICKET). The first violation stops the run and is printed as the numbered steps that"
+        + " led to it, with the kernel calls each made. Workload i uses seed S+i, so a run is reproducible."},
+    footer = {"", "Examples:", "  syncref simulate", "  syncref simulate --vram 1 --system 3 --objects 3 --workloads 5000",
+        "  syncref simulate --bug no_move_fence --html timeline.html", "  syncref simulate --minutes 30",
+        "", "Progress and heap figures go to stderr, the summary and violations to stdout.",
+        "Exit codes: 0 no violation; 1 a check failed; 2 bad input."})
+public final class SimulateCommand implements Callable<Integer> {
+  final PrintStream out;
+  final PrintStream err;
+
+  @Option(names = "--workloads", paramLabel = "N", description = "workloads run (default ${DEFAULT-VALUE}; ignored with"
+      + " --minutes)")
+  int workloads = 2000;
+
+  @Option(names = "--objects", paramLabel = "N", description = "buffer objects per workload (default ${DEFAULT-VALUE})")
+  int objects = 3;
+
+  @Option(names = "--vram", paramLabel = "N", description = "VRAM ranges, each holds one object; fewer than"
+      + " --objects means memory pressure: evictions (default ${DEFAULT-VALUE})")
+  int vram = 2;
+
+  @Option(names = "--system", paramLabel = "N", description = "SYSTEM ranges; when full, moves and evictions fail with"
+      + " -ENOSPC (default ${DEFAULT-VALUE})")
+  int system = 4;
+
+  @Option(names = "--jobs", paramLabel = "N", description = "jobs armed per workload, user submissions and TTM"
+      + " copies together (default ${DEFAULT-VALUE})")
+  int jobs = 8;
+
+  @Option(names = "--steps", paramLabel = "N", description = "steps per workload before it drains (default"
+      + " ${DEFAULT-VALUE})")
+  int steps = 200;
+
+  @Option(names = "--seed", paramLabel = "S", description = "workload i uses java.util.Random(S + i) (default"
+      + " ${DEFAULT-VALUE})")
+  long seed = 0;
+
+  @Option(names = "--timeouts", paramLabel = "P", description = "percentage of workloads in which a scheduler may"
+      + " time out: the engine hangs, is reset, its pending jobs' fences signal -ECANCELED (default"
+      + " ${DEFAULT-VALUE})")
+  int timeouts = 50;
+
+  @Option(names = "--no-contention", negatable = false, description = "no validations contended by a rival ww ticket"
+      + " (so no -EDEADLK backoffs)")
+  boolean noContention;
+
+  @Option(names = "--bug", paramLabel = "NAME", completionCandidates = BugNames.class, description = "inject one of hw's bugs (negative controls) to see a"
+      + " violation: ${COMPLETION-CANDIDATES}; repeatable")
+  List<String> bugs = new ArrayList<>();
+
+  @Option(names = "--minutes", paramLabel = "M", description = "soak: run workloads back to back for M minutes"
+      + " (a fraction is allowed) and print the heap in use every half minute")
+  Double minutes;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML timeline (engines"
+      + " against steps) of the violating workload, or else of the one with the most evictions, moves, ghost frees"
+      + " and timeouts (the first of those)")
+  Path html;
+
+  /** hw's bugs in lower case, for the help. */
+  static final class BugNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      List<String> names = new ArrayList<>();
+      for (HwBug h : HwBug.values()) {
+        names.add(h.name().toLowerCase(Locale.ROOT));
+      }
+      return names.iterator();
+    }
+  }
+
+  public SimulateCommand() {
+    this(System.out, System.err);
+  }
+
+  public SimulateCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  private static final String NAME = "syncref simulate";
+
+  private static void atLeast(String option, long v, long min) throws BadInputException {
+    if (v < min) {
+      throw new BadInputException(NAME + ": " + option + " must be at least " + min + ", got " + v
+          + " (see " + NAME + " --help)");
+    }
+  }
+
+  List<HwBug> parseBugs() throws BadInputException {
+    List<HwBug> out = new ArrayList<>();
+    for (String b : bugs) {
+      try {
+        out.add(HwBug.valueOf(b.toUpperCase(Locale.ROOT).replace('-', '_')));
+      } catch (IllegalArgumentException e) {
+        List<String> names = new ArrayList<>();
+        new BugNames().forEach(names::add);
+        throw new BadInputException(NAME + ": --bug: unknown bug '" + b + "': one of " + String.join(", ", names)
+            + " expected (see " + NAME + " --help)");
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Integer call() throws BadInputException, IOException {
+    atLeast("--workloads", workloads, 1);
+    atLeast("--objects", objects, 1);
+    atLeast("--vram", vram, 1);
+    atLeast("--system", system, 1);
+    atLeast("--jobs", jobs, 1);
+    atLeast("--steps", steps, 1);
+    if (timeouts < 0 || timeouts > 100) {
+      throw new BadInputException(NAME + ": --timeouts must be a percentage 0..100, got " + timeouts
+          + " (see " + NAME + " --help)");
+    }
+    if (objects > vram + system) {
+      throw new BadInputException(NAME + ": --objects " + objects + " do not fit in --vram " + vram + " + --system "
+          + system + " ranges (see " + NAME + " --help)");
+    }
+    if (minutes != null && !(minutes > 0)) {
+      throw new BadInputException(NAME + ": --minutes must be positive, got " + minutes + " (see " + NAME + " --help)");
+    }
+    List<HwBug> hwBugs = parseBugs();
+    Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
+        hwBugs);
+    // The checks after every step: hw's Java checks. The check against spec/GpuMem/GpuMem.tla
+    // (the conformance harness's trace checker) joins this list as one more Simulation.StepCheck.
+    Simulation sim = new Simulation(p, List.of(new Simulation.JavaChecks()));
+    Simulation.Workload shown = null;
+    Simulation.Workload failed = null;
+    int shownScore = 0;
+    long start = System.nanoTime();
+    long deadline = minutes == null ? Long.MAX_VALUE : start + (long) (minutes * 60e9);
+    long nextHeap = start + 30_000_000_000L;
+    Runtime rt = Runtime.getRuntime();
+    String label = minutes == null ? "simulate " + workloads + " workloads" : "simulate soak " + minutes + " min";
+    try (Progress progress = Progress.onStderr(err)) {
+      progress.start(label);
+      for (long i = 0; minutes != null ? System.nanoTime() < deadline : i < workloads; i++) {
+        Simulation.Workload w = sim.run(i);
+        int score = html == null ? 0 : eventful(w);
+        if (html != null && (shown == null || score > shownScore)) {
+          shown = w;
+          shownScore = score;
+        }
+        if (!w.problems().isEmpty()) {
+          failed = w;
+          break;
+        }
+        if ((i & 63) == 0) {
+          progress.status(minutes == null
+              ? String.format("workload %d/%d, %d steps checked", i + 1, workloads, sim.totals.steps)
+              : String.format("workload %d, %d steps checked", i + 1, sim.totals.steps));
+        }
+        long now = System.nanoTime();
+        if (minutes != null && now >= nextHeap) {
+          progress.println(heapLine(rt, now - start, sim.totals.workloads));
+          nextHeap += 30_000_000_000L;
+        }
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      progress.finish(null);
+      if (minutes != null) {
+        err.println(heapLine(rt, System.nanoTime() - start, sim.totals.workloads));
+      }
+      if (failed != null) {
+        printViolation(failed);
+      }
+      printSummary(sim.totals, secs);
+    }
+    if (html != null) {
+      Simulation.Workload w = failed != null ? failed : shown;
+      try {
+        Files.writeString(html, HtmlTimeline.render(w, p), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new BadInputException(NAME + ": --html " + html + ": cannot write: " + e.getMessage());
+      }
+      out.println("timeline of workload seed " + w.seed() + " written to " + html);
+    }
+    return failed != null ? 1 : 0;
+  }
+
+  /** How much a workload shows on a timeline: its evictions, moves, ghost frees and timeouts. */
+  static int eventful(Simulation.Workload w) {
+    int n = 0;
+    for (Simulation.StepRecord r : w.steps()) {
+      n += r.name().startsWith("Timeout(") ? 1 : 0;
+      for (String e : r.events()) {
+        n += e.startsWith("EvictArm(") || e.startsWith("MoveInArm(") || e.startsWith("GhostFree") ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  private static String heapLine(Runtime rt, long nanos, long workloads) {
+    System.gc();
+    long used = rt.totalMemory() - rt.freeMemory();
+    long s = nanos / 1_000_000_000L;
+    return String.format("heap after gc: %.1f MiB used (%d:%02d elapsed, %d workloads)", used / 1048576.0, s / 60,
+        s % 60, workloads);
+  }
+
+  private void printViolation(Simulation.Workload w) {
+    Simulation.Problem first = w.problems().get(0);
+    out.println("VIOLATION " + first + " at step " + first.step() + " of workload seed " + w.seed()
+        + " (objects: " + String.join(", ", w.objects()) + ")");
+    out.println("steps that led to it:");
+    for (Simulation.StepRecord r : w.steps()) {
+      out.println(String.format("%4d. %s", r.index(), r.name()));
+      if (!r.calls().isEmpty()) {
+        out.println("        kernel: " + String.join(", ", r.calls()));
+      }
+      for (String e : r.events()) {
+        out.println("        history: " + e);
+      }
+    }
+    for (Simulation.Problem pr : w.problems()) {
+      out.println("violated at step " + pr.step() + ": " + pr);
+    }
+    out.println("reproduce: " + NAME + " --seed " + w.seed() + " --workloads 1" + reproduceOptions());
+    out.println();
+  }
+
+  private String reproduceOptions() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(" --objects ").append(objects).append(" --vram ").append(vram).append(" --system ").append(system)
+        .append(" --jobs ").append(jobs).append(" --steps ").append(steps).append(" --timeouts ").append(timeouts);
+    if (noContention) {
+      sb.append(" --no-contention");
+    }
+    for (String b : bugs) {
+      sb.append(" --bug ").append(b);
+    }
+    return sb.toString();
+  }
+
+  private void printSummary(Simulation.Totals t, double secs) {
+    Table table = new Table().left("measure").right("count");
+    table.add("workloads", t.workloads);
+    table.add("jobs (user submissions)", t.jobs);
+    table.add("TTM copy jobs", t.copies);
+    table.add("fences signalled", t.signalled);
+    table.add("  with an error (-ECANCELED)", t.signalledWithError);
+    table.add("evictions", t.evictions);
+    table.add("moves", t.moves);
+    table.add("ghosts freed", t.ghostsFreed);
+    table.add("validations failed (-ENOSPC/-EBUSY)", t.enospc);
+    table.add("contended validations", t.contended);
+    table.add("  backed off (-EDEADLK -> -ENOSPC)", t.backoffs);
+    table.add("timeouts (engine resets)", t.timeouts);
+    table.add("  jobs cancelled", t.cancelled);
+    table.add("steps checked", t.steps);
+    table.add("violations", t.violations);
+    table.print(out);
+    out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s (user jobs and copies), %.0f steps/s", secs,
+        (t.jobs + t.copies) / secs,
+        t.steps / secs));
+  }
+}

@@ -1,0 +1,346 @@
+package org.syncref.bench.simulate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.syncref.hw.sched.DrmGpuScheduler;
+import org.syncref.hw.sched.DrmSchedJob;
+import org.syncref.hw.ttm.GpuMemHistory;
+import org.syncref.hw.ttm.GpuMemSystem;
+import org.syncref.hw.ttm.HwBug;
+import org.syncref.hw.ttm.TtmBufferObject;
+import org.syncref.hw.ttm.TtmDevice;
+import org.syncref.hw.ttm.TtmMemType;
+import org.syncref.kernel.Warning;
+import org.syncref.ww.WwAcquireContext;
+import org.syncref.ww.WwClass;
+
+/**
+ * Workloads on hw's {@link GpuMemSystem}, one new system per workload (so that nothing grows
+ * across workloads: a soak keeps only the running totals), a random enabled step at a time
+ * ({@link GpuMemSystem#enabledSteps}, plus a contended validation, see {@link #contended}),
+ * every step checked by {@link StepCheck}s. Deterministic: workload {@code i} is
+ * {@code java.util.Random(seed + i)}.
+ */
+public final class Simulation {
+  /** What to run: the sizes of a workload and which bugs its kernel has. */
+  public record Params(int objects, int vram, int system, int maxJobs, int maxSteps, int timeoutPercent,
+      boolean contention, long seed, List<HwBug> bugs) {}
+
+  /** One step taken: its number in the workload (from 1), name, the kernel calls and history events it made. */
+  public record StepRecord(int index, String name, List<String> calls, List<String> events) {}
+
+  /** A job's life in a workload, by step number (0: not reached): for the timeline. */
+  public static final class JobLife {
+    public final String name;
+    public final String sched;
+    public int armed;
+    public int running;
+    public int done;
+    public int result;
+
+    JobLife(String name, String sched) {
+      this.name = name;
+      this.sched = sched;
+    }
+  }
+
+  /** A failed check: the rule (or "WARN"), its message, and the step it failed at. */
+  public record Problem(String rule, String message, int step) {
+    @Override
+    public String toString() {
+      return "[" + rule + "] " + message;
+    }
+  }
+
+  /**
+   * A check run after every step: returns the problems the step made. {@link JavaChecks} asks
+   * hw's own checks (GpuMemHistory's rules, the kernel's WARNs). This is the seam for checking
+   * against the TLA+ spec: a StepCheck that feeds the step's kernel calls to the conformance
+   * harness's trace checker plugs in here (see {@link Simulation#Simulation(Params, List)}).
+   */
+  public interface StepCheck {
+    /** Called when the workload's system is made, before its objects are placed. */
+    void start(GpuMemSystem sys);
+
+    /**
+     * Every outermost kernel call of the workload's steps, as {@link org.syncref.kernel.Kernel.CallListener}
+     * reports it (the system has one listener, the simulation's, which forwards here): what a
+     * trace checker replays on the spec.
+     */
+    default void called(String function, Object subject, Object[] args, Object result) {}
+
+    /** The problems step {@code r} made. */
+    List<Problem> after(GpuMemSystem sys, StepRecord r);
+  }
+
+  /** hw's checks: new {@link GpuMemHistory.Violation}s and new kernel WARNs (MEM-EVICT-TICKET). */
+  public static final class JavaChecks implements StepCheck {
+    private int violations;
+    private int warnings;
+
+    @Override
+    public void start(GpuMemSystem sys) {
+      violations = 0;
+      warnings = 0;
+    }
+
+    @Override
+    public List<Problem> after(GpuMemSystem sys, StepRecord r) {
+      List<Problem> out = new ArrayList<>();
+      List<GpuMemHistory.Violation> v = sys.violations();
+      for (int i = violations; i < v.size(); i++) {
+        out.add(new Problem(v.get(i).rule(), v.get(i).message(), r.index()));
+      }
+      violations = v.size();
+      List<Warning> w = sys.k.warnings();
+      for (int i = warnings; i < w.size(); i++) {
+        String msg = w.get(i).toString();
+        for (TtmBufferObject bo : sys.objects()) {
+          msg = msg.replace(String.valueOf(bo.resv()), bo.name() + ".resv"); // a name, not an identity hash
+        }
+        out.add(new Problem("WARN", msg, r.index()));
+      }
+      warnings = w.size();
+      return out;
+    }
+  }
+
+  /** Running totals over workloads. */
+  public static final class Totals {
+    public long workloads;
+    public long jobs;
+    public long copies;
+    public long signalled;
+    public long signalledWithError;
+    public long evictions;
+    public long moves;
+    public long ghostsFreed;
+    public long enospc;
+    public long contended;
+    public long backoffs;
+    public long timeouts;
+    public long cancelled;
+    public long steps;
+    public long violations;
+  }
+
+  /** One workload's outcome: its steps, jobs and problems (kept only for the workload shown). */
+  public record Workload(long seed, List<StepRecord> steps, Map<String, JobLife> jobs, List<Problem> problems,
+      List<String> objects) {}
+
+  private final Params p;
+  private final List<StepCheck> checks;
+  public final Totals totals = new Totals();
+
+  /** A simulation checked by hw's Java checks. */
+  public Simulation(Params p) {
+    this(p, List.of(new JavaChecks()));
+  }
+
+  /**
+   * A simulation checked by {@code checks} after every step. Today {@link JavaChecks}; a
+   * conformance check against spec/GpuMem/GpuMem.tla is one more element of this list.
+   */
+  public Simulation(Params p, List<StepCheck> checks) {
+    this.p = p;
+    this.checks = checks;
+  }
+
+  /** Runs workload number {@code i}; adds to {@link #totals}; returns its record. */
+  public Workload run(long i) {
+    long seed = p.seed() + i;
+    Random rnd = new Random(seed);
+    GpuMemSystem sys = new GpuMemSystem(p.vram(), p.system(), p.bugs().toArray(new HwBug[0]));
+    List<String> calls = new ArrayList<>();
+    sys.k.setCallListener((fn, subject, args, result) -> {
+      calls.add(result instanceof Integer r && r != 0 ? fn + " = " + r : fn);
+      if (fn.equals("ttm_bo_validate") && result instanceof Integer r && r < 0) {
+        totals.enospc++;
+      }
+      if (fn.equals("drm_sched_job_timedout") && result instanceof Integer r) {
+        totals.cancelled += r;
+      }
+      for (StepCheck c : checks) {
+        c.called(fn, subject, args, result);
+      }
+    });
+    for (StepCheck c : checks) {
+      c.start(sys); // before the objects are placed: a trace checker sees their first validation
+    }
+    List<String> objects = new ArrayList<>();
+    for (int o = 0; o < p.objects(); o++) {
+      TtmMemType where = o < p.vram() ? TtmMemType.VRAM : TtmMemType.SYSTEM;
+      sys.bo("b" + (o + 1), where);
+      objects.add("b" + (o + 1) + " in " + where);
+    }
+    calls.clear();
+    boolean timeouts = rnd.nextInt(100) < p.timeoutPercent();
+    List<StepRecord> steps = new ArrayList<>();
+    Map<String, JobLife> jobs = new LinkedHashMap<>();
+    List<Problem> problems = new ArrayList<>();
+    int eventsSeen = sys.dev.history().events().size();
+    for (int n = 1; problems.isEmpty(); n++) {
+      List<GpuMemSystem.Step> enabled = new ArrayList<>();
+      if (n <= p.maxSteps()) {
+        enabled.addAll(sys.enabledSteps(p.maxJobs(), timeouts));
+        if (p.contention() && armed(sys) < p.maxJobs()) {
+          enabled.addAll(contended(sys));
+        }
+      } else {
+        // the step budget is spent: let the GPU and the delayed delete finish (no new work)
+        enabled.addAll(sys.enabledSteps(0, false));
+      }
+      if (enabled.isEmpty()) {
+        break;
+      }
+      GpuMemSystem.Step s = enabled.get(rnd.nextInt(enabled.size()));
+      calls.clear();
+      s.effect().run();
+      List<String> ev = sys.dev.history().events();
+      List<String> newEvents = List.copyOf(ev.subList(eventsSeen, ev.size()));
+      eventsSeen = ev.size();
+      StepRecord r = new StepRecord(n, s.name(), dedup(calls), newEvents);
+      steps.add(r);
+      count(s.name(), newEvents);
+      track(sys, jobs, n);
+      for (StepCheck c : checks) {
+        problems.addAll(c.after(sys, r));
+      }
+    }
+    for (JobLife j : jobs.values()) {
+      if (j.done > 0) {
+        totals.signalled++;
+        totals.signalledWithError += j.result < 0 ? 1 : 0;
+      }
+      if (j.sched.equals("sdma0")) {
+        totals.copies++;
+      } else {
+        totals.jobs++;
+      }
+    }
+    totals.workloads++;
+    totals.violations += problems.size();
+    sys.k.setCallListener(null);
+    return new Workload(seed, steps, jobs, problems, objects);
+  }
+
+  private static int armed(GpuMemSystem sys) {
+    int n = 0;
+    for (DrmGpuScheduler s : sys.schedulers()) {
+      n += s.armedJobs().size();
+    }
+    return n;
+  }
+
+  private void count(String step, List<String> events) {
+    totals.steps++;
+    totals.timeouts += step.startsWith("Timeout(") ? 1 : 0;
+    for (String e : events) {
+      totals.evictions += e.startsWith("EvictArm(") ? 1 : 0;
+      totals.moves += e.startsWith("MoveInArm(") ? 1 : 0;
+      totals.ghostsFreed += e.startsWith("GhostFree") ? 1 : 0;
+    }
+  }
+
+  private static void track(GpuMemSystem sys, Map<String, JobLife> jobs, int n) {
+    for (DrmGpuScheduler s : sys.schedulers()) {
+      for (DrmSchedJob j : s.armedJobs()) {
+        JobLife l = jobs.computeIfAbsent(j.name(), k -> new JobLife(j.name(), s.name()));
+        if (l.armed == 0) {
+          l.armed = n;
+        }
+        DrmSchedJob.State st = j.state();
+        if (l.running == 0 && (st == DrmSchedJob.State.RUNNING || st == DrmSchedJob.State.DONE)) {
+          l.running = n;
+        }
+        if (l.done == 0 && j.finished().isSignaled()) {
+          l.done = n;
+          l.result = j.result();
+        }
+      }
+    }
+  }
+
+  private static List<String> dedup(List<String> calls) {
+    List<String> out = new ArrayList<>();
+    for (String c : calls) {
+      if (out.isEmpty() || !out.get(out.size() - 1).equals(c)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The contended validations possible now: a SYSTEM object validated into VRAM under a ww
+   * ticket while a rival thread holds a VRAM object under an older one (two processes' drm_exec
+   * transactions). The eviction walk's trylock pass skips the rival's object; its ticketlock gets
+   * -EDEADLK (Wait-Die) and ends the walk with -ENOSPC (ttm_lru_walk_ticketlock), or another
+   * object is evicted. The only way a single-stepped workload exercises MEM-EVICT-TICKET.
+   */
+  private List<GpuMemSystem.Step> contended(GpuMemSystem sys) {
+    List<GpuMemSystem.Step> out = new ArrayList<>();
+    for (TtmBufferObject mover : sys.objects()) {
+      if (mover.resource() == null || mover.resource().range().memType() != TtmMemType.SYSTEM) {
+        continue;
+      }
+      for (TtmBufferObject held : sys.objects()) {
+        if (held.resource() != null && held.resource().range().memType() == TtmMemType.VRAM) {
+          out.add(new GpuMemSystem.Step("ContendedMove(" + mover.name() + ", VRAM; rival holds " + held.name() + ")",
+              () -> contendedMove(sys, mover, held)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private void contendedMove(GpuMemSystem sys, TtmBufferObject mover, TtmBufferObject held) {
+    WwClass cls = WwClass.reservationWwClass(sys.k);
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread rival = new Thread(() -> {
+      WwAcquireContext older = WwAcquireContext.initNoinject(sys.k, cls);
+      held.resv().lock(older);
+      locked.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      held.resv().unlock();
+      older.fini();
+    }, "syncref-simulate-rival");
+    rival.setDaemon(true);
+    rival.start();
+    try {
+      if (!locked.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the rival thread did not lock " + held.name());
+      }
+      WwAcquireContext younger = WwAcquireContext.initNoinject(sys.k, cls);
+      int ret = mover.resv().lock(younger);
+      if (ret != 0) {
+        throw new IllegalStateException("locking " + mover.name() + ": " + ret);
+      }
+      int v = sys.dev.validate(mover, TtmMemType.VRAM);
+      mover.resv().unlock(); // the caller exits the ww transaction
+      younger.fini();
+      totals.contended++;
+      totals.backoffs += v == -TtmDevice.ENOSPC ? 1 : 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      release.countDown();
+      try {
+        rival.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package org.syncref.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.syncref.hw.ttm.HwBug;
+import org.w3c.dom.Document;
+
+/** {@code syncref simulate}: bad input, a default run's summary, each injected bug found, the HTML timeline. */
+class SimulateCommandTest {
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The summary table's rows: measure → count. */
+  private static Map<String, Long> summary(String out) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    Matcher x = Pattern.compile("(?m)^(\\S.*?|  \\S.*?)\\s{2,}(\\d+)$").matcher(out);
+    while (x.find()) {
+      m.put(x.group(1).strip(), Long.parseLong(x.group(2)));
+    }
+    return m;
+  }
+
+  @Test
+  void badInputIsOneLineAndExitCode2() {
+    for (List<String> args : List.of(List.of("--nope"), List.of("--objects", "0"), List.of("--objects", "x"),
+        List.of("--bug", "nosuch"), List.of("--objects", "9", "--vram", "2", "--system", "4"),
+        List.of("--timeouts", "101"), List.of("--minutes", "0"), List.of("stray"))) {
+      Run r = run(concat("simulate", args));
+      assertEquals(2, r.code, args + ": " + r.err);
+      assertEquals("", r.out, args.toString());
+      assertEquals(1, r.err.strip().lines().count(), args + ":\n" + r.err);
+      assertTrue(r.err.startsWith("syncref simulate: "), r.err);
+      assertTrue(!r.err.contains("Exception"), r.err);
+    }
+    assertTrue(run("simulate", "--bug", "nosuch").err.contains("one of evict_waits_write, ignore_kernel"));
+  }
+
+  @Test
+  void helpExplainsTheModelAndTheOptions() {
+    Run r = run("simulate", "--help");
+    assertEquals(0, r.code);
+    for (String s : List.of("gfx", "comp", "sdma0", "one generic driver", "--vram", "--bug", "no_move_fence",
+        "--minutes", "--html", "Exit codes")) {
+      assertTrue(r.out.contains(s), s + " in\n" + r.out);
+    }
+  }
+
+  @Test
+  void defaultRunHasWorkAndNoViolation() {
+    Run r = run("simulate");
+    assertEquals(0, r.code, r.out + r.err);
+    Map<String, Long> s = summary(r.out);
+    for (String k : List.of("workloads", "jobs (user submissions)", "TTM copy jobs", "fences signalled",
+        "with an error (-ECANCELED)", "evictions", "moves", "ghosts freed", "validations failed (-ENOSPC/-EBUSY)",
+        "contended validations", "backed off (-EDEADLK -> -ENOSPC)", "timeouts (engine resets)", "jobs cancelled",
+        "steps checked")) {
+      assertTrue(s.getOrDefault(k, 0L) > 0, k + " > 0 in\n" + r.out);
+    }
+    assertEquals(0L, s.get("violations"), r.out);
+    assertEquals(s.get("jobs (user submissions)") + s.get("TTM copy jobs"), s.get("fences signalled"),
+        "every job's fence signalled once the workload drained\n" + r.out);
+    assertTrue(r.out.contains(" jobs/s"), r.out);
+  }
+
+  @Test
+  void sameSeedSameRun() {
+    Run a = run("simulate", "--workloads", "50", "--seed", "7");
+    Run b = run("simulate", "--workloads", "50", "--seed", "7");
+    assertEquals(summary(a.out), summary(b.out));
+  }
+
+  @Test
+  void eachInjectedBugIsFoundWithItsSteps() {
+    for (HwBug bug : HwBug.values()) {
+      String name = bug.name().toLowerCase(Locale.ROOT);
+      Run r = run("simulate", "--bug", name);
+      assertEquals(1, r.code, name + "\n" + r.out + r.err);
+      assertTrue(r.out.startsWith("VIOLATION ["), name + "\n" + r.out);
+      assertTrue(r.out.contains("steps that led to it:\n   1. "), name + "\n" + r.out);
+      assertTrue(r.out.contains("        kernel: "), name + "\n" + r.out);
+      assertTrue(r.out.contains("reproduce: syncref simulate --seed "), r.out);
+      assertTrue(summary(r.out).get("violations") >= 1, r.out);
+      // the reproduce line replays the violating workload alone
+      String line = r.out.lines().filter(l -> l.startsWith("reproduce: ")).findFirst().orElseThrow();
+      String[] args = line.substring("reproduce: syncref ".length()).split(" ");
+      Run again = run(args);
+      assertEquals(1, again.code, line);
+      assertEquals(r.out.lines().findFirst(), again.out.lines().findFirst(), line);
+    }
+  }
+
+  @Test
+  void htmlTimelineIsWellFormed(@TempDir Path dir) throws Exception {
+    for (String bug : new String[] {null, "rw_swapped"}) {
+      Path f = dir.resolve("t" + bug + ".html");
+      Run r = bug == null ? run("simulate", "--workloads", "3", "--html", f.toString())
+          : run("simulate", "--bug", bug, "--html", f.toString());
+      assertEquals(bug == null ? 0 : 1, r.code, r.err);
+      String html = Files.readString(f);
+      assertTrue(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+      assertTrue(!html.contains("<script") && !html.contains("src="), "self-contained");
+      Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
+      assertTrue(d.getElementsByTagName("svg").getLength() == 1);
+      assertTrue(d.getElementsByTagName("rect").getLength() > 3, html);
+      assertEquals(bug != null, html.contains("class=\"viol\""), "the violating step is highlighted");
+    }
+  }
+
+  @Test
+  void soakPrintsHeapFigures() {
+    Run r = run("simulate", "--minutes", "0.02");
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.err.contains("heap after gc: "), r.err);
+    assertTrue(summary(r.out).get("workloads") > 0, r.out);
+  }
+
+  private static String[] concat(String first, List<String> rest) {
+    String[] a = new String[rest.size() + 1];
+    a[0] = first;
+    for (int i = 0; i < rest.size(); i++) {
+      a[i + 1] = rest.get(i);
+    }
+    return a;
+  }
+}
