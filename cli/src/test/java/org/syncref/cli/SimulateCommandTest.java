@@ -129,6 +129,17 @@ class SimulateCommandTest {
   }
 
   @Test
+  void costComparesCheckedAndUncheckedRunsOfTheSameWorkloads() {
+    Run r = run("simulate", "--workloads", "200", "--cost");
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.out.contains("hw's checks after every step"), r.out);
+    assertTrue(r.out.contains("no checks (baseline)"), r.out);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("checking costs ([0-9.]+)x").matcher(r.out);
+    assertTrue(m.find(), r.out);
+    assertTrue(Double.parseDouble(m.group(1)) > 0, r.out);
+  }
+
+  @Test
   void soakPrintsHeapFigures() {
     Run r = run("simulate", "--minutes", "0.02");
     assertEquals(0, r.code, r.err);

@@ -86,6 +86,11 @@ public final class SimulateCommand implements Callable<Integer> {
       + " (a fraction is allowed) and print the heap in use every half minute")
   Double minutes;
 
+  @Option(names = "--cost", negatable = false, description = "also measure what the per-step checks cost: the"
+      + " same workloads run with and without them, alternating in blocks of 100 after a warm-up of 200 each,"
+      + " reported as jobs/s of each and their ratio (a baseline measured in the same run)")
+  boolean cost;
+
   @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML timeline (engines"
       + " against steps) of the violating workload, or else of the one with the most evictions, moves, ghost frees"
       + " and timeouts (the first of those)")
@@ -202,6 +207,9 @@ public final class SimulateCommand implements Callable<Integer> {
         printViolation(failed);
       }
       printSummary(sim.totals, secs);
+      if (cost && failed == null && minutes == null) {
+        printCost(p, progress);
+      }
     }
     if (html != null) {
       Simulation.Workload w = failed != null ? failed : shown;
@@ -213,6 +221,49 @@ public final class SimulateCommand implements Callable<Integer> {
       out.println("timeline of workload seed " + w.seed() + " written to " + html);
     }
     return failed != null ? 1 : 0;
+  }
+
+  /**
+   * The cost of checking: the same workloads (seeds 0 ..) with hw's Java checks after every step
+   * and without any, in alternating blocks so that both see the same JIT state and machine load.
+   */
+  private void printCost(Simulation.Params p, Progress progress) {
+    int block = 100;
+    int blocks = Math.max(2, (int) Math.min(50, workloads / block));
+    Simulation checked = new Simulation(p, List.of(new Simulation.JavaChecks()));
+    Simulation plain = new Simulation(p, List.of());
+    progress.start("cost of checking: warm-up");
+    for (long i = 0; i < 2 * block; i++) {
+      checked.run(i);
+      plain.run(i);
+    }
+    long[] nanos = new long[2];
+    long[] jobs = new long[2];
+    for (int b = 0; b < blocks; b++) {
+      progress.status(String.format("cost of checking: block %d/%d", b + 1, blocks));
+      for (int k = 0; k < 2; k++) {
+        Simulation sim = ((b + k) & 1) == 0 ? checked : plain;
+        int which = sim == checked ? 0 : 1;
+        long before = sim.totals.jobs + sim.totals.copies;
+        long t0 = System.nanoTime();
+        for (long i = 0; i < block; i++) {
+          sim.run(seed + (long) b * block + i);
+        }
+        nanos[which] += System.nanoTime() - t0;
+        jobs[which] += sim.totals.jobs + sim.totals.copies - before;
+      }
+    }
+    progress.finish(null);
+    double withChecks = jobs[0] / (nanos[0] / 1e9);
+    double without = jobs[1] / (nanos[1] / 1e9);
+    Table table = new Table().left("cost of checking").right("jobs").right("seconds").right("jobs/s");
+    table.add("hw's checks after every step", jobs[0], String.format(Locale.ROOT, "%.2f", nanos[0] / 1e9),
+        String.format(Locale.ROOT, "%.0f", withChecks));
+    table.add("no checks (baseline)", jobs[1], String.format(Locale.ROOT, "%.2f", nanos[1] / 1e9),
+        String.format(Locale.ROOT, "%.0f", without));
+    table.print(out);
+    out.println(String.format(Locale.ROOT, "checking costs %.2fx the baseline's time per job (%d blocks of %d"
+        + " workloads each way)", without / withChecks, blocks, block));
   }
 
   /** How much a workload shows on a timeline: its evictions, moves, ghost frees and timeouts. */
