@@ -62,18 +62,7 @@ public final class SpecModel {
     }
     List<Path> lib = List.of(specRoot.resolve("Litmus"), specRoot.resolve("DmaResv"),
         specRoot.resolve("DmaFence"), specRoot.resolve("WwMutex"));
-    // SANY and TLC announce every module they parse on stdout: keep that out of the report
-    java.io.PrintStream stdout = System.out;
-    java.io.PrintStream toolOut = util.ToolIO.out;
-    TlcEvaluator ev;
-    try {
-      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-      util.ToolIO.out = System.out;
-      ev = TlcEvaluator.loadReplacing(scratch, "MCLitmus", "MCLitmus", lib);
-    } finally {
-      System.setOut(stdout);
-      util.ToolIO.out = toolOut;
-    }
+    TlcEvaluator ev = TlcEvaluator.loadReplacing(scratch, "MCLitmus", "MCLitmus", lib);
     return new SpecModel(l, ev);
   }
 

@@ -637,20 +637,7 @@ public final class SystemCheck {
     }
     List<Path> lib = List.of(specRoot.resolve("GpuMem"), specRoot.resolve("DmaResv"), specRoot.resolve("DmaFence"),
         specRoot.resolve("WwMutex"));
-    PrintStream stdout = System.out;
-    PrintStream toolOut = util.ToolIO.out;
-    try {
-      if (System.getenv("SYNCREF_DEBUG") == null) {
-        System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
-      } else {
-        System.err.println("syncref: the generated model is in " + scratch);
-      }
-      util.ToolIO.out = System.out;
-      return TlcEvaluator.loadReplacing(scratch, "MCSystem", "MCSystem", lib);
-    } finally {
-      System.setOut(stdout);
-      util.ToolIO.out = toolOut;
-    }
+    return TlcEvaluator.loadReplacing(scratch, "MCSystem", "MCSystem", lib);
   }
 
   /** Checks a parsed file and prints its report; returns whether the header holds. */

@@ -134,6 +134,8 @@ public final class TlcEvaluator {
    * previous evaluator must not be used afterwards (TLC's static variable table now belongs to
    * the new spec). For tools that check one generated model after another in one JVM, such as
    * {@code syncref check} (every litmus file is its own MCLitmus module over spec/Litmus).
+   * SANY and TLC announce every module they parse on stdout; that is kept out of the caller's
+   * report unless SYNCREF_DEBUG is set (then the generated model's folder is named on stderr).
    *
    * @param library folders searched for EXTENDS/INSTANCE modules after {@code specDir}
    */
@@ -146,9 +148,21 @@ public final class TlcEvaluator {
     }
     loaded = null;
     forgetLocations();
-    TlcEvaluator ev = new TlcEvaluator(specDir, module, config, paths.toArray(new String[0]));
-    loaded = ev;
-    return ev;
+    java.io.PrintStream stdout = System.out;
+    java.io.PrintStream toolOut = util.ToolIO.out;
+    try {
+      if (System.getenv("SYNCREF_DEBUG") == null) {
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      } else {
+        System.err.println("syncref: the generated model is in " + specDir);
+      }
+      util.ToolIO.out = System.out;
+      loaded = new TlcEvaluator(specDir, module, config, paths.toArray(new String[0]));
+    } finally {
+      System.setOut(stdout);
+      util.ToolIO.out = toolOut;
+    }
+    return loaded;
   }
 
   /**
