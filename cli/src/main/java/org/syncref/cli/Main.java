@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.syncref.bench.BenchCommand;
-import org.syncref.bench.simulate.SimulateCommand;
+import org.syncref.simulate.SimulateCommand;
 import org.syncref.kernelcheck.KernelCheckCommand;
 import org.syncref.litmus.CheckCommand;
 import org.syncref.modelcheck.cli.Cli;

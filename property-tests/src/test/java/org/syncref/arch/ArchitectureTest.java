@@ -35,6 +35,7 @@ import org.syncref.hw.archviolation.HwUsesConformance;
 import org.syncref.kernel.archviolation.ImplUsesHw;
 import org.syncref.litmus.archviolation.LitmusUsesHw;
 import org.syncref.modelcheck.archviolation.ModelCheckUsesImpl;
+import org.syncref.simulate.archviolation.SimulateUsesBench;
 
 /**
  * Module boundaries as ArchUnit rules over the main classes of every module (property-tests sees
@@ -47,6 +48,7 @@ import org.syncref.modelcheck.archviolation.ModelCheckUsesImpl;
  * conformance  org.syncref.conformance                         worlds, generators, walkers, trace checker
  * litmus       org.syncref.litmus, org.syncref.kernelcheck     syncref check, syncref kernel-check
  * bench        org.syncref.bench                               syncref bench (JMH)
+ * simulate     org.syncref.simulate                            syncref simulate (hw's system, checked)
  * cli          org.syncref.cli                                 the syncref command's main
  * </pre>
  *
@@ -76,7 +78,7 @@ class ArchitectureTest {
           .should().dependOnClassesThat()
           .resideInAnyPackage("org.syncref.hw..", "org.syncref.modelcheck..", "org.syncref.conformance..",
               "org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..",
-              "tlc2..", "tla2sany..", "org.openjdk.jmh..")
+              "org.syncref.simulate..", "tlc2..", "tla2sany..", "org.openjdk.jmh..")
           .because("impl is the reference implementation and must stand alone");
 
   @Test
@@ -88,7 +90,8 @@ class ArchitectureTest {
       noClasses().that().resideInAPackage("org.syncref.hw..")
           .should().dependOnClassesThat()
           .resideInAnyPackage("org.syncref.modelcheck..", "org.syncref.conformance..", "org.syncref.litmus..",
-              "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..", "tlc2..", "tla2sany..")
+              "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..", "org.syncref.simulate..",
+              "tlc2..", "tla2sany..")
           .because("the hardware model is built on impl only");
 
   @Test
@@ -101,7 +104,8 @@ class ArchitectureTest {
           .should().dependOnClassesThat()
           .resideInAnyPackage(IMPL)
           .orShould().dependOnClassesThat().resideInAnyPackage("org.syncref.hw..", "org.syncref.conformance..",
-              "org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..")
+              "org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.cli..",
+              "org.syncref.simulate..")
           .because("the model checker judges specs, never the code under test, and knows no other subcommand");
 
   @Test
@@ -113,7 +117,7 @@ class ArchitectureTest {
       noClasses().that().resideInAPackage("org.syncref.conformance..")
           .should().dependOnClassesThat()
           .resideInAnyPackage("org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..",
-              "org.syncref.cli..", "org.openjdk.jmh..")
+              "org.syncref.cli..", "org.syncref.simulate..", "org.openjdk.jmh..")
           .because("the conformance harness is used by the litmus checker and the benchmarks, not the reverse");
 
   @Test
@@ -124,7 +128,8 @@ class ArchitectureTest {
   static final ArchRule LITMUS_AND_KERNEL_CHECK_MAY_DEPEND_ON_IMPL_MODEL_CHECK_AND_CONFORMANCE_ONLY =
       noClasses().that().resideInAnyPackage(LITMUS)
           .should().dependOnClassesThat()
-          .resideInAnyPackage("org.syncref.hw..", "org.syncref.bench..", "org.syncref.cli..", "org.openjdk.jmh..")
+          .resideInAnyPackage("org.syncref.hw..", "org.syncref.bench..", "org.syncref.cli..", "org.syncref.simulate..",
+              "org.openjdk.jmh..")
           .because("a litmus file is judged on the spec, the Java implementation and the kernel, nothing else");
 
   @Test
@@ -135,7 +140,8 @@ class ArchitectureTest {
   static final ArchRule BENCH_SHOULD_NOT_DEPEND_ON_LITMUS_OR_THE_COMMAND =
       noClasses().that().resideInAPackage("org.syncref.bench..")
           .should().dependOnClassesThat()
-          .resideInAnyPackage("org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.cli..")
+          .resideInAnyPackage("org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.cli..",
+              "org.syncref.simulate..")
           .because("the benchmarks measure impl and the trace checker");
 
   @Test
@@ -143,11 +149,24 @@ class ArchitectureTest {
     BENCH_SHOULD_NOT_DEPEND_ON_LITMUS_OR_THE_COMMAND.check(classes);
   }
 
+  static final ArchRule SIMULATE_MAY_DEPEND_ON_IMPL_HW_MODEL_CHECK_AND_CONFORMANCE_ONLY =
+      noClasses().that().resideInAPackage("org.syncref.simulate..")
+          .should().dependOnClassesThat()
+          .resideInAnyPackage("org.syncref.litmus..", "org.syncref.kernelcheck..", "org.syncref.bench..",
+              "org.syncref.cli..", "org.openjdk.jmh..")
+          .because("syncref simulate runs hw's system and checks it with hw's checks and, through the conformance"
+              + " harness, against spec/GpuMem; the command (cli) lists it, nothing else uses it");
+
+  @Test
+  void simulate_may_depend_on_impl_hw_model_check_and_conformance_only() {
+    SIMULATE_MAY_DEPEND_ON_IMPL_HW_MODEL_CHECK_AND_CONFORMANCE_ONLY.check(classes);
+  }
+
   static final ArchRule CLASSES_IN_CLI_MAY_DEPEND_ON_MODEL_CHECK_LITMUS_AND_BENCH_ONLY =
       classes().that().resideInAPackage("org.syncref.cli..")
           .should().onlyDependOnClassesThat()
           .resideInAnyPackage("java..", "org.syncref.cli..", "org.syncref.modelcheck..", "org.syncref.litmus..",
-              "org.syncref.kernelcheck..", "org.syncref.bench..", "picocli..")
+              "org.syncref.kernelcheck..", "org.syncref.bench..", "org.syncref.simulate..", "picocli..")
           .because("the syncref command only dispatches to the subcommands of its modules");
 
   @Test
@@ -206,6 +225,7 @@ class ArchitectureTest {
       Map.entry("CONFORMANCE_MAY_DEPEND_ON_IMPL_HW_AND_MODEL_CHECK_ONLY", ConformanceUsesLitmus.class),
       Map.entry("LITMUS_AND_KERNEL_CHECK_MAY_DEPEND_ON_IMPL_MODEL_CHECK_AND_CONFORMANCE_ONLY", LitmusUsesHw.class),
       Map.entry("BENCH_SHOULD_NOT_DEPEND_ON_LITMUS_OR_THE_COMMAND", BenchUsesLitmus.class),
+      Map.entry("SIMULATE_MAY_DEPEND_ON_IMPL_HW_MODEL_CHECK_AND_CONFORMANCE_ONLY", SimulateUsesBench.class),
       Map.entry("CLASSES_IN_CLI_MAY_DEPEND_ON_MODEL_CHECK_LITMUS_AND_BENCH_ONLY", CliUsesImpl.class),
       Map.entry("NO_CLASS_OUTSIDE_CLI_DEPENDS_ON_CLI", BenchUsesCli.class),
       Map.entry("NO_PRODUCT_CLASS_DEPENDS_ON_A_TEST_FRAMEWORK", ImplUsesJUnit.class),
@@ -232,7 +252,7 @@ class ArchitectureTest {
   Stream<DynamicTest> each_rule_reports_its_violating_fixture() throws Exception {
     JavaClasses fixture = new ClassFileImporter().importClasses(ImplUsesHw.class, ImplUsesJUnit.class,
         HwUsesConformance.class, ModelCheckUsesImpl.class, ConformanceUsesLitmus.class, ConformanceUsesJmh.class,
-        LitmusUsesHw.class, BenchUsesLitmus.class, BenchUsesCli.class, CliUsesImpl.class, CycleA.class, CycleB.class);
+        LitmusUsesHw.class, BenchUsesLitmus.class, SimulateUsesBench.class, BenchUsesCli.class, CliUsesImpl.class, CycleA.class, CycleB.class);
     List<DynamicTest> tests = new ArrayList<>();
     for (Map.Entry<String, ArchRule> r : rules().entrySet()) {
       Class<?> violator = VIOLATORS.get(r.getKey());

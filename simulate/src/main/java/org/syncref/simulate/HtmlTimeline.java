@@ -1,4 +1,4 @@
-package org.syncref.bench.simulate;
+package org.syncref.simulate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
