@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.syncref.hw.ttm.HwBug;
 import org.syncref.modelcheck.BadInputException;
+import org.syncref.modelcheck.Checkout;
 import org.syncref.modelcheck.cli.Progress;
 import org.syncref.modelcheck.cli.Table;
 import picocli.CommandLine.Command;
@@ -81,6 +82,32 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--bug", paramLabel = "NAME", completionCandidates = BugNames.class, description = "inject one of hw's bugs (negative controls) to see a"
       + " violation: ${COMPLETION-CANDIDATES}; repeatable")
   List<String> bugs = new ArrayList<>();
+
+  /** Which checks run after every step. */
+  enum Check {
+    java, spec, both, none;
+
+    boolean java() {
+      return this == java || this == both;
+    }
+
+    boolean spec() {
+      return this == spec || this == both;
+    }
+  }
+
+  @Option(names = "--check", paramLabel = "WHICH", description = "the checks after every step: java (hw's checks),"
+      + " spec (against spec/GpuMem/GpuMem.tla through TLC's evaluator), both, none (default ${DEFAULT-VALUE})")
+  Check check = Check.both;
+
+  @Option(names = "--spec-every", paramLabel = "N", description = "check only every N-th workload against the spec"
+      + " (a sample; the summary shows the rate of steps checked; default ${DEFAULT-VALUE}: all)")
+  int specEvery = 1;
+
+  @Option(names = "--all-steps", negatable = false, description = "with the spec check: also the steps the spec"
+      + " does not model (two-object submissions, moves out of VRAM), which end their workload's spec check;"
+      + " without the spec check they are always on")
+  boolean allSteps;
 
   @Option(names = "--minutes", paramLabel = "M", description = "soak: run workloads back to back for M minutes"
       + " (a fraction is allowed) and print the heap in use every half minute")
@@ -160,12 +187,20 @@ public final class SimulateCommand implements Callable<Integer> {
     if (minutes != null && !(minutes > 0)) {
       throw new BadInputException(NAME + ": --minutes must be positive, got " + minutes + " (see " + NAME + " --help)");
     }
+    atLeast("--spec-every", specEvery, 1);
     List<HwBug> hwBugs = parseBugs();
     Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
-        hwBugs);
-    // The checks after every step: hw's Java checks. The check against spec/GpuMem/GpuMem.tla
-    // (the conformance harness's trace checker) joins this list as one more Simulation.StepCheck.
-    Simulation sim = new Simulation(p, List.of(new Simulation.JavaChecks()));
+        hwBugs, check.spec() && !allSteps);
+    List<Simulation.StepCheck> checks = new ArrayList<>();
+    if (check.java()) {
+      checks.add(new Simulation.JavaChecks());
+    }
+    SpecCheck spec = null;
+    if (check.spec()) {
+      spec = new SpecCheck(p, Checkout.spec(), specEvery);
+      checks.add(spec);
+    }
+    Simulation sim = new Simulation(p, checks);
     Simulation.Workload shown = null;
     Simulation.Workload failed = null;
     int shownScore = 0;
@@ -206,7 +241,7 @@ public final class SimulateCommand implements Callable<Integer> {
       if (failed != null) {
         printViolation(failed);
       }
-      printSummary(sim.totals, secs);
+      printSummary(sim.totals, spec, secs);
       if (cost && failed == null && minutes == null) {
         printCost(p, progress);
       }
@@ -320,7 +355,7 @@ public final class SimulateCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private void printSummary(Simulation.Totals t, double secs) {
+  private void printSummary(Simulation.Totals t, SpecCheck spec, double secs) {
     Table table = new Table().left("measure").right("count");
     table.add("workloads", t.workloads);
     table.add("jobs (user submissions)", t.jobs);
@@ -335,9 +370,26 @@ public final class SimulateCommand implements Callable<Integer> {
     table.add("  backed off (-EDEADLK -> -ENOSPC)", t.backoffs);
     table.add("timeouts (engine resets)", t.timeouts);
     table.add("  jobs cancelled", t.cancelled);
-    table.add("steps checked", t.steps);
+    table.add("steps", t.steps);
+    table.add("  checked by hw's checks", check.java() ? t.steps : 0);
+    if (spec != null) {
+      table.add("  checked against spec/GpuMem", spec.checked);
+      for (var e : spec.notChecked.entrySet()) {
+        table.add("  not spec-checked: " + e.getKey(), e.getValue());
+      }
+      table.add("workloads spec-checked to the end", spec.workloadsChecked);
+      table.add("spec states explored", spec.specStates());
+      table.add("largest spec frontier", spec.maxFrontier());
+    }
     table.add("violations", t.violations);
+    for (var e : t.byRule.entrySet()) {
+      table.add("  " + e.getKey(), e.getValue());
+    }
     table.print(out);
+    if (spec != null) {
+      out.println(String.format(Locale.ROOT, "spec check: %.1f%% of the steps checked against spec/GpuMem/GpuMem.tla"
+          + " (model: %s)", t.steps == 0 ? 0.0 : 100.0 * spec.checked / t.steps, spec.bounds()));
+    }
     out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s (user jobs and copies), %.0f steps/s", secs,
         (t.jobs + t.copies) / secs,
         t.steps / secs));

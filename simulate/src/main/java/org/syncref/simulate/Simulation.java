@@ -27,9 +27,19 @@ import org.syncref.ww.WwClass;
  * {@code java.util.Random(seed + i)}.
  */
 public final class Simulation {
-  /** What to run: the sizes of a workload and which bugs its kernel has. */
+  /**
+   * What to run: the sizes of a workload and which bugs its kernel has; {@code specSteps}: only
+   * the steps spec/GpuMem/GpuMem.tla models, and timeouts and contended validations (see {@link
+   * SpecCheck}): no two-object submissions, no moves out of VRAM.
+   */
   public record Params(int objects, int vram, int system, int maxJobs, int maxSteps, int timeoutPercent,
-      boolean contention, long seed, List<HwBug> bugs) {}
+      boolean contention, long seed, List<HwBug> bugs, boolean specSteps) {
+    /** Every step hw offers. */
+    public Params(int objects, int vram, int system, int maxJobs, int maxSteps, int timeoutPercent,
+        boolean contention, long seed, List<HwBug> bugs) {
+      this(objects, vram, system, maxJobs, maxSteps, timeoutPercent, contention, seed, bugs, false);
+    }
+  }
 
   /** One step taken: its number in the workload (from 1), name, the kernel calls and history events it made. */
   public record StepRecord(int index, String name, List<String> calls, List<String> events) {}
@@ -66,6 +76,14 @@ public final class Simulation {
   public interface StepCheck {
     /** Called when the workload's system is made, before its objects are placed. */
     void start(GpuMemSystem sys);
+
+    /** Called when the objects are placed, before the first step: the problems of that state. */
+    default List<Problem> placed(GpuMemSystem sys) {
+      return List.of();
+    }
+
+    /** Called when the workload ends (drained, or stopped by a problem). */
+    default void finish() {}
 
     /**
      * Every outermost kernel call of the workload's steps, as {@link org.syncref.kernel.Kernel.CallListener}
@@ -127,6 +145,8 @@ public final class Simulation {
     public long cancelled;
     public long steps;
     public long violations;
+    /** Violations by rule (hw's rule IDs, "WARN", "spec " + GpuMem's rule IDs). */
+    public final Map<String, Long> byRule = new java.util.TreeMap<>();
   }
 
   /** One workload's outcome: its steps, jobs and problems (kept only for the workload shown). */
@@ -183,6 +203,9 @@ public final class Simulation {
     List<StepRecord> steps = new ArrayList<>();
     Map<String, JobLife> jobs = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
+    for (StepCheck c : checks) {
+      problems.addAll(c.placed(sys));
+    }
     int eventsSeen = sys.dev.history().events().size();
     for (int n = 1; problems.isEmpty(); n++) {
       List<GpuMemSystem.Step> enabled = new ArrayList<>();
@@ -194,6 +217,10 @@ public final class Simulation {
       } else {
         // the step budget is spent: let the GPU and the delayed delete finish (no new work)
         enabled.addAll(sys.enabledSteps(0, false));
+      }
+      if (p.specSteps()) {
+        enabled.removeIf(s -> s.name().startsWith("Submit(") && s.name().contains("+")
+            || s.name().startsWith("Move(") && s.name().endsWith(", SYSTEM)"));
       }
       if (enabled.isEmpty()) {
         break;
@@ -223,8 +250,14 @@ public final class Simulation {
         totals.jobs++;
       }
     }
+    for (StepCheck c : checks) {
+      c.finish();
+    }
     totals.workloads++;
     totals.violations += problems.size();
+    for (Problem pr : problems) {
+      totals.byRule.merge(pr.rule(), 1L, Long::sum);
+    }
     sys.k.setCallListener(null);
     return new Workload(seed, steps, jobs, problems, objects);
   }

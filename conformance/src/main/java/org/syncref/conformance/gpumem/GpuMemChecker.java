@@ -32,7 +32,7 @@ import tlc2.value.impl.Value;
 public final class GpuMemChecker {
   private final TlcEvaluator ev;
   private final Value idleOp;
-  private final Set<String> ghosts = Set.of("h1", "h2", "h3", "h4");
+  private final Set<String> ghosts;
   private final Map<String, List<ActionInstance>> byName = new LinkedHashMap<>();
   private final List<ActionInstance> cpuSteps = new ArrayList<>();
   private final ActionInstance driverLoad;
@@ -54,7 +54,16 @@ public final class GpuMemChecker {
   public record Verdict(boolean ok, int failedOp, String reason, List<String> log) {}
 
   public GpuMemChecker(TlcEvaluator ev) {
+    this(ev, Set.of("h1", "h2", "h3", "h4"));
+  }
+
+  /**
+   * A checker of a model whose ghost objects are {@code ghosts} (model value names), observed as
+   * "ghost" (MCGpuMemConformance: h1..h4; syncref simulate generates its model).
+   */
+  public GpuMemChecker(TlcEvaluator ev, Set<String> ghosts) {
     this.ev = ev;
+    this.ghosts = Set.copyOf(ghosts);
     this.idleOp = ev.constant("IdleOp");
     for (ActionInstance a : ev.actions()) {
       byName.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a);
@@ -185,73 +194,125 @@ public final class GpuMemChecker {
         return new Verdict(false, i + 1, op + ": the Java call threw " + e, log);
       }
       obs = w.observe();
-      List<Cand> cands = frontier;
-      stuck = null;
-      for (List<GpuMemWorld.Pattern> phase : op.phases()) {
-        List<Cand> next = new ArrayList<>();
-        for (Cand c : cands) {
-          for (GpuMemWorld.Pattern p : phase) {
-            for (ActionInstance a : instances(p)) {
-              for (TLCState t : ev.successors(a, c.s())) {
-                runToIdle(new Cand(t, step(c, t)), next, 0);
-              }
-            }
-          }
-        }
-        cands = next;
+      Advance a = advance(frontier, op.phases(), obs);
+      if (a.failure() != null) {
+        return new Verdict(false, i + 1, op + ": " + a.failure(), log);
       }
-      List<Cand> kept = new ArrayList<>();
-      Set<Long> seen = new HashSet<>();
-      Map<String, Object> closest = null;
-      int closestSize = Integer.MAX_VALUE;
-      for (Cand c : cands) {
-        Map<String, Object> o = observed(c.s());
-        if (o.equals(obs)) {
-          if (seen.add(c.s().fingerPrint())) {
-            kept.add(c);
-          }
-        } else {
-          Map<String, Object> d = diff(o, obs);
-          if (d.size() < closestSize) {
-            closest = d;
-            closestSize = d.size();
-          }
-        }
-      }
-      if (kept.isEmpty()) {
-        String why = cands.isEmpty()
-            ? "the spec cannot take " + op.phases() + " here" + (stuck == null ? "" : ": " + stuck)
-            : "no spec state reached by " + op.phases() + " agrees with Java; closest of " + cands.size()
-                + " differs in " + closest;
-        return new Verdict(false, i + 1, op + ": " + why, log);
-      }
-      maxFrontier = Math.max(maxFrontier, kept.size());
-      boolean allViolate = true;
-      String violated = null;
-      for (Cand c : kept) {
-        if (c.violated() == null) {
-          allViolate = false;
-        } else {
-          violated = c.violated();
-        }
-      }
-      if (allViolate) {
-        return new Verdict(false, i + 1, op + ": the step breaks GpuMem's property " + violated, log);
-      }
-      List<String> inv = ev.violatedInvariants(kept.get(0).s());
-      if (!inv.isEmpty()) {
-        return new Verdict(false, i + 1, op + ": the state breaks GpuMem's invariant " + inv, log);
-      }
-      List<Cand> clean = new ArrayList<>();
-      for (Cand c : kept) {
-        clean.add(new Cand(c.s(), null));
-      }
-      frontier = clean;
+      frontier = a.frontier().cands;
     }
     for (var a : w.sys.dev.history().accesses()) {
       laterTenureAccesses += a.tenure() > 1 ? 1 : 0;
     }
     return new Verdict(true, -1, "", log);
+  }
+
+  /**
+   * The spec states that agree with a Java run so far, for a caller that runs the Java system
+   * itself (syncref simulate): {@link #start}, then {@link #advance} after every operation.
+   */
+  public static final class Frontier {
+    private final List<Cand> cands;
+
+    private Frontier(List<Cand> cands) {
+      this.cands = cands;
+    }
+
+    /** How many spec states agree with the Java run. */
+    public int size() {
+      return cands.size();
+    }
+  }
+
+  /**
+   * One operation checked: the frontier after it, or why the Java state left the spec (null:
+   * it did not) and, when a GpuMem property or invariant failed, its name ({@code rule}; null
+   * when no spec state agrees with Java at all).
+   */
+  public record Advance(Frontier frontier, String failure, String rule) {}
+
+  /** The frontier after DriverLoad: the engines' fence contexts allocated, nothing else done. */
+  public Frontier start() {
+    List<Cand> frontier = new ArrayList<>();
+    for (TLCState t : ev.successors(driverLoad, ev.initialState())) {
+      frontier.add(new Cand(t, null));
+    }
+    return new Frontier(frontier);
+  }
+
+  /**
+   * Checks one Java operation: from every state of {@code from}, the spec's operations that
+   * {@code phases} stand for (none: a step invisible to the spec, which must leave the observed
+   * state as it was), each run to its end; the end states whose observed variables equal {@code
+   * obs} ({@link GpuMemWorld#observe}) are the new frontier. GpuMem's action properties are
+   * evaluated on every spec step, its invariants on the new frontier.
+   */
+  public Advance advance(Frontier from, List<List<GpuMemWorld.Pattern>> phases, Map<String, Object> obs) {
+    return advance(from.cands, phases, obs);
+  }
+
+  private Advance advance(List<Cand> frontier, List<List<GpuMemWorld.Pattern>> phases, Map<String, Object> obs) {
+    List<Cand> cands = frontier;
+    stuck = null;
+    for (List<GpuMemWorld.Pattern> phase : phases) {
+      List<Cand> next = new ArrayList<>();
+      for (Cand c : cands) {
+        for (GpuMemWorld.Pattern p : phase) {
+          for (ActionInstance a : instances(p)) {
+            for (TLCState t : ev.successors(a, c.s())) {
+              runToIdle(new Cand(t, step(c, t)), next, 0);
+            }
+          }
+        }
+      }
+      cands = next;
+    }
+    List<Cand> kept = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    Map<String, Object> closest = null;
+    int closestSize = Integer.MAX_VALUE;
+    for (Cand c : cands) {
+      Map<String, Object> o = observed(c.s());
+      if (o.equals(obs)) {
+        if (seen.add(c.s().fingerPrint())) {
+          kept.add(c);
+        }
+      } else {
+        Map<String, Object> d = diff(o, obs);
+        if (d.size() < closestSize) {
+          closest = d;
+          closestSize = d.size();
+        }
+      }
+    }
+    if (kept.isEmpty()) {
+      String why = cands.isEmpty()
+          ? "the spec cannot take " + phases + " here" + (stuck == null ? "" : ": " + stuck)
+          : "no spec state reached by " + phases + " agrees with Java; closest of " + cands.size()
+              + " differs in " + closest;
+      return new Advance(null, why, null);
+    }
+    maxFrontier = Math.max(maxFrontier, kept.size());
+    boolean allViolate = true;
+    String violated = null;
+    for (Cand c : kept) {
+      if (c.violated() == null) {
+        allViolate = false;
+      } else {
+        violated = c.violated();
+      }
+    }
+    if (allViolate) {
+      return new Advance(null, "the step breaks GpuMem's property " + violated, violated);
+    }
+    List<String> inv = ev.violatedInvariants(kept.get(0).s());
+    if (!inv.isEmpty()) {
+      return new Advance(null, "the state breaks GpuMem's invariant " + inv, inv.get(0));
+    }
+    List<Cand> clean = new ArrayList<>();
+    for (Cand c : kept) {
+      clean.add(new Cand(c.s(), null));
+    }
+    return new Advance(new Frontier(clean), null, null);
   }
 
   /** Spec walks replayed on Java: walks, operations, and spec operations by action. */

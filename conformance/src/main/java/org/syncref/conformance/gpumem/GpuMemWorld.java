@@ -87,12 +87,29 @@ public final class GpuMemWorld {
   public final GpuMemSystem sys;
   private final TtmBufferObject[] bos;
   private final DrmSchedEntity[] users;
+  /** The model's fences {@link #observe} reports: {@link #FENCES}, or those given to the second constructor. */
+  private final List<String> fences;
 
   public GpuMemWorld(HwBug... bugs) {
     sys = new GpuMemSystem(1, 4, bugs);
     bos = new TtmBufferObject[] {sys.bo("b1", TtmMemType.VRAM), sys.bo("b2", TtmMemType.SYSTEM),
         sys.bo("b3", TtmMemType.SYSTEM)};
     users = new DrmSchedEntity[] {sys.gfxUser, sys.compUser};
+    fences = FENCES;
+  }
+
+  /**
+   * A system made and run by someone else (syncref simulate) as a world of a model with the
+   * objects {@code bos} (TLA+ BOs, named as the objects are) and the fences {@code fences} (each
+   * an engine prefix g, k or c and a seqno, as {@link #fenceName} names them). Only {@link
+   * #observe} and {@link #fenceName} are meant for it: {@link #enabled} keeps MCGpuMemConformance's
+   * bounds.
+   */
+  public GpuMemWorld(GpuMemSystem sys, List<TtmBufferObject> bos, List<String> fences) {
+    this.sys = sys;
+    this.bos = bos.toArray(new TtmBufferObject[0]);
+    this.users = new DrmSchedEntity[] {sys.gfxUser, sys.compUser};
+    this.fences = List.copyOf(fences);
   }
 
   /** The model's engine of an entity's scheduler. */
@@ -259,7 +276,7 @@ public final class GpuMemWorld {
     Map<String, Object> kernel = new TreeMap<>();
     Map<String, Object> mode = new TreeMap<>();
     Map<String, Object> signaled = new TreeMap<>();
-    for (String f : FENCES) {
+    for (String f : fences) {
       DrmSchedJob j = byFence.get(f);
       if (j == null) {
         state.put(f, "none");
@@ -283,7 +300,7 @@ public final class GpuMemWorld {
       signaled.put(f, done);
     }
     for (String f : byFence.keySet()) {
-      if (!FENCES.contains(f)) {
+      if (!fences.contains(f)) {
         state.put(f, "outside the model");
       }
     }

@@ -1,0 +1,226 @@
+package org.syncref.simulate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.syncref.conformance.gpumem.GpuMemChecker;
+import org.syncref.conformance.gpumem.GpuMemWorld;
+import org.syncref.conformance.gpumem.GpuMemWorld.Pattern;
+import org.syncref.hw.sched.DrmSchedEntity;
+import org.syncref.hw.ttm.GpuMemSystem;
+import org.syncref.modelcheck.tlc.TlcEvaluator;
+
+/**
+ * Checks every step of a workload against spec/GpuMem/GpuMem.tla through TLC's evaluator, with
+ * the conformance harness's frontier checker ({@link GpuMemChecker#advance}) and its observation
+ * of the Java system in the spec's variables ({@link GpuMemWorld#observe}), on a model made from
+ * the workload's sizes ({@link SpecModel}).
+ *
+ * <p>Each step is the spec operations it stands for (see {@link #phases}): a submission is
+ * SubmitBegin(e, o, m) ... SubmitUnlock; a validation into VRAM is EvictBegin ... EvictUnlock for
+ * each eviction it made (its history's EvictArm events) and MoveInBegin(o) ... MoveInUnlock, or
+ * no step at all when it failed (-ENOSPC: the observed state must not change); run_job is no
+ * spec step (the spec's RunJob is the completion); an engine's completion is RunJob(f); the
+ * delayed delete is GhostFree(g, r). A validation contended by a rival ww ticket is checked as
+ * the same uncontended operations: the spec's Contention (TEvictBegin, a rival on one fixed
+ * object, once per behaviour) does not fit a workload's repeated contended validations, so the
+ * rival's lock is left to hw's checks (MEM-EVICT-TICKET: the kernel's WARNs).
+ *
+ * <p>Steps the spec does not model end the workload's spec check (the frontier cannot follow
+ * them) and, with the rest of the workload, are counted as not spec-checked by reason: a timeout
+ * (hw cancels every pending job, none of which ran; GpuMem's reset, GpuResetNext, stops a job
+ * that hung after touching its ranges), a two-object submission (the spec's name one object), a
+ * move out of VRAM (the spec moves objects out of VRAM only by eviction, when VRAM is full).
+ * Workloads left out by the sample ({@code every}) are counted too.
+ */
+public final class SpecCheck implements Simulation.StepCheck {
+  /** GpuMem's action properties and their rule IDs (spec/README.md). */
+  static final Map<String, String> RULES = Map.of("NoStaleAccess", "MEM-NO-STALE-ACCESS", "KernelFirst",
+      "MEM-KERNEL-FIRST", "FreeUnreachable", "MEM-FREE-UNREACHABLE", "RwOrdered", "MEM-RW-ORDERED");
+
+  private final SpecModel model;
+  private final GpuMemChecker checker;
+  private final int every;
+
+  private GpuMemWorld world;
+  private GpuMemChecker.Frontier frontier;
+  /** Why this workload's spec check ended (null: it goes on). */
+  private String cut;
+  private long started;
+
+  /** Steps checked against the spec. */
+  public long checked;
+  /** Workloads whose every step was checked against the spec. */
+  public long workloadsChecked;
+  /** Steps not checked against the spec, by reason. */
+  public final Map<String, Long> notChecked = new LinkedHashMap<>();
+
+  /**
+   * Loads the model of {@code p}'s sizes from {@code specRoot} (the checkout's spec/) and checks
+   * every {@code every}-th workload (1: all).
+   */
+  public SpecCheck(Simulation.Params p, Path specRoot, int every) {
+    this.model = new SpecModel(p);
+    TlcEvaluator ev = model.load(specRoot);
+    this.checker = new GpuMemChecker(ev, new HashSet<>(model.ghosts));
+    this.every = every;
+  }
+
+  /** Spec states reached (every step of every spec operation tried from every frontier state). */
+  public long specStates() {
+    return checker.specSteps;
+  }
+
+  /** The largest frontier: spec states agreeing with one Java run at once. */
+  public int maxFrontier() {
+    return checker.maxFrontier;
+  }
+
+  /** The model's fences per user engine and on the copy engine. */
+  public String bounds() {
+    return model.userFences + " fences per user engine, " + model.copyFences + " copy fences and ghosts";
+  }
+
+  @Override
+  public void start(GpuMemSystem sys) {
+    world = null;
+    frontier = null;
+    cut = started++ % every == 0 ? null : "sample: 1 workload in " + every;
+  }
+
+  @Override
+  public List<Simulation.Problem> placed(GpuMemSystem sys) {
+    if (cut != null) {
+      return List.of();
+    }
+    world = new GpuMemWorld(sys, sys.objects(), model.fences);
+    frontier = checker.start();
+    GpuMemChecker.Advance a = checker.advance(frontier, List.of(), world.observe());
+    if (a.failure() != null) {
+      cut = "the initial state failed";
+      return List.of(problem(a, "the placed objects: " + a.failure(), 0));
+    }
+    frontier = a.frontier();
+    return List.of();
+  }
+
+  @Override
+  public List<Simulation.Problem> after(GpuMemSystem sys, Simulation.StepRecord r) {
+    if (cut == null) {
+      String why = uncovered(r);
+      if (why != null) {
+        cut = why;
+      }
+    }
+    if (cut != null) {
+      notChecked.merge(cut, 1L, Long::sum);
+      return List.of();
+    }
+    GpuMemChecker.Advance a = checker.advance(frontier, phases(sys, r), world.observe());
+    checked++;
+    if (a.failure() != null) {
+      cut = "after a spec violation";
+      return List.of(problem(a, r.name() + ": " + a.failure(), r.index()));
+    }
+    frontier = a.frontier();
+    return List.of();
+  }
+
+  @Override
+  public void finish() {
+    if (cut == null && world != null) {
+      workloadsChecked++;
+    }
+  }
+
+  private static Simulation.Problem problem(GpuMemChecker.Advance a, String message, int step) {
+    String rule = a.rule() == null ? "GpuMem: no spec step agrees" : RULES.getOrDefault(a.rule(), a.rule());
+    return new Simulation.Problem("spec " + rule, message, step);
+  }
+
+  /** Why the spec cannot follow step {@code r}, or null. */
+  static String uncovered(Simulation.StepRecord r) {
+    String n = r.name();
+    if (n.startsWith("Timeout(")) {
+      return "timeouts (hw cancels jobs that never ran; GpuMem's reset stops a hung one)";
+    }
+    if (n.startsWith("Submit(") && n.contains("+")) {
+      return "two-object submissions (the spec's name one object)";
+    }
+    if (n.startsWith("Move(") && n.endsWith(", SYSTEM)") && armed(r, "MoveInArm(")) {
+      return "moves out of VRAM (the spec evicts only when VRAM is full)";
+    }
+    return null;
+  }
+
+  private static boolean armed(Simulation.StepRecord r, String prefix) {
+    for (String e : r.events()) {
+      if (e.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The spec operations step {@code r} stands for, each a list of alternative beginnings. */
+  private List<List<Pattern>> phases(GpuMemSystem sys, Simulation.StepRecord r) {
+    String n = r.name();
+    if (n.startsWith("Submit(")) {
+      String[] a = n.substring("Submit(".length(), n.length() - 1).split(", ");
+      String engine = entity(sys, a[0]);
+      String mode = "\"" + a[2].toLowerCase(java.util.Locale.ROOT) + "\"";
+      return List.of(List.of(new Pattern("SubmitBegin", Map.of("e", engine, "o", a[1], "m", mode))));
+    }
+    if (n.startsWith("Move(") || n.startsWith("ContendedMove(")) {
+      List<List<Pattern>> out = new ArrayList<>();
+      for (String e : r.events()) {
+        if (e.startsWith("EvictArm(")) {
+          // EvictArm(evictN:bo) binds ...: the victim
+          String victim = e.substring(e.indexOf(':') + 1, e.indexOf(')'));
+          out.add(List.of(new Pattern("EvictBegin", Map.of("b", victim))));
+        } else if (e.startsWith("MoveInArm(")) {
+          String o = e.substring(e.indexOf(':') + 1, e.indexOf(')'));
+          out.add(List.of(new Pattern("MoveInBegin", Map.of("o", o))));
+        }
+      }
+      return out; // none: the validation failed and changed nothing the spec observes
+    }
+    if (n.startsWith("RunJob(")) {
+      return List.of(); // run_job puts the job on the ring: no spec step
+    }
+    if (n.startsWith("Complete(")) {
+      return List.of(List.of(new Pattern("RunJob", Map.of())));
+    }
+    if (n.startsWith("GhostFree(")) {
+      return List.of(List.of(new Pattern("GhostFree", Map.of())));
+    }
+    throw new IllegalStateException("no spec operation known for the step " + n);
+  }
+
+  private static String entity(GpuMemSystem sys, String name) {
+    for (DrmSchedEntity e : List.of(sys.gfxUser, sys.compUser)) {
+      if (e.name().equals(name)) {
+        return e == sys.gfxUser ? "gfx" : "comp";
+      }
+    }
+    throw new IllegalStateException("no user entity " + name);
+  }
+
+  /** The steps not spec-checked, all reasons. */
+  public long notCheckedTotal() {
+    long n = 0;
+    for (long v : notChecked.values()) {
+      n += v;
+    }
+    return n;
+  }
+
+  /** Names of the reasons, for tests. */
+  Set<String> reasons() {
+    return notChecked.keySet();
+  }
+}
