@@ -46,7 +46,8 @@ class SimulateCommandTest {
   void badInputIsOneLineAndExitCode2() {
     for (List<String> args : List.of(List.of("--nope"), List.of("--objects", "0"), List.of("--objects", "x"),
         List.of("--bug", "nosuch"), List.of("--objects", "9", "--vram", "2", "--system", "4"),
-        List.of("--timeouts", "101"), List.of("--minutes", "0"), List.of("stray"))) {
+        List.of("--timeouts", "101"), List.of("--minutes", "0"), List.of("stray"), List.of("--check", "kernel"),
+        List.of("--spec-every", "0"))) {
       Run r = run(concat("simulate", args));
       assertEquals(2, r.code, args + ": " + r.err);
       assertEquals("", r.out, args.toString());
@@ -62,8 +63,10 @@ class SimulateCommandTest {
     Run r = run("simulate", "--help");
     assertEquals(0, r.code);
     for (String s : List.of("gfx", "comp", "sdma0", "one generic driver", "--vram", "--bug", "no_move_fence",
-        "--minutes", "--html", "Exit codes")) {
-      assertTrue(r.out.contains(s), s + " in\n" + r.out);
+        "--minutes", "--html", "Exit codes", "--check", "both, none",
+        "spec/GpuMem/GpuMem.tla through TLC's", "frontier checker", "--spec-every", "--all-steps",
+        "A timeout is not spec-checked", "counted by reason", "default run (1000 workloads, both checks)")) {
+      assertTrue(r.out.replaceAll("\\s+", " ").contains(s), s + " in\n" + r.out);
     }
   }
 
@@ -75,13 +78,84 @@ class SimulateCommandTest {
     for (String k : List.of("workloads", "jobs (user submissions)", "TTM copy jobs", "fences signalled",
         "with an error (-ECANCELED)", "evictions", "moves", "ghosts freed", "validations failed (-ENOSPC/-EBUSY)",
         "contended validations", "backed off (-EDEADLK -> -ENOSPC)", "timeouts (engine resets)", "jobs cancelled",
-        "steps checked")) {
+        "steps", "checked by hw's checks", "checked against spec/GpuMem", "workloads spec-checked to the end",
+        "spec states explored", "largest spec frontier", TIMEOUTS_UNCHECKED)) {
       assertTrue(s.getOrDefault(k, 0L) > 0, k + " > 0 in\n" + r.out);
     }
     assertEquals(0L, s.get("violations"), r.out);
+    assertEquals(s.get("steps"), s.get("checked by hw's checks"), r.out);
+    assertEquals(s.get("steps"), s.get("checked against spec/GpuMem") + s.get(TIMEOUTS_UNCHECKED),
+        "every step is spec-checked or counted as not\n" + r.out);
+    assertTrue(s.get("spec states explored") >= s.get("checked against spec/GpuMem") / 2, r.out);
+    Matcher rate = Pattern.compile("spec check: ([0-9.]+)% of the steps checked").matcher(r.out);
+    assertTrue(rate.find(), r.out);
+    assertEquals(100.0 * s.get("checked against spec/GpuMem") / s.get("steps"), Double.parseDouble(rate.group(1)),
+        0.06, r.out);
     assertEquals(s.get("jobs (user submissions)") + s.get("TTM copy jobs"), s.get("fences signalled"),
         "every job's fence signalled once the workload drained\n" + r.out);
     assertTrue(r.out.contains(" jobs/s"), r.out);
+  }
+
+  static final String TIMEOUTS_UNCHECKED =
+      "not spec-checked: timeouts (hw cancels jobs that never ran; GpuMem's reset stops a hung one)";
+
+  /**
+   * The spec check alone catches the bugs whose _bug models TLC rejects (MCGpuMem_evict_waits_write_bug,
+   * MCGpuMem_no_move_fence_bug), so do hw's checks alone; with no check the same runs pass.
+   */
+  @Test
+  void theSpecCheckAndHwsChecksEachCatchTheInjectedBugs() {
+    for (String bug : List.of("evict_waits_write", "no_move_fence")) {
+      Run spec = run("simulate", "--bug", bug, "--check", "spec", "--workloads", "300");
+      assertEquals(1, spec.code, bug + "\n" + spec.out + spec.err);
+      assertTrue(spec.out.startsWith("VIOLATION [spec GpuMem: no spec step agrees] "), bug + "\n" + spec.out);
+      assertTrue(spec.out.contains("steps that led to it:\n   1. "), spec.out);
+      assertTrue(spec.out.contains("the closest differs in "), spec.out);
+      assertTrue(spec.out.contains(bug.equals("no_move_fence") ? "manFences[VRAM]: spec [c" : "jobDeps[c"),
+          bug + "\n" + spec.out);
+      assertEquals(0L, summary(spec.out).get("checked by hw's checks"), spec.out);
+      assertTrue(spec.out.contains("reproduce: syncref simulate --seed "), spec.out);
+      assertTrue(spec.out.contains(" --check spec"), "the reproduce line keeps --check\n" + spec.out);
+
+      Run java = run("simulate", "--bug", bug, "--check", "java", "--workloads", "300");
+      assertEquals(1, java.code, bug + "\n" + java.out + java.err);
+      assertTrue(java.out.startsWith("VIOLATION [MEM-"), bug + "\n" + java.out);
+      assertTrue(!java.out.contains("checked against spec/GpuMem"), java.out);
+
+      Run both = run("simulate", "--bug", bug, "--workloads", "300");
+      assertEquals(1, both.code, bug + "\n" + both.out + both.err);
+      assertTrue(both.out.lines().anyMatch(l -> l.startsWith("violated at step ") && l.contains(": [spec ")),
+          "the spec check reports it beside hw's checks\n" + both.out);
+
+      Run none = run("simulate", "--bug", bug, "--check", "none", "--workloads", "300");
+      assertEquals(0, none.code, "with no check nothing is found\n" + none.out + none.err);
+      assertEquals(0L, summary(none.out).get("violations"), none.out);
+    }
+  }
+
+  @Test
+  void theSampleAndTheStepsTheSpecDoesNotModelAreCounted() {
+    Run sample = run("simulate", "--workloads", "40", "--spec-every", "4", "--check", "spec");
+    assertEquals(0, sample.code, sample.out + sample.err);
+    Map<String, Long> s = summary(sample.out);
+    assertTrue(s.get("not spec-checked: sample: 1 workload in 4") > s.get("checked against spec/GpuMem"), sample.out);
+    long counted = 0;
+    for (Map.Entry<String, Long> e : s.entrySet()) {
+      counted += e.getKey().startsWith("not spec-checked: ") ? e.getValue() : 0;
+    }
+    assertEquals(s.get("steps"), s.get("checked against spec/GpuMem") + counted, sample.out);
+
+    Run all = run("simulate", "--workloads", "100", "--all-steps", "--timeouts", "0", "--check", "spec");
+    assertEquals(0, all.code, all.out + all.err);
+    Map<String, Long> a = summary(all.out);
+    assertTrue(a.get("not spec-checked: two-object submissions (the spec's name one object)") > 0, all.out);
+    assertTrue(a.get("not spec-checked: moves out of VRAM (the spec evicts only when VRAM is full)") > 0, all.out);
+    assertTrue(!all.out.contains("timeouts (hw cancels"), all.out);
+
+    Run spec = run("simulate", "--workloads", "100", "--timeouts", "0", "--check", "spec");
+    assertEquals(0, spec.code, spec.out + spec.err);
+    assertEquals(summary(spec.out).get("steps"), summary(spec.out).get("checked against spec/GpuMem"),
+        "without timeouts every step of the spec's workloads is spec-checked\n" + spec.out);
   }
 
   @Test
@@ -130,13 +204,19 @@ class SimulateCommandTest {
 
   @Test
   void costComparesCheckedAndUncheckedRunsOfTheSameWorkloads() {
-    Run r = run("simulate", "--workloads", "200", "--cost");
+    Run r = run("simulate", "--workloads", "100", "--cost", "--check", "java");
     assertEquals(0, r.code, r.err);
-    assertTrue(r.out.contains("hw's checks after every step"), r.out);
-    assertTrue(r.out.contains("no checks (baseline)"), r.out);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("checking costs ([0-9.]+)x").matcher(r.out);
-    assertTrue(m.find(), r.out);
-    assertTrue(Double.parseDouble(m.group(1)) > 0, r.out);
+    long jobs = -1;
+    for (String label : List.of("no checks (baseline)", "hw's checks after every step", "spec check after every step",
+        "both after every step")) {
+      Matcher m = Pattern.compile("(?m)^" + Pattern.quote(label) + "\\s+(\\d+)\\s+[0-9.]+\\s+(\\d+)\\s+([0-9.]+)x$")
+          .matcher(r.out);
+      assertTrue(m.find(), label + " in\n" + r.out);
+      assertTrue(jobs == -1 || jobs == Long.parseLong(m.group(1)), "the same workloads, the same jobs\n" + r.out);
+      jobs = Long.parseLong(m.group(1));
+      assertTrue(Double.parseDouble(m.group(3)) > 0, r.out);
+    }
+    assertTrue(r.out.contains("time per job against the baseline's"), r.out);
   }
 
   @Test

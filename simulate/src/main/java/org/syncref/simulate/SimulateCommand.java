@@ -28,15 +28,34 @@ import picocli.CommandLine.Option;
         + " fixed by the model.",
         "",
         "Each workload is a new system with --objects buffer objects (VRAM filled first) and random enabled"
-        + " steps (submissions in READ, WRITE, BOOKKEEP and EXPLICIT mode, two-object writers, moves with the"
+        + " steps (submissions in READ, WRITE and EXPLICIT mode, two-object writers, moves with the"
         + " evictions they need, run_job, engine completions, ghost frees, timeouts that reset an engine,"
         + " validations contended by a rival ww ticket) until --jobs jobs were armed and --steps steps"
-        + " taken; then the GPU drains. Every step is checked by hw's checks (MEM-NO-STALE-ACCESS,"
-        + " MEM-KERNEL-FIRST, MEM-FREE-UNREACHABLE, MEM-RW-ORDERED, and the kernel's WARNs for"
-        + " MEM-EVICT-TICKET). The first violation stops the run and is printed as the numbered steps that"
-        + " led to it, with the kernel calls each made. Workload i uses seed S+i, so a run is reproducible."},
+        + " taken; then the GPU drains. Workload i uses seed S+i, so a run is reproducible.",
+        "",
+        "Checking (--check, default both). hw's checks (java): MEM-NO-STALE-ACCESS, MEM-KERNEL-FIRST,"
+        + " MEM-FREE-UNREACHABLE, MEM-RW-ORDERED over hw's own history, and the kernel's WARNs for"
+        + " MEM-EVICT-TICKET. The spec check (spec): every step against spec/GpuMem/GpuMem.tla through TLC's"
+        + " evaluator, with the conformance harness's frontier checker (org.syncref.conformance.gpumem) on a"
+        + " model made from the run's sizes (objects, ranges; --jobs fences per user engine, --jobs + 1 on the"
+        + " copy engine; loaded once per run): a step is the spec's actions for it (a submission SubmitBegin"
+        + " ... SubmitUnlock, a validation its evictions EvictBegin ... EvictUnlock and MoveInBegin ..."
+        + " MoveInUnlock, a completion RunJob, a ghost free GhostFree), the Java state must agree with a spec"
+        + " state reached so in the spec's variables (place, owner, tenure, manFences, jobState, jobDeps,"
+        + " jobBinds, jobKernel, jobMode, accesses, signaled), and GpuMem's properties (the same four rules)"
+        + " and invariants are evaluated by TLC on every spec step. With the spec check the workloads take"
+        + " only steps the spec models (no two-object writers, no moves out of VRAM; --all-steps keeps them)."
+        + " A validation contended by a rival ticket is checked as the spec's uncontended one (the rival's"
+        + " lock is left to the WARNs). A timeout is not spec-checked (hw cancels pending jobs that never"
+        + " ran; the spec's reset stops a job that hung after touching its ranges): it ends its workload's"
+        + " spec check, and the steps left unchecked are counted by reason in the summary, with the rate of"
+        + " steps checked. The default run (1000 workloads, both checks) takes about half a minute on 2 cores.",
+        "",
+        "The first violation stops the run and is printed as the numbered steps that led to it, with the"
+        + " kernel calls each made, and a command that reproduces it."},
     footer = {"", "Examples:", "  syncref simulate", "  syncref simulate --vram 1 --system 3 --objects 3 --workloads 5000",
         "  syncref simulate --bug no_move_fence --html timeline.html", "  syncref simulate --minutes 30",
+        "  syncref simulate --bug evict_waits_write --check spec", "  syncref simulate --cost",
         "", "Progress and heap figures go to stderr, the summary and violations to stdout.",
         "Exit codes: 0 no violation; 1 a check failed; 2 bad input."})
 public final class SimulateCommand implements Callable<Integer> {
@@ -45,7 +64,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--workloads", paramLabel = "N", description = "workloads run (default ${DEFAULT-VALUE}; ignored with"
       + " --minutes)")
-  int workloads = 2000;
+  int workloads = 1000;
 
   @Option(names = "--objects", paramLabel = "N", description = "buffer objects per workload (default ${DEFAULT-VALUE})")
   int objects = 3;
@@ -114,8 +133,9 @@ public final class SimulateCommand implements Callable<Integer> {
   Double minutes;
 
   @Option(names = "--cost", negatable = false, description = "also measure what the per-step checks cost: the"
-      + " same workloads run with and without them, alternating in blocks of 100 after a warm-up of 200 each,"
-      + " reported as jobs/s of each and their ratio (a baseline measured in the same run)")
+      + " same workloads run with no check, hw's checks, the spec check and both, in blocks of 50 in rotating"
+      + " order after a warm-up of 100 each, reported as jobs/s of each and their time per job against the"
+      + " baseline's (measured in the same run)")
   boolean cost;
 
   @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML timeline (engines"
@@ -243,7 +263,7 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       printSummary(sim.totals, spec, secs);
       if (cost && failed == null && minutes == null) {
-        printCost(p, progress);
+        printCost(p, spec, progress);
       }
     }
     if (html != null) {
@@ -259,26 +279,38 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   /**
-   * The cost of checking: the same workloads (seeds 0 ..) with hw's Java checks after every step
-   * and without any, in alternating blocks so that both see the same JIT state and machine load.
+   * The cost of checking: the same workloads (seeds S ..) with no check, hw's Java checks, the
+   * spec check and both after every step, in blocks run in rotating order so that all see the
+   * same JIT state and machine load. The workloads are the spec's steps (see --all-steps) unless
+   * --all-steps is given, for all four alike.
    */
-  private void printCost(Simulation.Params p, Progress progress) {
-    int block = 100;
-    int blocks = Math.max(2, (int) Math.min(50, workloads / block));
-    Simulation checked = new Simulation(p, List.of(new Simulation.JavaChecks()));
-    Simulation plain = new Simulation(p, List.of());
+  private void printCost(Simulation.Params run, SpecCheck loaded, Progress progress) throws BadInputException {
+    Simulation.Params p = new Simulation.Params(run.objects(), run.vram(), run.system(), run.maxJobs(),
+        run.maxSteps(), run.timeoutPercent(), run.contention(), run.seed(), run.bugs(), !allSteps);
+    SpecCheck specOnly = loaded != null ? loaded.sibling(1) : new SpecCheck(p, Checkout.spec(), 1);
+    SpecCheck specBoth = specOnly.sibling(1);
+    List<String> labels = List.of("no checks (baseline)", "hw's checks after every step",
+        "spec check after every step", "both after every step");
+    List<Simulation> sims = List.of(new Simulation(p, List.of()),
+        new Simulation(p, List.of(new Simulation.JavaChecks())),
+        new Simulation(p, List.of(specOnly)),
+        new Simulation(p, List.of(new Simulation.JavaChecks(), specBoth)));
+    int block = 50;
+    int blocks = Math.max(2, (int) Math.min(40, workloads / block));
     progress.start("cost of checking: warm-up");
     for (long i = 0; i < 2 * block; i++) {
-      checked.run(i);
-      plain.run(i);
+      for (Simulation sim : sims) {
+        sim.run(seed + i);
+      }
     }
-    long[] nanos = new long[2];
-    long[] jobs = new long[2];
+    int n = sims.size();
+    long[] nanos = new long[n];
+    long[] jobs = new long[n];
     for (int b = 0; b < blocks; b++) {
       progress.status(String.format("cost of checking: block %d/%d", b + 1, blocks));
-      for (int k = 0; k < 2; k++) {
-        Simulation sim = ((b + k) & 1) == 0 ? checked : plain;
-        int which = sim == checked ? 0 : 1;
+      for (int k = 0; k < n; k++) {
+        int which = (b + k) % n;
+        Simulation sim = sims.get(which);
         long before = sim.totals.jobs + sim.totals.copies;
         long t0 = System.nanoTime();
         for (long i = 0; i < block; i++) {
@@ -289,16 +321,18 @@ public final class SimulateCommand implements Callable<Integer> {
       }
     }
     progress.finish(null);
-    double withChecks = jobs[0] / (nanos[0] / 1e9);
-    double without = jobs[1] / (nanos[1] / 1e9);
-    Table table = new Table().left("cost of checking").right("jobs").right("seconds").right("jobs/s");
-    table.add("hw's checks after every step", jobs[0], String.format(Locale.ROOT, "%.2f", nanos[0] / 1e9),
-        String.format(Locale.ROOT, "%.0f", withChecks));
-    table.add("no checks (baseline)", jobs[1], String.format(Locale.ROOT, "%.2f", nanos[1] / 1e9),
-        String.format(Locale.ROOT, "%.0f", without));
+    double base = jobs[0] / (nanos[0] / 1e9);
+    Table table = new Table().left("cost of checking").right("jobs").right("seconds").right("jobs/s")
+        .right("time per job");
+    for (int k = 0; k < n; k++) {
+      double rate = jobs[k] / (nanos[k] / 1e9);
+      table.add(labels.get(k), jobs[k], String.format(Locale.ROOT, "%.2f", nanos[k] / 1e9),
+          String.format(Locale.ROOT, "%.0f", rate), String.format(Locale.ROOT, "%.2fx", base / rate));
+    }
     table.print(out);
-    out.println(String.format(Locale.ROOT, "checking costs %.2fx the baseline's time per job (%d blocks of %d"
-        + " workloads each way)", without / withChecks, blocks, block));
+    out.println(String.format(Locale.ROOT, "time per job against the baseline's (%d blocks of %d workloads each way,"
+        + " %s; the spec check's sample: every workload)", blocks, block,
+        p.specSteps() ? "the spec's steps" : "all steps"));
   }
 
   /** How much a workload shows on a timeline: its evictions, moves, ghost frees and timeouts. */
@@ -348,6 +382,12 @@ public final class SimulateCommand implements Callable<Integer> {
         .append(" --jobs ").append(jobs).append(" --steps ").append(steps).append(" --timeouts ").append(timeouts);
     if (noContention) {
       sb.append(" --no-contention");
+    }
+    if (check != Check.both) {
+      sb.append(" --check ").append(check);
+    }
+    if (allSteps) {
+      sb.append(" --all-steps");
     }
     for (String b : bugs) {
       sb.append(" --bug ").append(b);

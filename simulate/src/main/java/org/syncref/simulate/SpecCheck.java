@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.syncref.conformance.gpumem.GpuMemChecker;
 import org.syncref.conformance.gpumem.GpuMemWorld;
@@ -70,6 +71,20 @@ public final class SpecCheck implements Simulation.StepCheck {
     this.every = every;
   }
 
+  private SpecCheck(SpecCheck other, int every) {
+    this.model = other.model;
+    this.checker = other.checker;
+    this.every = every;
+  }
+
+  /**
+   * A check of its own (its own workloads and counts) on the same loaded model: TLC holds one
+   * spec per JVM, so a second model load would invalidate this one's states.
+   */
+  public SpecCheck sibling(int every) {
+    return new SpecCheck(this, every);
+  }
+
   /** Spec states reached (every step of every spec operation tried from every frontier state). */
   public long specStates() {
     return checker.specSteps;
@@ -120,11 +135,16 @@ public final class SpecCheck implements Simulation.StepCheck {
       notChecked.merge(cut, 1L, Long::sum);
       return List.of();
     }
-    GpuMemChecker.Advance a = checker.advance(frontier, phases(sys, r), world.observe());
+    List<List<Pattern>> phases = phases(sys, r);
+    Map<String, Object> obs = world.observe();
+    GpuMemChecker.Advance a = checker.advance(frontier, phases, obs);
     checked++;
     if (a.failure() != null) {
       cut = "after a spec violation";
-      return List.of(problem(a, r.name() + ": " + a.failure(), r.index()));
+      String why = a.closest() == null ? a.failure()
+          : "no spec state reached by " + (phases.isEmpty() ? "no step (the spec stutters)" : phases)
+              + " agrees with Java; the closest differs in " + diff(a.closest(), obs);
+      return List.of(problem(a, r.name() + ": " + why, r.index()));
     }
     frontier = a.frontier();
     return List.of();
@@ -140,6 +160,33 @@ public final class SpecCheck implements Simulation.StepCheck {
   private static Simulation.Problem problem(GpuMemChecker.Advance a, String message, int step) {
     String rule = a.rule() == null ? "GpuMem: no spec step agrees" : RULES.getOrDefault(a.rule(), a.rule());
     return new Simulation.Problem("spec " + rule, message, step);
+  }
+
+  /**
+   * Where the spec's observation and Java's differ, entry by entry: {@code var[key]: spec x,
+   * Java y}, or {@code var: spec x, Java y} for a variable that is not a map.
+   */
+  static String diff(Map<String, Object> spec, Map<String, Object> hw) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Object> e : spec.entrySet()) {
+      Object j = hw.get(e.getKey());
+      if (e.getValue().equals(j)) {
+        continue;
+      }
+      if (e.getValue() instanceof Map<?, ?> sm && j instanceof Map<?, ?> jm) {
+        Set<Object> keys = new java.util.TreeSet<>(java.util.Comparator.comparing(String::valueOf));
+        keys.addAll(sm.keySet());
+        keys.addAll(jm.keySet());
+        for (Object k : keys) {
+          if (!Objects.equals(sm.get(k), jm.get(k))) {
+            out.add(e.getKey() + "[" + k + "]: spec " + sm.get(k) + ", Java " + jm.get(k));
+          }
+        }
+      } else {
+        out.add(e.getKey() + ": spec " + e.getValue() + ", Java " + j);
+      }
+    }
+    return String.join("; ", out);
   }
 
   /** Why the spec cannot follow step {@code r}, or null. */

@@ -226,9 +226,10 @@ public final class GpuMemChecker {
   /**
    * One operation checked: the frontier after it, or why the Java state left the spec (null:
    * it did not) and, when a GpuMem property or invariant failed, its name ({@code rule}; null
-   * when no spec state agrees with Java at all).
+   * when no spec state agrees with Java at all); then {@code closest} is the observation of the
+   * spec state that differs from Java's in the fewest variables (null if the spec had none).
    */
-  public record Advance(Frontier frontier, String failure, String rule) {}
+  public record Advance(Frontier frontier, String failure, String rule, Map<String, Object> closest) {}
 
   /** The frontier after DriverLoad: the engines' fence contexts allocated, nothing else done. */
   public Frontier start() {
@@ -269,6 +270,7 @@ public final class GpuMemChecker {
     List<Cand> kept = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     Map<String, Object> closest = null;
+    Map<String, Object> closestObs = null;
     int closestSize = Integer.MAX_VALUE;
     for (Cand c : cands) {
       Map<String, Object> o = observed(c.s());
@@ -280,6 +282,7 @@ public final class GpuMemChecker {
         Map<String, Object> d = diff(o, obs);
         if (d.size() < closestSize) {
           closest = d;
+          closestObs = o;
           closestSize = d.size();
         }
       }
@@ -289,7 +292,7 @@ public final class GpuMemChecker {
           ? "the spec cannot take " + phases + " here" + (stuck == null ? "" : ": " + stuck)
           : "no spec state reached by " + phases + " agrees with Java; closest of " + cands.size()
               + " differs in " + closest;
-      return new Advance(null, why, null);
+      return new Advance(null, why, null, closestObs);
     }
     maxFrontier = Math.max(maxFrontier, kept.size());
     boolean allViolate = true;
@@ -302,17 +305,17 @@ public final class GpuMemChecker {
       }
     }
     if (allViolate) {
-      return new Advance(null, "the step breaks GpuMem's property " + violated, violated);
+      return new Advance(null, "the step breaks GpuMem's property " + violated, violated, null);
     }
     List<String> inv = ev.violatedInvariants(kept.get(0).s());
     if (!inv.isEmpty()) {
-      return new Advance(null, "the state breaks GpuMem's invariant " + inv, inv.get(0));
+      return new Advance(null, "the state breaks GpuMem's invariant " + inv, inv.get(0), null);
     }
     List<Cand> clean = new ArrayList<>();
     for (Cand c : kept) {
       clean.add(new Cand(c.s(), null));
     }
-    return new Advance(new Frontier(clean), null, null);
+    return new Advance(new Frontier(clean), null, null, null);
   }
 
   /** Spec walks replayed on Java: walks, operations, and spec operations by action. */
