@@ -69,9 +69,9 @@ public final class Simulation {
 
   /**
    * A check run after every step: returns the problems the step made. {@link JavaChecks} asks
-   * hw's own checks (GpuMemHistory's rules, the kernel's WARNs). This is the seam for checking
-   * against the TLA+ spec: a StepCheck that feeds the step's kernel calls to the conformance
-   * harness's trace checker plugs in here (see {@link Simulation#Simulation(Params, List)}).
+   * hw's own checks (GpuMemHistory's rules, the kernel's WARNs); {@link SpecCheck} checks the
+   * step against spec/GpuMem/GpuMem.tla through TLC's evaluator (see {@link
+   * Simulation#Simulation(Params, List)}).
    */
   public interface StepCheck {
     /** Called when the workload's system is made, before its objects are placed. */
@@ -163,8 +163,8 @@ public final class Simulation {
   }
 
   /**
-   * A simulation checked by {@code checks} after every step. Today {@link JavaChecks}; a
-   * conformance check against spec/GpuMem/GpuMem.tla is one more element of this list.
+   * A simulation checked by {@code checks} after every step: {@link JavaChecks}, {@link
+   * SpecCheck}, both, or none (a baseline).
    */
   public Simulation(Params p, List<StepCheck> checks) {
     this.p = p;
