@@ -414,6 +414,7 @@ public final class SimulateCommand implements Callable<Integer> {
     table.add("  checked by hw's checks", check.java() ? t.steps : 0);
     if (spec != null) {
       table.add("  checked against spec/GpuMem", spec.checked);
+      table.add("    contended validations, as the spec's uncontended", spec.contendedAsUncontended);
       for (var e : spec.notChecked.entrySet()) {
         table.add("  not spec-checked: " + e.getKey(), e.getValue());
       }

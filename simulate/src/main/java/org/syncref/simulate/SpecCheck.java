@@ -55,6 +55,8 @@ public final class SpecCheck implements Simulation.StepCheck {
 
   /** Steps checked against the spec. */
   public long checked;
+  /** Of them, validations contended by a rival ticket, checked as the spec's uncontended ones. */
+  public long contendedAsUncontended;
   /** Workloads whose every step was checked against the spec. */
   public long workloadsChecked;
   /** Steps not checked against the spec, by reason. */
@@ -139,6 +141,7 @@ public final class SpecCheck implements Simulation.StepCheck {
     Map<String, Object> obs = world.observe();
     GpuMemChecker.Advance a = checker.advance(frontier, phases, obs);
     checked++;
+    contendedAsUncontended += r.name().startsWith("ContendedMove(") ? 1 : 0;
     if (a.failure() != null) {
       cut = "after a spec violation";
       String why = a.closest() == null ? a.failure()
