@@ -65,7 +65,7 @@ class SimulateCommandTest {
     for (String s : List.of("gfx", "comp", "sdma0", "one generic driver", "--vram", "--bug", "no_move_fence",
         "--minutes", "--html", "Exit codes", "--check", "both, none",
         "spec/GpuMem/GpuMem.tla through TLC's", "frontier checker", "--spec-every", "--all-steps",
-        "A timeout is not spec-checked", "counted by reason", "default run (1000 workloads, both checks)")) {
+        "A timeout is not spec-checked", "counted by reason", "default run (500 workloads, both checks)")) {
       assertTrue(r.out.replaceAll("\\s+", " ").contains(s), s + " in\n" + r.out);
     }
   }
