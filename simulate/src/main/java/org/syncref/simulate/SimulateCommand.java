@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         "Each workload is a new system with --objects buffer objects (VRAM filled first) and random enabled"
         + " steps (submissions in READ, WRITE and EXPLICIT mode, two-object writers, moves with the"
         + " evictions they need, run_job, engine completions, ghost frees, timeouts that reset an engine,"
-        + " validations contended by a rival ww ticket) until --jobs jobs were armed and --steps steps"
+        + " validations contended by a rival ww ticket holding one or every VRAM object) until --jobs jobs were armed and --steps steps"
         + " taken; then the GPU drains. Workload i uses seed S+i, so a run is reproducible.",
         "",
         "Checking (--check, default both). hw's checks (java): MEM-NO-STALE-ACCESS, MEM-KERNEL-FIRST,"
@@ -45,8 +45,9 @@ import picocli.CommandLine.Option;
         + " jobBinds, jobKernel, jobMode, accesses, signaled), and GpuMem's properties (the same four rules)"
         + " and invariants are evaluated by TLC on every spec step. With the spec check the workloads take"
         + " only steps the spec models (no two-object writers, no moves out of VRAM; --all-steps keeps them)."
-        + " A validation contended by a rival ticket is checked as the spec's uncontended one (the rival's"
-        + " lock is left to the WARNs). A timeout is not spec-checked (hw cancels pending jobs that never"
+        + " A validation contended by a rival ticket is checked as the spec's uncontended one, or as no spec"
+        + " step when it backed off (the rival's lock is left to the WARNs, so edeadlk_retry is found by hw's"
+        + " checks only). A timeout is not spec-checked (hw cancels pending jobs that never"
         + " ran; the spec's reset stops a job that hung after touching its ranges): it ends its workload's"
         + " spec check, and the steps left unchecked are counted by reason in the summary, with the rate of"
         + " steps checked. The default run (500 workloads, both checks) takes about 15 s on 2 cores (25 s under a load of 9).",

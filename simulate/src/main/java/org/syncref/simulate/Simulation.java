@@ -311,48 +311,64 @@ public final class Simulation {
 
   /**
    * The contended validations possible now: a SYSTEM object validated into VRAM under a ww
-   * ticket while a rival thread holds a VRAM object under an older one (two processes' drm_exec
-   * transactions). The eviction walk's trylock pass skips the rival's object; its ticketlock gets
-   * -EDEADLK (Wait-Die) and ends the walk with -ENOSPC (ttm_lru_walk_ticketlock), or another
-   * object is evicted. The only way a single-stepped workload exercises MEM-EVICT-TICKET.
+   * ticket while a rival thread holds a VRAM object, or every VRAM object, under an older one
+   * (two processes' drm_exec transactions). The eviction walk's trylock pass skips the rival's
+   * objects; with an object left to trylock, it is evicted; else the ticketlock gets -EDEADLK
+   * (Wait-Die) and ends the walk with -ENOSPC (ttm_lru_walk_ticketlock). The only way a
+   * single-stepped workload exercises MEM-EVICT-TICKET.
    */
   private List<GpuMemSystem.Step> contended(GpuMemSystem sys) {
     List<GpuMemSystem.Step> out = new ArrayList<>();
+    List<TtmBufferObject> inVram = new ArrayList<>();
+    for (TtmBufferObject bo : sys.objects()) {
+      if (bo.resource() != null && bo.resource().range().memType() == TtmMemType.VRAM) {
+        inVram.add(bo);
+      }
+    }
     for (TtmBufferObject mover : sys.objects()) {
       if (mover.resource() == null || mover.resource().range().memType() != TtmMemType.SYSTEM) {
         continue;
       }
-      for (TtmBufferObject held : sys.objects()) {
-        if (held.resource() != null && held.resource().range().memType() == TtmMemType.VRAM) {
-          out.add(new GpuMemSystem.Step("ContendedMove(" + mover.name() + ", VRAM; rival holds " + held.name() + ")",
-              () -> contendedMove(sys, mover, held)));
-        }
+      for (TtmBufferObject held : inVram) {
+        out.add(new GpuMemSystem.Step("ContendedMove(" + mover.name() + ", VRAM; rival holds " + held.name() + ")",
+            () -> contendedMove(sys, mover, List.of(held))));
+      }
+      if (inVram.size() > 1) {
+        List<TtmBufferObject> all = List.copyOf(inVram);
+        List<String> names = new ArrayList<>();
+        all.forEach(b -> names.add(b.name()));
+        out.add(new GpuMemSystem.Step("ContendedMove(" + mover.name() + ", VRAM; rival holds "
+            + String.join("+", names) + ")", () -> contendedMove(sys, mover, all)));
       }
     }
     return out;
   }
 
-  private void contendedMove(GpuMemSystem sys, TtmBufferObject mover, TtmBufferObject held) {
+  private void contendedMove(GpuMemSystem sys, TtmBufferObject mover, List<TtmBufferObject> held) {
     WwClass cls = WwClass.reservationWwClass(sys.k);
     CountDownLatch locked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Thread rival = new Thread(() -> {
       WwAcquireContext older = WwAcquireContext.initNoinject(sys.k, cls);
-      held.resv().lock(older);
+      for (TtmBufferObject h : held) {
+        h.resv().lock(older);
+      }
       locked.countDown();
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      held.resv().unlock();
+      for (TtmBufferObject h : held) {
+        h.resv().unlock();
+      }
       older.fini();
     }, "syncref-simulate-rival");
     rival.setDaemon(true);
     rival.start();
     try {
       if (!locked.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the rival thread did not lock " + held.name());
+        throw new IllegalStateException("the rival thread did not lock " + held);
       }
       WwAcquireContext younger = WwAcquireContext.initNoinject(sys.k, cls);
       int ret = mover.resv().lock(younger);

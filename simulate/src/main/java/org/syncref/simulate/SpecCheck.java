@@ -27,9 +27,12 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * no step at all when it failed (-ENOSPC: the observed state must not change); run_job is no
  * spec step (the spec's RunJob is the completion); an engine's completion is RunJob(f); the
  * delayed delete is GhostFree(g, r). A validation contended by a rival ww ticket is checked as
- * the same uncontended operations: the spec's Contention (TEvictBegin, a rival on one fixed
- * object, once per behaviour) does not fit a workload's repeated contended validations, so the
- * rival's lock is left to hw's checks (MEM-EVICT-TICKET: the kernel's WARNs).
+ * the same uncontended operations (the eviction of an object the rival does not hold and the
+ * move), or as no spec step when it backed off with -ENOSPC: the spec's Contention (TEvictBegin,
+ * a rival on one fixed object, once per behaviour) does not fit a workload's repeated contended
+ * validations against rivals holding one or all VRAM objects, so the rival's lock is left to
+ * hw's checks (MEM-EVICT-TICKET: the kernel's WARNs; HwBug.EDEADLK_RETRY is found by them, not
+ * by this check).
  *
  * <p>Steps the spec does not model end the workload's spec check (the frontier cannot follow
  * them) and, with the rest of the workload, are counted as not spec-checked by reason: a timeout
