@@ -65,7 +65,7 @@ class SimulateCommandTest {
     for (String s : List.of("gfx", "comp", "sdma0", "one generic driver", "--vram", "--bug", "no_move_fence",
         "--minutes", "--html", "Exit codes", "--check", "both, none",
         "spec/GpuMem/GpuMem.tla through TLC's", "frontier checker", "--spec-every", "--all-steps",
-        "A timeout is not spec-checked", "counted by reason", "default run (500 workloads, both checks)")) {
+        "A timeout is not spec-checked", "counted by reason", "default (500 workloads, both checks) is chosen to stay under a minute")) {
       assertTrue(r.out.replaceAll("\\s+", " ").contains(s), s + " in\n" + r.out);
     }
   }
@@ -156,6 +156,22 @@ class SimulateCommandTest {
     assertEquals(0, spec.code, spec.out + spec.err);
     assertEquals(summary(spec.out).get("steps"), summary(spec.out).get("checked against spec/GpuMem"),
         "without timeouts every step of the spec's workloads is spec-checked\n" + spec.out);
+  }
+
+  /** The generated model follows the workload's sizes: other objects, ranges and job bounds agree at every step. */
+  @Test
+  void theSpecModelFollowsTheSizes() {
+    for (String[] sizes : List.of(new String[] {"4", "1", "3", "5"}, new String[] {"2", "3", "1", "3"})) {
+      Run r = run("simulate", "--objects", sizes[0], "--vram", sizes[1], "--system", sizes[2], "--jobs", sizes[3],
+          "--workloads", "40", "--timeouts", "0", "--check", "spec");
+      assertEquals(0, r.code, List.of(sizes) + "\n" + r.out + r.err);
+      Map<String, Long> s = summary(r.out);
+      assertTrue(s.get("steps") > 100, r.out);
+      assertEquals(s.get("steps"), s.get("checked against spec/GpuMem"), r.out);
+      int jobs = Integer.parseInt(sizes[3]);
+      assertTrue(r.out.contains("(model: " + jobs + " fences per user engine, " + (jobs + 1)
+          + " copy fences and ghosts)"), r.out);
+    }
   }
 
   @Test
