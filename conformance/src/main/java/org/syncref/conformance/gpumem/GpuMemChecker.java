@@ -329,67 +329,17 @@ public final class GpuMemChecker {
     return new Verdict(true, -1, "", log);
   }
 
-  /** Makes the spec's operation {@code a} on Java; null, or why Java cannot. */
+  /**
+   * Makes the spec's operation {@code a} on Java, through the world's vocabulary ({@link
+   * GpuMemVocab}: SubmitBegin, EvictBegin, MoveInBegin, RunJob, GhostFree); null, or why Java
+   * cannot.
+   */
   private static String replay(GpuMemWorld w, ActionInstance a) {
-    Map<String, String> x = a.args();
-    String want = switch (a.name()) {
-      case "SubmitBegin" -> "Submit(" + x.get("e") + ", " + x.get("o") + ", " + x.get("m").replace("\"", "") + ")";
-      case "EvictBegin" -> "Evict(" + x.get("b") + ")";
-      case "MoveInBegin" -> "MoveIn(" + x.get("o") + ")";
-      case "GhostFree" -> "GhostFree(";
-      default -> null;
-    };
-    if (want != null) {
-      for (GpuMemWorld.Op op : w.enabled()) {
-        if (a.name().equals("GhostFree") ? op.name().startsWith(want) && op.name().endsWith(", " + x.get("r") + ")")
-            : op.name().equals(want)) {
-          return run(op);
-        }
-      }
-      return "Java offers no " + want + " (it offers " + w.enabled() + ")";
-    }
-    // RunJob(f): run_job of f's entity until f's job is on its ring, then the engine's completion
-    org.syncref.hw.sched.DrmSchedJob job = null;
-    for (org.syncref.hw.sched.DrmSchedJob j : w.sys.dev.history().jobs()) {
-      if (w.fenceName(j.finished()).equals(x.get("f"))) {
-        job = j;
-      }
-    }
-    if (job == null) {
-      return "Java has no job for " + x.get("f");
-    }
-    String entity = job.entity().name();
-    String engine = job.entity().sched().engine().name();
-    for (int k = 0; k < 8 && job.state() != org.syncref.hw.sched.DrmSchedJob.State.RUNNING
-        && !job.finished().isSignaled(); k++) {
-      GpuMemWorld.Op runJob = null;
-      for (GpuMemWorld.Op op : w.enabled()) {
-        if (op.name().equals("run_job(" + entity + ")")) {
-          runJob = op;
-        }
-      }
-      if (runJob == null) {
-        return "Java cannot run_job " + job.name() + " (state " + job.state() + ", offers " + w.enabled() + ")";
-      }
-      String r = run(runJob);
-      if (r != null) {
-        return r;
-      }
-    }
-    for (GpuMemWorld.Op op : w.enabled()) {
-      if (op.name().equals("complete(" + engine + ")")) {
-        return run(op);
-      }
-    }
-    return "Java's " + engine + " has nothing to complete";
-  }
-
-  private static String run(GpuMemWorld.Op op) {
     try {
-      op.run().run();
+      GpuMemVocab.VOCABULARY.apply(w, a.name(), new ArrayList<>(a.args().values()));
       return null;
-    } catch (RuntimeException e) {
-      return op + " threw " + e;
+    } catch (GpuMemVocab.Refused e) {
+      return e.getMessage();
     }
   }
 
