@@ -52,7 +52,16 @@ public enum HwBug {
    * (drm_sched_entity_add_dependency_cb waits for scheduled only) rely on. TLA+
    * {@code IssuerInOrder = FALSE} (GpuMem_unordered_engine_bug), rule MEM-NO-STALE-ACCESS.
    */
-  UNORDERED_ENGINE;
+  UNORDERED_ENGINE,
+  // driver policies (AmdgpuPolicy)
+  /**
+   * amdgpu's sync modes filter TTM's moves like any other fence (against amdgpu_sync.c
+   * amdgpu_sync_test_fence: "Always sync to moves, no matter what"): a job on an explicit-sync
+   * BO waits for nothing, not even the copy that fills its range. TLA+ mutant {@code
+   * amdgpu_skip_moves} (GpuMemAmdgpu_skip_moves_bug), rule MEM-KERNEL-FIRST; only {@link
+   * AmdgpuPolicy} asks it.
+   */
+  AMDGPU_SKIP_MOVES;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {
