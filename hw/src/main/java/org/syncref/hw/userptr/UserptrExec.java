@@ -99,6 +99,16 @@ public final class UserptrExec {
     return retries;
   }
 
+  /** The sequence mmu_interval_read_begin returned last (TLA+ {@code uop.seq}). */
+  public long seq() {
+    return seq;
+  }
+
+  /** Whether the last check said -EAGAIN and the retry has not begun (TLA+ {@code uop.retry}). */
+  public boolean retrying() {
+    return retry;
+  }
+
   /** Whether the exec is done. */
   public boolean done() {
     return step == Step.DONE;
@@ -133,6 +143,7 @@ public final class UserptrExec {
     switch (step) {
       case READ_BEGIN -> {
         seq = bo.notifier().readBegin(); // mmu_interval_read_begin
+        retry = false;
         step = Step.GET_PAGES;
       }
       case GET_PAGES -> {
@@ -175,7 +186,6 @@ public final class UserptrExec {
       case UNLOCK -> {
         bo.resv().unlock(); // drm_exec_fini
         if (retry) { // err == -EAGAIN: goto retry
-          retry = false;
           step = Step.READ_BEGIN;
         } else {
           step = Step.DONE;

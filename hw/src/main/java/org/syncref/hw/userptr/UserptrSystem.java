@@ -66,7 +66,11 @@ public final class UserptrSystem {
   private final List<UserptrExec> execs = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
   private final List<String> log = new ArrayList<>();
-  private int accesses;
+  private final List<Access> accessList = new ArrayList<>();
+
+  /** A job's access to the userptr's pages of a tenure (TLA+ {@code Access}). */
+  public record Access(DrmSchedJob job, long tenure) {
+  }
 
   /**
    * A system whose exec submits in {@code mode} (EXPLICIT: xe; WRITE: amdgpu's CS, as the spec's
@@ -109,8 +113,9 @@ public final class UserptrSystem {
 
   /** The exec's job was armed with the pages of {@code tenure}: the check runs when it executes. */
   void armed(DrmSchedJob job, long tenure) {
+    binds.put(job, tenure);
     job.onHardwareRun(() -> {
-      accesses++;
+      accessList.add(new Access(job, tenure));
       log.add(job.name() + " touches " + bo + "'s pages@" + tenure);
       if (tenure <= bo.releasedTenure) {
         violations.add(new Violation("MEM-USERPTR-NOTIFIER", job.name() + " touches " + bo + "'s pages of tenure "
@@ -201,10 +206,22 @@ public final class UserptrSystem {
     return List.copyOf(violations);
   }
 
-  /** The jobs' accesses to the pages so far. */
+  /** How many accesses the jobs made to the pages so far. */
   public int accesses() {
-    return accesses;
+    return accessList.size();
   }
+
+  /** The jobs' accesses to the pages so far, in order. */
+  public List<Access> accessList() {
+    return List.copyOf(accessList);
+  }
+
+  /** The pages' tenure each exec's job was armed with (TLA+ {@code jobBinds}), by job. */
+  public java.util.Map<DrmSchedJob, Long> binds() {
+    return java.util.Collections.unmodifiableMap(binds);
+  }
+
+  private final java.util.Map<DrmSchedJob, Long> binds = new java.util.LinkedHashMap<>();
 
   /** The steps taken and the accesses, for failure messages. */
   public String log() {
