@@ -28,6 +28,9 @@ class ManifestConformanceRowsTest {
     out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
         + org.syncref.conformance.gpumem.GpuMemConformance.MODULE + "/"
         + org.syncref.conformance.gpumem.GpuMemConformance.CONFIG + ".cfg");
+    out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
+        + org.syncref.conformance.gpumem.GpuMemConformance.USERPTR_MODULE + "/"
+        + org.syncref.conformance.gpumem.GpuMemConformance.USERPTR_CONFIG + ".cfg");
     for (String c : org.syncref.conformance.gpumem.GpuMemConformance.CONFIGS.values()) {
       out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
           + org.syncref.conformance.gpumem.GpuMemConformance.MODULE + "/" + c + ".cfg");

@@ -30,6 +30,10 @@ public final class GpuMemConformance {
   public static final Map<String, String> CONFIGS = Map.of("generic", CONFIG,
       "amdgpu", "MCGpuMemConformanceAmdgpu", "xe", "MCGpuMemConformanceXe", "i915", "MCGpuMemConformanceI915");
 
+  /** The userptr conformance model (GpuMemUserptr.tla, slice 4): {@link UserptrChecker}. */
+  public static final String USERPTR_MODULE = "MCGpuMemUserptr";
+  public static final String USERPTR_CONFIG = "MCGpuMemUserptrConformance";
+
   private static String loadedConfig;
   private static GpuMemChecker checker;
 
@@ -77,16 +81,36 @@ public final class GpuMemConformance {
   public static int loads;
 
   private static TlcEvaluator load(String config) {
-    if (config.equals(loadedConfig) && TlcEvaluator.current().isPresent()) {
+    return load(MODULE, config);
+  }
+
+  /**
+   * The checker of the Java userptr system (UserptrSystem.documented, the spec's placement of
+   * the callback's wait) against MCGpuMemUserptrConformance; the same while no other model is
+   * loaded.
+   */
+  public static synchronized UserptrChecker userptrChecker() {
+    if (userptr == null || !(USERPTR_MODULE + "/" + USERPTR_CONFIG).equals(loadedConfig)) {
+      userptr = new UserptrChecker(load(USERPTR_MODULE, USERPTR_CONFIG));
+    }
+    return userptr;
+  }
+
+  private static UserptrChecker userptr;
+
+  private static TlcEvaluator load(String module, String config) {
+    String id = module.equals(MODULE) ? config : module + "/" + config;
+    if (id.equals(loadedConfig) && TlcEvaluator.current().isPresent()) {
       return TlcEvaluator.current().get();
     }
     long t0 = System.nanoTime();
     Path dir = Checkout.require().resolve(SPEC_DIR);
-    TlcEvaluator ev = TlcEvaluator.loadReplacing(dir, MODULE, config, siblings(dir));
+    TlcEvaluator ev = TlcEvaluator.loadReplacing(dir, module, config, siblings(dir));
     loadSeconds += (System.nanoTime() - t0) / 1e9;
     loads++;
-    loadedConfig = config;
+    loadedConfig = id;
     checker = null;
+    userptr = null;
     return ev;
   }
 

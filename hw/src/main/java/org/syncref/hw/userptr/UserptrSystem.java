@@ -124,6 +124,11 @@ public final class UserptrSystem {
     });
   }
 
+  /** The exec's submission mode (TLA+ {@code ExecMode}). */
+  public SubmitMode mode() {
+    return mode;
+  }
+
   /** The exec that has not finished, or null. */
   public UserptrExec current() {
     return execs.isEmpty() || execs.get(execs.size() - 1).done() ? null : execs.get(execs.size() - 1);
