@@ -39,7 +39,7 @@ public final class NotifierLock {
     readers++;
   }
 
-  /** up_read: WARNs (rwsem's DEBUG_RWSEMS_WARN_ON) when not held for read. */
+  /** up_read: WARNs when not held for read (kernel/locking/rwsem.c __up_read, a CONFIG_DEBUG_RWSEMS check). */
   public synchronized void upRead() {
     if (kernel.warnOn(readers == 0, "up_read", "DEBUG_RWSEMS_WARN_ON(!is_rwsem_reader_owned(sem))", name)) {
       return;
@@ -55,9 +55,9 @@ public final class NotifierLock {
     writer = true;
   }
 
-  /** up_write / mutex_unlock: WARNs when not held for write. */
+  /** up_write / mutex_unlock: WARNs when not held for write (rwsem.c __up_write, CONFIG_DEBUG_RWSEMS). */
   public synchronized void upWrite() {
-    if (kernel.warnOn(!writer, "up_write", "DEBUG_RWSEMS_WARN_ON(sem->owner != current)", name)) {
+    if (kernel.warnOn(!writer, "up_write", "DEBUG_RWSEMS_WARN_ON((rwsem_owner(sem) != current) && ...)", name)) {
       return;
     }
     writer = false;

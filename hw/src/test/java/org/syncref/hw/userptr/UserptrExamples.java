@@ -115,4 +115,17 @@ class UserptrExamples {
         "InvStart", "InvSetSeq");
     assertFalse(enabled(w, "InvWait"), "a WRITE fence is within READ");
   }
+
+  /** The notifier lock's misuse WARNs, as CONFIG_DEBUG_RWSEMS does; the mainline walks see none. */
+  @Test
+  void notifierLockMisuseWarns() {
+    UserptrSystem s = UserptrSystem.documented(1, 1);
+    s.notifierLock.upRead();
+    s.notifierLock.upWrite();
+    assertEquals(2, s.k.warnings().size(), s.k.warnings().toString());
+    s.notifierLock.downRead();
+    assertFalse(s.notifierLock.canDownWrite());
+    s.notifierLock.upRead();
+    assertTrue(s.notifierLock.canDownWrite());
+  }
 }
