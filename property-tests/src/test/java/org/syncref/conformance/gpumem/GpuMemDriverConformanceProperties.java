@@ -28,6 +28,9 @@ class GpuMemDriverConformanceProperties {
   /** Per driver: its checker (for the totals), its milliseconds. */
   static final Map<String, GpuMemChecker> CHECKERS = new TreeMap<>();
   static final Map<String, Long> MILLIS = new TreeMap<>();
+  /** Per driver: workloads checked and walks replayed by this class (a checker may be shared). */
+  static final Map<String, Integer> RUNS = new TreeMap<>();
+  static final Map<String, Integer> WALKED = new TreeMap<>();
 
   @Provide
   static Arbitrary<List<Integer>> workloads() {
@@ -39,10 +42,12 @@ class GpuMemDriverConformanceProperties {
     GpuMemChecker c = GpuMemConformance.checker(driver);
     CHECKERS.put(driver, c);
     GpuMemChecker.Verdict v = c.check(choices, 40);
+    RUNS.merge(driver, 1, Integer::sum);
     if (!v.ok()) {
       fail(driver + ": operation " + v.failedOp() + ": " + v.reason() + "\nrun: " + v.log());
     }
-    if (c.walks < WALKS) {
+    if (WALKED.getOrDefault(driver, 0) < WALKS) {
+      WALKED.merge(driver, 1, Integer::sum);
       v = c.walk(choices, 40);
       if (!v.ok()) {
         fail(driver + ": spec operation " + v.failedOp() + ": " + v.reason() + "\nwalk: " + v.log());
@@ -83,7 +88,8 @@ class GpuMemDriverConformanceProperties {
         assertTrue(c.walkKinds.getOrDefault(kind, 0L) > 0, e.getKey() + ": no " + kind + " in " + c.walkSummary());
       }
       assertTrue(c.laterTenureAccesses > 0, e.getKey() + ": no access in a later tenure: " + c.summary());
-      assertTrue(c.walks == WALKS && c.runs == TRIES, e.getKey() + ": " + c.runs + " runs, " + c.walks + " walks");
+      assertTrue(WALKED.get(e.getKey()) == WALKS && RUNS.get(e.getKey()) == TRIES,
+          e.getKey() + ": " + RUNS.get(e.getKey()) + " runs, " + WALKED.get(e.getKey()) + " walks");
     }
     System.out.println("GpuMem conformance models loaded: " + GpuMemConformance.loads + " in "
         + String.format("%.1f", GpuMemConformance.loadSeconds) + " s");
