@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
     description = {"Runs workloads on hw's GpuMemSystem: engines gfx and comp, each with one user client"
         + " (a drm_sched entity), and the copy engine sdma0 that TTM's moves and evictions use, each behind a"
         + " drm_sched-like scheduler; a TTM-like memory manager with VRAM and SYSTEM ranges; one generic"
-        + " driver (implicit sync, or xe-like explicit sync per submission; the amdgpu, xe and i915 policies"
-        + " of spec/GpuMem are not modelled, so there is no driver option). The engines and clients are"
-        + " fixed by the model.",
+        + " driver by default (implicit sync, or xe-like explicit sync per submission), or with --driver the"
+        + " amdgpu, xe or i915 policy of spec/GpuMem (hw's DriverPolicy: what a submission waits for, its"
+        + " fence's usage, what the eviction copy waits for). The engines and clients are fixed by the model.",
         "",
         "Each workload is a new system with --objects buffer objects (VRAM filled first) and random enabled"
         + " steps (submissions in READ, WRITE, BOOKKEEP and EXPLICIT mode, two-object writers, moves with the"
@@ -77,6 +77,30 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--no-contention", negatable = false, description = "no validations contended by a rival ww ticket"
       + " (so no -EDEADLK backoffs)")
   boolean noContention;
+
+  @Option(names = "--driver", paramLabel = "NAME", description = "the driver policy (spec/GpuMem's Driver):"
+      + " generic, amdgpu, xe or i915 (default ${DEFAULT-VALUE})")
+  String driver = "generic";
+
+  /**
+   * hw's bugs that are not in this system's code paths, with where they are checked instead:
+   * the userptr's (org.syncref.hw.userptr has its own walks and conformance).
+   */
+  public static final java.util.Map<HwBug, String> NOT_SIMULATED = notSimulated();
+
+  private static java.util.Map<HwBug, String> notSimulated() {
+    java.util.Map<HwBug, String> m = new java.util.EnumMap<>(HwBug.class);
+    for (HwBug b : List.of(HwBug.CHECK_UNLOCKED, HwBug.NO_RECHECK, HwBug.INVAL_WAITS_READ)) {
+      m.put(b, "a bug of hw's userptr (org.syncref.hw.userptr: UserptrWalkProperties, the userptr conformance),"
+          + " which this system has none of");
+    }
+    return m;
+  }
+
+  /** The driver policy a bug lives in, if not every driver's (AMDGPU_SKIP_MOVES: amdgpu's). */
+  public static String driverOf(HwBug bug) {
+    return bug == HwBug.AMDGPU_SKIP_MOVES ? "amdgpu" : null;
+  }
 
   @Option(names = "--bug", paramLabel = "NAME", completionCandidates = BugNames.class, description = "inject one of hw's bugs (negative controls) to see a"
       + " violation: ${COMPLETION-CANDIDATES}; repeatable")
@@ -138,6 +162,16 @@ public final class SimulateCommand implements Callable<Integer> {
             + " expected (see " + NAME + " --help)");
       }
     }
+    for (HwBug h : out) {
+      String name = h.name().toLowerCase(Locale.ROOT);
+      if (NOT_SIMULATED.containsKey(h)) {
+        throw new BadInputException(NAME + ": --bug " + name + ": " + NOT_SIMULATED.get(h));
+      }
+      if (driverOf(h) != null && !driverOf(h).equals(driver)) {
+        throw new BadInputException(NAME + ": --bug " + name + " is in the " + driverOf(h) + " policy's code: add"
+            + " --driver " + driverOf(h) + " (see " + NAME + " --help)");
+      }
+    }
     return out;
   }
 
@@ -160,12 +194,16 @@ public final class SimulateCommand implements Callable<Integer> {
     if (minutes != null && !(minutes > 0)) {
       throw new BadInputException(NAME + ": --minutes must be positive, got " + minutes + " (see " + NAME + " --help)");
     }
+    if (!org.syncref.hw.ttm.DriverPolicy.DRIVERS.contains(driver)) {
+      throw new BadInputException(NAME + ": --driver: unknown driver '" + driver + "': one of "
+          + String.join(", ", org.syncref.hw.ttm.DriverPolicy.DRIVERS) + " expected (see " + NAME + " --help)");
+    }
     List<HwBug> hwBugs = parseBugs();
     Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
         hwBugs);
     // The checks after every step: hw's Java checks. The check against spec/GpuMem/GpuMem.tla
     // (the conformance harness's trace checker) joins this list as one more Simulation.StepCheck.
-    Simulation sim = new Simulation(p, List.of(new Simulation.JavaChecks()));
+    Simulation sim = new Simulation(p, List.of(new Simulation.JavaChecks()), driver);
     Simulation.Workload shown = null;
     Simulation.Workload failed = null;
     int shownScore = 0;
@@ -313,6 +351,9 @@ public final class SimulateCommand implements Callable<Integer> {
         .append(" --jobs ").append(jobs).append(" --steps ").append(steps).append(" --timeouts ").append(timeouts);
     if (noContention) {
       sb.append(" --no-contention");
+    }
+    if (!driver.equals("generic")) {
+      sb.append(" --driver ").append(driver);
     }
     for (String b : bugs) {
       sb.append(" --bug ").append(b);

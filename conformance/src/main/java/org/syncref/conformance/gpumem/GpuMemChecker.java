@@ -53,8 +53,20 @@ public final class GpuMemChecker {
   /** The verdict on one run: ok, or the failing operation (0: the initial state) and why; the run's log. */
   public record Verdict(boolean ok, int failedOp, String reason, List<String> log) {}
 
+  /** Makes the Java world of a run, given the run's injected bugs. */
+  private final java.util.function.Function<HwBug[], GpuMemWorld> worlds;
+
   public GpuMemChecker(TlcEvaluator ev) {
+    this(ev, GpuMemWorld::new);
+  }
+
+  /**
+   * A checker of the worlds {@code worlds} makes (e.g. {@code bugs -> new GpuMemWorld(new
+   * AmdgpuPolicy(), bugs)}) against the model {@code ev} loaded.
+   */
+  public GpuMemChecker(TlcEvaluator ev, java.util.function.Function<HwBug[], GpuMemWorld> worlds) {
     this.ev = ev;
+    this.worlds = worlds;
     this.idleOp = ev.constant("IdleOp");
     for (ActionInstance a : ev.actions()) {
       byName.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a);
@@ -158,7 +170,7 @@ public final class GpuMemChecker {
    */
   public Verdict check(List<Integer> choices, int maxOps, HwBug... bugs) {
     runs++;
-    GpuMemWorld w = new GpuMemWorld(bugs);
+    GpuMemWorld w = worlds.apply(bugs);
     List<String> log = new ArrayList<>();
     TLCState init = ev.initialState();
     Map<String, Object> obs = w.observe();
@@ -274,7 +286,7 @@ public final class GpuMemChecker {
    */
   public Verdict walk(List<Integer> choices, int maxOps, HwBug... bugs) {
     walks++;
-    GpuMemWorld w = new GpuMemWorld(bugs);
+    GpuMemWorld w = worlds.apply(bugs);
     List<String> log = new ArrayList<>();
     List<TLCState> after = ev.successors(driverLoad, ev.initialState());
     TLCState s = after.get(0);
