@@ -29,6 +29,10 @@ ConfCallsNone  == {}
 ConfEngineCtx  == [e \in Engines |-> IF e = copy THEN 2 ELSE IF e = comp THEN 3 ELSE 1]
 ConfUser       == {gfx, comp}
 ConfModes      == {"write", "read", "explicit"}
+\* The other driver policies' submissions (DriverModes; MCGpuMemConformanceAmdgpu, Xe, I915).
+ConfModesAmdgpu == {"amdgpu", "amdgpu_explicit"}
+ConfModesXe     == {"explicit"}
+ConfModesI915   == {"write", "read"}
 \* b1 starts in VRAM v1, b2 in s1, b3 in s2 (the Java system's first validates).
 ConfRangeDom   == [r \in Ranges |-> IF r = v1 THEN "VRAM" ELSE "SYSTEM"]
 ConfInitPlace  == [b \in BOs |-> IF b = b1 THEN v1 ELSE IF b = b2 THEN s1 ELSE s2]

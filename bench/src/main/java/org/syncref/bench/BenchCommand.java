@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code syncref bench}: performance measurements, each reported against a baseline of the same run. */
 @Command(name = "bench",
-    header = "benchmarks, each against a baseline of the same run: trace-check, resv (JMH), ww (JMH)",
+    header = "benchmarks, each against a baseline of the same run: trace-check, resv (JMH), ww (JMH), hw (JMH)",
     description = {"Each benchmark reports its figures against a baseline measured in the same run."
-        + " 'syncref bench BENCHMARK --help' explains one; resv and ww also take JMH's own options"
+        + " 'syncref bench BENCHMARK --help' explains one; resv, ww and hw also take JMH's own options"
         + " (-f, -wi, -i, -w, -r, -t, -p, -prof, a benchmark regex, ...), listed there after ours."},
-    subcommands = {BenchCommand.TraceCheck.class, BenchCommand.Resv.class, BenchCommand.Ww.class},
+    subcommands = {BenchCommand.TraceCheck.class, BenchCommand.Resv.class, BenchCommand.Ww.class,
+        BenchCommand.Hw.class},
     synopsisSubcommandLabel = "BENCHMARK",
     footer = {"", "Progress goes to stderr, the tables to stdout.",
         "Exit codes: 0 the run completed; 2 bad input."})
@@ -48,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** Without a benchmark name: bad input. */
   @Override
   public Integer call() throws BadInputException {
-    throw new BadInputException("syncref bench: expected a benchmark name (trace-check, resv, ww), got nothing"
+    throw new BadInputException("syncref bench: expected a benchmark name (trace-check, resv, ww, hw), got nothing"
         + " (see syncref bench --help)");
   }
 
@@ -240,6 +241,31 @@ public final class BenchCommand implements Callable<Integer> {
       WwBench.Options o = quick ? WwBench.Options.quick() : WwBench.Options.defaults();
       return WwBench.run(new WwBench.Options(o.forks(), o.warmup(), o.measurement(), o.iterationMillis(), threads),
           jmh, bench.out, bench.err);
+    }
+  }
+
+  /** {@code syncref bench hw}. */
+  @Command(name = "hw",
+      header = "JMH: hw's TTM eviction walk and drm_sched implicit deps vs plain loops",
+      description = {"JMH microbenchmarks of the hot paths of hw's GPU memory system (org.syncref.hw), each against"
+          + " a baseline measured in the same run, for N = 16 and 256 objects or fences (kernel build production)."
+          + " TTM eviction walk: ttm_bo_validate of an object into a VRAM manager full of N objects none of which"
+          + " can be evicted (all locked by another thread, or all pinned), so ttm_bo_evict_alloc's trylock"
+          + " pass walks the whole LRU and fails with -ENOSPC, against a plain walk of the same objects in a"
+          + " list. drm_sched implicit deps: drm_sched_job_init and drm_sched_job_add_resv_dependencies(BOOKKEEP)"
+          + " over N fences (one object with N fence contexts, or N objects whose fences come from 4 engines),"
+          + " each dependency deduplicated per context, then their puts, against a plain loop collecting the"
+          + " same fences. Settings as for resv (default: 16 benchmarks, about 2.5 min; --quick: a few"
+          + " seconds). The table: operation, N, hw ops/s, baseline ops/s, ratio."})
+  static final class Hw extends JmhBench {
+    @Override
+    String name() {
+      return "hw";
+    }
+
+    @Override
+    int run(CommandLineOptions jmh) throws RunnerException {
+      return HwBench.run(quick ? HwBench.Options.quick() : HwBench.Options.defaults(), jmh, bench.out, bench.err);
     }
   }
 

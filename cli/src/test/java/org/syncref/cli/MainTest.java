@@ -64,7 +64,7 @@ class MainTest {
     assertEquals(List.of("model-check", "check", "kernel-check", "bench", "simulate", "help"),
         List.copyOf(Main.commandLine(System.out, System.err).getSubcommands().keySet()));
     assertEquals(List.of("model-check", "check", "kernel-check", "bench", "bench trace-check", "bench resv",
-        "bench ww", "simulate"), List.copyOf(commands().keySet()));
+        "bench ww", "bench hw", "simulate"), List.copyOf(commands().keySet()));
   }
 
   @Test
@@ -123,7 +123,7 @@ class MainTest {
     bad.put(List.of("model-check", "--workers", "many"), "--workers: a positive number or 'auto' expected");
     bad.put(List.of("bogus"), "syncref: unknown subcommand 'bogus': one of model-check, check");
     bad.put(List.of("help", "bogus"), "syncref: unknown subcommand 'bogus': one of model-check, check");
-    bad.put(List.of("bench"), "syncref bench: expected a benchmark name (trace-check, resv, ww), got nothing");
+    bad.put(List.of("bench"), "syncref bench: expected a benchmark name (trace-check, resv, ww, hw), got nothing");
     bad.put(List.of("bench", "trace-check", "--traces", "0"), "--traces expects a positive number, got 0");
     bad.put(List.of("bench", "resv", "-wi", "many"), "syncref bench resv: ");
     bad.put(List.of("bench", "ww", "--threads", "x"), "syncref bench ww: invalid value for option '--threads'");

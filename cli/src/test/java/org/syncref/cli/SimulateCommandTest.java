@@ -62,10 +62,11 @@ class SimulateCommandTest {
   void helpExplainsTheModelAndTheOptions() {
     Run r = run("simulate", "--help");
     assertEquals(0, r.code);
-    for (String s : List.of("gfx", "comp", "sdma0", "one generic driver", "--vram", "--bug", "no_move_fence",
+    for (String s : List.of("gfx", "comp", "sdma0", "one generic", "--driver", "--vram", "--bug", "no_move_fence",
         "--minutes", "--html", "Exit codes", "--check", "both, none",
         "spec/GpuMem/GpuMem.tla through TLC's", "frontier checker", "--spec-every", "--all-steps",
-        "A timeout is not spec-checked", "counted by reason", "default (500 workloads, both checks) is chosen to stay under a minute")) {
+        "A timeout is not spec-checked", "counted by reason",
+        "default (500 workloads, both checks) is chosen to stay under a minute")) {
       assertTrue(r.out.replaceAll("\\s+", " ").contains(s), s + " in\n" + r.out);
     }
   }
@@ -185,7 +186,11 @@ class SimulateCommandTest {
   void eachInjectedBugIsFoundWithItsSteps() {
     for (HwBug bug : HwBug.values()) {
       String name = bug.name().toLowerCase(Locale.ROOT);
-      Run r = run("simulate", "--bug", name);
+      if (org.syncref.simulate.SimulateCommand.NOT_SIMULATED.containsKey(bug)) {
+        continue; // refused with exit 2: otherBugsAreRefusedAndEachDriverRuns
+      }
+      String driver = org.syncref.simulate.SimulateCommand.driverOf(bug);
+      Run r = driver == null ? run("simulate", "--bug", name) : run("simulate", "--driver", driver, "--bug", name);
       assertEquals(1, r.code, name + "\n" + r.out + r.err);
       assertTrue(r.out.startsWith("VIOLATION ["), name + "\n" + r.out);
       assertTrue(r.out.contains("steps that led to it:\n   1. "), name + "\n" + r.out);
@@ -198,6 +203,34 @@ class SimulateCommandTest {
       Run again = run(args);
       assertEquals(1, again.code, line);
       assertEquals(r.out.lines().findFirst(), again.out.lines().findFirst(), line);
+    }
+  }
+
+  /**
+   * The bugs not in this system's code (the userptr's) are refused with one line and exit 2, as
+   * is a driver policy's bug without its --driver; each driver runs clean.
+   */
+  @Test
+  void otherBugsAreRefusedAndEachDriverRuns() {
+    int refused = 0;
+    for (HwBug bug : HwBug.values()) {
+      if (org.syncref.simulate.SimulateCommand.NOT_SIMULATED.containsKey(bug)) {
+        Run r = run("simulate", "--bug", bug.name().toLowerCase(Locale.ROOT));
+        assertEquals(2, r.code, bug + ": " + r.out + r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertTrue(r.err.contains("userptr"), r.err);
+        refused++;
+      }
+    }
+    assertEquals(3, refused);
+    Run r = run("simulate", "--bug", "amdgpu_skip_moves");
+    assertEquals(2, r.code, r.err);
+    assertTrue(r.err.contains("--driver amdgpu"), r.err);
+    assertEquals(2, run("simulate", "--driver", "nosuch").code);
+    for (String d : List.of("amdgpu", "xe", "i915")) {
+      Run x = run("simulate", "--driver", d, "--workloads", "200");
+      assertEquals(0, x.code, d + ": " + x.out + x.err);
+      assertEquals(0L, summary(x.out).get("violations"), x.out);
     }
   }
 

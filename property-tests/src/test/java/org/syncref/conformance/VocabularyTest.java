@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.syncref.conformance.vocab.KernelCall;
 import org.syncref.conformance.vocab.MappingTables;
+import org.syncref.conformance.gpumem.GpuMemConformance;
+import org.syncref.conformance.gpumem.GpuMemVocab;
 import org.syncref.conformance.vocab.Vocabulary;
 import org.syncref.fence.DmaFence;
 import org.syncref.hw.Engine;
@@ -61,6 +63,17 @@ class VocabularyTest {
     }
   }
 
+  static final Model GPUMEM_RESET = new Model(GpuMemConformance.SPEC_DIR, "MCGpuMem", "MCGpuMemReset");
+  static final Model GPUMEM_CONFORMANCE =
+      new Model(GpuMemConformance.SPEC_DIR, GpuMemConformance.MODULE, GpuMemConformance.CONFIG);
+
+  /**
+   * Models whose next-state relation is part of the component's: each of their actions must be
+   * declared, but not each declaration be one of theirs (GpuMem's conformance model has GpuNext,
+   * without the reset actions of GpuResetNext).
+   */
+  static final Set<Model> PART_OF_COMPONENT = Set.of(GPUMEM_CONFORMANCE);
+
   /** Per component (MAPPING.md's section), every conformance model its world is checked against. */
   static final Map<String, List<Model>> MODELS = models();
 
@@ -76,6 +89,9 @@ class VocabularyTest {
     }
     m.put("WwMutex", ww);
     m.put("DrmExec", List.of(new Model(DrmExecChecks.SPEC_DIR, DrmExecChecks.MODULE, DrmExecChecks.CONFIG)));
+    // GpuMem: slice 1 with hang and reset (GpuResetNext, model MCGpuMemReset), and the conformance
+    // model, whose GpuNext is part of it (PART_OF_COMPONENT)
+    m.put("GpuMem", List.of(GPUMEM_RESET, GPUMEM_CONFORMANCE));
     return m;
   }
 
@@ -130,16 +146,21 @@ class VocabularyTest {
 
   /** (a) The declared actions against a next-state relation's. */
   static List<String> nextProblems(Vocabulary<?> v, Model m, Set<String> next) {
+    return nextProblems(v, m, next, true);
+  }
+
+  /** (a), where {@code whole} says whether the model's relation is all of the component's. */
+  static List<String> nextProblems(Vocabulary<?> v, Model m, Set<String> next, boolean whole) {
     List<String> out = new ArrayList<>();
     Set<String> declared = v.signatures();
     for (String s : next) {
       if (!declared.contains(s)) {
-        out.add(v.owner() + ".Vocab.VOCABULARY declares no " + s + ", an action of the next-state relation of " + m);
+        out.add(v.declaredIn() + " declares no " + s + ", an action of the next-state relation of " + m);
       }
     }
-    for (String s : declared) {
+    for (String s : whole ? declared : Set.<String>of()) {
       if (!next.contains(s)) {
-        out.add(v.owner() + ".Vocab.VOCABULARY declares " + s + ", which the next-state relation of " + m + " does not have");
+        out.add(v.declaredIn() + " declares " + s + ", which the next-state relation of " + m + " does not have");
       }
     }
     return out;
@@ -162,8 +183,8 @@ class VocabularyTest {
     while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
       i++;
     }
-    return List.of(MappingTables.FILE + ": the " + v.component() + " table is not the one " + v.owner()
-        + ".VOCABULARY declares (first difference: \"" + (i < a.size() ? a.get(i) : "") + "\" should be \""
+    return List.of(MappingTables.FILE + ": the " + v.component() + " table is not the one " + v.declaredIn()
+        + " declares (first difference: \"" + (i < a.size() ? a.get(i) : "") + "\" should be \""
         + (i < b.size() ? b.get(i) : "") + "\"); regenerate it: " + MappingTables.COMMAND);
   }
 
@@ -175,7 +196,7 @@ class VocabularyTest {
   static List<String> javaProblems(Vocabulary<?> v, Map<String, List<Class<?>>> classes) {
     List<String> out = new ArrayList<>();
     for (KernelCall<?> c : v.rows()) {
-      String where = v.owner() + ".Vocab.VOCABULARY " + c + ": ";
+      String where = v.declaredIn() + " " + c + ": ";
       Matcher m = JAVA_REF.matcher(c.java());
       int refs = 0;
       while (m.find()) {
@@ -245,7 +266,7 @@ class VocabularyTest {
   static List<String> sourceProblems(Vocabulary<?> v) {
     List<String> out = new ArrayList<>();
     for (KernelCall<?> c : v.rows()) {
-      String where = v.owner() + ".Vocab.VOCABULARY " + c + ": ";
+      String where = v.declaredIn() + " " + c + ": ";
       if (c.sourceFiles().isEmpty() && !c.kernelFunctions().isEmpty()) {
         out.add(where + "no kernel source, though the row names " + c.kernelFunctions());
       }
@@ -304,11 +325,14 @@ class VocabularyTest {
   }
 
   static Class<?> worldClass(Vocabulary<?> v) {
-    try {
-      return Class.forName("org.syncref.conformance." + v.owner(), false, VocabularyTest.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(v.owner() + " is no world of org.syncref.conformance", e);
+    for (String pkg : List.of("org.syncref.conformance.", "org.syncref.conformance.gpumem.")) {
+      try {
+        return Class.forName(pkg + v.owner(), false, VocabularyTest.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        // the next package
+      }
     }
+    throw new IllegalStateException(v.owner() + " is no world of org.syncref.conformance(.gpumem)");
   }
 
   static String mapping() throws IOException {
@@ -325,7 +349,7 @@ class VocabularyTest {
         .collect(Collectors.toCollection(java.util.LinkedHashSet::new)), "a component without its models here");
     for (Vocabulary<?> v : MappingTables.all()) {
       for (Model m : MODELS.get(v.component())) {
-        problems.addAll(nextProblems(v, m, signaturesOfNext(m)));
+        problems.addAll(nextProblems(v, m, signaturesOfNext(m), !PART_OF_COMPONENT.contains(m)));
       }
     }
     assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -417,6 +441,61 @@ class VocabularyTest {
     });
     assertEquals(2, nextProblems(params, m, signaturesOfNext(m)).size(), "SetError declared without its e");
     assertEquals(List.of(), nextProblems(fixture("FenceWorld", rows -> rows), m, signaturesOfNext(m)));
+  }
+
+  /** GpuMem's declarations, copied, with {@code edit} applied to the list of rows. */
+  private static Vocabulary<Object> gpuMemFixture(java.util.function.UnaryOperator<List<KernelCall<Object>>> edit) {
+    List<KernelCall<Object>> rows = new ArrayList<>();
+    for (KernelCall<?> c : GpuMemVocab.VOCABULARY.rows()) {
+      rows.add(KernelCall.of(c.kernel(), c.signature(), c.java(), c.source(), VocabularyTest::none));
+    }
+    Vocabulary.Builder<Object> b = Vocabulary.builder("GpuMem", "GpuMemWorld").declaredIn("GpuMemVocab.VOCABULARY");
+    edit.apply(rows).forEach(b::add);
+    return b.build();
+  }
+
+  /**
+   * GpuMem: an action of GpuResetNext left out is found in the model that has it (and the
+   * conformance model, whose GpuNext lacks the reset actions, does not flag their declarations),
+   * and a Java method that hw/ does not have is found.
+   */
+  @Test
+  void gpumem_a_missing_action_and_a_missing_java_method_are_found() {
+    Vocabulary<Object> v = gpuMemFixture(rows -> {
+      rows.removeIf(c -> "EvictReserve".equals(c.action()) || "HangJob".equals(c.action()));
+      rows.replaceAll(c -> "EvictArm".equals(c.action())
+          ? c.withJava("`TtmDevice.evict(bo)`: `TtmResourceManager.evictFirst(man)`") : c);
+      return rows;
+    });
+    assertEquals(List.of(
+            "GpuMemVocab.VOCABULARY declares no EvictReserve(), an action of the next-state relation of " + GPUMEM_RESET,
+            "GpuMemVocab.VOCABULARY declares no HangJob(f), an action of the next-state relation of " + GPUMEM_RESET),
+        nextProblems(v, GPUMEM_RESET, signaturesOfNext(GPUMEM_RESET)));
+    assertEquals(List.of(
+            "GpuMemVocab.VOCABULARY declares no EvictReserve(), an action of the next-state relation of "
+                + GPUMEM_CONFORMANCE),
+        nextProblems(v, GPUMEM_CONFORMANCE, signaturesOfNext(GPUMEM_CONFORMANCE), false));
+    // the reset actions are not the conformance model's: as a whole relation it would flag them
+    List<String> whole = nextProblems(gpuMemFixture(rows -> rows), GPUMEM_CONFORMANCE,
+        signaturesOfNext(GPUMEM_CONFORMANCE), true);
+    assertEquals(5, whole.size(), String.join("\n", whole));
+    assertTrue(whole.get(0).contains("declares HangJob(f), which the next-state relation of"), whole.get(0));
+    List<String> p = javaProblems(v, javaClasses(worldClass(GpuMemVocab.VOCABULARY)));
+    assertEquals(List.of("GpuMemVocab.VOCABULARY EvictArm(): no method evictFirst with 1 parameter(s) on "
+        + "org.syncref.hw.ttm.TtmResourceManager"), p);
+    assertEquals(List.of(), nextProblems(gpuMemFixture(rows -> rows), GPUMEM_RESET, signaturesOfNext(GPUMEM_RESET)));
+  }
+
+  /** A GpuMem action inside a Java operation has no step of its own: the dispatch says so. */
+  @Test
+  void gpumem_a_step_inside_an_operation_is_refused_by_the_dispatch() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GpuMemVocab.VOCABULARY.apply(null, "EvictReserve", List.of()));
+    assertEquals("no Java step of its own for TLA+ action EvictReserve: a step inside TtmDevice.evict, which the"
+        + " world's Evict operation makes in one call (EvictBegin)", e.getMessage());
+    assertEquals(Set.of("SubmitBegin", "EvictBegin", "MoveInBegin", "RunJob", "GhostFree"),
+        GpuMemVocab.VOCABULARY.calls().stream().filter(c -> c.noStepReason() == null).map(KernelCall::action)
+            .collect(Collectors.toSet()));
   }
 
   @Test

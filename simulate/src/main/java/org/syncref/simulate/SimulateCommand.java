@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
     description = {"Runs workloads on hw's GpuMemSystem: engines gfx and comp, each with one user client"
         + " (a drm_sched entity), and the copy engine sdma0 that TTM's moves and evictions use, each behind a"
         + " drm_sched-like scheduler; a TTM-like memory manager with VRAM and SYSTEM ranges; one generic"
-        + " driver (implicit sync, or xe-like explicit sync per submission; the amdgpu, xe and i915 policies"
-        + " of spec/GpuMem are not modelled, so there is no driver option). The engines and clients are"
-        + " fixed by the model.",
+        + " driver by default (implicit sync, or xe-like explicit sync per submission), or with --driver the"
+        + " amdgpu, xe or i915 policy of spec/GpuMem (hw's DriverPolicy: what a submission waits for, its"
+        + " fence's usage, what the eviction copy waits for). The engines and clients are fixed by the model.",
         "",
         "Each workload is a new system with --objects buffer objects (VRAM filled first) and random enabled"
         + " steps (submissions in READ, WRITE and EXPLICIT mode, two-object writers, moves with the"
@@ -101,6 +101,30 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--no-contention", negatable = false, description = "no validations contended by a rival ww ticket"
       + " (so no -EDEADLK backoffs)")
   boolean noContention;
+
+  @Option(names = "--driver", paramLabel = "NAME", description = "the driver policy (spec/GpuMem's Driver):"
+      + " generic, amdgpu, xe or i915 (default ${DEFAULT-VALUE})")
+  String driver = "generic";
+
+  /**
+   * hw's bugs that are not in this system's code paths, with where they are checked instead:
+   * the userptr's (org.syncref.hw.userptr has its own walks and conformance).
+   */
+  public static final java.util.Map<HwBug, String> NOT_SIMULATED = notSimulated();
+
+  private static java.util.Map<HwBug, String> notSimulated() {
+    java.util.Map<HwBug, String> m = new java.util.EnumMap<>(HwBug.class);
+    for (HwBug b : List.of(HwBug.CHECK_UNLOCKED, HwBug.NO_RECHECK, HwBug.INVAL_WAITS_READ)) {
+      m.put(b, "a bug of hw's userptr (org.syncref.hw.userptr: UserptrWalkProperties, the userptr conformance),"
+          + " which this system has none of");
+    }
+    return m;
+  }
+
+  /** The driver policy a bug lives in, if not every driver's (AMDGPU_SKIP_MOVES: amdgpu's). */
+  public static String driverOf(HwBug bug) {
+    return bug == HwBug.AMDGPU_SKIP_MOVES ? "amdgpu" : null;
+  }
 
   @Option(names = "--bug", paramLabel = "NAME", completionCandidates = BugNames.class, description = "inject one of hw's bugs (negative controls) to see a"
       + " violation: ${COMPLETION-CANDIDATES}; repeatable")
@@ -189,6 +213,16 @@ public final class SimulateCommand implements Callable<Integer> {
             + " expected (see " + NAME + " --help)");
       }
     }
+    for (HwBug h : out) {
+      String name = h.name().toLowerCase(Locale.ROOT);
+      if (NOT_SIMULATED.containsKey(h)) {
+        throw new BadInputException(NAME + ": --bug " + name + ": " + NOT_SIMULATED.get(h));
+      }
+      if (driverOf(h) != null && !driverOf(h).equals(driver)) {
+        throw new BadInputException(NAME + ": --bug " + name + " is in the " + driverOf(h) + " policy's code: add"
+            + " --driver " + driverOf(h) + " (see " + NAME + " --help)");
+      }
+    }
     return out;
   }
 
@@ -211,6 +245,10 @@ public final class SimulateCommand implements Callable<Integer> {
     if (minutes != null && !(minutes > 0)) {
       throw new BadInputException(NAME + ": --minutes must be positive, got " + minutes + " (see " + NAME + " --help)");
     }
+    if (!org.syncref.hw.ttm.DriverPolicy.DRIVERS.contains(driver)) {
+      throw new BadInputException(NAME + ": --driver: unknown driver '" + driver + "': one of "
+          + String.join(", ", org.syncref.hw.ttm.DriverPolicy.DRIVERS) + " expected (see " + NAME + " --help)");
+    }
     atLeast("--spec-every", specEvery, 1);
     List<HwBug> hwBugs = parseBugs();
     Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
@@ -221,10 +259,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     SpecCheck spec = null;
     if (check.spec()) {
-      spec = new SpecCheck(p, Checkout.spec(), specEvery);
+      spec = new SpecCheck(p, driver, Checkout.spec(), specEvery);
       checks.add(spec);
     }
-    Simulation sim = new Simulation(p, checks);
+    Simulation sim = new Simulation(p, checks, driver);
     Simulation.Workload shown = null;
     Simulation.Workload failed = null;
     int shownScore = 0;
@@ -291,14 +329,14 @@ public final class SimulateCommand implements Callable<Integer> {
   private void printCost(Simulation.Params run, SpecCheck loaded, Progress progress) throws BadInputException {
     Simulation.Params p = new Simulation.Params(run.objects(), run.vram(), run.system(), run.maxJobs(),
         run.maxSteps(), run.timeoutPercent(), run.contention(), run.seed(), run.bugs(), !allSteps);
-    SpecCheck specOnly = loaded != null ? loaded.sibling(1) : new SpecCheck(p, Checkout.spec(), 1);
+    SpecCheck specOnly = loaded != null ? loaded.sibling(1) : new SpecCheck(p, driver, Checkout.spec(), 1);
     SpecCheck specBoth = specOnly.sibling(1);
     List<String> labels = List.of("no checks (baseline)", "hw's checks after every step",
         "spec check after every step", "both after every step");
-    List<Simulation> sims = List.of(new Simulation(p, List.of()),
-        new Simulation(p, List.of(new Simulation.JavaChecks())),
-        new Simulation(p, List.of(specOnly)),
-        new Simulation(p, List.of(new Simulation.JavaChecks(), specBoth)));
+    List<Simulation> sims = List.of(new Simulation(p, List.of(), driver),
+        new Simulation(p, List.of(new Simulation.JavaChecks()), driver),
+        new Simulation(p, List.of(specOnly), driver),
+        new Simulation(p, List.of(new Simulation.JavaChecks(), specBoth), driver));
     int block = 50;
     int blocks = Math.max(2, (int) Math.min(40, workloads / block));
     progress.start("cost of checking: warm-up");
@@ -392,6 +430,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (allSteps) {
       sb.append(" --all-steps");
+    }
+    if (!driver.equals("generic")) {
+      sb.append(" --driver ").append(driver);
     }
     for (String b : bugs) {
       sb.append(" --bug ").append(b);

@@ -167,15 +167,24 @@ public final class Simulation {
    * SpecCheck}, both, or none (a baseline).
    */
   public Simulation(Params p, List<StepCheck> checks) {
+    this(p, checks, "generic");
+  }
+
+  /** As {@link #Simulation(Params, List)}, the system's driver policy {@code driver} (DriverPolicy.of). */
+  public Simulation(Params p, List<StepCheck> checks, String driver) {
     this.p = p;
     this.checks = checks;
+    this.driver = driver;
   }
+
+  private final String driver;
 
   /** Runs workload number {@code i}; adds to {@link #totals}; returns its record. */
   public Workload run(long i) {
     long seed = p.seed() + i;
     Random rnd = new Random(seed);
-    GpuMemSystem sys = new GpuMemSystem(p.vram(), p.system(), p.bugs().toArray(new HwBug[0]));
+    GpuMemSystem sys = new GpuMemSystem(org.syncref.hw.ttm.DriverPolicy.of(driver), p.vram(), p.system(),
+        p.bugs().toArray(new HwBug[0]));
     List<String> calls = new ArrayList<>();
     sys.k.setCallListener((fn, subject, args, result) -> {
       calls.add(result instanceof Integer r && r != 0 ? fn + " = " + r : fn);

@@ -42,6 +42,10 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * Workloads left out by the sample ({@code every}) are counted too.
  */
 public final class SpecCheck implements Simulation.StepCheck {
+  /** The steps {@link #phases} knows, by name up to the first parenthesis. */
+  static final Set<String> MODELLED = Set.of("Submit", "Move", "ContendedMove", "RunJob", "Complete", "GhostFree",
+      "Timeout");
+
   /** GpuMem's action properties and their rule IDs (spec/README.md). */
   static final Map<String, String> RULES = Map.of("NoStaleAccess", "MEM-NO-STALE-ACCESS", "KernelFirst",
       "MEM-KERNEL-FIRST", "FreeUnreachable", "MEM-FREE-UNREACHABLE", "RwOrdered", "MEM-RW-ORDERED");
@@ -66,11 +70,12 @@ public final class SpecCheck implements Simulation.StepCheck {
   public final Map<String, Long> notChecked = new LinkedHashMap<>();
 
   /**
-   * Loads the model of {@code p}'s sizes from {@code specRoot} (the checkout's spec/) and checks
-   * every {@code every}-th workload (1: all).
+   * Loads the model of {@code p}'s sizes and the driver policy {@code driver} (GpuMem's Driver:
+   * generic, amdgpu, xe, i915) from {@code specRoot} (the checkout's spec/) and checks every
+   * {@code every}-th workload (1: all).
    */
-  public SpecCheck(Simulation.Params p, Path specRoot, int every) {
-    this.model = new SpecModel(p);
+  public SpecCheck(Simulation.Params p, String driver, Path specRoot, int every) {
+    this.model = new SpecModel(p, driver);
     TlcEvaluator ev = model.load(specRoot);
     this.checker = new GpuMemChecker(ev, new HashSet<>(model.ghosts));
     this.every = every;
@@ -198,6 +203,10 @@ public final class SpecCheck implements Simulation.StepCheck {
   /** Why the spec cannot follow step {@code r}, or null. */
   static String uncovered(Simulation.StepRecord r) {
     String n = r.name();
+    String kind = n.contains("(") ? n.substring(0, n.indexOf('(')) : n;
+    if (!MODELLED.contains(kind)) {
+      return "other steps the spec does not model (" + kind + ")";
+    }
     if (n.startsWith("Timeout(")) {
       return "timeouts (hw cancels jobs that never ran; GpuMem's reset stops a hung one)";
     }

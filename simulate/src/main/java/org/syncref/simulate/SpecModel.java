@@ -12,8 +12,8 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * The model of spec/GpuMem/GpuMem.tla that a simulation's workloads are checked against, made
  * from the workload's sizes ({@link Simulation.Params}) and loaded into TLC's evaluator once per
  * run: a module MCGpuMemSimulate and its cfg in a scratch folder, written as
- * spec/GpuMem/MCGpuMemConformance.{tla,cfg} are (slice 1, Driver "generic", no contention, no
- * hang and reset: NEXT GpuNext), with
+ * spec/GpuMem/MCGpuMemConformance.{tla,cfg} and its per-driver cfgs are (slice 1, Driver the
+ * system's policy with its DriverModes, no contention, no hang and reset: NEXT GpuNext), with
  * <ul>
  *   <li>BOs b1..bN ({@code --objects}), the first {@code --vram} in VRAM v1, v2, ... and the
  *       others in SYSTEM s1, s2, ... at the start (InitPlace), as the workload places them;
@@ -37,9 +37,12 @@ final class SpecModel {
   final int userFences;
   final int copyFences;
   private final Simulation.Params p;
+  /** GpuMem's Driver: the system's driver policy (generic, amdgpu, xe, i915). */
+  final String driver;
 
-  SpecModel(Simulation.Params p) {
+  SpecModel(Simulation.Params p, String driver) {
     this.p = p;
+    this.driver = driver;
     userFences = p.maxJobs();
     copyFences = p.maxJobs() + 1;
     for (int i = 1; i <= p.objects(); i++) {
@@ -106,7 +109,7 @@ final class SpecModel {
     sb.append("SimCallsNone  == {}\n");
     sb.append("SimEngineCtx  == [e \\in Engines |-> IF e = copy THEN 2 ELSE IF e = comp THEN 3 ELSE 1]\n");
     sb.append("SimUser       == {gfx, comp}\n");
-    sb.append("SimModes      == {\"write\", \"read\", \"explicit\"}\n");
+    sb.append("SimModes      == DriverModes[\"").append(driver).append("\"]\n");
     sb.append("SimRangeDom   == [r \\in Ranges |-> IF r \\in ").append(set(vram))
         .append(" THEN \"VRAM\" ELSE \"SYSTEM\"]\n");
     sb.append("SimInitPlace  == ").append(fcn(bos, b -> initPlace(Integer.parseInt(b.substring(1))))).append("\n");
@@ -171,7 +174,9 @@ final class SpecModel {
             CpuTicket = x1
             RivalTicket = x2
             GpuMutant = "none"
-            Driver = "generic"
+        """);
+    sb.append("    Driver = \"").append(driver).append("\"\n");
+    sb.append("""
         INIT GpuInit
         NEXT GpuNext
         INVARIANTS

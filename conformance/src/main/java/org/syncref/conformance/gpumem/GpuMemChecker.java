@@ -53,16 +53,34 @@ public final class GpuMemChecker {
   /** The verdict on one run: ok, or the failing operation (0: the initial state) and why; the run's log. */
   public record Verdict(boolean ok, int failedOp, String reason, List<String> log) {}
 
+  /** Makes the Java world of a run, given the run's injected bugs. */
+  private final java.util.function.Function<HwBug[], GpuMemWorld> worlds;
+
   public GpuMemChecker(TlcEvaluator ev) {
-    this(ev, Set.of("h1", "h2", "h3", "h4"));
+    this(ev, GpuMemWorld::new);
+  }
+
+  /**
+   * A checker of the worlds {@code worlds} makes (e.g. {@code bugs -> new GpuMemWorld(new
+   * AmdgpuPolicy(), bugs)}) against the model {@code ev} loaded.
+   */
+  public GpuMemChecker(TlcEvaluator ev, java.util.function.Function<HwBug[], GpuMemWorld> worlds) {
+    this(ev, worlds, Set.of("h1", "h2", "h3", "h4"));
   }
 
   /**
    * A checker of a model whose ghost objects are {@code ghosts} (model value names), observed as
-   * "ghost" (MCGpuMemConformance: h1..h4; syncref simulate generates its model).
+   * "ghost" (MCGpuMemConformance: h1..h4; syncref simulate generates its model and runs its own
+   * systems: {@link #start}, {@link #advance}).
    */
   public GpuMemChecker(TlcEvaluator ev, Set<String> ghosts) {
+    this(ev, GpuMemWorld::new, ghosts);
+  }
+
+  private GpuMemChecker(TlcEvaluator ev, java.util.function.Function<HwBug[], GpuMemWorld> worlds,
+      Set<String> ghosts) {
     this.ev = ev;
+    this.worlds = worlds;
     this.ghosts = Set.copyOf(ghosts);
     this.idleOp = ev.constant("IdleOp");
     for (ActionInstance a : ev.actions()) {
@@ -167,7 +185,7 @@ public final class GpuMemChecker {
    */
   public Verdict check(List<Integer> choices, int maxOps, HwBug... bugs) {
     runs++;
-    GpuMemWorld w = new GpuMemWorld(bugs);
+    GpuMemWorld w = worlds.apply(bugs);
     List<String> log = new ArrayList<>();
     TLCState init = ev.initialState();
     Map<String, Object> obs = w.observe();
@@ -338,7 +356,7 @@ public final class GpuMemChecker {
    */
   public Verdict walk(List<Integer> choices, int maxOps, HwBug... bugs) {
     walks++;
-    GpuMemWorld w = new GpuMemWorld(bugs);
+    GpuMemWorld w = worlds.apply(bugs);
     List<String> log = new ArrayList<>();
     List<TLCState> after = ev.successors(driverLoad, ev.initialState());
     TLCState s = after.get(0);
@@ -393,67 +411,17 @@ public final class GpuMemChecker {
     return new Verdict(true, -1, "", log);
   }
 
-  /** Makes the spec's operation {@code a} on Java; null, or why Java cannot. */
+  /**
+   * Makes the spec's operation {@code a} on Java, through the world's vocabulary ({@link
+   * GpuMemVocab}: SubmitBegin, EvictBegin, MoveInBegin, RunJob, GhostFree); null, or why Java
+   * cannot.
+   */
   private static String replay(GpuMemWorld w, ActionInstance a) {
-    Map<String, String> x = a.args();
-    String want = switch (a.name()) {
-      case "SubmitBegin" -> "Submit(" + x.get("e") + ", " + x.get("o") + ", " + x.get("m").replace("\"", "") + ")";
-      case "EvictBegin" -> "Evict(" + x.get("b") + ")";
-      case "MoveInBegin" -> "MoveIn(" + x.get("o") + ")";
-      case "GhostFree" -> "GhostFree(";
-      default -> null;
-    };
-    if (want != null) {
-      for (GpuMemWorld.Op op : w.enabled()) {
-        if (a.name().equals("GhostFree") ? op.name().startsWith(want) && op.name().endsWith(", " + x.get("r") + ")")
-            : op.name().equals(want)) {
-          return run(op);
-        }
-      }
-      return "Java offers no " + want + " (it offers " + w.enabled() + ")";
-    }
-    // RunJob(f): run_job of f's entity until f's job is on its ring, then the engine's completion
-    org.syncref.hw.sched.DrmSchedJob job = null;
-    for (org.syncref.hw.sched.DrmSchedJob j : w.sys.dev.history().jobs()) {
-      if (w.fenceName(j.finished()).equals(x.get("f"))) {
-        job = j;
-      }
-    }
-    if (job == null) {
-      return "Java has no job for " + x.get("f");
-    }
-    String entity = job.entity().name();
-    String engine = job.entity().sched().engine().name();
-    for (int k = 0; k < 8 && job.state() != org.syncref.hw.sched.DrmSchedJob.State.RUNNING
-        && !job.finished().isSignaled(); k++) {
-      GpuMemWorld.Op runJob = null;
-      for (GpuMemWorld.Op op : w.enabled()) {
-        if (op.name().equals("run_job(" + entity + ")")) {
-          runJob = op;
-        }
-      }
-      if (runJob == null) {
-        return "Java cannot run_job " + job.name() + " (state " + job.state() + ", offers " + w.enabled() + ")";
-      }
-      String r = run(runJob);
-      if (r != null) {
-        return r;
-      }
-    }
-    for (GpuMemWorld.Op op : w.enabled()) {
-      if (op.name().equals("complete(" + engine + ")")) {
-        return run(op);
-      }
-    }
-    return "Java's " + engine + " has nothing to complete";
-  }
-
-  private static String run(GpuMemWorld.Op op) {
     try {
-      op.run().run();
+      GpuMemVocab.VOCABULARY.apply(w, a.name(), new ArrayList<>(a.args().values()));
       return null;
-    } catch (RuntimeException e) {
-      return op + " threw " + e;
+    } catch (GpuMemVocab.Refused e) {
+      return e.getMessage();
     }
   }
 

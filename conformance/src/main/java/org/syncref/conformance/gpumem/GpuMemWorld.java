@@ -14,6 +14,8 @@ import org.syncref.hw.sched.DrmGpuScheduler;
 import org.syncref.hw.sched.DrmSchedEntity;
 import org.syncref.hw.sched.DrmSchedFence;
 import org.syncref.hw.sched.DrmSchedJob;
+import org.syncref.hw.ttm.DriverPolicy;
+import org.syncref.hw.ttm.GenericPolicy;
 import org.syncref.hw.ttm.GpuMemHistory;
 import org.syncref.hw.ttm.GpuMemSystem;
 import org.syncref.hw.ttm.HwBug;
@@ -26,7 +28,8 @@ import org.syncref.hw.ttm.TtmResourceManager;
 
 /**
  * The Java GPU memory system (hw/, {@link GpuMemSystem}) as a world of spec/GpuMem/GpuMem.tla
- * (model MCGpuMemConformance): one VRAM range v1 and four SYSTEM ranges, b1 placed in v1, b2 in
+ * (model MCGpuMemConformance, or MCGpuMemConformanceAmdgpu / Xe / I915 for the other driver
+ * policies: {@link GpuMemConformance#CONFIGS}): one VRAM range v1 and four SYSTEM ranges, b1 placed in v1, b2 in
  * s1, b3 in s2; the gfx and comp user entities and TTM's copy entity on sdma0, at most {@value
  * #JOBS_PER_ENGINE} jobs each (the model's fences g1..g4, k1..k4, c1..c4: the finished fence of
  * seqno n of an entity is the model fence n of its engine).
@@ -89,9 +92,16 @@ public final class GpuMemWorld {
   private final DrmSchedEntity[] users;
   /** The model's fences {@link #observe} reports: {@link #FENCES}, or those given to the second constructor. */
   private final List<String> fences;
+  /** The spec's name of a Java mode, where it is not the mode's own ({@link #specModes}). */
+  private final Map<String, String> alias = new java.util.HashMap<>();
 
   public GpuMemWorld(HwBug... bugs) {
-    sys = new GpuMemSystem(1, 4, bugs);
+    this(new GenericPolicy(), bugs);
+  }
+
+  /** The world of a system whose driver is {@code policy} (the model's {@code Driver}). */
+  public GpuMemWorld(DriverPolicy policy, HwBug... bugs) {
+    sys = new GpuMemSystem(policy, 1, 4, bugs);
     bos = new TtmBufferObject[] {sys.bo("b1", TtmMemType.VRAM), sys.bo("b2", TtmMemType.SYSTEM),
         sys.bo("b3", TtmMemType.SYSTEM)};
     users = new DrmSchedEntity[] {sys.gfxUser, sys.compUser};
@@ -110,6 +120,20 @@ public final class GpuMemWorld {
     this.bos = bos.toArray(new TtmBufferObject[0]);
     this.users = new DrmSchedEntity[] {sys.gfxUser, sys.compUser};
     this.fences = List.copyOf(fences);
+  }
+
+  /**
+   * Names the Java modes {@code alias} maps by other spec modes, in the operations offered and
+   * in the observed {@code jobMode}: a negative control that checks one driver's runs against
+   * another driver's nearest reading (e.g. amdgpu's "amdgpu" as the generic "write").
+   */
+  public GpuMemWorld specModes(Map<String, String> alias) {
+    this.alias.putAll(alias);
+    return this;
+  }
+
+  private String specMode(String javaMode) {
+    return alias.getOrDefault(javaMode, javaMode);
   }
 
   /** The model's engine of an entity's scheduler. */
@@ -166,13 +190,12 @@ public final class GpuMemWorld {
    */
   public List<Op> enabled() {
     List<Op> out = new ArrayList<>();
-    String[] modes = {"read", "write", "explicit"};
     for (DrmSchedEntity e : users) {
       if (jobsOn(e) >= JOBS_PER_ENGINE) {
         continue;
       }
-      for (SubmitMode m : SubmitMode.values()) {
-        String mode = modes[m.ordinal()];
+      for (SubmitMode m : sys.dev.policy().modes()) {
+        String mode = specMode(m.specName());
         for (TtmBufferObject bo : bos) {
           if (bo.resource() != null) {
             out.add(new Op("Submit(" + engineOf(e) + ", " + bo.name() + ", " + mode + ")",
@@ -296,7 +319,7 @@ public final class GpuMemWorld {
       }
       binds.put(f, bs);
       kernel.put(f, names(h.kernelAtArm(j)));
-      mode.put(f, h.mode(j));
+      mode.put(f, specMode(h.mode(j)));
       signaled.put(f, done);
     }
     for (String f : byFence.keySet()) {

@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
  * rows (a disjunct of them, as ww_mutex's deadlock injection): it is in the table, not in the
  * dispatch.
  *
+ * <p>A row declared with {@link #noStep} names an action of the spec (checked against its
+ * next-state relation like any call) for which the world has no step of its own: a step inside a
+ * Java call that makes a whole CPU operation at once (GpuMem's {@code EvictReserve} inside {@code
+ * TtmDevice.evict}), or one the world does not make; the dispatch refuses it, saying why.
+ *
  * @param <W> the conformance world
  */
 public final class KernelCall<W> {
@@ -60,9 +65,15 @@ public final class KernelCall<W> {
   private final String source;
   private final Step<W> step;
   private final Observer<W> observer;
+  private final String noStep;
 
   private KernelCall(String kernel, String action, List<String> params, String actionText, String java,
       String source, Step<W> step, Observer<W> observer) {
+    this(kernel, action, params, actionText, java, source, step, observer, null);
+  }
+
+  private KernelCall(String kernel, String action, List<String> params, String actionText, String java,
+      String source, Step<W> step, Observer<W> observer, String noStep) {
     this.kernel = Objects.requireNonNull(kernel);
     this.action = action;
     this.params = params;
@@ -71,6 +82,7 @@ public final class KernelCall<W> {
     this.source = Objects.requireNonNull(source);
     this.step = step;
     this.observer = observer;
+    this.noStep = noStep;
   }
 
   /**
@@ -93,6 +105,27 @@ public final class KernelCall<W> {
     return new KernelCall<>(kernel, m.group(1), params, text, java, source, Objects.requireNonNull(step), observer);
   }
 
+  /**
+   * An action of the spec without a step of its own in the world ({@code why}: inside which Java
+   * call the system takes it, or why the world does not): declared, so checked against the
+   * next-state relation, the Java classes and MAPPING.md, but refused by the dispatch with
+   * "no Java step of its own for TLA+ action X: why".
+   */
+  public static <W> KernelCall<W> noStep(String kernel, String signature, String java, String source, String why) {
+    Objects.requireNonNull(why);
+    KernelCall<W> c = of(kernel, signature, java, source, (w, args) -> 0);
+    String action = c.action;
+    Step<W> refuse = (w, args) -> {
+      throw new IllegalArgumentException("no Java step of its own for TLA+ action " + action + ": " + why);
+    };
+    return new KernelCall<>(kernel, action, c.params, c.actionText, java, source, refuse, null, why);
+  }
+
+  /** Why the world has no step of its own for this action ({@link #noStep}); null for a call or a note. */
+  public String noStepReason() {
+    return noStep;
+  }
+
   /** A row that documents a behaviour of other rows' actions ({@code actionText}: Markdown). */
   public static <W> KernelCall<W> note(String kernel, String actionText, String java, String source) {
     return new KernelCall<>(kernel, null, List.of(), actionText, java, source, null, null);
@@ -106,7 +139,7 @@ public final class KernelCall<W> {
 
   /** This call with another Java column (when the world that reuses it makes it differently). */
   public KernelCall<W> withJava(String otherJava) {
-    return new KernelCall<>(kernel, action, params, actionText, otherJava, source, step, observer);
+    return new KernelCall<>(kernel, action, params, actionText, otherJava, source, step, observer, noStep);
   }
 
   /** The TLA+ action's name; null for a note row. */

@@ -8,10 +8,11 @@ import org.syncref.conformance.DrmExecWorld;
 import org.syncref.conformance.FenceWorld;
 import org.syncref.conformance.ResvWorld;
 import org.syncref.conformance.WwWorld;
+import org.syncref.conformance.gpumem.GpuMemVocab;
 import org.syncref.modelcheck.Checkout;
 
 /**
- * Writes the component tables of spec/MAPPING.md (DmaFence, DmaResv, WwMutex, DrmExec) from the
+ * Writes the component tables of spec/MAPPING.md (DmaFence, DmaResv, WwMutex, DrmExec, GpuMem) from the
  * worlds' vocabularies, between two marker comments per table; the text around them is MAPPING.md's
  * own. Run by {@link #COMMAND}; property-tests' VocabularyTest fails, naming the command, when a
  * table differs from its declarations.
@@ -25,13 +26,14 @@ public final class MappingTables {
 
   /** The vocabularies whose tables MAPPING.md holds, in its order. */
   public static List<Vocabulary<?>> all() {
-    return List.of(FenceWorld.Vocab.VOCABULARY, ResvWorld.Vocab.VOCABULARY, WwWorld.Vocab.VOCABULARY, DrmExecWorld.Vocab.VOCABULARY);
+    return List.of(FenceWorld.Vocab.VOCABULARY, ResvWorld.Vocab.VOCABULARY, WwWorld.Vocab.VOCABULARY, DrmExecWorld.Vocab.VOCABULARY,
+        GpuMemVocab.VOCABULARY);
   }
 
   /** The comment line before the table. */
   public static String begin(Vocabulary<?> v) {
-    return "<!-- generated from " + v.owner() + "'s vocabulary (" + v.owner()
-        + ".Vocab.VOCABULARY in conformance/): edit there, then run " + COMMAND + " -->";
+    return "<!-- generated from " + v.owner() + "'s vocabulary (" + v.declaredIn()
+        + " in conformance/): edit there, then run " + COMMAND + " -->";
   }
 
   /** The comment line after the table. */

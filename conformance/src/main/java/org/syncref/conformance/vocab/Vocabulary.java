@@ -26,13 +26,16 @@ public final class Vocabulary<W> {
   private final String component;
   private final String owner;
   private final String javaHeading;
+  private final String declaredIn;
   private final List<KernelCall<W>> rows;
   private final Map<String, KernelCall<W>> byAction = new LinkedHashMap<>();
 
-  private Vocabulary(String component, String owner, String javaHeading, List<KernelCall<W>> rows) {
+  private Vocabulary(String component, String owner, String javaHeading, String declaredIn,
+      List<KernelCall<W>> rows) {
     this.component = component;
     this.owner = owner;
     this.javaHeading = javaHeading;
+    this.declaredIn = declaredIn;
     this.rows = List.copyOf(rows);
     for (KernelCall<W> c : rows) {
       if (!c.isNote() && byAction.put(c.action(), c) != null) {
@@ -54,6 +57,7 @@ public final class Vocabulary<W> {
     private final String component;
     private final String owner;
     private String javaHeading = JAVA_HEADING;
+    private String declaredIn;
     private final List<KernelCall<W>> rows = new ArrayList<>();
 
     private Builder(String component, String owner) {
@@ -64,6 +68,15 @@ public final class Vocabulary<W> {
     /** The Java column's heading, if not {@value Vocabulary#JAVA_HEADING}. */
     public Builder<W> javaHeading(String heading) {
       this.javaHeading = heading;
+      return this;
+    }
+
+    /**
+     * Where the declarations are, as MAPPING.md's marker and VocabularyTest's messages name them,
+     * if not {@code owner.Vocab.VOCABULARY} (a vocabulary declared in a file of its own).
+     */
+    public Builder<W> declaredIn(String where) {
+      this.declaredIn = where;
       return this;
     }
 
@@ -78,6 +91,11 @@ public final class Vocabulary<W> {
       return add(KernelCall.of(kernel, signature, java, source, step, observer));
     }
 
+    /** An action without a step of its own in the world; see {@link KernelCall#noStep}. */
+    public Builder<W> noStep(String kernel, String signature, String java, String source, String why) {
+      return add(KernelCall.noStep(kernel, signature, java, source, why));
+    }
+
     /** A row about other rows' actions; see {@link KernelCall#note}. */
     public Builder<W> note(String kernel, String actionText, String java, String source) {
       return add(KernelCall.note(kernel, actionText, java, source));
@@ -89,7 +107,8 @@ public final class Vocabulary<W> {
     }
 
     public Vocabulary<W> build() {
-      return new Vocabulary<>(component, owner, javaHeading, rows);
+      return new Vocabulary<>(component, owner, javaHeading,
+          declaredIn == null ? owner + ".Vocab.VOCABULARY" : declaredIn, rows);
     }
   }
 
@@ -101,6 +120,11 @@ public final class Vocabulary<W> {
   /** The class that declares the vocabulary ("FenceWorld"). */
   public String owner() {
     return owner;
+  }
+
+  /** Where the declarations are ("FenceWorld.Vocab.VOCABULARY"), as messages name them. */
+  public String declaredIn() {
+    return declaredIn;
   }
 
   /** Every row, notes included, in table order. */

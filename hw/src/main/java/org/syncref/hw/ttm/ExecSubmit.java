@@ -8,6 +8,7 @@ import org.syncref.fence.DmaFence;
 import org.syncref.hw.sched.DrmSchedEntity;
 import org.syncref.hw.sched.DrmSchedJob;
 import org.syncref.kernel.Errno;
+import org.syncref.resv.DmaResv;
 import org.syncref.resv.DmaResvUsage;
 
 /**
@@ -27,6 +28,10 @@ import org.syncref.resv.DmaResvUsage;
  * </ol>
  * Objects are not validated here: each must have a resource (real drivers validate first; a
  * test calls {@link TtmDevice#validate} or {@link TtmDevice#moveTo}).
+ *
+ * <p>What the job waits for and the usage of its fence are the device's {@link DriverPolicy}'s
+ * (the dependencies above are {@link GenericPolicy}'s; amdgpu's are {@link AmdgpuPolicy}'s); a
+ * mode the driver does not make is refused with -EINVAL.
  */
 public final class ExecSubmit {
   private ExecSubmit() {
@@ -35,11 +40,15 @@ public final class ExecSubmit {
   /**
    * Submits a job called {@code name} on {@code entity} that uses {@code bos} with {@code mode}.
    *
-   * @return the pushed job, or null (-EINVAL) when an object has no backing store or a lock
-   *     could not be taken
+   * @return the pushed job, or null (-EINVAL) when an object has no backing store, a lock
+   *     could not be taken or the driver makes no such submission
    */
   public static DrmSchedJob submit(TtmDevice dev, DrmSchedEntity entity, String name, SubmitMode mode,
       TtmBufferObject... bos) {
+    DriverPolicy policy = dev.policy();
+    if (!policy.modes().contains(mode)) {
+      return null; // the driver's ioctl: -EINVAL
+    }
     DrmExec exec = DrmExec.init(dev.kernel(), 0, bos.length);
     int[] err = new int[1];
     exec.untilAllLocked(e -> {
@@ -64,19 +73,17 @@ public final class ExecSubmit {
         }
       }
       DrmSchedJob job = DrmSchedJob.init(entity, name);
-      DmaResvUsage skip = HwBug.IGNORE_KERNEL.in(dev.kernel()) ? DmaResvUsage.KERNEL : null;
       List<GpuMemHistory.Bind> binds = new ArrayList<>();
       List<DmaFence> pendingKernel = new ArrayList<>();
       for (TtmBufferObject bo : bos) {
-        job.addResvDependencies(bo.resv(), query(dev, mode), skip);
+        policy.addSubmitDependencies(dev, job, bo.resv(), mode);
         binds.add(new GpuMemHistory.Bind(bo, bo.resource().range(), bo.resource().tenure()));
         pendingKernel.addAll(TtmDevice.pendingKernel(bo.resv()));
       }
       job.arm();
-      String jobMode = mode.name().toLowerCase(java.util.Locale.ROOT);
-      dev.history().jobArmed("SubmitArm", job, jobMode, binds, pendingKernel);
+      dev.history().jobArmed("SubmitArm", job, mode.specName(), binds, pendingKernel);
       for (TtmBufferObject bo : bos) {
-        bo.resv().addFence(job.finished(), mode.usage());
+        bo.resv().addFence(job.finished(), policy.fenceUsage(mode));
         dev.moveToLruTail(bo);
       }
       entity.pushJob(job);
@@ -84,6 +91,18 @@ public final class ExecSubmit {
     } finally {
       exec.fini();
     }
+  }
+
+  /**
+   * The implicit-sync dependencies of a submission in {@code mode} on {@code resv} (TLA+ {@code
+   * LockedDeps(o, QueryOf(m))}): {@code drm_sched_job_add_resv_dependencies(job, resv,
+   * query)} with {@link #query}; mutant {@link HwBug#IGNORE_KERNEL} ({@code Rule_ignore_kernel}):
+   * the KERNEL entries are left out. The rule of {@link GenericPolicy}, {@link XePolicy} and
+   * {@link I915Policy}.
+   */
+  static void implicitDependencies(TtmDevice dev, DrmSchedJob job, DmaResv resv, SubmitMode mode) {
+    DmaResvUsage skip = HwBug.IGNORE_KERNEL.in(dev.kernel()) ? DmaResvUsage.KERNEL : null;
+    job.addResvDependencies(resv, query(dev, mode), skip);
   }
 
   /**
@@ -99,6 +118,7 @@ public final class ExecSubmit {
       case WRITE -> DmaResvUsage.WRITE;
       case READ -> DmaResvUsage.READ;
       case EXPLICIT -> DmaResvUsage.KERNEL;
+      case AMDGPU, AMDGPU_EXPLICIT -> DmaResvUsage.BOOKKEEP;
     };
   }
 }

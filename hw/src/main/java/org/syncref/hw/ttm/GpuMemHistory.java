@@ -116,10 +116,10 @@ public final class GpuMemHistory {
     events.add("RunJob(" + job.name() + ") touches " + bs);
   }
 
-  /** TLA+ {@code Writers}: "write" and "kernel" (a TTM move). */
+  /** TLA+ {@code Writers}: "write", "kernel" (a TTM move) and amdgpu's modes (fence added as WRITE). */
   private boolean writes(DrmSchedJob j) {
     String m = modes.get(j);
-    return m.equals("write") || m.equals("kernel");
+    return m.equals("write") || m.equals("kernel") || m.equals("amdgpu") || m.equals("amdgpu_explicit");
   }
 
   /** TLA+ {@code Conflict(j, f)}: one of the two writes. */
@@ -127,11 +127,16 @@ public final class GpuMemHistory {
     return writes(j) || writes(f);
   }
 
-  /** TLA+ {@code OptedOut(j, f)}: one of the two is explicit, and neither is a move. */
+  /**
+   * TLA+ {@code OptedOut(j, f)}: one of the two is explicit (or amdgpu's explicit-sync BO), and
+   * neither is a move.
+   */
   private boolean optedOut(DrmSchedJob j, DrmSchedJob f) {
     String a = modes.get(j);
     String b = modes.get(f);
-    return (a.equals("explicit") || b.equals("explicit")) && !a.equals("kernel") && !b.equals("kernel");
+    boolean explicit = a.equals("explicit") || b.equals("explicit") || a.equals("amdgpu_explicit")
+        || b.equals("amdgpu_explicit");
+    return explicit && !a.equals("kernel") && !b.equals("kernel");
   }
 
   /** TLA+ {@code SameObject(j, f)}: the two touch a common object. */

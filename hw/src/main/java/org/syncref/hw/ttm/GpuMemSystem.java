@@ -58,6 +58,11 @@ public final class GpuMemSystem {
 
   /** A system of {@code vram} VRAM and {@code system} SYSTEM ranges whose kernel has {@code bugs}. */
   public GpuMemSystem(int vram, int system, HwBug... bugs) {
+    this(new GenericPolicy(), vram, system, bugs);
+  }
+
+  /** As {@link #GpuMemSystem(int, int, HwBug...)}, with the driver's {@code policy}. */
+  public GpuMemSystem(DriverPolicy policy, int vram, int system, HwBug... bugs) {
     k = new Kernel(new RealSched());
     HwBug.inject(k, bugs);
     gfxRing = engine("gfx");
@@ -68,7 +73,7 @@ public final class GpuMemSystem {
     sdma = new DrmGpuScheduler(k, sdmaRing, "sdma0", gpuSched);
     gfxUser = new DrmSchedEntity(gfx, "gfx-user");
     compUser = new DrmSchedEntity(comp, "comp-user");
-    dev = new TtmDevice(k, new DrmSchedEntity(sdma, "ttm"), vram, system);
+    dev = new TtmDevice(k, new DrmSchedEntity(sdma, "ttm"), vram, system, policy);
   }
 
   /**
@@ -181,7 +186,7 @@ public final class GpuMemSystem {
 
   /**
    * The steps possible now: with fewer than {@code maxJobs} jobs armed, a single-object
-   * submission of each user entity, mode and placed object (TLA+ {@code SubmitBegin} ...
+   * submission of each user entity, mode of the driver ({@link DriverPolicy#modes}) and placed object (TLA+ {@code SubmitBegin} ...
    * {@code SubmitUnlock}), a two-object writer of each entity and pair (drm_exec locks both;
    * beyond the spec, whose submissions name one object) and a move of each object to the other memory type (a validation:
    * {@code MoveInBegin} ... {@code MoveInUnlock}, with {@code EvictBegin} ... {@code
@@ -194,7 +199,7 @@ public final class GpuMemSystem {
     List<Step> out = new ArrayList<>();
     if (armedJobs() < maxJobs) {
       for (DrmSchedEntity e : List.of(gfxUser, compUser)) {
-        for (SubmitMode m : SubmitMode.values()) {
+        for (SubmitMode m : dev.policy().modes()) {
           for (TtmBufferObject bo : objects) {
             if (bo.resource() != null) {
               out.add(new Step("Submit(" + e.name() + ", " + bo.name() + ", " + m + ")",
@@ -209,8 +214,9 @@ public final class GpuMemSystem {
             TtmBufferObject a = objects.get(i);
             TtmBufferObject b = objects.get(j);
             if (a.resource() != null && b.resource() != null) {
-              out.add(new Step("Submit(" + e.name() + ", " + a.name() + "+" + b.name() + ", WRITE)",
-                  () -> submit(e, "j" + ++jobs, SubmitMode.WRITE, a, b)));
+              SubmitMode w = dev.policy().writer();
+              out.add(new Step("Submit(" + e.name() + ", " + a.name() + "+" + b.name() + ", " + w + ")",
+                  () -> submit(e, "j" + ++jobs, w, a, b)));
             }
           }
         }

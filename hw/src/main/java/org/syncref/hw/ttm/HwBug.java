@@ -52,7 +52,38 @@ public enum HwBug {
    * (drm_sched_entity_add_dependency_cb waits for scheduled only) rely on. TLA+
    * {@code IssuerInOrder = FALSE} (GpuMem_unordered_engine_bug), rule MEM-NO-STALE-ACCESS.
    */
-  UNORDERED_ENGINE;
+  UNORDERED_ENGINE,
+  // driver policies (AmdgpuPolicy)
+  /**
+   * amdgpu's sync modes filter TTM's moves like any other fence (against amdgpu_sync.c
+   * amdgpu_sync_test_fence: "Always sync to moves, no matter what"): a job on an explicit-sync
+   * BO waits for nothing, not even the copy that fills its range. TLA+ mutant {@code
+   * amdgpu_skip_moves} (GpuMemAmdgpu_skip_moves_bug), rule MEM-KERNEL-FIRST; only {@link
+   * AmdgpuPolicy} asks it.
+   */
+  AMDGPU_SKIP_MOVES,
+  // userptr and the MMU interval notifier (org.syncref.hw.userptr, GpuMemUserptr.tla)
+  /**
+   * The exec checks the notifier sequence without the notifier lock (mmu_interval_check_retry)
+   * and publishes its fence without holding it (against include/linux/mmu_notifier.h
+   * mmu_interval_read_retry: "This MUST be called under a user provided lock that is also held
+   * unconditionally by op-&gt;invalidate() when it calls mmu_interval_set_seq()"). TLA+ mutant
+   * {@code check_unlocked} (GpuMemUserptr_check_unlocked_bug), rule MEM-USERPTR-NOTIFIER.
+   */
+  CHECK_UNLOCKED,
+  /**
+   * The exec takes the notifier lock but publishes without mmu_interval_read_retry, trusting the
+   * sequence it read before it obtained the pages. TLA+ mutant {@code no_recheck}
+   * (GpuMemUserptr_no_recheck_bug), rule MEM-USERPTR-NOTIFIER.
+   */
+  NO_RECHECK,
+  /**
+   * The invalidation callback waits for the fences up to READ, not BOOKKEEP (what amdgpu, radeon
+   * and i915's notifiers waited for before "dma-buf: add DMA_RESV_USAGE_BOOKKEEP v3"). TLA+
+   * mutant {@code inval_waits_read} (GpuMemUserptr_inval_waits_read_bug), rule
+   * MEM-USERPTR-NOTIFIER.
+   */
+  INVAL_WAITS_READ;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {

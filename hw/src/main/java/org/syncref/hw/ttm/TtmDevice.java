@@ -46,6 +46,7 @@ public final class TtmDevice {
   private final List<TtmBufferObject> delayedDelete = new ArrayList<>();
   private int ghosts;
   private int copies;
+  private final DriverPolicy policy;
 
   /**
    * A device whose moves run on {@code copyEntity} (amdgpu: adev-&gt;mman.high_pr /
@@ -53,6 +54,12 @@ public final class TtmDevice {
    * SYSTEM ranges.
    */
   public TtmDevice(Kernel kernel, DrmSchedEntity copyEntity, int vram, int system) {
+    this(kernel, copyEntity, vram, system, new GenericPolicy());
+  }
+
+  /** As {@link #TtmDevice(Kernel, DrmSchedEntity, int, int)}, with the driver's {@code policy}. */
+  public TtmDevice(Kernel kernel, DrmSchedEntity copyEntity, int vram, int system, DriverPolicy policy) {
+    this.policy = policy;
     this.kernel = kernel;
     this.copyEntity = copyEntity;
     managers.put(TtmMemType.VRAM, new TtmResourceManager(TtmMemType.VRAM, vram));
@@ -67,6 +74,11 @@ public final class TtmDevice {
   /** ttm_manager_type(bdev, memType). */
   public TtmResourceManager manager(TtmMemType memType) {
     return managers.get(memType);
+  }
+
+  /** The driver's policy (TLA+ {@code Driver}): what submissions and moves wait for. */
+  public DriverPolicy policy() {
+    return policy;
   }
 
   /** The history and its checks. */
@@ -408,8 +420,9 @@ public final class TtmDevice {
    * </pre>
    * armed and pushed (amdgpu_job_submit), then ttm_bo_move_accel_cleanup(bo, fence, evict,
    * pipeline = true, new_mem). The copy reads the old range and writes the new one. TLA+
-   * {@code EvictArm} / {@code MoveInArm} (MoveDeps; mutant {@code evict_waits_write}:
-   * {@link HwBug#EVICT_WAITS_WRITE}).
+   * {@code EvictArm} / {@code MoveInArm} (MoveDeps; the query is the driver's, {@link
+   * DriverPolicy#evictQuery}: READ for i915; mutant {@code evict_waits_write}: {@link
+   * HwBug#EVICT_WAITS_WRITE}).
    */
   private int handleMoveMem(TtmBufferObject bo, TtmResource newRes, boolean evict) {
     TtmResource old = bo.resource();
@@ -418,7 +431,7 @@ public final class TtmDevice {
       return 0;
     }
     DrmSchedJob job = DrmSchedJob.init(copyEntity, (evict ? "evict" : "move") + ++copies + ":" + bo.name());
-    DmaResvUsage q = HwBug.EVICT_WAITS_WRITE.in(kernel) ? DmaResvUsage.WRITE : DmaResvUsage.BOOKKEEP;
+    DmaResvUsage q = HwBug.EVICT_WAITS_WRITE.in(kernel) ? DmaResvUsage.WRITE : policy.evictQuery();
     job.addResvDependencies(bo.resv(), q);
     List<GpuMemHistory.Bind> binds = List.of(new GpuMemHistory.Bind(bo, old.range(), old.tenure()),
         new GpuMemHistory.Bind(bo, newRes.range(), newRes.tenure()));

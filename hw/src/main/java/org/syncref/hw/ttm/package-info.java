@@ -34,6 +34,14 @@
  *   <tr><td>{@link org.syncref.hw.ttm.TtmDevice#pin}, {@link org.syncref.hw.ttm.TtmDevice#unpin},
  *       {@link org.syncref.hw.ttm.TtmDevice#moveToLruTail}</td>
  *       <td>ttm_bo_pin, ttm_bo_unpin, ttm_bo_move_to_lru_tail</td><td>none (the spec has no LRU or pins)</td></tr>
+ *   <tr><td>{@link org.syncref.hw.ttm.DriverPolicy} ({@link org.syncref.hw.ttm.GenericPolicy},
+ *       {@link org.syncref.hw.ttm.AmdgpuPolicy}, {@link org.syncref.hw.ttm.XePolicy},
+ *       {@link org.syncref.hw.ttm.I915Policy}), asked by ExecSubmit and TtmDevice</td>
+ *       <td>amdgpu_cs_sync_rings / amdgpu_sync_resv / amdgpu_sync_test_fence, amdgpu_cs_submit;
+ *       xe_exec_ioctl, xe_migrate_copy; i915_request_await_object, _i915_vma_move_to_active,
+ *       i915_deps_add_resv; amdgpu_ttm_prepare_job</td>
+ *       <td>the constant Driver: DriverModes, SubmitDeps / AmdgpuDeps, UsageOf, EvictQuery
+ *       (in SubmitArm, SubmitAdd, EvictArm, MoveInArm)</td></tr>
  * </table>
  *
  * <p>Granularity: a CPU operation (a submission, a validation with its evictions) is one Java
@@ -44,7 +52,7 @@
  * <p>Checks (rule IDs of spec/GpuMem/README.md): MEM-NO-STALE-ACCESS, MEM-KERNEL-FIRST,
  * MEM-FREE-UNREACHABLE, MEM-RW-ORDERED in {@link org.syncref.hw.ttm.GpuMemHistory};
  * MEM-EVICT-TICKET is the kernel's own ww_mutex WARNs ({@code Kernel.warnings()}: none after the
- * walk's -EDEADLK); negative controls {@link org.syncref.hw.ttm.HwBug}. Not here yet: the
- * amdgpu, xe and i915 driver policies, VMs and preemption fences (GpuMemVm.tla).
+ * walk's -EDEADLK); negative controls {@link org.syncref.hw.ttm.HwBug}. Not here yet: VMs and
+ * preemption fences (GpuMemVm.tla).
  */
 package org.syncref.hw.ttm;

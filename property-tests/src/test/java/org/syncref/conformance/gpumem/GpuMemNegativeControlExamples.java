@@ -18,7 +18,6 @@ import org.syncref.hw.ttm.HwBug;
  * the conformance world does not run.
  */
 class GpuMemNegativeControlExamples {
-  static final GpuMemChecker CHECKER = GpuMemConformanceProperties.CHECKER;
   static final int BUDGET = 500;
 
   static List<Integer> workload(long seed) {
@@ -33,7 +32,7 @@ class GpuMemNegativeControlExamples {
   /** The first seed whose workload the check rejects, and why; asserts it is within the budget. */
   static int caught(HwBug bug) {
     for (int seed = 0; seed < BUDGET; seed++) {
-      GpuMemChecker.Verdict v = CHECKER.check(workload(seed), 40, bug);
+      GpuMemChecker.Verdict v = GpuMemConformanceProperties.checker().check(workload(seed), 40, bug);
       if (!v.ok()) {
         System.out.println("GpuMem conformance negative control " + bug + ": caught by workload " + (seed + 1)
             + " (seed " + seed + "), operation " + v.failedOp() + ": " + v.reason() + "\n  run: " + v.log());
@@ -47,7 +46,7 @@ class GpuMemNegativeControlExamples {
   /** As {@link #caught}, with spec walks replayed on the buggy Java system. */
   static int caughtByWalks(HwBug bug) {
     for (int seed = 0; seed < BUDGET; seed++) {
-      GpuMemChecker.Verdict v = CHECKER.walk(workload(seed), 40, bug);
+      GpuMemChecker.Verdict v = GpuMemConformanceProperties.checker().walk(workload(seed), 40, bug);
       if (!v.ok()) {
         System.out.println("GpuMem spec-walk negative control " + bug + ": caught by walk " + (seed + 1)
             + " (seed " + seed + "), operation " + v.failedOp() + ": " + v.reason() + "\n  walk: " + v.log());
@@ -100,7 +99,7 @@ class GpuMemNegativeControlExamples {
   @Test
   void mainlinePassesTheControlWorkloads() {
     for (int seed = 0; seed < 100; seed++) {
-      GpuMemChecker.Verdict v = CHECKER.check(workload(seed), 40);
+      GpuMemChecker.Verdict v = GpuMemConformanceProperties.checker().check(workload(seed), 40);
       assertFalse(!v.ok(), "seed " + seed + ": " + v.reason() + "\nrun: " + v.log());
     }
   }
