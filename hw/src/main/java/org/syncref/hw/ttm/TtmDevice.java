@@ -114,7 +114,11 @@ public final class TtmDevice {
       if (ret != 0) {
         return ret;
       }
-      return handleMoveMem(bo, res[0], false);
+      ret = handleMoveMem(bo, res[0], false);
+      if (ret != 0) {
+        moveFailed("ttm_bo_validate", res[0]); // if (ret) { ttm_resource_free(bo, &res); return ret; }
+      }
+      return ret;
     });
   }
 
@@ -167,6 +171,9 @@ public final class TtmDevice {
     boolean mayEvict = forceSpace && dst != TtmMemType.SYSTEM;
     TtmResource res = man.alloc(bo);
     if (res == null) {
+      if (man.lastAllocError() != -ENOSPC) {
+        return man.lastAllocError(); // if (ret != -ENOSPC) return ret;
+      }
       if (!mayEvict) {
         return -ENOSPC;
       }
@@ -373,7 +380,7 @@ public final class TtmDevice {
       if (walk.res != null) {
         return 1;
       }
-      lret = -ENOSPC;
+      lret = man.lastAllocError();
     }
     return lret == -ENOSPC ? -Errno.EBUSY : lret;
   }
@@ -391,10 +398,52 @@ public final class TtmDevice {
       TtmResource[] res = new TtmResource[1];
       int ret = allocResource(bo, TtmMemType.SYSTEM, false, res);
       if (ret != 0) {
-        return ret;
+        return ret; // ttm_bo_mem_space failed: pr_err("Failed to find memory space ..."), goto out
       }
-      return handleMoveMem(bo, res[0], true);
+      ret = handleMoveMem(bo, res[0], true);
+      if (ret != 0) {
+        moveFailed("ttm_bo_evict", res[0]); // if (ret) { ttm_resource_free(bo, &evict_mem); ... }
+      }
+      return ret;
     });
+  }
+
+  /** An injected failure of the driver's next move (a negative errno), or 0. */
+  private int failNextMove;
+
+  /**
+   * Fault injection: the driver's next move of a placed object fails with {@code err} before its
+   * copy job is armed: amdgpu_move_blit's job allocation (amdgpu_ttm_prepare_job →
+   * amdgpu_job_alloc_with_ib: -ENOMEM), with no memcpy fallback (amdgpu_bo_move: {@code
+   * if (!amdgpu_res_copyable(adev, old_mem) || !amdgpu_res_copyable(adev, new_mem)) { pr_err("Move
+   * buffer fallback to memcpy unavailable\n"); return r; }}, VRAM outside the CPU-visible window).
+   * The caller (ttm_bo_evict, ttm_bo_validate) frees the destination resource. 0 disarms.
+   */
+  public void failNextMove(int err) {
+    if (err > 0) {
+      throw new IllegalArgumentException("not a negative errno (0 disarms): " + err);
+    }
+    failNextMove = err;
+  }
+
+  /** Whether an injected move failure is still armed. */
+  public boolean moveFailureArmed() {
+    return failNextMove != 0;
+  }
+
+  /**
+   * The failed move's clean-up: {@code ttm_resource_free(bo, &evict_mem)} (ttm_bo_evict) or
+   * {@code ttm_resource_free(bo, &res)} (ttm_bo_validate); the object keeps its old resource.
+   * Mutants {@link HwBug#MOVE_FAIL_LEAKS_DST} (no free) and {@link HwBug#MOVE_FAIL_FREES_DST_TWICE}.
+   */
+  private void moveFailed(String fn, TtmResource dst) {
+    if (HwBug.MOVE_FAIL_LEAKS_DST.in(kernel)) {
+      return;
+    }
+    freeResource(fn, dst);
+    if (HwBug.MOVE_FAIL_FREES_DST_TWICE.in(kernel)) {
+      freeResource(fn, dst);
+    }
   }
 
   /**
@@ -416,6 +465,11 @@ public final class TtmDevice {
     if (old == null) {
       bo.setResource(newRes); // ttm_bo_move_null → ttm_bo_assign_mem
       return 0;
+    }
+    if (failNextMove != 0) {
+      int err = failNextMove; // injected: amdgpu_move_blit fails before its job is armed
+      failNextMove = 0;
+      return err;
     }
     DrmSchedJob job = DrmSchedJob.init(copyEntity, (evict ? "evict" : "move") + ++copies + ":" + bo.name());
     DmaResvUsage q = HwBug.EVICT_WAITS_WRITE.in(kernel) ? DmaResvUsage.WRITE : DmaResvUsage.BOOKKEEP;
