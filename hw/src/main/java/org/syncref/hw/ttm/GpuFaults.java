@@ -81,6 +81,7 @@ public final class GpuFaults {
   private final List<Waiter> waiters = new ArrayList<>();
   private final Set<DmaFence> hwFences = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<String, Integer> counts = new LinkedHashMap<>();
+  private final List<String> earlySignals = Collections.synchronizedList(new ArrayList<>());
   private boolean unloaded;
   private int submits;
 
@@ -180,10 +181,31 @@ public final class GpuFaults {
     count("resets");
   }
 
+  /**
+   * A killed job: expected -ESRCH, and a callback on its finished fence that checks, when it
+   * signals, that every dependency has signaled (a scheduled-fence dependency: its finished fence,
+   * as drm_sched_entity_kill_jobs_work waits for it).
+   */
+  private void killing(DrmSchedJob j, String why) {
+    expect(j, -DrmSchedEntity.ESRCH, why);
+    List<DmaFence> deps = new ArrayList<>();
+    for (DmaFence d : j.dependencies()) {
+      org.syncref.hw.sched.DrmSchedFence sf = org.syncref.hw.sched.DrmSchedFence.of(d);
+      deps.add(sf != null && d == sf.scheduled() ? sf.finished() : d);
+    }
+    j.finished().addCallback(new DmaFenceCb(), (f, cb) -> {
+      for (DmaFence d : deps) {
+        if (!d.isSignaledFlag()) {
+          earlySignals.add("killed job signaled before its dependency: " + j + " before " + d);
+        }
+      }
+    });
+  }
+
   /** Fault 2: the client of {@code e} is killed (drm_sched_entity_flush on SIGKILL → kill). */
   public void kill(DrmSchedEntity e) {
     for (DrmSchedJob j : e.queued()) {
-      expect(j, -DrmSchedEntity.ESRCH, "queued at a kill");
+      killing(j, "queued at a kill");
     }
     e.kill();
     count("kills");
@@ -358,7 +380,7 @@ public final class GpuFaults {
     all.add(sys.dev.copyEntity());
     for (DrmSchedEntity e : all) {
       for (DrmSchedJob j : e.queued()) {
-        expect(j, -DrmSchedEntity.ESRCH, "queued at unload");
+        killing(j, "queued at unload");
       }
       e.fini();
     }
@@ -385,11 +407,16 @@ public final class GpuFaults {
     unloaded = true;
   }
 
+  /** Runs queued kill works until none is left (one may queue another's). */
   private boolean runKillWork() {
     boolean any = false;
-    for (DrmGpuScheduler s : sys.schedulers()) {
-      while (s.killJobsWork()) {
-        any = true;
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (DrmGpuScheduler s : sys.schedulers()) {
+        while (s.killJobsWork()) {
+          any = progress = true;
+        }
       }
     }
     return any;
@@ -451,10 +478,20 @@ public final class GpuFaults {
       out.add(new GpuMemSystem.Step("Kill(" + e.name() + ")", () -> kill(e)));
       if (armed < maxJobs) {
         for (Interrupt at : Interrupt.values()) {
-          for (TtmBufferObject bo : sys.objects()) {
-            if (bo.resource() != null) {
-              out.add(new GpuMemSystem.Step("Interrupted(" + e.name() + ", " + bo.name() + ", " + at + ")",
-                  () -> submitInterrupted(e, SubmitMode.WRITE, at, bo)));
+          List<TtmBufferObject> objs = sys.objects();
+          for (int i = 0; i < objs.size(); i++) {
+            TtmBufferObject a = objs.get(i);
+            if (a.resource() == null) {
+              continue;
+            }
+            out.add(new GpuMemSystem.Step("Interrupted(" + e.name() + ", " + a.name() + ", " + at + ")",
+                () -> submitInterrupted(e, SubmitMode.WRITE, at, a)));
+            for (int j = i + 1; j < objs.size(); j++) {
+              TtmBufferObject b = objs.get(j);
+              if (b.resource() != null) {
+                out.add(new GpuMemSystem.Step("Interrupted(" + e.name() + ", " + a.name() + "+" + b.name() + ", " + at + ")",
+                    () -> submitInterrupted(e, SubmitMode.WRITE, at, a, b)));
+              }
             }
           }
         }
@@ -551,6 +588,7 @@ public final class GpuFaults {
         bad.add("lost fence: hardware fence " + f + " never signaled");
       }
     }
+    bad.addAll(earlySignals);
     // every waiter returns
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     for (Waiter w : waiters) {
@@ -623,6 +661,9 @@ public final class GpuFaults {
         }
       }
       for (DmaFence f : fences) {
+        if (f.isFreed()) {
+          continue; // the last reference went with the ring (an engine's fence)
+        }
         try {
           f.driverName();
           f.timelineName();
