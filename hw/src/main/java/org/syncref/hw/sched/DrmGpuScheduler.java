@@ -48,8 +48,11 @@ import org.syncref.kernel.Kernel;
  *
  * <p>Not modelled: priorities and run queues (one FIFO over the entities), the scheduled
  * fence's callbacks beyond signaling, free_job and the free worker (a done job leaves the
- * pending list at once), drm_sched_entity_fini / kill, job timeouts by time (a timeout is the
- * explicit step {@link #timedOut()}, drm_sched_fault), karma and guilty contexts.
+ * pending list at once), job timeouts by time (a timeout is the explicit step {@link
+ * #timedOut()}, drm_sched_fault), karma and guilty contexts, a push to a killed entity (the
+ * kernel's "Trying to push to a killed entity" loses the job; a dead client pushes nothing), the
+ * system workqueue (drm_sched_entity_kill_jobs_work waits in {@link #killJobsWork()} until
+ * stepped).
  */
 public final class DrmGpuScheduler {
   private final Kernel kernel;
@@ -250,9 +253,9 @@ public final class DrmGpuScheduler {
    *           dma_fence_put(s_job-&gt;s_fence-&gt;parent);
    *           s_job-&gt;s_fence-&gt;parent = NULL;
    * </pre>
-   * and drm_sched_start completes the jobs left without a parent (mainline, after "drm/sched:
-   * Add error code parameter to drm_sched_start"; 6.12.118 passes no errno and always uses
-   * -ECANCELED):
+   * and drm_sched_start completes the jobs left without a parent (mainline, after "drm/sched: add
+   * optional errno to drm_sched_start()", Christian König, dri-devel, 26 Aug 2024; 6.12.118 passes
+   * no errno and always uses -ECANCELED):
    * <pre>
    *   if (!fence) {
    *           drm_sched_job_done(s_job, errno ?: -ECANCELED);
@@ -407,7 +410,9 @@ public final class DrmGpuScheduler {
   }
 
   /**
-   * Kernel drm_sched_fini (mainline, with a driver that implements cancel_job): the run-job work
+   * Kernel drm_sched_fini (mainline since "drm/sched: Avoid memory leaks with cancel_job()
+   * callback", Philipp Stanner, dri-devel, 10 Jul 2025; in 6.15.y stable), with a driver that
+   * implements cancel_job: the run-job work
    * stops (drm_sched_wqueue_stop), every entity is marked stopped ("Prevents reinsertion and
    * marks job_queue as idle"), then
    * <pre>
@@ -418,7 +423,9 @@ public final class DrmGpuScheduler {
    * where the driver's cancel_job must "signal the passed job's hardware fence with an appropriate
    * error code (e.g., -ECANCELED)" (include/drm/gpu_scheduler.h): here the engine's pending
    * fences get -ECANCELED ({@link Engine#hangAndReset}) and the jobs' finished fences follow
-   * through drm_sched_job_done_cb. 6.12.118 has no cancel_job: its drm_sched_fini leaves the
+   * through drm_sched_job_done_cb (drm_sched_cancel_remaining_jobs walks the pending list from
+   * later to earlier; the engine here signals in ring order, as a driver's force completion does).
+   * 6.12.118 has no cancel_job: its drm_sched_fini leaves the
    * pending list alone, and the driver must have waited for or force-completed its fences before
    * (amdgpu_fence_driver_hw_fini). Jobs still queued in an entity are the entity's
    * (drm_sched_entity_fini kills them).

@@ -135,6 +135,7 @@ public final class GpuFaults {
     if (!expected.containsKey(j)) {
       expected.put(j, err);
       fate.put(j, why);
+      count("jobs " + why);
     }
   }
 

@@ -74,8 +74,11 @@ class FaultWorkloadProperties {
         }
       }
     }
+    if (in.isEmpty() && p.category() >= (Integer) CATEGORIES[0][0]) {
+      return choose(enabled, new Pick(0, p.index())); // no fault of that kind now: a normal step
+    }
     if (in.isEmpty()) {
-      in = enabled; // nothing of that kind is possible now: any step
+      in = enabled; // no normal step now: any step
     }
     return in.get(p.index() % in.size());
   }
