@@ -226,6 +226,7 @@ public final class GpuFaults {
     count("interrupted submits (" + at + ")");
     DrmExec exec = DrmExec.init(dev.kernel(), DrmExec.INTERRUPTIBLE_WAIT, bos.length);
     DrmSchedJob armed = null;
+    boolean interrupted = true;
     try {
       int[] err = new int[1];
       exec.untilAllLocked(x -> {
@@ -270,9 +271,12 @@ public final class GpuFaults {
         dev.moveToLruTail(bo);
       }
       e.pushJob(job);
+      interrupted = false;
       return job;
     } finally {
-      exec.fini();
+      if (!(interrupted && HwBug.INTERRUPT_SKIPS_EXEC_FINI.in(dev.kernel()))) {
+        exec.fini();
+      }
       if (armed != null) {
         kill(e); // the client dies once the ioctl returns
       }
@@ -457,7 +461,7 @@ public final class GpuFaults {
     for (DrmGpuScheduler s : sys.schedulers()) {
       armed += s.armedJobs().size();
       for (DrmSchedJob j : s.armedJobs()) {
-        if (!j.finished().isSignaled()) {
+        if (!j.finished().isSignaledFlag() && !j.finished().isFreed()) {
           newest = j;
         }
       }

@@ -78,7 +78,12 @@ public enum HwBug {
    * The driver unloads without amdgpu_fence_driver_hw_fini's wait or force completion of its
    * rings (nor drm_sched_fini's cancel_job): fences still on the hardware never signal.
    */
-  UNLOAD_LEAVES_FENCES;
+  UNLOAD_LEAVES_FENCES,
+  /**
+   * An interrupted submission returns without drm_exec_fini: its locks stay held and the fence
+   * slots it reserved are never reset (dma_resv_reset_max_fences runs at unlock).
+   */
+  INTERRUPT_SKIPS_EXEC_FINI;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {
