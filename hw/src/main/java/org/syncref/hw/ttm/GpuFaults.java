@@ -117,6 +117,11 @@ public final class GpuFaults {
     }
   }
 
+  /** Whether {@code b} is a bug of a fault path (only fault workloads can find it). */
+  public static boolean isFaultBug(HwBug b) {
+    return b.ordinal() >= HwBug.KILL_DROPS_JOBS.ordinal() && b.ordinal() <= HwBug.INTERRUPT_SKIPS_EXEC_FINI.ordinal();
+  }
+
   /** How many faults of each kind were injected (and waiters started). */
   public Map<String, Integer> counts() {
     return Collections.unmodifiableMap(counts);
@@ -439,6 +444,13 @@ public final class GpuFaults {
    * finished fence and on each object, and the unload. Nothing after an unload.
    */
   public List<GpuMemSystem.Step> enabledSteps(int maxJobs) {
+    List<GpuMemSystem.Step> out = normalSteps(maxJobs);
+    out.addAll(faultSteps(maxJobs));
+    return out;
+  }
+
+  /** The normal steps of {@link #enabledSteps}: {@link GpuMemSystem#enabledSteps} as filtered there. */
+  public List<GpuMemSystem.Step> normalSteps(int maxJobs) {
     List<GpuMemSystem.Step> out = new ArrayList<>();
     if (unloaded) {
       return out;
@@ -455,6 +467,15 @@ public final class GpuFaults {
       if (!dead) {
         out.add(s);
       }
+    }
+    return out;
+  }
+
+  /** The fault steps of {@link #enabledSteps} (waits and callbacks included). */
+  public List<GpuMemSystem.Step> faultSteps(int maxJobs) {
+    List<GpuMemSystem.Step> out = new ArrayList<>();
+    if (unloaded) {
+      return out;
     }
     int armed = 0;
     DrmSchedJob newest = null;
