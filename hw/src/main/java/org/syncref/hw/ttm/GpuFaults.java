@@ -358,11 +358,11 @@ public final class GpuFaults {
 
   /**
    * Fault 3: the driver is unbound and its modules unloaded with fences outstanding, after the
-   * device is gone (hot unplug: "You can't wait for HW to signal if it's gone"). The sequence:
+   * device is gone (hot unplug). The sequence:
    * <ol>
-   *   <li>every entity's drm_sched_entity_fini (the files are closed; the TTM entity's in
-   *       amdgpu_ttm_set_buffer_funcs_status(adev, false)): drm_sched_entity_kill, queued jobs
-   *       -ESRCH once their dependencies signal;</li>
+   *   <li>every entity's drm_sched_entity_fini: drm_sched_entity_kill, its queued jobs -ESRCH
+   *       once their dependencies signal (the clients' files were closed by a killed process;
+   *       the TTM entity's is amdgpu_ttm_set_buffer_funcs_status(adev, false));</li>
    *   <li>amdgpu_fence_driver_hw_fini (amdgpu_fence.c, 6.12.118), per ring:
    *       <pre>
    *   /* You can't wait for HW to signal if it's gone *&#47;
@@ -372,16 +372,23 @@ public final class GpuFaults {
    *           r = -ENODEV;
    *   /* no need to trigger GPU reset as we are unloading *&#47;
    *   if (r)
-   *           amdgpu_fence_driver_force_completion(ring);
+   *           amdgpu_fence_driver_force_completion(ring, NULL);
    *       </pre>
-   *       force completion = -ECANCELED on every pending hardware fence, then signaled; the
-   *       scheduler's callbacks give the finished fences the same error;</li>
+   *       force completion: -ECANCELED on every unsignaled fence of the ring, which is then
+   *       processed (signaled); the scheduler's drm_sched_job_done_cb gives the finished fences
+   *       the same error;</li>
    *   <li>the kill works run (their dependencies have all signaled now);</li>
-   *   <li>drm_sched_fini of every scheduler (mainline's cancel_job finds nothing left);</li>
+   *   <li>drm_sched_fini of every scheduler (amdgpu_fence_driver_sw_fini; mainline's cancel_job
+   *       finds nothing left);</li>
    *   <li>the delayed delete of idle ghosts (ttm_device_fini flushes bdev-&gt;wq);</li>
    *   <li>the modules unload, amdgpu first (gpu_sched is used by it).</li>
    * </ol>
-   * Mutant {@link HwBug#UNLOAD_LEAVES_FENCES}: steps 2 and 4 are skipped.
+   * Difference: amdgpu_device_fini_hw (6.12.118) runs amdgpu_fence_driver_hw_fini before
+   * amdgpu_ttm_set_buffer_funcs_status(adev, false) destroys the TTM entities (a flush that waits
+   * for their queues, then fini); here every entity is killed first, so that no copy reaches a
+   * ring after its force completion (in amdgpu such a copy would be handed to a ring whose
+   * fences nobody processes any more: not modelled). Mutant {@link HwBug#UNLOAD_LEAVES_FENCES}:
+   * steps 2 and 4 are skipped.
    */
   public void unloadDriver() {
     notePending();
