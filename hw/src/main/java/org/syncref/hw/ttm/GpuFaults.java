@@ -57,7 +57,8 @@ import org.syncref.sched.Sched;
  * dma_fence_wait_timeout or dma_resv_wait_timeout) returned a positive value and every callback
  * ran once; every range allocation is freed exactly once or is the resource of exactly one live
  * object; no reservation object is locked or keeps a reserved fence slot; no kernel WARN; none of
- * the GpuMem history checks failed; after an unload, no fence's ops reach the unloaded modules.
+ * the GpuMem history checks failed; after an unload, no fence's ops reach the unloaded modules,
+ * also when the last references to the objects (and so to their fences) are dropped.
  *
  * <p>Not modelled: ttm_bo_pipeline_gutting (an eviction whose evict_flags give no placement:
  * amdgpu_evict_flags for sg objects), the memcpy fallback of a failed blit, a flush that waits
@@ -389,6 +390,15 @@ public final class GpuFaults {
    * ring after its force completion (in amdgpu such a copy would be handed to a ring whose
    * fences nobody processes any more: not modelled). Mutant {@link HwBug#UNLOAD_LEAVES_FENCES}:
    * steps 2 and 4 are skipped.
+   *
+   * <p>Module lifetime: the fences here use names-only ops ({@code DmaFenceOps.names}), which
+   * detach at signal (spec/DmaFence ModuleUnload, FENCE-OPS-RCU), so a signaled fence may outlive
+   * both modules. In 6.12.118 drm_sched_fence_ops_scheduled / _finished implement {@code
+   * .release} (and the finished one {@code .set_deadline}): under that rule they stay attached,
+   * and gpu_sched may only unload once every scheduler fence is freed (sched_fence.c
+   * drm_sched_fence_slab_fini: {@code rcu_barrier(); kmem_cache_destroy(sched_fence_slab);}).
+   * Whether mainline's module-lifetime series converts the scheduler fences was not checked (the
+   * search tools' torvalds/linux sched_fence.c is an old snapshot).
    */
   public void unloadDriver() {
     notePending();
@@ -709,6 +719,16 @@ public final class GpuFaults {
           bo.resv().testSignaled(DmaResvUsage.BOOKKEEP);
         } catch (ModuleUnloadedOops e) {
           bad.add("use of an unloaded module through " + bo.name() + ": " + e.getMessage());
+        }
+      }
+      // the last users (an importer, a sync_file) drop the objects after the unload:
+      // drm_gem_object_put → dma_resv_fini → dma_fence_put of every fence, whose release must
+      // not reach the unloaded ops either
+      for (TtmBufferObject bo : sys.objects()) {
+        try {
+          bo.base().put();
+        } catch (ModuleUnloadedOops e) {
+          bad.add("use of an unloaded module when " + bo.name() + " is freed: " + e.getMessage());
         }
       }
     }
