@@ -268,13 +268,13 @@ public final class GpuFaults {
       job.arm();
       armed = job;
       dev.history().jobArmed("SubmitArm", job, mode.name().toLowerCase(java.util.Locale.ROOT), binds, pendingKernel);
-      if (HwBug.ARMED_NOT_PUSHED.in(dev.kernel())) {
-        job.cleanup(); // mutant: bails out after arm
-        return job;
-      }
       for (TtmBufferObject bo : bos) {
         bo.resv().addFence(job.finished(), mode.usage());
         dev.moveToLruTail(bo);
+      }
+      if (HwBug.ARMED_NOT_PUSHED.in(dev.kernel())) {
+        job.cleanup(); // mutant: bails out after arm, its fence already published
+        return job;
       }
       e.pushJob(job);
       interrupted = false;

@@ -62,9 +62,10 @@ public enum HwBug {
   /** {@link org.syncref.hw.sched.SchedBug#RESET_FORGETS_ERROR}: the hung job signals without -ETIME. */
   RESET_FORGETS_ERROR,
   /**
-   * A submission interrupted after drm_sched_job_arm returns without drm_sched_entity_push_job
-   * (drm_sched_job_cleanup only puts the armed fence), against drm_sched_job_arm's "you *must*
-   * submit @job with drm_sched_entity_push_job()": the finished fence never signals.
+   * A submission interrupted after drm_sched_job_arm and dma_resv_add_fence returns without
+   * drm_sched_entity_push_job (drm_sched_job_cleanup only puts the armed fence), against
+   * drm_sched_job_arm's "you *must* submit @job with drm_sched_entity_push_job()": the published
+   * finished fence never signals, nor do the jobs and waiters behind it.
    */
   ARMED_NOT_PUSHED,
   /**
