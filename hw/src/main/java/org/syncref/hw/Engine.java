@@ -295,8 +295,8 @@ public class Engine implements AutoCloseable {
     while (!stopping) {
       ringLock.lock();
       try {
-        while (ring.isEmpty() && !stopping) {
-          ringChanged.await();
+        while ((ring.isEmpty() || hung != null) && !stopping) {
+          ringChanged.await(); // a hung engine waits for its reset
         }
       } catch (InterruptedException e) {
         return;
