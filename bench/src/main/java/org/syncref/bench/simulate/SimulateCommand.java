@@ -95,7 +95,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--faults", paramLabel = "P", description = "percentage of steps that are faults: engine hangs"
       + " and resets, killed clients, interrupted submissions, allocation and move failures on the eviction path,"
       + " fence callbacks, the driver's unload; each workload then drains and is checked for nothing lost (rule"
-      + " NOTHING-LOST; default 0, or 10 with a --bug of a fault path)")
+      + " NOTHING-LOST; default 0, or 10 with a --bug of a fault path); resets then follow hangs, --timeouts is"
+      + " not used")
   Integer faults;
 
   @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML timeline (engines"
