@@ -120,7 +120,7 @@ public final class GpuFaults {
 
   /** Whether {@code b} is a bug of a fault path (only fault workloads can find it). */
   public static boolean isFaultBug(HwBug b) {
-    return b.ordinal() >= HwBug.KILL_DROPS_JOBS.ordinal() && b.ordinal() <= HwBug.INTERRUPT_SKIPS_EXEC_FINI.ordinal();
+    return b.ordinal() >= HwBug.KILL_DROPS_JOBS.ordinal() && b.ordinal() <= HwBug.GUTTING_NO_WAIT.ordinal();
   }
 
   /** How many faults of each kind were injected (and waiters started). */
@@ -485,7 +485,24 @@ public final class GpuFaults {
         out.add(s);
       }
     }
+    if (armedJobs() < maxJobs) {
+      for (TtmBufferObject bo : sys.objects()) {
+        if (bo.resource() == null) { // dropped by an eviction (ttm_bo_pipeline_gutting): validate again
+          for (TtmMemType t : TtmMemType.values()) {
+            out.add(new GpuMemSystem.Step("Validate(" + bo.name() + ", " + t + ")", () -> sys.dev.moveTo(bo, t)));
+          }
+        }
+      }
+    }
     return out;
+  }
+
+  private int armedJobs() {
+    int n = 0;
+    for (DrmGpuScheduler s : sys.schedulers()) {
+      n += s.armedJobs().size();
+    }
+    return n;
   }
 
   /** The fault steps of {@link #enabledSteps} (waits and callbacks included). */

@@ -84,7 +84,13 @@ public enum HwBug {
    * An interrupted submission returns without drm_exec_fini: its locks stay held and the fence
    * slots it reserved are never reset (dma_resv_reset_max_fences runs at unlock).
    */
-  INTERRUPT_SKIPS_EXEC_FINI;
+  INTERRUPT_SKIPS_EXEC_FINI,
+  /**
+   * The eviction of a discardable object (no placement) frees its range without ttm_bo_wait_ctx
+   * (against ttm_bo_evict: "Since we've already synced, this frees backing store immediately"):
+   * jobs still to run reach a freed range.
+   */
+  GUTTING_NO_WAIT;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {

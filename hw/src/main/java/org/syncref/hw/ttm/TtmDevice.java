@@ -395,6 +395,9 @@ public final class TtmDevice {
   public int evict(TtmBufferObject bo) {
     return kernel.call("ttm_bo_evict", bo, new Object[0], () -> {
       assertHeld(bo, "ttm_bo_evict");
+      if (bo.isDiscardable()) {
+        return evictWithoutPlacement(bo);
+      }
       TtmResource[] res = new TtmResource[1];
       int ret = allocResource(bo, TtmMemType.SYSTEM, false, res);
       if (ret != 0) {
@@ -406,6 +409,47 @@ public final class TtmDevice {
       }
       return ret;
     });
+  }
+
+  /**
+   * AMDGPU_GEM_CREATE_DISCARDABLE at creation (amdgpu_gem_create_ioctl): the object's eviction
+   * drops its contents ({@link #evict}: amdgpu_evict_flags gives no placement).
+   */
+  public void markDiscardable(TtmBufferObject bo) {
+    bo.discardable(true);
+  }
+
+  /**
+   * ttm_bo_evict (ttm_bo.c, 6.12.118) when the driver's evict_flags give no placement (amdgpu_evict_flags:
+   * {@code if (abo->flags & AMDGPU_GEM_CREATE_DISCARDABLE) { placement->num_placement = 0; return; }}):
+   * <pre>
+   *   if (!placement.num_placement) {
+   *           ret = ttm_bo_wait_ctx(bo, ctx);
+   *           if (ret)
+   *                   return ret;
+   *
+   *           /*
+   *            * Since we've already synced, this frees backing store
+   *            * immediately.
+   *            *&#47;
+   *           return ttm_bo_pipeline_gutting(bo);
+   *   }
+   * </pre>
+   * ttm_bo_wait_ctx waits inside this one CPU step ({@code dma_resv_wait_timeout(...,
+   * DMA_RESV_USAGE_BOOKKEEP, ctx->interruptible, 15 * HZ)}): the object is idle already, or the
+   * wait times out and returns -EBUSY (nothing on the GPU moves during a CPU step), which
+   * ttm_bo_evict_cb passes on and the walk treats as "try the next object". ttm_bo_pipeline_gutting
+   * of an idle object: {@code ttm_resource_free(bo, &bo->resource)} (its TT part, ttm_tt_create,
+   * which may fail with -ENOMEM, is not modelled). The object stays, without backing store, until
+   * it is validated again. Mutant {@link HwBug#GUTTING_NO_WAIT}.
+   */
+  private int evictWithoutPlacement(TtmBufferObject bo) {
+    if (!HwBug.GUTTING_NO_WAIT.in(kernel) && !bo.resv().testSignaled(DmaResvUsage.BOOKKEEP)) {
+      return -Errno.EBUSY; // ttm_bo_wait_ctx: the 15 s timeout
+    }
+    freeResource("ttm_bo_pipeline_gutting", bo.resource());
+    bo.setResource(null);
+    return 0;
   }
 
   /** An injected failure of the driver's next move (a negative errno), or 0. */

@@ -108,6 +108,24 @@ class FaultExamples {
   }
 
   @Test
+  @DisplayName("eviction without placement (discardable): idle, the range is freed (ttm_bo_pipeline_gutting); busy, -EBUSY and the next victim")
+  void eviction_without_placement() {
+    sys.dev.markDiscardable(b1);
+    DrmSchedJob reader = sys.submit(sys.gfxUser, "reader", SubmitMode.READ, b1);
+    assertEquals(0, sys.dev.moveTo(b3, TtmMemType.VRAM), "b1 is busy: ttm_bo_wait_ctx times out, b2 is evicted");
+    assertEquals(TtmMemType.VRAM, b1.resource().range().memType());
+    assertEquals(TtmMemType.SYSTEM, b2.resource().range().memType());
+    sys.runAndComplete(sys.gfx);
+    assertTrue(reader.finished().isSignaled());
+    TtmResource old = b1.resource();
+    assertEquals(0, sys.dev.moveTo(b2, TtmMemType.VRAM), "b1 is idle now: dropped, no copy");
+    assertNull(b1.resource(), "b1 stays, without backing store");
+    assertEquals(1, old.frees());
+    assertEquals(0, sys.dev.moveTo(b1, TtmMemType.SYSTEM), "validated again: a new range, no copy");
+    nothingLost();
+  }
+
+  @Test
   @DisplayName("eviction: the driver's move fails after the destination was allocated; it is freed once")
   void eviction_move_failure() {
     int systemAllocs = sys.dev.manager(TtmMemType.SYSTEM).allocated().size();

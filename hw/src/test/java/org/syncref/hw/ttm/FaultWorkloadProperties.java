@@ -47,7 +47,7 @@ class FaultWorkloadProperties {
 
   /** The step-name prefixes of each category, by cumulative weight (out of 200). */
   private static final Object[][] CATEGORIES = {
-    {130, new String[] {"Submit(", "Move(", "RunJob(", "Complete(", "GhostFree("}},
+    {130, new String[] {"Submit(", "Move(", "RunJob(", "Complete(", "GhostFree(", "Validate("}},
     {142, new String[] {"Hang("}},
     {148, new String[] {"Timeout("}},
     {154, new String[] {"Kill("}},
@@ -87,8 +87,11 @@ class FaultWorkloadProperties {
   static Outcome run(List<Pick> picks, HwBug... bugs) {
     GpuMemSystem sys = new GpuMemSystem(2, 4, bugs);
     sys.bo("b1", TtmMemType.VRAM);
-    sys.bo("b2", TtmMemType.VRAM);
+    TtmBufferObject b2 = sys.bo("b2", TtmMemType.VRAM);
     sys.bo("b3", TtmMemType.SYSTEM);
+    if (!picks.isEmpty() && picks.get(0).index() % 2 == 0) {
+      sys.dev.markDiscardable(b2); // in half the workloads b2's eviction drops it (no placement)
+    }
     GpuFaults faults = new GpuFaults(sys);
     List<String> steps = new ArrayList<>();
     List<String> failures = new ArrayList<>();
@@ -107,7 +110,12 @@ class FaultWorkloadProperties {
       failures.add("crash: " + e);
     }
     failures.addAll(faults.nothingLost(WAIT_MILLIS));
-    return new Outcome(steps, failures, faults.counts(), faults.unloaded());
+    Map<String, Integer> counts = new TreeMap<>(faults.counts());
+    int dropped = (int) sys.dev.history().events().stream().filter(e -> e.startsWith("ttm_bo_pipeline_gutting frees")).count();
+    if (dropped > 0) {
+      counts.put("evictions without placement (ttm_bo_pipeline_gutting)", dropped);
+    }
+    return new Outcome(steps, failures, counts, faults.unloaded());
   }
 
   @Provide
@@ -164,7 +172,7 @@ class FaultWorkloadProperties {
     }
     for (String kind : List.of("hangs", "resets", "kills", "interrupted submits (LOCKING)",
         "interrupted submits (BEFORE_ARM)", "interrupted submits (AFTER_ARM)", "move failures", "unloads",
-        "CPU waits", "callbacks")) {
+        "CPU waits", "callbacks", "evictions without placement (ttm_bo_pipeline_gutting)")) {
       assertTrue(totals.getOrDefault(kind, 0) > 0, kind + " never happened: " + totals);
     }
     assertTrue(totals.keySet().stream().anyMatch(k -> k.startsWith("alloc failures (SYSTEM")), totals.toString());
@@ -231,6 +239,11 @@ class FaultWorkloadProperties {
   @Example
   void failed_move_that_frees_the_destination_twice_is_caught() {
     caught(HwBug.MOVE_FAIL_FREES_DST_TWICE, "range freed 2 times");
+  }
+
+  @Example
+  void eviction_without_placement_that_does_not_wait_is_caught() {
+    caught(HwBug.GUTTING_NO_WAIT, "GpuMem check: [MEM-FREE-UNREACHABLE]");
   }
 
   @Example
