@@ -137,16 +137,15 @@ class FaultWorkloadProperties {
   private static final Map<String, Integer> TOTALS = new TreeMap<>();
   private static int workloads;
   private static int unloads;
-  private static long started;
+  private static long nanos;
 
   @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
   void nothing_lost_under_faults(@ForAll("workloads") List<Pick> picks) {
-    if (started == 0) {
-      started = System.nanoTime();
-    }
+    long t0 = System.nanoTime();
     Outcome o = run(picks);
     assertEquals(List.of(), o.failures(), o.explain());
     synchronized (TOTALS) {
+      nanos += System.nanoTime() - t0;
       workloads++;
       unloads += o.unloaded() ? 1 : 0;
       o.counts().forEach((k, v) -> TOTALS.merge(k, v, Integer::sum));
@@ -157,7 +156,7 @@ class FaultWorkloadProperties {
   static void report() {
     if (workloads > 0) {
       System.out.printf("fault workloads: %d in %.1f s, %d ended by an unload; faults injected: %s%n", workloads,
-          (System.nanoTime() - started) / 1e9, unloads, TOTALS);
+          nanos / 1e9, unloads, TOTALS);
     }
   }
 
