@@ -139,7 +139,10 @@ public final class Simulation {
   public final Totals totals = new Totals();
   /** --faults: the percentage of steps that are faults ({@link GpuFaults}); 0: none. */
   private int faultPercent;
-  /** Per kind, the faults injected and the jobs they ended, over the workloads (--faults). */
+  /**
+   * Per kind, the faults injected and the jobs they ended, over the workloads (--faults). In the
+   * workloads of odd seeds the second object is discardable (its eviction drops it).
+   */
   public final Map<String, Long> faultTotals = new java.util.TreeMap<>();
 
   /**
@@ -197,6 +200,9 @@ public final class Simulation {
     }
     calls.clear();
     GpuFaults faults = faultPercent > 0 ? new GpuFaults(sys) : null;
+    if (faults != null && p.objects() >= 2 && (seed & 1) == 1) {
+      sys.dev.markDiscardable(sys.objects().get(1)); // its eviction drops it: ttm_bo_pipeline_gutting
+    }
     boolean[] drained = {false};
     boolean timeouts = rnd.nextInt(100) < p.timeoutPercent();
     List<StepRecord> steps = new ArrayList<>();
@@ -246,6 +252,8 @@ public final class Simulation {
         problems.add(new Problem("NOTHING-LOST", f, steps.size()));
       }
       faults.counts().forEach((k, v) -> faultTotals.merge(k, (long) v, Long::sum));
+      long dropped = sys.dev.history().events().stream().filter(e -> e.startsWith("ttm_bo_pipeline_gutting frees")).count();
+      faultTotals.merge("evictions without placement (dropped)", dropped, Long::sum);
     }
     for (JobLife j : jobs.values()) {
       if (j.done > 0) {
