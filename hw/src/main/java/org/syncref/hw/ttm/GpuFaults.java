@@ -118,9 +118,13 @@ public final class GpuFaults {
     }
   }
 
+  private static final Set<HwBug> FAULT_BUGS = java.util.EnumSet.of(HwBug.KILL_DROPS_JOBS, HwBug.KILL_SKIPS_DEPS,
+      HwBug.RESET_FORGETS_ERROR, HwBug.ARMED_NOT_PUSHED, HwBug.MOVE_FAIL_LEAKS_DST, HwBug.MOVE_FAIL_FREES_DST_TWICE,
+      HwBug.UNLOAD_LEAVES_FENCES, HwBug.INTERRUPT_SKIPS_EXEC_FINI, HwBug.GUTTING_NO_WAIT);
+
   /** Whether {@code b} is a bug of a fault path (only fault workloads can find it). */
   public static boolean isFaultBug(HwBug b) {
-    return b.ordinal() >= HwBug.KILL_DROPS_JOBS.ordinal() && b.ordinal() <= HwBug.GUTTING_NO_WAIT.ordinal();
+    return FAULT_BUGS.contains(b);
   }
 
   /** How many faults of each kind were injected (and waiters started). */
