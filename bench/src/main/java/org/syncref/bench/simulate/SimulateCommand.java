@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.syncref.hw.ttm.GpuFaults;
 import org.syncref.hw.ttm.HwBug;
 import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.cli.Progress;
@@ -115,6 +116,13 @@ public final class SimulateCommand implements Callable<Integer> {
       + " reported as jobs/s of each and their ratio (a baseline measured in the same run)")
   boolean cost;
 
+  @Option(names = "--faults", paramLabel = "P", description = "percentage of steps that are faults: engine hangs"
+      + " and resets, killed clients, interrupted submissions, allocation and move failures on the eviction path,"
+      + " fence callbacks, the driver's unload; each workload then drains and is checked for nothing lost (rule"
+      + " NOTHING-LOST; default 0, or 10 with a --bug of a fault path); resets then follow hangs, --timeouts is"
+      + " not used")
+  Integer faults;
+
   @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML timeline (engines"
       + " against steps) of the violating workload, or else of the one with the most evictions, moves, ghost frees"
       + " and timeouts (the first of those)")
@@ -198,12 +206,19 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new BadInputException(NAME + ": --driver: unknown driver '" + driver + "': one of "
           + String.join(", ", org.syncref.hw.ttm.DriverPolicy.DRIVERS) + " expected (see " + NAME + " --help)");
     }
+    if (faults != null && (faults < 0 || faults > 100)) {
+      throw new BadInputException(NAME + ": --faults must be a percentage 0..100, got " + faults
+          + " (see " + NAME + " --help)");
+    }
     List<HwBug> hwBugs = parseBugs();
+    int faultPercent = faults != null ? faults : hwBugs.stream().anyMatch(GpuFaults::isFaultBug) ? 10 : 0;
     Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
         hwBugs);
     // The checks after every step: hw's Java checks. The check against spec/GpuMem/GpuMem.tla
     // (the conformance harness's trace checker) joins this list as one more Simulation.StepCheck.
     Simulation sim = new Simulation(p, List.of(new Simulation.JavaChecks()), driver);
+    sim.faults(faultPercent);
+    effectiveFaults = faultPercent;
     Simulation.Workload shown = null;
     Simulation.Workload failed = null;
     int shownScore = 0;
@@ -245,6 +260,9 @@ public final class SimulateCommand implements Callable<Integer> {
         printViolation(failed);
       }
       printSummary(sim.totals, secs);
+      if (faultPercent > 0) {
+        printFaults(sim.faultTotals);
+      }
       if (cost && failed == null && minutes == null) {
         printCost(p, progress);
       }
@@ -355,6 +373,9 @@ public final class SimulateCommand implements Callable<Integer> {
     if (!driver.equals("generic")) {
       sb.append(" --driver ").append(driver);
     }
+    if (effectiveFaults > 0) {
+      sb.append(" --faults ").append(effectiveFaults);
+    }
     for (String b : bugs) {
       sb.append(" --bug ").append(b);
     }
@@ -382,5 +403,14 @@ public final class SimulateCommand implements Callable<Integer> {
     out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s (user jobs and copies), %.0f steps/s", secs,
         (t.jobs + t.copies) / secs,
         t.steps / secs));
+  }
+
+  /** The --faults percentage in effect (explicit, or implied by a --bug of a fault path). */
+  private int effectiveFaults;
+
+  private void printFaults(java.util.Map<String, Long> totals) {
+    Table table = new Table().left("faults (--faults " + effectiveFaults + ")").right("count");
+    totals.forEach(table::add);
+    table.print(out);
   }
 }
