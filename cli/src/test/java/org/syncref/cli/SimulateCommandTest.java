@@ -276,6 +276,22 @@ class SimulateCommandTest {
     assertTrue(summary(r.out).get("workloads") > 0, r.out);
   }
 
+  @Test
+  void faultsAreInjectedCountedAndLoseNothing() {
+    Run r = run("simulate", "--workloads", "200", "--faults", "10");
+    assertEquals(0, r.code, r.out + r.err);
+    Map<String, Long> s = summary(r.out);
+    for (String k : List.of("hangs", "resets", "kills", "interrupted submits (LOCKING)",
+        "interrupted submits (BEFORE_ARM)", "interrupted submits (AFTER_ARM)", "unloads", "callbacks",
+        "jobs queued at a kill", "jobs on the hardware at unload")) {
+      assertTrue(s.getOrDefault(k, 0L) > 0, k + " > 0 in\n" + r.out);
+    }
+    assertEquals(0L, s.get("violations"), r.out);
+    Run bad = run("simulate", "--faults", "101");
+    assertEquals(2, bad.code, bad.err);
+    assertEquals(1, bad.err.strip().lines().count(), bad.err);
+  }
+
   private static String[] concat(String first, List<String> rest) {
     String[] a = new String[rest.size() + 1];
     a[0] = first;

@@ -52,6 +52,8 @@ public class Engine implements AutoCloseable {
   private long nextSeqno = 1;
   private Thread background;
   private volatile boolean stopping;
+  /** The job the engine hung on ({@link #hang}), until {@link #hangAndReset}; else null. */
+  private Job hung;
 
   /**
    * An engine of {@code driver} whose fences use names-only ops (they detach at signal and may
@@ -153,8 +155,8 @@ public class Engine implements AutoCloseable {
       Job job;
       ringLock.lock();
       try {
-        if (ring.isEmpty()) {
-          return false;
+        if (ring.isEmpty() || hung != null) {
+          return false; // a hung engine completes nothing until it is reset
         }
         int i = nextToComplete(Collections.unmodifiableList(new ArrayList<>(ring)));
         if (i < 0 || i >= ring.size()) {
@@ -203,6 +205,7 @@ public class Engine implements AutoCloseable {
       try {
         pending = new ArrayList<>(ring);
         ring.clear();
+        hung = null;
         ringChanged.signalAll();
       } finally {
         ringLock.unlock();
@@ -217,6 +220,45 @@ public class Engine implements AutoCloseable {
       return pending.size();
     } finally {
       irqLock.unlock();
+    }
+  }
+
+  /**
+   * The oldest pending job starts and hangs: its work runs (it touches its memory) and its fence
+   * never signals by itself; the engine completes nothing more until {@link #hangAndReset}.
+   * TLA+ {@code HangJob(f)} (GpuResetNext). Only the oldest job can hang: the engine runs its
+   * ring in order (amdgpu_fence_process signals up to the seqno the hardware wrote back).
+   *
+   * @return the hung job, or null when the ring is empty or already hung
+   */
+  public Job hang() {
+    irqLock.lock();
+    try {
+      Job job;
+      ringLock.lock();
+      try {
+        if (ring.isEmpty() || hung != null) {
+          return null;
+        }
+        job = ring.get(0);
+        hung = job;
+      } finally {
+        ringLock.unlock();
+      }
+      job.run();
+      return job;
+    } finally {
+      irqLock.unlock();
+    }
+  }
+
+  /** The job the engine hung on, or null. */
+  public Job hungJob() {
+    ringLock.lock();
+    try {
+      return hung;
+    } finally {
+      ringLock.unlock();
     }
   }
 
@@ -253,8 +295,8 @@ public class Engine implements AutoCloseable {
     while (!stopping) {
       ringLock.lock();
       try {
-        while (ring.isEmpty() && !stopping) {
-          ringChanged.await();
+        while ((ring.isEmpty() || hung != null) && !stopping) {
+          ringChanged.await(); // a hung engine waits for its reset
         }
       } catch (InterruptedException e) {
         return;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.syncref.hw.ttm.GpuFaults;
 import org.syncref.hw.ttm.HwBug;
 import org.syncref.modelcheck.BadInputException;
 import org.syncref.modelcheck.Checkout;
@@ -166,6 +167,13 @@ public final class SimulateCommand implements Callable<Integer> {
       + " baseline's (measured in the same run)")
   boolean cost;
 
+  @Option(names = "--faults", paramLabel = "P", description = "percentage of steps that are faults: engine hangs"
+      + " and resets, killed clients, interrupted submissions, allocation and move failures on the eviction path,"
+      + " fence callbacks, the driver's unload; each workload then drains and is checked for nothing lost (rule"
+      + " NOTHING-LOST; default 0, or 10 with a --bug of a fault path); resets then follow hangs, --timeouts is"
+      + " not used")
+  Integer faults;
+
   @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML timeline (engines"
       + " against steps) of the violating workload, or else of the one with the most evictions, moves, ghost frees"
       + " and timeouts (the first of those)")
@@ -250,7 +258,12 @@ public final class SimulateCommand implements Callable<Integer> {
           + String.join(", ", org.syncref.hw.ttm.DriverPolicy.DRIVERS) + " expected (see " + NAME + " --help)");
     }
     atLeast("--spec-every", specEvery, 1);
+    if (faults != null && (faults < 0 || faults > 100)) {
+      throw new BadInputException(NAME + ": --faults must be a percentage 0..100, got " + faults
+          + " (see " + NAME + " --help)");
+    }
     List<HwBug> hwBugs = parseBugs();
+    int faultPercent = faults != null ? faults : hwBugs.stream().anyMatch(GpuFaults::isFaultBug) ? 10 : 0;
     Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
         hwBugs, check.spec() && !allSteps);
     List<Simulation.StepCheck> checks = new ArrayList<>();
@@ -263,6 +276,8 @@ public final class SimulateCommand implements Callable<Integer> {
       checks.add(spec);
     }
     Simulation sim = new Simulation(p, checks, driver);
+    sim.faults(faultPercent);
+    effectiveFaults = faultPercent;
     Simulation.Workload shown = null;
     Simulation.Workload failed = null;
     int shownScore = 0;
@@ -304,6 +319,9 @@ public final class SimulateCommand implements Callable<Integer> {
         printViolation(failed);
       }
       printSummary(sim.totals, spec, secs);
+      if (faultPercent > 0) {
+        printFaults(sim.faultTotals);
+      }
       if (cost && failed == null && minutes == null) {
         printCost(p, spec, progress);
       }
@@ -434,6 +452,9 @@ public final class SimulateCommand implements Callable<Integer> {
     if (!driver.equals("generic")) {
       sb.append(" --driver ").append(driver);
     }
+    if (effectiveFaults > 0) {
+      sb.append(" --faults ").append(effectiveFaults);
+    }
     for (String b : bugs) {
       sb.append(" --bug ").append(b);
     }
@@ -479,5 +500,14 @@ public final class SimulateCommand implements Callable<Integer> {
     out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s (user jobs and copies), %.0f steps/s", secs,
         (t.jobs + t.copies) / secs,
         t.steps / secs));
+  }
+
+  /** The --faults percentage in effect (explicit, or implied by a --bug of a fault path). */
+  private int effectiveFaults;
+
+  private void printFaults(java.util.Map<String, Long> totals) {
+    Table table = new Table().left("faults (--faults " + effectiveFaults + ")").right("count");
+    totals.forEach(table::add);
+    table.print(out);
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.syncref.hw.sched.DrmGpuScheduler;
 import org.syncref.hw.sched.DrmSchedJob;
+import org.syncref.hw.ttm.GpuFaults;
 import org.syncref.hw.ttm.GpuMemHistory;
 import org.syncref.hw.ttm.GpuMemSystem;
 import org.syncref.hw.ttm.HwBug;
@@ -156,6 +157,25 @@ public final class Simulation {
   private final Params p;
   private final List<StepCheck> checks;
   public final Totals totals = new Totals();
+  /** --faults: the percentage of steps that are faults ({@link GpuFaults}); 0: none. */
+  private int faultPercent;
+  /**
+   * Per kind, the faults injected and the jobs they ended, over the workloads (--faults). In the
+   * workloads of odd seeds the second object is discardable (its eviction drops it).
+   */
+  public final Map<String, Long> faultTotals = new java.util.TreeMap<>();
+
+  /**
+   * Makes {@code percent} of the steps faults of {@link GpuFaults} (hangs and resets, killed
+   * clients, interrupted submissions, allocation and move failures, callbacks, the unload; not
+   * its CPU waiter threads, which would call the kernel outside the step); each workload then
+   * drains with the faults' timeouts and kill works and is checked by {@link
+   * GpuFaults#nothingLost} (rule NOTHING-LOST).
+   */
+  public Simulation faults(int percent) {
+    this.faultPercent = percent;
+    return this;
+  }
 
   /** A simulation checked by hw's Java checks. */
   public Simulation(Params p) {
@@ -208,6 +228,11 @@ public final class Simulation {
       objects.add("b" + (o + 1) + " in " + where);
     }
     calls.clear();
+    GpuFaults faults = faultPercent > 0 ? new GpuFaults(sys) : null;
+    if (faults != null && p.objects() >= 2 && (seed & 1) == 1) {
+      sys.dev.markDiscardable(sys.objects().get(1)); // its eviction drops it: ttm_bo_pipeline_gutting
+    }
+    boolean[] drained = {false};
     boolean timeouts = rnd.nextInt(100) < p.timeoutPercent();
     List<StepRecord> steps = new ArrayList<>();
     Map<String, JobLife> jobs = new LinkedHashMap<>();
@@ -218,7 +243,9 @@ public final class Simulation {
     int eventsSeen = sys.dev.history().events().size();
     for (int n = 1; problems.isEmpty(); n++) {
       List<GpuMemSystem.Step> enabled = new ArrayList<>();
-      if (n <= p.maxSteps()) {
+      if (faults != null) {
+        faultSteps(faults, enabled, n, rnd, drained, sys);
+      } else if (n <= p.maxSteps()) {
         enabled.addAll(sys.enabledSteps(p.maxJobs(), timeouts));
         if (p.contention() && armed(sys) < p.maxJobs()) {
           enabled.addAll(contended(sys));
@@ -236,7 +263,15 @@ public final class Simulation {
       }
       GpuMemSystem.Step s = enabled.get(rnd.nextInt(enabled.size()));
       calls.clear();
-      s.effect().run();
+      try {
+        s.effect().run();
+      } catch (RuntimeException e) {
+        if (faults == null) {
+          throw e;
+        }
+        // a kernel BUG or oops on a fault path (KernelBug, ModuleUnloadedOops, UseAfterFreeBug)
+        problems.add(new Problem("BUG", e.getClass().getSimpleName() + ": " + e.getMessage(), n));
+      }
       List<String> ev = sys.dev.history().events();
       List<String> newEvents = List.copyOf(ev.subList(eventsSeen, ev.size()));
       eventsSeen = ev.size();
@@ -247,6 +282,14 @@ public final class Simulation {
       for (StepCheck c : checks) {
         problems.addAll(c.after(sys, r));
       }
+    }
+    if (faults != null && problems.isEmpty()) {
+      for (String f : faults.nothingLost(2000)) {
+        problems.add(new Problem("NOTHING-LOST", f, steps.size()));
+      }
+      faults.counts().forEach((k, v) -> faultTotals.merge(k, (long) v, Long::sum));
+      long dropped = sys.dev.history().events().stream().filter(e -> e.startsWith("ttm_bo_pipeline_gutting frees")).count();
+      faultTotals.merge("evictions without placement (dropped)", dropped, Long::sum);
     }
     for (JobLife j : jobs.values()) {
       if (j.done > 0) {
@@ -269,6 +312,43 @@ public final class Simulation {
     }
     sys.k.setCallListener(null);
     return new Workload(seed, steps, jobs, problems, objects);
+  }
+
+  /**
+   * The steps of a fault workload (--faults): a fault step in faultPercent of the steps (if one
+   * is possible), else a normal one (and the contended validations); once the budget is spent or
+   * the driver unloaded, one drain ({@link GpuFaults#drain}), then nothing.
+   */
+  private void faultSteps(GpuFaults faults, List<GpuMemSystem.Step> enabled, int n, Random rnd, boolean[] drained,
+      GpuMemSystem sys) {
+    if (n > p.maxSteps() || faults.unloaded()) {
+      if (!drained[0]) {
+        enabled.add(new GpuMemSystem.Step("Drain (timeouts of hung engines, kill works)", () -> {
+          drained[0] = true;
+          faults.drain();
+        }));
+      }
+      return;
+    }
+    if (rnd.nextInt(100) < faultPercent) {
+      for (GpuMemSystem.Step s : faults.faultSteps(p.maxJobs())) {
+        if (!s.name().startsWith("Wait(") && !s.name().startsWith("WaitResv(")) {
+          enabled.add(s);
+        }
+      }
+    }
+    if (enabled.isEmpty()) {
+      enabled.addAll(faults.normalSteps(p.maxJobs()));
+      if (p.contention() && armed(sys) < p.maxJobs()) {
+        enabled.addAll(contended(sys));
+      }
+    }
+    if (enabled.isEmpty() && !drained[0]) {
+      enabled.add(new GpuMemSystem.Step("Drain (timeouts of hung engines, kill works)", () -> {
+        drained[0] = true;
+        faults.drain();
+      }));
+    }
   }
 
   private static int armed(GpuMemSystem sys) {
@@ -300,7 +380,7 @@ public final class Simulation {
         if (l.running == 0 && (st == DrmSchedJob.State.RUNNING || st == DrmSchedJob.State.DONE)) {
           l.running = n;
         }
-        if (l.done == 0 && j.finished().isSignaled()) {
+        if (l.done == 0 && j.finished().isSignaledFlag()) { // the flag: no ops call (a fault may have unloaded them)
           l.done = n;
           l.result = j.result();
         }

@@ -38,7 +38,10 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * them) and, with the rest of the workload, are counted as not spec-checked by reason: a timeout
  * (hw cancels every pending job, none of which ran; GpuMem's reset, GpuResetNext, stops a job
  * that hung after touching its ranges), a two-object submission (the spec's name one object), a
- * move out of VRAM (the spec moves objects out of VRAM only by eviction, when VRAM is full).
+ * move out of VRAM (the spec moves objects out of VRAM only by eviction, when VRAM is full), an
+ * eviction that drops a discardable object (ttm_bo_pipeline_gutting), and every fault step of
+ * {@code --faults} (hw's GpuFaults: hangs, kills, interrupted submissions, injected failures,
+ * the unload, ...).
  * Workloads left out by the sample ({@code every}) are counted too.
  */
 public final class SpecCheck implements Simulation.StepCheck {
@@ -206,6 +209,9 @@ public final class SpecCheck implements Simulation.StepCheck {
     String kind = n.contains("(") ? n.substring(0, n.indexOf('(')) : n;
     if (!MODELLED.contains(kind)) {
       return "other steps the spec does not model (" + kind + ")";
+    }
+    if (armed(r, "ttm_bo_pipeline_gutting")) {
+      return "evictions without placement (ttm_bo_pipeline_gutting; --faults)";
     }
     if (n.startsWith("Timeout(")) {
       return "timeouts (hw cancels jobs that never ran; GpuMem's reset stops a hung one)";

@@ -1,5 +1,6 @@
 package org.syncref.hw.sched;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,8 +48,11 @@ import org.syncref.kernel.Kernel;
  *
  * <p>Not modelled: priorities and run queues (one FIFO over the entities), the scheduled
  * fence's callbacks beyond signaling, free_job and the free worker (a done job leaves the
- * pending list at once), drm_sched_entity_fini / kill, job timeouts by time (a timeout is the
- * explicit step {@link #timedOut()}, drm_sched_fault), karma and guilty contexts.
+ * pending list at once), job timeouts by time (a timeout is the explicit step {@link
+ * #timedOut()}, drm_sched_fault), karma and guilty contexts, a push to a killed entity (the
+ * kernel's "Trying to push to a killed entity" loses the job; a dead client pushes nothing), the
+ * system workqueue (drm_sched_entity_kill_jobs_work waits in {@link #killJobsWork()} until
+ * stepped).
  */
 public final class DrmGpuScheduler {
   private final Kernel kernel;
@@ -60,6 +64,10 @@ public final class DrmGpuScheduler {
   private final List<DrmSchedJob> pendingList = new ArrayList<>();
   /** Every job armed on this scheduler, in arm order (a debugging view). */
   private final List<DrmSchedJob> armedJobs = new ArrayList<>();
+  /** The drm_sched_entity_kill_jobs_work items queued (schedule_work) and not yet run. */
+  private final ArrayDeque<DrmSchedJob> killWork = new ArrayDeque<>();
+  /** sched-&gt;ready: false after drm_sched_fini. */
+  private boolean ready = true;
 
   /**
    * Kernel drm_sched_init: a scheduler called {@code name} in front of {@code engine}; its
@@ -140,6 +148,9 @@ public final class DrmGpuScheduler {
    */
   public synchronized List<DrmSchedEntity> runnableEntities() {
     List<DrmSchedEntity> out = new ArrayList<>();
+    if (!ready) {
+      return out; // drm_sched_fini: drm_sched_wqueue_stop
+    }
     if (engine.pending().size() >= engine.capacity()) {
       return out; // drm_sched_can_queue: no credits left
     }
@@ -242,15 +253,29 @@ public final class DrmGpuScheduler {
    *           dma_fence_put(s_job-&gt;s_fence-&gt;parent);
    *           s_job-&gt;s_fence-&gt;parent = NULL;
    * </pre>
-   * and drm_sched_start completes the jobs left without a parent:
+   * and drm_sched_start completes the jobs left without a parent (mainline, after "drm/sched: add
+   * optional errno to drm_sched_start()", Christian König, dri-devel, 26 Aug 2024; 6.12.118 passes
+   * no errno and always uses -ECANCELED):
    * <pre>
    *   if (!fence) {
-   *           drm_sched_job_done(s_job, -ECANCELED);
+   *           drm_sched_job_done(s_job, errno ?: -ECANCELED);
    *           continue;
    *   }
    * </pre>
-   * So every pending job's finished fence signals with -ECANCELED, and its hardware work never
-   * runs. Jobs still queued in an entity are not touched: they run after the reset.
+   * <b>Errors.</b> The bad job is the first on the pending list (drm_sched_job_timedout:
+   * {@code list_first_entry_or_null(&sched->pending_list, ...)}). If the engine hung on it
+   * ({@link Engine#hang}: it touched its memory), its finished fence gets -ETIME, every other
+   * pending job's -ECANCELED: the spec's ResetSetError ({@code IF Touched(f) THEN -ETIME ELSE
+   * -ECANCELED}), xe's guc_exec_queue_timedout_job ({@code xe_sched_job_set_error(tmp_job, !i++ ?
+   * err : -ECANCELED)}, err = -ETIME) and amdgpu_job_timedout's {@code
+   * dma_fence_set_error(&s_job->s_fence->finished, -ETIME)}. Difference: in amdgpu 6.12.118
+   * drm_sched_start(sched) then completes the bad job with drm_sched_job_done(s_job,
+   * -ECANCELED), whose dma_fence_set_error overwrites the -ETIME (6.12's dma_fence_set_error
+   * assigns unconditionally), so there every pending job ends -ECANCELED; a timeout that fires
+   * while the bad job has not hung (it is still on the ring) cancels it with -ECANCELED too. The
+   * jobs' hardware work never runs (the hung job's ran when it hung). Jobs still queued in an
+   * entity are not touched: they run after the reset. Mutant {@link
+   * SchedBug#RESET_FORGETS_ERROR}: the hung job's fence signals without an error.
    *
    * @return how many pending jobs were cancelled
    */
@@ -263,6 +288,12 @@ public final class DrmGpuScheduler {
       if (pend.isEmpty()) {
         return 0;
       }
+      DrmSchedJob bad = pend.get(0);
+      DmaFence badHw = bad.sFence().parent();
+      Job hungJob = engine.hungJob();
+      boolean badHung = hungJob != null && badHw != null && hungJob.fence() == badHw;
+      // the driver's timedout_job: dma_fence_set_error(&s_job->s_fence->finished, -ETIME)
+      int badError = badHung && !SchedBug.RESET_FORGETS_ERROR.in(kernel) ? -Errno.ETIME : -Errno.ECANCELED;
       // drm_sched_stop: from later to earlier
       for (int i = pend.size() - 1; i >= 0; i--) {
         DrmSchedJob s = pend.get(i);
@@ -277,12 +308,142 @@ public final class DrmGpuScheduler {
       int n = 0;
       for (DrmSchedJob s : pend) {
         if (s.sFence().parent() == null) {
-          jobDone(s, -Errno.ECANCELED);
+          int err = s == bad ? badError : -Errno.ECANCELED;
+          if (s == bad && badHung && SchedBug.RESET_FORGETS_ERROR.in(kernel)) {
+            err = 0; // mutant: the hung job completes as if it had succeeded
+          }
+          jobDone(s, err);
           n++;
         }
       }
       return n;
     });
+  }
+
+  /**
+   * schedule_work(&amp;job-&gt;work) for drm_sched_entity_kill_jobs_work (queued by
+   * drm_sched_entity_kill_jobs_cb).
+   */
+  synchronized void scheduleKillWork(DrmSchedJob job) {
+    killWork.addLast(job);
+  }
+
+  /** The killed jobs whose drm_sched_entity_kill_jobs_work is queued, oldest first. */
+  public synchronized List<DrmSchedJob> killWorkQueued() {
+    return List.copyOf(killWork);
+  }
+
+  /**
+   * Runs the oldest queued drm_sched_entity_kill_jobs_work (sched_entity.c, 6.12.118 and
+   * mainline):
+   * <pre>
+   *   /* Wait for all dependencies to avoid data corruptions *&#47;
+   *   xa_for_each(&amp;job-&gt;dependencies, index, f) {
+   *           struct drm_sched_fence *s_fence = to_drm_sched_fence(f);
+   *
+   *           if (s_fence &amp;&amp; f == &amp;s_fence-&gt;scheduled) {
+   *                   ...
+   *                   f = dma_fence_get_rcu(&amp;s_fence-&gt;finished);
+   *                   ...
+   *                   dma_fence_put(&amp;s_fence-&gt;scheduled);
+   *           }
+   *
+   *           xa_erase(&amp;job-&gt;dependencies, index);
+   *           if (f &amp;&amp; !dma_fence_add_callback(f, &amp;job-&gt;finish_cb,
+   *                                            drm_sched_entity_kill_jobs_cb))
+   *                   return;
+   *
+   *           dma_fence_put(f);
+   *   }
+   *
+   *   drm_sched_fence_scheduled(job-&gt;s_fence, NULL);
+   *   drm_sched_fence_finished(job-&gt;s_fence, -ESRCH);
+   *   WARN_ON(job-&gt;s_fence-&gt;parent);
+   *   job-&gt;sched-&gt;ops-&gt;free_job(job);
+   * </pre>
+   * The work re-queues itself from the callback of each unsignaled dependency, so the killed
+   * job's fence signals only after every dependency has (the kernel keeps the dependencies for
+   * this, drm_sched_job_dependency: "We keep the fence around"). Here the dependency array is
+   * left in place (it is the job's history) and an index walks it; the work takes its own
+   * reference for each callback. Not a TLA+ action yet (the spec's ResetCancel is the reset's
+   * counterpart: "a killed entity's job waits for them too").
+   *
+   * @return false when no work was queued
+   */
+  public boolean killJobsWork() {
+    DrmSchedJob job;
+    synchronized (this) {
+      job = killWork.pollFirst();
+    }
+    if (job == null) {
+      return false;
+    }
+    kernel.callVoid("drm_sched_entity_kill_jobs_work", job, new Object[0], () -> {
+      List<DmaFence> deps = job.dependencies();
+      if (SchedBug.KILL_SKIPS_DEPS.in(kernel)) {
+        job.killDeps = deps.size(); // mutant: no wait
+      }
+      while (job.killDeps < deps.size()) {
+        DmaFence f = deps.get(job.killDeps++);
+        DrmSchedFence sf = DrmSchedFence.of(f);
+        if (sf != null && f == sf.scheduled()) {
+          f = sf.finished();
+        }
+        f = f.get();
+        if (f.addCallback(job.finishCb, (fence, cb) -> {
+          fence.put();
+          scheduleKillWork(job);
+        }) == 0) {
+          return;
+        }
+        f.put();
+      }
+      job.sFence().scheduled().signal(); // drm_sched_fence_scheduled(s_fence, NULL)
+      synchronized (this) {
+        job.markDone(-DrmSchedEntity.ESRCH);
+      }
+      job.sFence().signalFinished(-DrmSchedEntity.ESRCH);
+      kernel.warnOn(job.sFence().parent() != null, "drm_sched_entity_kill_jobs_work",
+          "WARN_ON(job->s_fence->parent)", job);
+    });
+    return true;
+  }
+
+  /**
+   * Kernel drm_sched_fini (mainline since "drm/sched: Avoid memory leaks with cancel_job()
+   * callback", Philipp Stanner, dri-devel, 10 Jul 2025; in 6.15.y stable), with a driver that
+   * implements cancel_job: the run-job work
+   * stops (drm_sched_wqueue_stop), every entity is marked stopped ("Prevents reinsertion and
+   * marks job_queue as idle"), then
+   * <pre>
+   *   /* Avoid memory leaks if supported by the driver. *&#47;
+   *   if (sched-&gt;ops-&gt;cancel_job)
+   *           drm_sched_cancel_remaining_jobs(sched);
+   * </pre>
+   * where the driver's cancel_job must "signal the passed job's hardware fence with an appropriate
+   * error code (e.g., -ECANCELED)" (include/drm/gpu_scheduler.h): here the engine's pending
+   * fences get -ECANCELED ({@link Engine#hangAndReset}) and the jobs' finished fences follow
+   * through drm_sched_job_done_cb (drm_sched_cancel_remaining_jobs walks the pending list from
+   * later to earlier; the engine here signals in ring order, as a driver's force completion does).
+   * 6.12.118 has no cancel_job: its drm_sched_fini leaves the
+   * pending list alone, and the driver must have waited for or force-completed its fences before
+   * (amdgpu_fence_driver_hw_fini). Jobs still queued in an entity are the entity's
+   * (drm_sched_entity_fini kills them).
+   *
+   * @return how many pending jobs were cancelled
+   */
+  public int fini() {
+    return kernel.call("drm_sched_fini", this, new Object[0], () -> {
+      synchronized (this) {
+        ready = false;
+      }
+      return engine.hangAndReset(-Errno.ECANCELED);
+    });
+  }
+
+  /** sched-&gt;ready. */
+  public synchronized boolean ready() {
+    return ready;
   }
 
   @Override

@@ -25,7 +25,11 @@ import org.syncref.resv.DmaResvUsage;
  */
 public final class DrmSchedJob {
   /** Where the job is (TLA+ jobState: "none" before arm, "armed", "queued", then "done"). */
-  public enum State { INIT, ARMED, QUEUED, RUNNING, DONE }
+  public enum State {
+    INIT, ARMED, QUEUED, RUNNING, DONE,
+    /** Popped by drm_sched_entity_kill, its finished fence not yet signaled (-ESRCH). */
+    KILLED
+  }
 
   private final DrmSchedEntity entity;
   private final String name;
@@ -33,6 +37,10 @@ public final class DrmSchedJob {
   private final List<DmaFence> dependencies = new ArrayList<>();
   private final List<Runnable> hardwareWork = new ArrayList<>();
   final DmaFenceCb cb = new DmaFenceCb();
+  /** job-&gt;finish_cb: the node drm_sched_entity_kill chains the killed jobs with. */
+  final DmaFenceCb finishCb = new DmaFenceCb();
+  /** How many dependencies drm_sched_entity_kill_jobs_work has waited for (erased) so far. */
+  int killDeps;
   private volatile State state = State.INIT;
   private int result;
 
@@ -166,6 +174,10 @@ public final class DrmSchedJob {
     state = State.QUEUED;
   }
 
+  void markKilled() {
+    state = State.KILLED;
+  }
+
   void markRunning() {
     state = State.RUNNING;
   }
@@ -173,6 +185,37 @@ public final class DrmSchedJob {
   void markDone(int res) {
     state = State.DONE;
     result = res;
+  }
+
+  /**
+   * Kernel drm_sched_job_cleanup (sched_main.c, 6.12.118), for a job that will not be pushed
+   * (an ioctl that fails before drm_sched_entity_push_job):
+   * <pre>
+   *   if (kref_read(&amp;job-&gt;s_fence-&gt;finished.refcount)) {
+   *           /* drm_sched_job_arm() has been called *&#47;
+   *           dma_fence_put(&amp;job-&gt;s_fence-&gt;finished);
+   *   } else {
+   *           /* aborted job before arming *&#47;
+   *           drm_sched_fence_free(job-&gt;s_fence);
+   *   }
+   *   ...
+   *   xa_for_each(&amp;job-&gt;dependencies, index, fence) {
+   *           dma_fence_put(fence);
+   *   }
+   * </pre>
+   * Only the aborted-before-arm case is correct: an armed job must be pushed (drm_sched_job_arm:
+   * "you *must* submit @job with drm_sched_entity_push_job()"), else its fences never signal.
+   */
+  public void cleanup() {
+    entity.sched().kernel().callVoid("drm_sched_job_cleanup", this, new Object[0], () -> {
+      if (state != State.INIT) {
+        sFence.finished().put();
+      }
+      for (DmaFence f : dependencies) {
+        f.put();
+      }
+      dependencies.clear();
+    });
   }
 
   /** Registers work the engine does when it executes this job, before its fence signals. */

@@ -27,7 +27,19 @@
  *       <td>RunJob(f), second half (accesses, Signal)</td></tr>
  *   <tr><td>{@link org.syncref.hw.sched.DrmGpuScheduler#timedOut}</td>
  *       <td>drm_sched_fault → drm_sched_job_timedout → drm_sched_stop, reset, drm_sched_start</td>
- *       <td>none yet (the spec leaves hang and reset out)</td></tr>
+ *       <td>ResetStop, ResetSetError, ResetSignal (GpuResetNext)</td></tr>
+ *   <tr><td>{@link org.syncref.hw.Engine#hang}</td><td>(the hardware: a job that does not
+ *       complete)</td><td>HangJob(f) (GpuResetNext)</td></tr>
+ *   <tr><td>{@link org.syncref.hw.sched.DrmSchedEntity#kill},
+ *       {@link org.syncref.hw.sched.DrmSchedEntity#fini},
+ *       {@link org.syncref.hw.sched.DrmGpuScheduler#killJobsWork}</td>
+ *       <td>drm_sched_entity_kill (from drm_sched_entity_flush on SIGKILL and
+ *       drm_sched_entity_fini), drm_sched_entity_kill_jobs_cb / _work</td>
+ *       <td>none (the spec's ResetCancel waits for dependencies the same way)</td></tr>
+ *   <tr><td>{@link org.syncref.hw.sched.DrmSchedJob#cleanup}</td><td>drm_sched_job_cleanup</td>
+ *       <td>none</td></tr>
+ *   <tr><td>{@link org.syncref.hw.sched.DrmGpuScheduler#fini}</td>
+ *       <td>drm_sched_fini (mainline, cancel_job)</td><td>none</td></tr>
  * </table>
  *
  * <p>Where the spec's RunJob is one step, Java has two: run_job (the job leaves its entity for

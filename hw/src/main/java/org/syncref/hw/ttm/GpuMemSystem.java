@@ -193,7 +193,9 @@ public final class GpuMemSystem {
    * EvictUnlock} for the eviction it needs; it may fail with -ENOSPC); then a run_job of each
    * runnable entity and a completion of each busy engine (together TLA+ {@code RunJob}), the
    * delayed delete of each idle ghost ({@code GhostFree}) and, if {@code timeouts}, a timeout of
-   * each scheduler with pending jobs (not in the spec yet).
+   * each scheduler with pending jobs (TLA+ {@code GpuResetNext}'s {@code ResetStop} ... {@code
+   * ResetSignal}; hw's timeout needs no {@code HangJob} first, see {@link
+   * org.syncref.hw.sched.DrmGpuScheduler#timedOut}).
    */
   public List<Step> enabledSteps(int maxJobs, boolean timeouts) {
     List<Step> out = new ArrayList<>();

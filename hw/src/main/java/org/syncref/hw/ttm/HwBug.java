@@ -83,7 +83,45 @@ public enum HwBug {
    * mutant {@code inval_waits_read} (GpuMemUserptr_inval_waits_read_bug), rule
    * MEM-USERPTR-NOTIFIER.
    */
-  INVAL_WAITS_READ;
+  INVAL_WAITS_READ,
+  // Fault injection ("nothing lost", org.syncref.hw.ttm.GpuFaults): negative controls of the
+  // fault paths, caught by the nothing-lost checks of the generated fault workloads.
+  /** {@link org.syncref.hw.sched.SchedBug#KILL_DROPS_JOBS}: a kill forgets the queued jobs. */
+  KILL_DROPS_JOBS,
+  /** {@link org.syncref.hw.sched.SchedBug#KILL_SKIPS_DEPS}: killed jobs signal before their dependencies. */
+  KILL_SKIPS_DEPS,
+  /** {@link org.syncref.hw.sched.SchedBug#RESET_FORGETS_ERROR}: the hung job signals without -ETIME. */
+  RESET_FORGETS_ERROR,
+  /**
+   * A submission interrupted after drm_sched_job_arm and dma_resv_add_fence returns without
+   * drm_sched_entity_push_job (drm_sched_job_cleanup only puts the armed fence), against
+   * drm_sched_job_arm's "you *must* submit @job with drm_sched_entity_push_job()": the published
+   * finished fence never signals, nor do the jobs and waiters behind it.
+   */
+  ARMED_NOT_PUSHED,
+  /**
+   * ttm_bo_evict / ttm_bo_move_buffer forget the destination resource when the driver's move
+   * fails (against {@code if (ret) ttm_resource_free(bo, &evict_mem);}): the range leaks.
+   */
+  MOVE_FAIL_LEAKS_DST,
+  /** The same failure path frees the destination resource twice. */
+  MOVE_FAIL_FREES_DST_TWICE,
+  /**
+   * The driver unloads without amdgpu_fence_driver_hw_fini's wait or force completion of its
+   * rings (nor drm_sched_fini's cancel_job): fences still on the hardware never signal.
+   */
+  UNLOAD_LEAVES_FENCES,
+  /**
+   * An interrupted submission returns without drm_exec_fini: its locks stay held and the fence
+   * slots it reserved are never reset (dma_resv_reset_max_fences runs at unlock).
+   */
+  INTERRUPT_SKIPS_EXEC_FINI,
+  /**
+   * The eviction of a discardable object (no placement) frees its range without ttm_bo_wait_ctx
+   * (against ttm_bo_evict: "Since we've already synced, this frees backing store immediately"):
+   * jobs still to run reach a freed range.
+   */
+  GUTTING_NO_WAIT;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {
@@ -96,6 +134,7 @@ public enum HwBug {
     synchronized (s) {
       s.bugs.addAll(java.util.List.of(bugs));
     }
+    GpuFaults.injectSchedBugs(kernel, bugs); // the scheduler-side halves (fault injection)
   }
 
   /** Whether this bug was injected into {@code kernel}. */

@@ -15,6 +15,7 @@ public final class TtmBufferObject {
   private final boolean ghost;
   private TtmResource resource;
   private int pinCount;
+  private boolean discardable;
 
   TtmBufferObject(GemObject base, String name, boolean ghost) {
     this.base = base;
@@ -53,6 +54,18 @@ public final class TtmBufferObject {
 
   void pinCount(int n) {
     pinCount = n;
+  }
+
+  /**
+   * Whether its contents may be dropped instead of evicted (amdgpu's
+   * AMDGPU_GEM_CREATE_DISCARDABLE: amdgpu_evict_flags gives it no placement).
+   */
+  public boolean isDiscardable() {
+    return discardable;
+  }
+
+  void discardable(boolean d) {
+    discardable = d;
   }
 
   /** Whether this is a ghost object (made by a move to hold the old range). */

@@ -126,7 +126,11 @@ public final class TtmDevice {
       if (ret != 0) {
         return ret;
       }
-      return handleMoveMem(bo, res[0], false);
+      ret = handleMoveMem(bo, res[0], false);
+      if (ret != 0) {
+        moveFailed("ttm_bo_validate", res[0]); // if (ret) { ttm_resource_free(bo, &res); return ret; }
+      }
+      return ret;
     });
   }
 
@@ -179,6 +183,9 @@ public final class TtmDevice {
     boolean mayEvict = forceSpace && dst != TtmMemType.SYSTEM;
     TtmResource res = man.alloc(bo);
     if (res == null) {
+      if (man.lastAllocError() != -ENOSPC) {
+        return man.lastAllocError(); // if (ret != -ENOSPC) return ret;
+      }
       if (!mayEvict) {
         return -ENOSPC;
       }
@@ -385,7 +392,7 @@ public final class TtmDevice {
       if (walk.res != null) {
         return 1;
       }
-      lret = -ENOSPC;
+      lret = man.lastAllocError();
     }
     return lret == -ENOSPC ? -Errno.EBUSY : lret;
   }
@@ -400,13 +407,99 @@ public final class TtmDevice {
   public int evict(TtmBufferObject bo) {
     return kernel.call("ttm_bo_evict", bo, new Object[0], () -> {
       assertHeld(bo, "ttm_bo_evict");
+      if (bo.isDiscardable()) {
+        return evictWithoutPlacement(bo);
+      }
       TtmResource[] res = new TtmResource[1];
       int ret = allocResource(bo, TtmMemType.SYSTEM, false, res);
       if (ret != 0) {
-        return ret;
+        return ret; // ttm_bo_mem_space failed: pr_err("Failed to find memory space ..."), goto out
       }
-      return handleMoveMem(bo, res[0], true);
+      ret = handleMoveMem(bo, res[0], true);
+      if (ret != 0) {
+        moveFailed("ttm_bo_evict", res[0]); // if (ret) { ttm_resource_free(bo, &evict_mem); ... }
+      }
+      return ret;
     });
+  }
+
+  /**
+   * AMDGPU_GEM_CREATE_DISCARDABLE at creation (amdgpu_gem_create_ioctl): the object's eviction
+   * drops its contents ({@link #evict}: amdgpu_evict_flags gives no placement).
+   */
+  public void markDiscardable(TtmBufferObject bo) {
+    bo.discardable(true);
+  }
+
+  /**
+   * ttm_bo_evict (ttm_bo.c, 6.12.118) when the driver's evict_flags give no placement (amdgpu_evict_flags:
+   * {@code if (abo->flags & AMDGPU_GEM_CREATE_DISCARDABLE) { placement->num_placement = 0; return; }}):
+   * <pre>
+   *   if (!placement.num_placement) {
+   *           ret = ttm_bo_wait_ctx(bo, ctx);
+   *           if (ret)
+   *                   return ret;
+   *
+   *           /*
+   *            * Since we've already synced, this frees backing store
+   *            * immediately.
+   *            *&#47;
+   *           return ttm_bo_pipeline_gutting(bo);
+   *   }
+   * </pre>
+   * ttm_bo_wait_ctx waits inside this one CPU step ({@code dma_resv_wait_timeout(...,
+   * DMA_RESV_USAGE_BOOKKEEP, ctx->interruptible, 15 * HZ)}): the object is idle already, or the
+   * wait times out and returns -EBUSY (nothing on the GPU moves during a CPU step), which
+   * ttm_bo_evict_cb passes on and the walk treats as "try the next object". ttm_bo_pipeline_gutting
+   * of an idle object: {@code ttm_resource_free(bo, &bo->resource)} (its TT part, ttm_tt_create,
+   * which may fail with -ENOMEM, is not modelled). The object stays, without backing store, until
+   * it is validated again. Mutant {@link HwBug#GUTTING_NO_WAIT}.
+   */
+  private int evictWithoutPlacement(TtmBufferObject bo) {
+    if (!HwBug.GUTTING_NO_WAIT.in(kernel) && !bo.resv().testSignaled(DmaResvUsage.BOOKKEEP)) {
+      return -Errno.EBUSY; // ttm_bo_wait_ctx: the 15 s timeout
+    }
+    freeResource("ttm_bo_pipeline_gutting", bo.resource());
+    bo.setResource(null);
+    return 0;
+  }
+
+  /** An injected failure of the driver's next move (a negative errno), or 0. */
+  private int failNextMove;
+
+  /**
+   * Fault injection: the driver's next move of a placed object fails with {@code err} before its
+   * copy job is armed: amdgpu_move_blit's job allocation (amdgpu_ttm_prepare_job →
+   * amdgpu_job_alloc_with_ib: -ENOMEM), with no memcpy fallback (amdgpu_bo_move: {@code
+   * if (!amdgpu_res_copyable(adev, old_mem) || !amdgpu_res_copyable(adev, new_mem)) { pr_err("Move
+   * buffer fallback to memcpy unavailable\n"); return r; }}, VRAM outside the CPU-visible window).
+   * The caller (ttm_bo_evict, ttm_bo_validate) frees the destination resource. 0 disarms.
+   */
+  public void failNextMove(int err) {
+    if (err > 0) {
+      throw new IllegalArgumentException("not a negative errno (0 disarms): " + err);
+    }
+    failNextMove = err;
+  }
+
+  /** Whether an injected move failure is still armed. */
+  public boolean moveFailureArmed() {
+    return failNextMove != 0;
+  }
+
+  /**
+   * The failed move's clean-up: {@code ttm_resource_free(bo, &evict_mem)} (ttm_bo_evict) or
+   * {@code ttm_resource_free(bo, &res)} (ttm_bo_validate); the object keeps its old resource.
+   * Mutants {@link HwBug#MOVE_FAIL_LEAKS_DST} (no free) and {@link HwBug#MOVE_FAIL_FREES_DST_TWICE}.
+   */
+  private void moveFailed(String fn, TtmResource dst) {
+    if (HwBug.MOVE_FAIL_LEAKS_DST.in(kernel)) {
+      return;
+    }
+    freeResource(fn, dst);
+    if (HwBug.MOVE_FAIL_FREES_DST_TWICE.in(kernel)) {
+      freeResource(fn, dst);
+    }
   }
 
   /**
@@ -429,6 +522,11 @@ public final class TtmDevice {
     if (old == null) {
       bo.setResource(newRes); // ttm_bo_move_null → ttm_bo_assign_mem
       return 0;
+    }
+    if (failNextMove != 0) {
+      int err = failNextMove; // injected: amdgpu_move_blit fails before its job is armed
+      failNextMove = 0;
+      return err;
     }
     DrmSchedJob job = DrmSchedJob.init(copyEntity, (evict ? "evict" : "move") + ++copies + ":" + bo.name());
     DmaResvUsage q = HwBug.EVICT_WAITS_WRITE.in(kernel) ? DmaResvUsage.WRITE : policy.evictQuery();

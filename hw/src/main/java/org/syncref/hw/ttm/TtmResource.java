@@ -10,6 +10,7 @@ public final class TtmResource {
   private final long tenure;
   private TtmBufferObject bo;
   private boolean freed;
+  private int frees;
 
   TtmResource(TtmRange range, long tenure, TtmBufferObject bo) {
     this.range = range;
@@ -44,6 +45,15 @@ public final class TtmResource {
 
   void markFreed() {
     freed = true;
+  }
+
+  /** How many times ttm_resource_free was called on it (the fault ledger: exactly once, or 0 while owned). */
+  public int frees() {
+    return frees;
+  }
+
+  void countFree() {
+    frees++;
   }
 
   @Override

@@ -35,6 +35,12 @@ public final class TtmResourceManager {
   private final long[] tenure;
   private final List<DmaFence> evictionFences = new ArrayList<>();
   private final List<TtmResource> lru = new ArrayList<>();
+  /** Every resource ever allocated here, in allocation order (the fault ledger). */
+  private final List<TtmResource> allocated = new ArrayList<>();
+  /** An injected failure of the next ttm_resource_alloc (a negative errno), or 0. */
+  private int failNext;
+  /** The error of the last failed ttm_resource_alloc (-ENOSPC, or the injected one). */
+  private int allocError;
 
   TtmResourceManager(TtmMemType memType, int ranges) {
     this.memType = memType;
@@ -82,12 +88,19 @@ public final class TtmResourceManager {
    * @return the resource, or null (-ENOSPC) when every range is taken
    */
   TtmResource alloc(TtmBufferObject bo) {
+    if (failNext != 0) {
+      allocError = failNext; // man->func->alloc failed: ttm_resource_alloc returns its error
+      failNext = 0;
+      return null;
+    }
+    allocError = -TtmDevice.ENOSPC;
     for (int i = 0; i < owner.length; i++) {
       if (owner[i] == null) {
         tenure[i]++;
         TtmResource res = new TtmResource(new TtmRange(memType, i + 1), tenure[i], bo);
         owner[i] = res;
         lru.add(res);
+        allocated.add(res);
         return res;
       }
     }
@@ -96,6 +109,7 @@ public final class TtmResourceManager {
 
   /** ttm_resource_free: the range is free again; the resource leaves the LRU. */
   void free(TtmResource res) {
+    res.countFree();
     int i = res.range().index() - 1;
     if (owner[i] != res) {
       throw new IllegalStateException(res + " does not occupy " + res.range());
@@ -103,6 +117,35 @@ public final class TtmResourceManager {
     owner[i] = null;
     lru.remove(res);
     res.markFreed();
+  }
+
+  /**
+   * Fault injection: the next ttm_resource_alloc from this manager fails with {@code err}: the
+   * range manager's alloc (ttm_range_man_alloc, drm_mm_insert_node_in_range) returns -ENOSPC
+   * although a range is free, or its kzalloc fails with -ENOMEM. ttm_resource_alloc (ttm_resource.c,
+   * 6.12.118) passes the error on: {@code ret = man->func->alloc(man, bo, place, res_ptr); if
+   * (ret) return ret;}. 0 disarms.
+   */
+  public void failNextAlloc(int err) {
+    if (err > 0) {
+      throw new IllegalArgumentException("not a negative errno (0 disarms): " + err);
+    }
+    failNext = err;
+  }
+
+  /** Whether an injected failure is still armed. */
+  public boolean allocFailureArmed() {
+    return failNext != 0;
+  }
+
+  /** The error of the last ttm_resource_alloc that returned null. */
+  int lastAllocError() {
+    return allocError;
+  }
+
+  /** Every resource ever allocated from this manager, oldest first (the alloc/free ledger). */
+  public List<TtmResource> allocated() {
+    return List.copyOf(allocated);
   }
 
   /** ttm_bo_move_to_lru_tail for a resource of this manager. */

@@ -52,7 +52,10 @@
  * <p>Checks (rule IDs of spec/GpuMem/README.md): MEM-NO-STALE-ACCESS, MEM-KERNEL-FIRST,
  * MEM-FREE-UNREACHABLE, MEM-RW-ORDERED in {@link org.syncref.hw.ttm.GpuMemHistory};
  * MEM-EVICT-TICKET is the kernel's own ww_mutex WARNs ({@code Kernel.warnings()}: none after the
- * walk's -EDEADLK); negative controls {@link org.syncref.hw.ttm.HwBug}. Not here yet: VMs and
- * preemption fences (GpuMemVm.tla).
+ * walk's -EDEADLK); negative controls {@link org.syncref.hw.ttm.HwBug}. Faults (a hang and
+ * reset, a killed client, an interrupted submission, the driver's unload, allocation failures on
+ * the eviction path) and the nothing-lost checks after them: {@link org.syncref.hw.ttm.GpuFaults}.
+ * Driver policies: {@link org.syncref.hw.ttm.DriverPolicy}. VMs and preemption fences
+ * (GpuMemVm.tla): not here.
  */
 package org.syncref.hw.ttm;
