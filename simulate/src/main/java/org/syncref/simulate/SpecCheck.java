@@ -206,7 +206,7 @@ public final class SpecCheck implements Simulation.StepCheck {
   /** Why the spec cannot follow step {@code r}, or null. */
   static String uncovered(Simulation.StepRecord r) {
     String n = r.name();
-    String kind = n.contains("(") ? n.substring(0, n.indexOf('(')) : n;
+    String kind = (n.contains("(") ? n.substring(0, n.indexOf('(')) : n).strip();
     if (!MODELLED.contains(kind)) {
       return "other steps the spec does not model (" + kind + ")";
     }
