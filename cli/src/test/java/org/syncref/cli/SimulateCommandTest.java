@@ -112,7 +112,7 @@ class SimulateCommandTest {
       assertTrue(spec.out.startsWith("VIOLATION [spec GpuMem: no spec step agrees] "), bug + "\n" + spec.out);
       assertTrue(spec.out.contains("steps that led to it:\n   1. "), spec.out);
       assertTrue(spec.out.contains("the closest differs in "), spec.out);
-      assertTrue(spec.out.contains(bug.equals("no_move_fence") ? "manFences[VRAM]: spec [c" : "jobDeps[c"),
+      assertTrue(spec.out.contains(bug.equals("no_move_fence") ? "manFences[VRAM]: only the spec has [c" : "jobDeps[c"),
           bug + "\n" + spec.out);
       assertEquals(0L, summary(spec.out).get("checked by hw's checks"), spec.out);
       assertTrue(spec.out.contains("reproduce: syncref simulate --seed "), spec.out);

@@ -193,14 +193,26 @@ public final class SpecCheck implements Simulation.StepCheck {
         keys.addAll(jm.keySet());
         for (Object k : keys) {
           if (!Objects.equals(sm.get(k), jm.get(k))) {
-            out.add(e.getKey() + "[" + k + "]: spec " + sm.get(k) + ", Java " + jm.get(k));
+            out.add(e.getKey() + "[" + k + "]: " + differ(sm.get(k), jm.get(k)));
           }
         }
       } else {
-        out.add(e.getKey() + ": spec " + e.getValue() + ", Java " + j);
+        out.add(e.getKey() + ": " + differ(e.getValue(), j));
       }
     }
     return String.join("; ", out);
+  }
+
+  /** Two values that differ: for two sets, what only each has; else both. */
+  private static String differ(Object spec, Object hw) {
+    if (spec instanceof Set<?> a && hw instanceof Set<?> b) {
+      Set<Object> onlySpec = new java.util.LinkedHashSet<>(a);
+      onlySpec.removeAll(b);
+      Set<Object> onlyJava = new java.util.LinkedHashSet<>(b);
+      onlyJava.removeAll(a);
+      return "only the spec has " + onlySpec + ", only Java " + onlyJava;
+    }
+    return "spec " + spec + ", Java " + hw;
   }
 
   /** Why the spec cannot follow step {@code r}, or null. */
