@@ -266,8 +266,15 @@ public final class GpuVm implements AutoCloseable {
 
   /** TLA+ {@code TlbAccess}'s (or {@code LrAccess}'s) guard: the context runs and the step would change something. */
   public synchronized boolean lrAccessEnabled() {
-    return lr.onHardware() && (!history.lrAccessed().containsAll(reach())
-        || (tlbModel && ptes != null && !tlb.contains(ptes)));
+    if (!lr.onHardware()) {
+      return false;
+    }
+    for (Bind b : reach()) {
+      if (!history.touched(lr.preemptFence(), b)) {
+        return true;
+      }
+    }
+    return tlbModel && ptes != null && !tlb.contains(ptes);
   }
 
   /**
@@ -287,7 +294,7 @@ public final class GpuVm implements AutoCloseable {
         tlb.add(ptes);
       }
     }
-    history.lrAccess(r);
+    history.lrAccess(lr.preemptFence(), r);
   }
 
   // ------------------------------------------------------------------------------------------

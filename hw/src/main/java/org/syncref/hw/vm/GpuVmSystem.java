@@ -45,8 +45,13 @@ public final class GpuVmSystem implements AutoCloseable {
    * {@code tlb}, GpuMemTlb.tla's VM (a TLB and flush fences), else GpuMemVm.tla's.
    */
   public GpuVmSystem(int vram, int system, Set<GpuVm.Flow> flows, boolean tlb, HwBug... bugs) {
+    this(vram, system, flows, tlb, "vm", bugs);
+  }
+
+  /** As above, the VM's BO being called {@code vmBo}. */
+  public GpuVmSystem(int vram, int system, Set<GpuVm.Flow> flows, boolean tlb, String vmBo, HwBug... bugs) {
     sys = new GpuMemSystem(vram, system, bugs);
-    vm = new GpuVm(sys, sys.bo("vm", TtmMemType.VRAM), flows, tlb);
+    vm = new GpuVm(sys, sys.bo(vmBo, TtmMemType.VRAM), flows, tlb);
   }
 
   /** A new object placed in {@code where}, that the VM does not map. */

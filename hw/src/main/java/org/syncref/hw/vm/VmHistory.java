@@ -54,7 +54,15 @@ public final class VmHistory {
   }
 
   private final GpuVm vm;
-  private final Set<Bind> lrAccessed = new LinkedHashSet<>();
+  /** One access event of the context: TLA+ {@code [j |-> lrFence, o, r, ten]}. */
+  public record LrAccess(DmaFence fence, Bind bind) {
+    @Override
+    public String toString() {
+      return "p" + fence.seqno() + "->" + bind;
+    }
+  }
+
+  private final Set<LrAccess> lrAccessed = new LinkedHashSet<>();
   private final List<String> events = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
   private final Set<String> reported = new HashSet<>();
@@ -65,14 +73,21 @@ public final class VmHistory {
   }
 
   /** The context's access events so far (TLA+ {@code accesses} with {@code j = lrFence}). */
-  public synchronized Set<Bind> lrAccessed() {
+  public synchronized Set<LrAccess> lrAccessed() {
     return new LinkedHashSet<>(lrAccessed);
   }
 
-  /** TLA+ {@code TlbAccess}: the context touched {@code reach}. */
-  synchronized void lrAccess(Set<Bind> reach) {
-    lrAccessed.addAll(reach);
-    events.add("LrAccess touches " + reach);
+  /** Whether the context touched {@code b} with preemption fence {@code f} current. */
+  synchronized boolean touched(DmaFence f, Bind b) {
+    return lrAccessed.contains(new LrAccess(f, b));
+  }
+
+  /** TLA+ {@code TlbAccess}: the context, its preemption fence being {@code f}, touched {@code reach}. */
+  synchronized void lrAccess(DmaFence f, Set<Bind> reach) {
+    for (Bind b : reach) {
+      lrAccessed.add(new LrAccess(f, b));
+    }
+    events.add("LrAccess(p" + f.seqno() + ") touches " + reach);
   }
 
   /** TLA+ {@code RunPtJob(f)}: MEM-KERNEL-FIRST for an update that maps the BO. */
@@ -152,7 +167,8 @@ public final class VmHistory {
     // MEM-NO-STALE-ACCESS for the jobs that ran in the step, against the context's accesses
     for (int i = jobAccessesChecked; i < jobAccesses.size(); i++) {
       GpuMemHistory.Access a = jobAccesses.get(i);
-      for (Bind l : lrAccessed) {
+      for (LrAccess la : lrAccessed) {
+        Bind l = la.bind();
         if (l.range().equals(a.range()) && l.tenure() > a.tenure()) {
           violate("MEM-NO-STALE-ACCESS", step + ": " + a + " after the context touched " + l);
         }
@@ -169,7 +185,8 @@ public final class VmHistory {
                 + " but " + a + " touched it in a later tenure");
           }
         }
-        for (Bind l : lrAccessed) {
+        for (LrAccess la : lrAccessed) {
+          Bind l = la.bind();
           if (l.range().equals(b.range()) && l.tenure() > b.tenure()) {
             violate("MEM-NO-STALE-ACCESS", "after " + step + " the running context reaches " + b
                 + " but it touched " + l + " in a later tenure");
