@@ -174,6 +174,15 @@ public final class GpuVm implements AutoCloseable {
     return new LinkedHashMap<>(updates);
   }
 
+  /**
+   * TLA+ {@code jobKernel[u]} of page-table update {@code u} (its finished fence): the BO's KERNEL
+   * fences pending when it was armed; empty for a clear or an unknown fence.
+   */
+  public synchronized List<DmaFence> kernelAtArm(DmaFence u) {
+    PtUpdate p = updates.get(u);
+    return p == null ? List.of() : p.kernelAtArm();
+  }
+
   /** The TLB flush fence of {@code f}, or null if {@code f} is none. */
   public synchronized TlbFence tlbFence(DmaFence f) {
     return tlbFences.get(f);
