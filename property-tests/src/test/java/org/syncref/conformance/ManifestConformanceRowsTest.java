@@ -28,6 +28,9 @@ class ManifestConformanceRowsTest {
     out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
         + org.syncref.conformance.gpumem.GpuMemConformance.MODULE + "/"
         + org.syncref.conformance.gpumem.GpuMemConformance.CONFIG + ".cfg");
+    out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
+        + org.syncref.conformance.gpumem.GpuMemVmChecker.MODULE + "/"
+        + org.syncref.conformance.gpumem.GpuMemVmChecker.MODULE + ".cfg");
     for (String c : List.of(WwConformance.CONFIG_WAIT_DIE, WwConformance.CONFIG_WOUND_WAIT)) {
       for (String suffix : List.of("", WwConformance.NO_LOCKDEP, WwConformance.PROVE_LOCKING)) {
         out.add(dir(WwConformance.SPEC_DIR) + "/" + WwConformance.MODULE + "/" + c + suffix + ".cfg");
