@@ -26,12 +26,19 @@ import tlc2.value.impl.Value;
  */
 public final class GpuMemVmChecker {
   public static final String MODULE = "MCGpuMemVmConformance";
+  /** The model of the VM with its TLB (GpuMemTlb.tla). */
+  public static final String TLB_MODULE = "MCGpuMemTlbConformance";
 
   /** The VM worker's steps after an operation's first (RebindWait is RebindFinish's first). */
   private static final Set<String> VM_STEPS = Set.of("LrStartReserve", "LrStartArm", "LrStartAdd",
       "LrStartUnlock", "RebindReserve", "RebindArm", "RebindAdd", "RebindReserve2", "RebindArmFence",
       "RebindResume", "RebindUnlock", "UnmapArm", "UnmapStubInit", "UnmapStubSignal", "UnmapReplace",
       "UnmapUnlock");
+  /** The same in MCGpuMemTlbConformance (GpuMemTlb's TLB steps; its split T... operators). */
+  private static final Set<String> TLB_VM_STEPS = Set.of("TLrStartReserve", "TLrStartArm", "TLrStartAdd",
+      "TLrStartUnlock", "TRebindReserve", "TRebindArm", "TRebindAdd", "TRebindReserve2", "TRebindArmFence",
+      "TRebindResume", "TlbRebindUnlock", "TUnmapArm", "TUnmapStubInit", "TUnmapStubSignal", "TUnmapReplace",
+      "TlbUnmapUnlock", "TlbReserve", "TlbArm", "TlbAdd");
 
   private final TlcEvaluator ev;
   private final Value idleOp;
@@ -40,6 +47,8 @@ public final class GpuMemVmChecker {
   private final List<ActionInstance> cpuSteps = new ArrayList<>();
   private final List<ActionInstance> vmSteps = new ArrayList<>();
   private final ActionInstance driverLoad;
+  private final boolean tlb;
+  private final List<String> observedVars;
 
   /** Totals over the runs checked. */
   public long runs;
@@ -57,11 +66,25 @@ public final class GpuMemVmChecker {
   /** Loads MCGpuMemVmConformance (once per JVM). */
   public static GpuMemVmChecker load() {
     return new GpuMemVmChecker(TlcEvaluator.load(Checkout.require().resolve(GpuMemConformance.SPEC_DIR), MODULE,
-        MODULE));
+        MODULE), false);
   }
 
-  public GpuMemVmChecker(TlcEvaluator ev) {
+  /** Loads MCGpuMemTlbConformance (once per JVM; not with {@link #load} in the same JVM). */
+  public static GpuMemVmChecker loadTlb() {
+    return new GpuMemVmChecker(TlcEvaluator.load(Checkout.require().resolve(GpuMemConformance.SPEC_DIR),
+        TLB_MODULE, TLB_MODULE), true);
+  }
+
+  /** A checker of the VM without ({@code tlb} false: GpuMemVm) or with its TLB (GpuMemTlb). */
+  public GpuMemVmChecker(TlcEvaluator ev, boolean tlb) {
     this.ev = ev;
+    this.tlb = tlb;
+    List<String> vars = new ArrayList<>(GpuMemVmWorld.OBSERVED);
+    if (tlb) {
+      vars.add("tlb");
+    }
+    this.observedVars = List.copyOf(vars);
+    Set<String> vmNames = tlb ? TLB_VM_STEPS : VM_STEPS;
     this.idleOp = ev.constant("IdleOp");
     for (ActionInstance a : ev.actions()) {
       byName.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(a);
@@ -70,7 +93,7 @@ public final class GpuMemVmChecker {
           && (n.startsWith("MemSubmit") || n.startsWith("MemEvict") || n.startsWith("MemMoveIn"))) {
         cpuSteps.add(a);
       }
-      if (VM_STEPS.contains(n)) {
+      if (vmNames.contains(n)) {
         vmSteps.add(a);
       }
     }
@@ -79,7 +102,7 @@ public final class GpuMemVmChecker {
 
   private Map<String, Object> observed(TLCState s) {
     Map<String, Object> out = new java.util.TreeMap<>();
-    for (String v : GpuMemVmWorld.OBSERVED) {
+    for (String v : observedVars) {
       out.put(v, SpecValues.of((Value) TlcEvaluator.get(s, v), ghosts));
     }
     @SuppressWarnings("unchecked")
@@ -148,7 +171,7 @@ public final class GpuMemVmChecker {
   public Verdict check(List<Integer> choices, int maxOps, HwBug... bugs) {
     runs++;
     List<String> log = new ArrayList<>();
-    try (GpuMemVmWorld w = new GpuMemVmWorld(bugs)) {
+    try (GpuMemVmWorld w = new GpuMemVmWorld(tlb, bugs)) {
       TLCState init = ev.initialState();
       Map<String, Object> obs = w.observe();
       if (!observed(init).equals(obs)) {
@@ -227,11 +250,11 @@ public final class GpuMemVmChecker {
           }
         }
         if (allViolate) {
-          return new Verdict(false, i + 1, op + ": the step breaks GpuMemVm's property " + violated, log);
+          return new Verdict(false, i + 1, op + ": the step breaks the spec's property " + violated, log);
         }
         List<String> inv = ev.violatedInvariants(kept.get(0).s());
         if (!inv.isEmpty()) {
-          return new Verdict(false, i + 1, op + ": the state breaks GpuMemVm's invariant " + inv, log);
+          return new Verdict(false, i + 1, op + ": the state breaks the spec's invariant " + inv, log);
         }
         List<Cand> clean = new ArrayList<>();
         for (Cand c : kept) {
@@ -244,7 +267,7 @@ public final class GpuMemVmChecker {
   }
 
   public String summary() {
-    return String.format("GpuMemVm conformance: %d runs, %d Java operations %s, %d spec steps, largest frontier %d",
+    return String.format((tlb ? "GpuMemTlb" : "GpuMemVm") + " conformance: %d runs, %d Java operations %s, %d spec steps, largest frontier %d",
         runs, ops, opKinds, specSteps, maxFrontier);
   }
 }

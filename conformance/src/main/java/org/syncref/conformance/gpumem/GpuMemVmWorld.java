@@ -57,13 +57,29 @@ public final class GpuMemVmWorld implements AutoCloseable {
   /** The model's fence names. */
   public static final List<String> FENCES = List.of("g1", "g2", "g3", "k1", "k2", "k3", "c1", "c2", "c3", "c4",
       "u1", "u2", "u3", "p1", "p2", "p3");
+  /** The TLB model's (MCGpuMemTlbConformance) further fences: the TLB flush fences. */
+  public static final List<String> TLB_FENCES = List.of("t1", "t2", "t3");
 
   public final GpuVmSystem vs;
+  /** Whether the VM has its TLB (the world of MCGpuMemTlbConformance) or not (MCGpuMemVmConformance). */
+  public final boolean tlb;
+  private final List<String> fences;
   private final TtmBufferObject[] bos;
   private final DrmSchedEntity[] users;
 
   public GpuMemVmWorld(HwBug... bugs) {
-    vs = new GpuVmSystem(1, 4, EnumSet.allOf(GpuVm.Flow.class), false, "b1", bugs);
+    this(false, bugs);
+  }
+
+  /** A world of MCGpuMemTlbConformance if {@code tlb}, else of MCGpuMemVmConformance. */
+  public GpuMemVmWorld(boolean tlb, HwBug... bugs) {
+    this.tlb = tlb;
+    List<String> fs = new ArrayList<>(FENCES);
+    if (tlb) {
+      fs.addAll(TLB_FENCES);
+    }
+    this.fences = List.copyOf(fs);
+    vs = new GpuVmSystem(1, 4, EnumSet.allOf(GpuVm.Flow.class), tlb, "b1", bugs);
     bos = new TtmBufferObject[] {vs.vm.bo(), vs.bo("b2", TtmMemType.SYSTEM), vs.bo("b3", TtmMemType.SYSTEM)};
     users = new DrmSchedEntity[] {vs.sys.gfxUser, vs.sys.compUser};
   }
@@ -89,6 +105,9 @@ public final class GpuMemVmWorld implements AutoCloseable {
     if (f.context() == vs.vm.lr().fenceContext()) {
       return "p" + f.seqno();
     }
+    if (vs.vm.tlbFence(f) != null) {
+      return "t" + f.seqno();
+    }
     DrmSchedFence sf = DrmSchedFence.of(f);
     if (sf == null || sf.job().finished() != f) {
       return "?" + f;
@@ -111,6 +130,18 @@ public final class GpuMemVmWorld implements AutoCloseable {
       n += m.resourceAt(r) == null ? 1 : 0;
     }
     return n;
+  }
+
+  /** The action of the VM's model: GpuMemVm's name, or its GpuMemTlb form (T..., Tlb...). */
+  private String vmAction(String name) {
+    if (!tlb) {
+      return name;
+    }
+    return switch (name) {
+      case "LrAccess" -> "TlbAccess";
+      case "RebindWait" -> "TlbRebindWait";
+      default -> "T" + name;
+    };
   }
 
   private static Op op(String name, Runnable run, Pattern... phase) {
@@ -198,7 +229,7 @@ public final class GpuMemVmWorld implements AutoCloseable {
     for (Engine e : vs.sys.engines()) {
       if (!e.pending().isEmpty()) {
         out.add(new Op("complete(" + e.name() + ")",
-            List.of(List.of(Pattern.of("MemRunJob"), Pattern.of("RunPtJob"))), e::executeNext));
+            List.of(List.of(Pattern.of("MemRunJob"), Pattern.of(vmAction("RunPtJob")))), e::executeNext));
       }
     }
     for (TtmBufferObject g : vs.sys.dev.idleGhosts()) {
@@ -209,22 +240,29 @@ public final class GpuMemVmWorld implements AutoCloseable {
     int pfences = vm.lr().preemptFence() == null ? 0 : (int) vm.lr().preemptFence().seqno();
     int updates = jobsOn(vm.pteEntity());
     if (vm.lrStartEnabled() && pfences < PFENCES) {
-      out.add(op("LrStart", vm::lrStart, Pattern.of("LrStartBegin")));
+      out.add(op("LrStart", vm::lrStart, Pattern.of(vmAction("LrStartBegin"))));
     }
     if (vm.lrAccessEnabled()) {
-      out.add(op("LrAccess", vm::lrAccess, Pattern.of("LrAccess")));
+      out.add(op("LrAccess", vm::lrAccess, Pattern.of(vmAction("LrAccess"))));
     }
     for (DmaFence p : vm.lr().pendingPreemptWork()) {
-      out.add(op("PreemptWork(p" + p.seqno() + ")", () -> vm.lr().preemptFenceWork(p), Pattern.of("LrPreempt")));
+      out.add(op("PreemptWork(p" + p.seqno() + ")", () -> vm.lr().preemptFenceWork(p), Pattern.of(vmAction("LrPreempt"))));
     }
-    if (vm.rebindEnabled() && pfences < PFENCES && updates < UPDATES) {
-      out.add(op("RebindBegin", vm::rebindBegin, Pattern.of("RebindBegin")));
+    if (vm.rebindEnabled() && pfences < PFENCES && updates < UPDATES && (!tlb || vm.tlbFences().size() < TLB_FENCES.size())) {
+      out.add(op("RebindBegin", vm::rebindBegin, Pattern.of(vmAction("RebindBegin"))));
     }
     if (vm.rebindFinishEnabled()) {
-      out.add(op("RebindFinish", vm::rebindFinish, Pattern.of("RebindWait")));
+      out.add(op("RebindFinish", vm::rebindFinish, Pattern.of(vmAction("RebindWait"))));
     }
-    if (vm.unmapEnabled() && updates < UPDATES) {
-      out.add(op("Unmap", vm::unmap, Pattern.of("UnmapBegin")));
+    int flushes = vm.tlbFences().size();
+    boolean tlbRoom = !tlb || flushes < TLB_FENCES.size();
+    if (vm.unmapEnabled() && updates < UPDATES && tlbRoom) {
+      out.add(op("Unmap", vm::unmap, Pattern.of(vmAction("UnmapBegin"))));
+    }
+    for (org.syncref.hw.vm.TlbFence t : vm.pendingTlbWork()) {
+      if (vm.tlbWorkReady(t)) {
+        out.add(op("TlbFlush(" + t + ")", () -> vm.tlbFenceWork(t), Pattern.of("RunTlbFlush", "t", "t" + t.fence().seqno())));
+      }
     }
     return out;
   }
@@ -287,7 +325,7 @@ public final class GpuMemVmWorld implements AutoCloseable {
     Map<String, Object> kernel = new TreeMap<>();
     Map<String, Object> mode = new TreeMap<>();
     Map<String, Object> signaled = new TreeMap<>();
-    for (String f : FENCES) {
+    for (String f : fences) {
       state.put(f, "none");
       deps.put(f, Set.of());
       binds.put(f, Set.of());
@@ -309,6 +347,21 @@ public final class GpuMemVmWorld implements AutoCloseable {
         job(fenceName(j.finished()), j, Set.of(), names(vs.vm.kernelAtArm(j.finished())), "explicit",
             state, deps, binds, kernel, mode, signaled);
       }
+    }
+    for (org.syncref.hw.vm.TlbFence t : vs.vm.tlbFences()) {
+      String f = fenceName(t.fence());
+      boolean done = t.fence().isSignaled();
+      state.put(f, !fences.contains(f) ? "outside the model" : done ? "done" : "queued");
+      deps.put(f, t.dependency() == null ? Set.of() : Set.of(fenceName(t.dependency())));
+      mode.put(f, "explicit");
+      signaled.put(f, done);
+    }
+    if (tlb) {
+      Set<Object> entries = new HashSet<>();
+      for (GpuMemHistory.Bind b : vs.vm.tlb()) {
+        entries.add(bind(b));
+      }
+      out.put("tlb", entries);
     }
     DmaFence cur = vs.vm.lr().preemptFence();
     for (long n = 1; cur != null && n <= cur.seqno(); n++) {
@@ -340,7 +393,7 @@ public final class GpuMemVmWorld implements AutoCloseable {
       Map<String, Object> deps, Map<String, Object> binds, Map<String, Object> kernel, Map<String, Object> mode,
       Map<String, Object> signaled) {
     boolean done = j.finished().isSignaled();
-    state.put(f, !FENCES.contains(f) ? "outside the model"
+    state.put(f, !fences.contains(f) ? "outside the model"
         : done ? "done" : j.state() == DrmSchedJob.State.ARMED ? "armed" : "queued");
     deps.put(f, names(j.dependencies()));
     binds.put(f, bs);

@@ -379,6 +379,26 @@ public final class GpuVm implements AutoCloseable {
   }
 
   /**
+   * Whether {@code t}'s work can run to its end now: its dependency has signaled ({@link
+   * TlbFence#ready}) and every earlier TLB fence of the VM has signaled. The second condition is
+   * the fence contract the spec assumes (IssuerInOrder: a context's fences signal in seqno
+   * order); the kernel queues each fence's work with schedule_work on the system workqueue,
+   * which does not order them, so two flush fences whose dependencies signaled could signal out
+   * of order there (not modelled).
+   */
+  public synchronized boolean tlbWorkReady(TlbFence t) {
+    if (!tlbWork.contains(t) || !t.ready()) {
+      return false;
+    }
+    for (TlbFence o : tlbWork) {
+      if (o.fence().seqno() < t.fence().seqno()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The TLB flush fence's work (amdgpu_vm_tlb_fence.c, amdgpu_tlb_fence_work):
    * <pre>
    *   if (f-&gt;dependency) {
@@ -388,12 +408,12 @@ public final class GpuVm implements AutoCloseable {
    *   ...
    *   dma_fence_signal(&amp;f-&gt;base);
    * </pre>
-   * The wait is the step's guard ({@link TlbFence#ready}); the TLB holds nothing afterwards.
+   * The wait is the step's guard ({@link #tlbWorkReady}); the TLB holds nothing afterwards.
    * TLA+ {@code RunTlbFlush(t)}.
    */
   public void tlbFenceWork(TlbFence t) {
     synchronized (this) {
-      if (!tlbWork.contains(t) || !t.ready()) {
+      if (!tlbWorkReady(t)) {
         throw new IllegalStateException(t + " cannot run");
       }
     }

@@ -117,7 +117,7 @@ public final class GpuVmSystem implements AutoCloseable {
       out.add(checked("Unmap", vm::unmap));
     }
     for (TlbFence t : vm.pendingTlbWork()) {
-      if (t.ready()) {
+      if (vm.tlbWorkReady(t)) {
         out.add(checked("TlbFlush(" + t + ")", () -> vm.tlbFenceWork(t)));
       }
     }
