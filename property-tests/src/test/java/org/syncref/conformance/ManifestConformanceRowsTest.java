@@ -35,6 +35,12 @@ class ManifestConformanceRowsTest {
       out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
           + org.syncref.conformance.gpumem.GpuMemConformance.MODULE + "/" + c + ".cfg");
     }
+    out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
+        + org.syncref.conformance.gpumem.GpuMemVmChecker.MODULE + "/"
+        + org.syncref.conformance.gpumem.GpuMemVmChecker.MODULE + ".cfg");
+    out.add(dir(org.syncref.conformance.gpumem.GpuMemConformance.SPEC_DIR) + "/"
+        + org.syncref.conformance.gpumem.GpuMemVmChecker.TLB_MODULE + "/"
+        + org.syncref.conformance.gpumem.GpuMemVmChecker.TLB_MODULE + ".cfg");
     for (String c : List.of(WwConformance.CONFIG_WAIT_DIE, WwConformance.CONFIG_WOUND_WAIT)) {
       for (String suffix : List.of("", WwConformance.NO_LOCKDEP, WwConformance.PROVE_LOCKING)) {
         out.add(dir(WwConformance.SPEC_DIR) + "/" + WwConformance.MODULE + "/" + c + suffix + ".cfg");

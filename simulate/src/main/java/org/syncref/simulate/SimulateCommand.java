@@ -119,6 +119,11 @@ public final class SimulateCommand implements Callable<Integer> {
       m.put(b, "a bug of hw's userptr (org.syncref.hw.userptr: UserptrWalkProperties, the userptr conformance),"
           + " which this system has none of");
     }
+    for (HwBug b : List.of(HwBug.EVICT_SKIPS_BOOKKEEP, HwBug.REPLACE_STUB, HwBug.RESUME_NO_REBIND, HwBug.NO_TLB_FENCE,
+        HwBug.FLUSH_BEFORE_UPDATE, HwBug.RESUME_BEFORE_FLUSH)) {
+      m.put(b, "a bug of hw's VMs (org.syncref.hw.vm: VmWalkProperties, the GpuMemVm and GpuMemTlb conformance),"
+          + " which this system has none of");
+    }
     return m;
   }
 

@@ -2,9 +2,12 @@ package org.syncref.hw.sched;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.syncref.fence.DmaFence;
+import org.syncref.fence.DmaFenceCb;
 import org.syncref.fence.FenceModule;
 import org.syncref.hw.Engine;
 import org.syncref.hw.Job;
@@ -68,6 +71,8 @@ public final class DrmGpuScheduler {
   private final ArrayDeque<DrmSchedJob> killWork = new ArrayDeque<>();
   /** sched-&gt;ready: false after drm_sched_fini. */
   private boolean ready = true;
+  /** entity-&gt;dependency of the entities with a callback queued on it (entity-&gt;cb). */
+  private final Map<DrmSchedEntity, DmaFence> waitingOn = new LinkedHashMap<>();
 
   /**
    * Kernel drm_sched_init: a scheduler called {@code name} in front of {@code engine}; its
@@ -444,6 +449,104 @@ public final class DrmGpuScheduler {
   /** sched-&gt;ready. */
   public synchronized boolean ready() {
     return ready;
+  }
+
+  /**
+   * The first dependency of {@code job} that is not met, by {@link #isReady}'s rules: for a
+   * fence of another job of this scheduler without an error, its scheduled fence; null when the
+   * job is ready.
+   */
+  private DmaFence firstUnmet(DrmSchedJob job) {
+    for (DmaFence f : job.dependencies()) {
+      if (job.entity().ownsFence(f)) {
+        continue;
+      }
+      DrmSchedFence sf = DrmSchedFence.of(f);
+      if (f.error() == 0 && sf != null && sf.job().entity().sched() == this) {
+        if (!sf.scheduled().isSignaled()) {
+          return sf.scheduled();
+        }
+        continue;
+      }
+      if (!f.isSignaled()) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The entities whose first queued job waits for a dependency and that have no callback queued
+   * on it yet: the choices of {@link #addDependencyCb}.
+   */
+  public synchronized List<DrmSchedEntity> entitiesToWaitOn() {
+    List<DrmSchedEntity> out = new ArrayList<>();
+    for (DrmSchedEntity e : entities) {
+      DrmSchedJob j = e.peek();
+      if (j != null && !waitingOn.containsKey(e) && firstUnmet(j) != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** The fence entity {@code e} waits on with a queued callback (entity-&gt;dependency), or null. */
+  public synchronized DmaFence waitingOn(DrmSchedEntity e) {
+    return waitingOn.get(e);
+  }
+
+  /**
+   * One pass of drm_sched_run_job_work that finds entity {@code e}'s first job blocked:
+   * drm_sched_entity_pop_job (sched_entity.c, 6.12.118)
+   * <pre>
+   *   while ((entity-&gt;dependency =
+   *                   drm_sched_job_dependency(sched_job, entity))) {
+   *           trace_drm_sched_job_wait_dep(sched_job, entity-&gt;dependency);
+   *
+   *           if (drm_sched_entity_add_dependency_cb(entity))
+   *                   return NULL;
+   *   }
+   * </pre>
+   * and drm_sched_entity_add_dependency_cb, which (after the own-entity and same-scheduler rules
+   * of {@link #isReady}) queues the entity's callback on the fence:
+   * <pre>
+   *   if (!dma_fence_add_callback(entity-&gt;dependency, &amp;entity-&gt;cb,
+   *                               drm_sched_entity_wakeup))
+   *           return true;
+   * </pre>
+   * dma_fence_add_callback enables signaling ({@code __dma_fence_enable_signaling}: the
+   * fence's ops-&gt;enable_signaling, e.g. a preemption fence's, which preempts its context).
+   * drm_sched_entity_wakeup clears entity-&gt;dependency when the fence signals. The dependencies
+   * met before it are only looked at (the kernel erases them from job-&gt;dependencies; here
+   * they stay, and {@link #isReady} skips them).
+   *
+   * @return the fence the callback was queued on, or null if the job is ready or the fence
+   *     signaled meanwhile (dma_fence_add_callback returned -ENOENT)
+   */
+  public DmaFence addDependencyCb(DrmSchedEntity e) {
+    return kernel.call("drm_sched_entity_add_dependency_cb", this, new Object[] {e}, () -> {
+      DmaFence dep;
+      synchronized (this) {
+        DrmSchedJob j = e.peek();
+        dep = j == null || waitingOn.containsKey(e) ? null : firstUnmet(j);
+        if (dep == null) {
+          return null;
+        }
+        waitingOn.put(e, dep);
+      }
+      int r = dep.addCallback(new DmaFenceCb(), (f, cb) -> {
+        synchronized (this) { // drm_sched_entity_wakeup
+          waitingOn.remove(e);
+        }
+      });
+      if (r != 0) {
+        synchronized (this) {
+          waitingOn.remove(e);
+        }
+        return null;
+      }
+      return dep;
+    });
   }
 
   @Override

@@ -121,7 +121,53 @@ public enum HwBug {
    * (against ttm_bo_evict: "Since we've already synced, this frees backing store immediately"):
    * jobs still to run reach a freed range.
    */
-  GUTTING_NO_WAIT;
+  GUTTING_NO_WAIT,
+  // VMs (org.syncref.hw.vm): spec/GpuMem/GpuMemVm.tla (slice 2) and GpuMemTlb.tla (slice 5).
+  /**
+   * The eviction (and move) copy depends on the READ query of the moved object (what an
+   * implicit-sync writer waits for), not on BOOKKEEP fences: against amdgpu_ttm_prepare_job's
+   * DMA_RESV_USAGE_BOOKKEEP and enum dma_resv_usage's BOOKKEEP ("preemption fences, page table
+   * updates"); a preemption fence is never waited for, so nothing preempts the long-running
+   * context. TLA+ mutant {@code evict_skips_bookkeep} (GpuMemVm_evict_skips_bookkeep_bug), rule
+   * MEM-PT-BOOKKEEP.
+   */
+  EVICT_SKIPS_BOOKKEEP,
+  /**
+   * The unmap replaces the preemption fence with dma_fence_get_stub() (signaled) at once, not
+   * with the page-table update fence: against dma_resv_replace_fences' kernel-doc ("Only valid if
+   * the operation represented by the original fence has no longer access to the resources ...
+   * when the new fence completes"). TLA+ mutant {@code replace_stub}
+   * (GpuMemVmUnmap_replace_stub_bug), rule MEM-PT-BOOKKEEP.
+   */
+  REPLACE_STUB,
+  /**
+   * The rebind worker resumes the context without the page-table update and without waiting
+   * for it: against xe_vm.c preempt_rebind_work_func (xe_vm_rebind, "Wait on rebinds and munmap
+   * style VM unbinds", then resume_and_reinstall_preempt_fences). TLA+ mutant {@code
+   * resume_no_rebind} (GpuMemVm_resume_no_rebind_bug), rule MEM-NO-STALE-ACCESS.
+   */
+  RESUME_NO_REBIND,
+  /**
+   * The TLB flush fence is made and the flush runs, but the fence is never added to the VM's
+   * resv: against amdgpu_vm.c amdgpu_vm_tlb_flush's {@code dma_resv_add_fence(..., *fence,
+   * DMA_RESV_USAGE_BOOKKEEP)}. TLA+ mutant {@code no_tlb_fence}
+   * (GpuMemTlbUnmap_no_tlb_fence_bug), rule MEM-TLB-FLUSHED.
+   */
+  NO_TLB_FENCE,
+  /**
+   * The TLB flush does not wait for the page-table update (f-&gt;dependency dropped), as the
+   * versions of "drm/amdgpu: implement TLB flush fence" before v4 ("add a wait for
+   * (f-&gt;dependency) in tlb_fence_work"). TLA+ mutant {@code flush_before_update}
+   * (GpuMemTlbUnmap_flush_before_update_bug), rule MEM-TLB-FLUSHED.
+   */
+  FLUSH_BEFORE_UPDATE,
+  /**
+   * The rebind worker waits for the page-table update only and resumes the context before the
+   * TLB flush: against amdgpu_amdkfd_gpuvm.c's wait for bo_va-&gt;last_pt_update (the TLB fence)
+   * in amdgpu_amdkfd_gpuvm_restore_process_bos. TLA+ mutant {@code resume_before_flush}
+   * (GpuMemTlb_resume_before_flush_bug), rule MEM-NO-STALE-ACCESS (through a stale TLB entry).
+   */
+  RESUME_BEFORE_FLUSH;
 
   /** The per-kernel set of injected hardware-model bugs. */
   static final class Injected {

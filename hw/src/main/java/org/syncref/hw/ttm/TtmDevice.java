@@ -530,6 +530,9 @@ public final class TtmDevice {
     }
     DrmSchedJob job = DrmSchedJob.init(copyEntity, (evict ? "evict" : "move") + ++copies + ":" + bo.name());
     DmaResvUsage q = HwBug.EVICT_WAITS_WRITE.in(kernel) ? DmaResvUsage.WRITE : policy.evictQuery();
+    if (HwBug.EVICT_SKIPS_BOOKKEEP.in(kernel)) {
+      q = DmaResvUsage.READ; // mutant evict_skips_bookkeep (GpuMemVm): no preemption fence waited for
+    }
     job.addResvDependencies(bo.resv(), q);
     List<GpuMemHistory.Bind> binds = List.of(new GpuMemHistory.Bind(bo, old.range(), old.tenure()),
         new GpuMemHistory.Bind(bo, newRes.range(), newRes.tenure()));
