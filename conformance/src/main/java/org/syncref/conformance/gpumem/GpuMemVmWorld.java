@@ -180,13 +180,12 @@ public final class GpuMemVmWorld implements AutoCloseable {
   public List<Op> distinct() {
     List<Op> out = new ArrayList<>();
     boolean vmLocked = vs.vm.bo().resv().isLocked();
-    String[] modes = {"read", "write", "explicit"};
     for (DrmSchedEntity e : users) {
       if (jobsOn(e) >= USER_JOBS) {
         continue;
       }
-      for (SubmitMode m : SubmitMode.values()) {
-        String mode = modes[m.ordinal()];
+      for (SubmitMode m : vs.sys.dev.policy().modes()) {
+        String mode = m.specName();
         for (TtmBufferObject bo : bos) {
           if (bo.resource() != null && !(vmLocked && bo == vs.vm.bo())) {
             out.add(op("Submit(" + engine(prefix(e)) + ", " + bo.name() + ", " + mode + ")",
