@@ -26,7 +26,7 @@ import org.syncref.kernelcheck.DebianPackages;
 
 /**
  * {@code syncref simulate --html} rendered by a real browser: headless Chromium (Debian's
- * {@code chromium} package) lays the timeline out and draws it, and the test reads back what it
+ * {@code chromium-headless-shell} package, or {@code chromium}) lays the timeline out and draws it, and the test reads back what it
  * drew. Three questions a reader of the picture relies on:
  * <ul>
  *   <li>every job's bar lies inside its engine's lane (the layout the browser computed, read
@@ -49,18 +49,23 @@ class HtmlTimelineBrowserTest {
 
   @BeforeAll
   static void findChromium() throws IOException {
-    if (!onPath("chromium")) {
-      try {
-        DebianPackages.system().ensure(List.of("chromium"), System.err);
-      } catch (Exception e) {
-        String why = "headless Chromium is not installed and cannot be: " + e.getMessage();
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-          Assertions.fail(why);
-        }
-        Assumptions.abort(why);
+    // Debian's headless shell (no GTK: a smaller install) or the full browser, whichever is here
+    for (String c : List.of("chromium-headless-shell", "chromium")) {
+      if (onPath(c)) {
+        chromium = c;
+        return;
       }
     }
-    chromium = "chromium";
+    try {
+      DebianPackages.system().ensure(List.of("chromium-headless-shell"), System.err);
+    } catch (Exception e) {
+      String why = "headless Chromium is not installed and cannot be: " + e.getMessage();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    chromium = "chromium-headless-shell";
   }
 
   /** Whether a command is on the PATH. */
