@@ -45,6 +45,7 @@
  * MEM-FREE-UNREACHABLE, MEM-RW-ORDERED in {@link org.syncref.hw.ttm.GpuMemHistory};
  * MEM-EVICT-TICKET is the kernel's own ww_mutex WARNs ({@code Kernel.warnings()}: none after the
  * walk's -EDEADLK); negative controls {@link org.syncref.hw.ttm.HwBug}. Not here yet: the
- * amdgpu, xe and i915 driver policies, VMs and preemption fences (GpuMemVm.tla).
+ * amdgpu, xe and i915 driver policies. VMs and preemption fences (GpuMemVm.tla, GpuMemTlb.tla)
+ * are {@link org.syncref.hw.vm}.
  */
 package org.syncref.hw.ttm;
