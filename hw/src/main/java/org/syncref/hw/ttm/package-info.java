@@ -56,6 +56,6 @@
  * reset, a killed client, an interrupted submission, the driver's unload, allocation failures on
  * the eviction path) and the nothing-lost checks after them: {@link org.syncref.hw.ttm.GpuFaults}.
  * Driver policies: {@link org.syncref.hw.ttm.DriverPolicy}. VMs and preemption fences
- * (GpuMemVm.tla): not here.
+ * (GpuMemVm.tla, GpuMemTlb.tla) are {@link org.syncref.hw.vm}.
  */
 package org.syncref.hw.ttm;
