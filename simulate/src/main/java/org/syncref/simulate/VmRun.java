@@ -169,8 +169,9 @@ final class VmRun {
     }
     table.print(cmd.out);
     String model = cmd.noTlb ? "spec/GpuMem/GpuMemVm.tla" : "spec/GpuMem/GpuMemTlb.tla";
-    cmd.out.println(String.format(Locale.ROOT, "steps checked against the spec: 0 of %d (VM steps are checked by"
-        + " hw's checks only, for %s: VmHistory's and GpuMemHistory's rules, kernel WARNs)", t.steps, model));
+    cmd.out.println(String.format(Locale.ROOT, "steps checked against the spec: 0 of %d (%s)", t.steps,
+        cmd.check.java() ? "VM steps are checked by hw's checks only, for " + model + ": VmHistory's and"
+            + " GpuMemHistory's rules, kernel WARNs" : "--check none: no check after the steps"));
     cmd.out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s (user jobs and copy-engine jobs), %.0f steps/s",
         secs, (t.jobs + t.copies) / secs, t.steps / secs));
   }
