@@ -56,11 +56,25 @@ import picocli.CommandLine.Option;
         + " 2 cores: about 45 s on a 2-core machine loaded 6 times over, far less on a quiet one; --check java"
         + " alone runs 500 workloads in about a second.",
         "",
+        "With --vm (implied by a --bug of hw's VMs), the workloads run on hw's GpuVmSystem: the same system with a VM"
+        + " that maps the BO \"vm\" (the first of --objects, in VRAM) for a long-running context. Its preemption"
+        + " fence (BOOKKEEP on the BO) is enabled by the scheduler's dependency callback of a TTM copy that waits for"
+        + " it, which suspends the context; the fence's work signals it; the VM worker rebinds (a page-table update"
+        + " on sdma0, a TLB flush fence), waits, resumes; or it unmaps the BO (dma_resv_replace_fences). The TLB"
+        + " and its flush fences are on (spec/GpuMem/GpuMemTlb.tla, slice 5; --no-tlb: GpuMemVm.tla, slice 2)."
+        + " The summary adds preemptions, rebinds, resumes, unmaps, page-table updates, TLB flushes and context"
+        + " accesses. Every step is checked by hw's checks (VmHistory's MEM-NO-STALE-ACCESS, MEM-PT-BOOKKEEP,"
+        + " MEM-TLB-FLUSHED, MEM-KERNEL-FIRST of updates; GpuMemHistory's rules; WARNs); VM steps are checked by"
+        + " hw's checks only, not against the spec (the VM slices' forward checker runs its own fixed-size world),"
+        + " and the summary says so with the rate: \"steps checked against the spec: 0 of N\". A bug of a"
+        + " worker flow runs that flow alone unless --vm-flows is given.",
+        "",
         "The first violation stops the run and is printed as the numbered steps that led to it, with the"
         + " kernel calls each made, and a command that reproduces it."},
     footer = {"", "Examples:", "  syncref simulate", "  syncref simulate --vram 1 --system 3 --objects 3 --workloads 5000",
         "  syncref simulate --bug no_move_fence --html timeline.html", "  syncref simulate --minutes 30",
         "  syncref simulate --bug evict_waits_write --check spec", "  syncref simulate --cost",
+        "  syncref simulate --vm", "  syncref simulate --bug flush_before_update --jobs 32",
         "", "Progress and heap figures go to stderr, the summary and violations to stdout.",
         "Exit codes: 0 no violation; 1 a check failed; 2 bad input."})
 public final class SimulateCommand implements Callable<Integer> {
