@@ -376,6 +376,22 @@ class SimulateCommandTest {
     }
   }
 
+  /** --vm's timeline has a VM row with the preemptions (P) and TLB flushes (T); it stays well-formed. */
+  @Test
+  void vmHtmlTimelineShowsPreemptionsAndFlushes(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("vm.html");
+    Run r = run("simulate", "--vm", "--html", f.toString());
+    assertEquals(0, r.code, r.err);
+    String html = Files.readString(f);
+    DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
+    assertTrue(html.contains(">VM</text>"), html);
+    assertTrue(Pattern.compile("class=\"vmmark\"[^>]*><title>\\d+\\. PreemptWork\\(").matcher(html).find(), html);
+    assertTrue(Pattern.compile("<title>\\d+\\. TlbFlush\\([^<]*</title>T</text>").matcher(html).find(), html);
+    Path plain = dir.resolve("plain.html");
+    assertEquals(0, run("simulate", "--workloads", "3", "--check", "java", "--html", plain.toString()).code);
+    assertTrue(!Files.readString(plain).contains(">VM</text>"), "no VM row without --vm");
+  }
+
   /** --vm's options that do not apply are refused with one line naming them. */
   @Test
   void vmBadInputIsOneLine() {

@@ -126,11 +126,14 @@ final class VmRun {
     return failed != null ? 1 : 0;
   }
 
-  /** How much of the VM a workload shows: its preemptions, page-table updates and TLB flushes. */
+  /**
+   * How much of the VM a workload shows: its preemptions first (the rarest), then its TLB flushes,
+   * then its page-table updates and evictions.
+   */
   private static int eventful(Simulation.Workload w) {
     int n = 0;
     for (Simulation.StepRecord r : w.steps()) {
-      n += r.name().startsWith("PreemptWork(") || r.name().startsWith("TlbFlush(") ? 1 : 0;
+      n += r.name().startsWith("PreemptWork(") ? 1000 : r.name().startsWith("TlbFlush(") ? 10 : 0;
       for (String e : r.events()) {
         n += e.startsWith("vm RunPtJob(") || e.startsWith("EvictArm(") ? 1 : 0;
       }
