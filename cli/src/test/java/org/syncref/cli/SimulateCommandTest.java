@@ -189,6 +189,9 @@ class SimulateCommandTest {
       if (org.syncref.simulate.SimulateCommand.NOT_SIMULATED.containsKey(bug)) {
         continue; // refused with exit 2: otherBugsAreRefusedAndEachDriverRuns
       }
+      if (org.syncref.simulate.VmSimulation.isVmBug(bug)) {
+        continue; // run under --vm: eachVmBugIsCaughtUnderVm
+      }
       String driver = org.syncref.simulate.SimulateCommand.driverOf(bug);
       Run r = driver == null ? run("simulate", "--bug", name) : run("simulate", "--driver", driver, "--bug", name);
       assertEquals(1, r.code, name + "\n" + r.out + r.err);
@@ -207,7 +210,7 @@ class SimulateCommandTest {
   }
 
   /**
-   * The bugs not in this system's code (the userptr's, the VMs') are refused with one line and exit 2, as
+   * The bugs not in this system's code (the userptr's) are refused with one line and exit 2, as
    * is a driver policy's bug without its --driver; each driver runs clean.
    */
   @Test
@@ -291,6 +294,121 @@ class SimulateCommandTest {
     Run bad = run("simulate", "--faults", "101");
     assertEquals(2, bad.code, bad.err);
     assertEquals(1, bad.err.strip().lines().count(), bad.err);
+  }
+
+  /**
+   * --vm: workloads on hw's GpuVmSystem with a TLB; mainline breaks no check, the context is preempted,
+   * rebound, resumed, its TLB flushed; every step is checked by hw's checks and the summary says that none is
+   * checked against the spec. Without the TLB (--no-tlb), no flush.
+   */
+  @Test
+  void vmMainlineRunPreemptsFlushesAndHasNoViolation() {
+    Run r = run("simulate", "--vm");
+    assertEquals(0, r.code, r.out + r.err);
+    Map<String, Long> s = summary(r.out);
+    for (String k : List.of("workloads", "jobs (user submissions)", "copy-engine jobs (TTM copies, page-table updates)",
+        "evictions", "moves", "context starts", "preemption fences' enable_signaling",
+        "preemptions (preemption fences signalled)", "rebinds", "resumes", "unmaps", "page-table updates",
+        "TLB flushes", "LR-context accesses", "steps", "checked by hw's checks")) {
+      assertTrue(s.getOrDefault(k, 0L) > 0, k + " > 0 in\n" + r.out);
+    }
+    assertEquals(0L, s.get("violations"), r.out);
+    assertEquals(s.get("steps"), s.get("checked by hw's checks"), r.out);
+    assertEquals(0L, s.get("checked against the spec"), r.out);
+    assertTrue(r.out.contains("steps checked against the spec: 0 of " + s.get("steps")
+        + " (VM steps are checked by hw's checks only"), r.out);
+    assertEquals(s.get("jobs (user submissions)") + s.get("copy-engine jobs (TTM copies, page-table updates)"),
+        s.get("fences signalled (jobs')"), "every job's fence signalled once the workload drained\n" + r.out);
+    Run noTlb = run("simulate", "--vm", "--no-tlb", "--workloads", "200");
+    assertEquals(0, noTlb.code, noTlb.out + noTlb.err);
+    Map<String, Long> n = summary(noTlb.out);
+    assertEquals(0L, n.get("violations"), noTlb.out);
+    assertEquals(0L, n.get("TLB flushes"), noTlb.out);
+    assertTrue(n.get("preemptions (preemption fences signalled)") > 0 && n.get("page-table updates") > 0,
+        noTlb.out);
+    assertTrue(noTlb.out.contains("GpuMemVm.tla"), noTlb.out);
+  }
+
+  /**
+   * Each bug of hw's VMs runs under --vm (implied by its --bug, in its worker flow) and is caught by hw's
+   * check of its rule, as VmWalkProperties catches it, with the steps that led to it and a reproduce line that
+   * replays it; with --check none the same workloads pass (the checks catch it, nothing else does). The sizes
+   * given are those with which the workloads reach the bug: replace_stub is GpuMemVm's (no TLB: with the TLB,
+   * the unmap's flush fence, BOOKKEEP, guards the old range as well); the TLB bugs need longer workloads.
+   */
+  @Test
+  void eachVmBugIsCaughtUnderVm() {
+    Map<HwBug, List<String>> cases = new LinkedHashMap<>();
+    cases.put(HwBug.EVICT_SKIPS_BOOKKEEP, List.of("MEM-PT-BOOKKEEP"));
+    cases.put(HwBug.RESUME_NO_REBIND, List.of("MEM-NO-STALE-ACCESS"));
+    cases.put(HwBug.RESUME_BEFORE_FLUSH, List.of("MEM-NO-STALE-ACCESS"));
+    cases.put(HwBug.REPLACE_STUB, List.of("MEM-PT-BOOKKEEP", "--no-tlb"));
+    cases.put(HwBug.NO_TLB_FENCE, List.of("MEM-TLB-FLUSHED", "--jobs", "16"));
+    cases.put(HwBug.FLUSH_BEFORE_UPDATE, List.of("MEM-TLB-FLUSHED", "--jobs", "32"));
+    assertEquals(org.syncref.simulate.VmSimulation.VM_BUGS, cases.keySet());
+    for (var e : cases.entrySet()) {
+      String name = e.getKey().name().toLowerCase(Locale.ROOT);
+      String rule = e.getValue().get(0);
+      List<String> args = new java.util.ArrayList<>(List.of("--bug", name));
+      args.addAll(e.getValue().subList(1, e.getValue().size()));
+      Run r = run(concat("simulate", args));
+      assertEquals(1, r.code, name + "\n" + r.out + r.err);
+      assertTrue(r.out.startsWith("VIOLATION [" + rule + "] "), name + "\n" + r.out);
+      assertTrue(r.out.contains("steps that led to it:\n   1. "), name + "\n" + r.out);
+      assertTrue(r.out.contains("        kernel: "), name + "\n" + r.out);
+      assertTrue(r.out.contains("        history: "), name + "\n" + r.out);
+      assertTrue(summary(r.out).get("violations") >= 1, r.out);
+      String line = r.out.lines().filter(l -> l.startsWith("reproduce: ")).findFirst().orElseThrow();
+      assertTrue(line.contains(" --vm"), line);
+      Run again = run(line.substring("reproduce: syncref ".length()).split(" "));
+      assertEquals(1, again.code, line);
+      assertEquals(r.out.lines().findFirst(), again.out.lines().findFirst(), line);
+      // the same with --vm given, and the same workloads unchecked pass
+      List<String> explicit = new java.util.ArrayList<>(args);
+      explicit.add("--vm");
+      assertEquals(r.out.lines().findFirst(), run(concat("simulate", explicit)).out.lines().findFirst(), name);
+      String seed = line.replaceAll(".* --seed (\\d+) .*", "$1");
+      List<String> none = new java.util.ArrayList<>(args);
+      none.addAll(List.of("--check", "none", "--workloads", String.valueOf(Long.parseLong(seed) + 1)));
+      Run unchecked = run(concat("simulate", none));
+      assertEquals(0, unchecked.code, name + " --check none\n" + unchecked.out + unchecked.err);
+      assertEquals(0L, summary(unchecked.out).get("checked by hw's checks"), unchecked.out);
+    }
+  }
+
+  /** --vm's timeline has a VM row with the preemptions (P) and TLB flushes (T); it stays well-formed. */
+  @Test
+  void vmHtmlTimelineShowsPreemptionsAndFlushes(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("vm.html");
+    Run r = run("simulate", "--vm", "--html", f.toString());
+    assertEquals(0, r.code, r.err);
+    String html = Files.readString(f);
+    DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
+    assertTrue(html.contains(">VM</text>"), html);
+    assertTrue(Pattern.compile("class=\"vmmark\"[^>]*><title>\\d+\\. PreemptWork\\(").matcher(html).find(), html);
+    assertTrue(Pattern.compile("<title>\\d+\\. TlbFlush\\([^<]*</title>T</text>").matcher(html).find(), html);
+    Path plain = dir.resolve("plain.html");
+    assertEquals(0, run("simulate", "--workloads", "3", "--check", "java", "--html", plain.toString()).code);
+    assertTrue(!Files.readString(plain).contains(">VM</text>"), "no VM row without --vm");
+  }
+
+  /** --vm's options that do not apply are refused with one line naming them. */
+  @Test
+  void vmBadInputIsOneLine() {
+    for (List<String> args : List.of(List.of("--vm", "--driver", "amdgpu"), List.of("--vm", "--bug", "rw_swapped"),
+        List.of("--no-tlb"), List.of("--vm-flows", "rebind"), List.of("--vm", "--check", "spec"),
+        List.of("--vm", "--faults", "10"), List.of("--vm", "--vm-flows", "nosuch"), List.of("--vm", "--cost"),
+        List.of("--bug", "no_tlb_fence", "--bug", "rw_swapped"))) {
+      Run r = run(concat("simulate", args));
+      assertEquals(2, r.code, args + ": " + r.out + r.err);
+      assertEquals("", r.out, args.toString());
+      assertEquals(1, r.err.strip().lines().count(), args + ":\n" + r.err);
+      assertTrue(r.err.startsWith("syncref simulate: ") && !r.err.contains("Exception"), r.err);
+    }
+    Run h = run("simulate", "--help");
+    for (String s : List.of("--vm", "--no-tlb", "--vm-flows", "checked by hw's checks only", "0 of N")) {
+      assertTrue(h.out.replaceAll("\\s+", " ").contains(s), s + " in\n" + h.out);
+    }
   }
 
   private static String[] concat(String first, List<String> rest) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * per engine against the step number, each job a bar from its arming (light: waiting in its
  * entity) through run_job (dark: on the ring) to its fence's signal (a dot; red if signalled with
  * an error), a red triangle where the engine timed out and was reset; a TTM row with evictions (E),
- * moves (M) and ghost frees (G); the
+ * moves (M) and ghost frees (G); with --vm a VM row (context start, preemptions, rebinds, resumes,
+ * unmaps, TLB flushes, accesses; {@link #vmRow}); the
  * violating step as a red band, the jobs its message names outlined in red; the numbered steps
  * below.
  */
@@ -120,6 +121,7 @@ final class HtmlTimeline {
       }
     }
     y += ROW + 12;
+    y = vmRow(w, body, y, width, sw);
     // the step axis, and the violating step's band
     svg.append(body);
     if (violationStep > 0) {
@@ -141,6 +143,7 @@ final class HtmlTimeline {
         + ".queued{fill:#bcd4f0}\n.ring{fill:#4a7fc0}\n.ring.err{fill:#d9822b}\n"
         + ".sig{fill:#1a8f3a}\n.sig.err{fill:#c0392b}\n.viol{fill:#e00;fill-opacity:0.25}\n"
         + ".culprit rect{stroke:#c00;stroke-width:2}\n.reset{fill:#c00}\n.mark{font-size:11px;font-weight:bold;fill:#7a3fa0}\n"
+        + ".vmmark{font-size:11px;font-weight:bold;fill:#0a7a7a}\n"
         + "ol li.bad{background:#f8c0c0}\n.ev{color:#555;font-size:90%}\n"
         + "</style>\n</head>\n<body>\n");
     html.append("<h1>syncref simulate: workload seed ").append(w.seed()).append("</h1>\n");
@@ -156,6 +159,11 @@ final class HtmlTimeline {
     html.append("<p>Bars: a job from its arming (light: waiting in its entity) through run_job (dark: on the ring;"
         + " orange: cancelled by a reset) to its fence's signal (dot; red: with an error). TTM row: E eviction,"
         + " M move, G ghost freed; a red triangle on a lane: a timeout and engine reset. Hover for details.</p>\n");
+    if (w.steps().stream().anyMatch(s -> s.name().equals("LrStart"))) {
+      html.append("<p>VM row (--vm): S the context starts, P a preemption (its fence's work signals the preemption"
+          + " fence), B a rebind begins (page-table update, TLB flush fence), R the rebind resumes the context, U an"
+          + " unmap, T a TLB flush, A the context's accesses; the page-table updates are sdma0's vm-pte jobs.</p>\n");
+    }
     html.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">%n", width, y));
     html.append(svg).append("</svg>\n<h2>Steps</h2>\n<ol>\n");
     for (Simulation.StepRecord s : w.steps()) {
@@ -170,6 +178,39 @@ final class HtmlTimeline {
     }
     html.append("</ol>\n</body>\n</html>\n");
     return html.toString();
+  }
+
+  /**
+   * The VM row (simulate --vm), drawn only if the workload has VM steps: S the context starts, P a
+   * preemption (the preemption fence's work signals it), B a rebind begins (page-table update and
+   * TLB flush fence armed), R the rebind resumes the context, U an unmap, T a TLB flush, A the
+   * context's accesses. Returns the next row's y.
+   */
+  private static int vmRow(Simulation.Workload w, StringBuilder body, int y, int width, int sw) {
+    Map<String, String> letters = Map.of("LrStart", "S", "PreemptWork(", "P", "RebindBegin", "B", "RebindFinish",
+        "R", "Unmap", "U", "TlbFlush(", "T", "LrAccess", "A");
+    StringBuilder row = new StringBuilder();
+    for (Simulation.StepRecord s : w.steps()) {
+      String mark = "";
+      for (Map.Entry<String, String> e : letters.entrySet()) {
+        if (e.getKey().endsWith("(") ? s.name().startsWith(e.getKey()) : s.name().equals(e.getKey())) {
+          mark = e.getValue();
+        }
+      }
+      if (!mark.isEmpty()) {
+        row.append(String.format("<text class=\"vmmark\" x=\"%d\" y=\"%d\"><title>%s</title>%s</text>%n",
+            x(s.index(), sw), y + 16, esc(s.index() + ". " + s.name() + "\n" + String.join("\n", s.events())),
+            mark));
+      }
+    }
+    if (row.length() == 0) {
+      return y;
+    }
+    body.append(String.format("<rect class=\"lane\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>%n", y, width,
+        ROW + 8));
+    body.append(String.format("<text class=\"lname\" x=\"4\" y=\"%d\">VM</text>%n", y + 16));
+    body.append(row);
+    return y + ROW + 12;
   }
 
   private static int x(int step, int sw) {

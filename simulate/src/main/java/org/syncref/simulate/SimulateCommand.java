@@ -56,11 +56,25 @@ import picocli.CommandLine.Option;
         + " 2 cores: about 45 s on a 2-core machine loaded 6 times over, far less on a quiet one; --check java"
         + " alone runs 500 workloads in about a second.",
         "",
+        "With --vm (implied by a --bug of hw's VMs), the workloads run on hw's GpuVmSystem: the same system with a VM"
+        + " that maps the BO \"vm\" (the first of --objects, in VRAM) for a long-running context. Its preemption"
+        + " fence (BOOKKEEP on the BO) is enabled by the scheduler's dependency callback of a TTM copy that waits for"
+        + " it, which suspends the context; the fence's work signals it; the VM worker rebinds (a page-table update"
+        + " on sdma0, a TLB flush fence), waits, resumes; or it unmaps the BO (dma_resv_replace_fences). The TLB"
+        + " and its flush fences are on (spec/GpuMem/GpuMemTlb.tla, slice 5; --no-tlb: GpuMemVm.tla, slice 2)."
+        + " The summary adds preemptions, rebinds, resumes, unmaps, page-table updates, TLB flushes and context"
+        + " accesses. Every step is checked by hw's checks (VmHistory's MEM-NO-STALE-ACCESS, MEM-PT-BOOKKEEP,"
+        + " MEM-TLB-FLUSHED, MEM-KERNEL-FIRST of updates; GpuMemHistory's rules; WARNs); VM steps are checked by"
+        + " hw's checks only, not against the spec (the VM slices' forward checker runs its own fixed-size world),"
+        + " and the summary says so with the rate: \"steps checked against the spec: 0 of N\". A bug of a"
+        + " worker flow runs that flow alone unless --vm-flows is given.",
+        "",
         "The first violation stops the run and is printed as the numbered steps that led to it, with the"
         + " kernel calls each made, and a command that reproduces it."},
     footer = {"", "Examples:", "  syncref simulate", "  syncref simulate --vram 1 --system 3 --objects 3 --workloads 5000",
         "  syncref simulate --bug no_move_fence --html timeline.html", "  syncref simulate --minutes 30",
         "  syncref simulate --bug evict_waits_write --check spec", "  syncref simulate --cost",
+        "  syncref simulate --vm", "  syncref simulate --bug flush_before_update --jobs 32",
         "", "Progress and heap figures go to stderr, the summary and violations to stdout.",
         "Exit codes: 0 no violation; 1 a check failed; 2 bad input."})
 public final class SimulateCommand implements Callable<Integer> {
@@ -109,7 +123,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /**
    * hw's bugs that are not in this system's code paths, with where they are checked instead:
-   * the userptr's (org.syncref.hw.userptr has its own walks and conformance).
+   * the userptr's (org.syncref.hw.userptr has its own walks and conformance). The VMs' run with
+   * --vm (a --bug of a VM implies it: {@link VmSimulation#VM_BUGS}).
    */
   public static final java.util.Map<HwBug, String> NOT_SIMULATED = notSimulated();
 
@@ -117,11 +132,6 @@ public final class SimulateCommand implements Callable<Integer> {
     java.util.Map<HwBug, String> m = new java.util.EnumMap<>(HwBug.class);
     for (HwBug b : List.of(HwBug.CHECK_UNLOCKED, HwBug.NO_RECHECK, HwBug.INVAL_WAITS_READ)) {
       m.put(b, "a bug of hw's userptr (org.syncref.hw.userptr: UserptrWalkProperties, the userptr conformance),"
-          + " which this system has none of");
-    }
-    for (HwBug b : List.of(HwBug.EVICT_SKIPS_BOOKKEEP, HwBug.REPLACE_STUB, HwBug.RESUME_NO_REBIND, HwBug.NO_TLB_FENCE,
-        HwBug.FLUSH_BEFORE_UPDATE, HwBug.RESUME_BEFORE_FLUSH)) {
-      m.put(b, "a bug of hw's VMs (org.syncref.hw.vm: VmWalkProperties, the GpuMemVm and GpuMemTlb conformance),"
           + " which this system has none of");
     }
     return m;
@@ -178,6 +188,22 @@ public final class SimulateCommand implements Callable<Integer> {
       + " NOTHING-LOST; default 0, or 10 with a --bug of a fault path); resets then follow hangs, --timeouts is"
       + " not used")
   Integer faults;
+
+  @Option(names = "--vm", negatable = false, description = "workloads on hw's GpuVmSystem: the system above with a VM"
+      + " mapping the BO \"vm\" (the first of --objects, in VRAM) for a long-running context, preemption fences,"
+      + " rebinds, resumes, unmaps and TLB flush fences; checked by hw's checks only (VmHistory's and"
+      + " GpuMemHistory's rules, WARNs), not against the spec: the summary says so (0 of N). Implied by a --bug"
+      + " of hw's VMs. --timeouts and contention are not used; not with --driver, --faults, --cost, --minutes")
+  boolean vm;
+
+  @Option(names = "--no-tlb", negatable = false, description = "with --vm: the VM without a TLB"
+      + " (spec/GpuMem/GpuMemVm.tla, slice 2); default: with its TLB and flush fences (GpuMemTlb.tla, slice 5)")
+  boolean noTlb;
+
+  @Option(names = "--vm-flows", paramLabel = "WHICH", description = "with --vm: what the VM worker does (TLA+"
+      + " VmFlows): rebind (after a preemption: rebind, wait, resume), unmap (clear the page tables, replace the"
+      + " context's fences) or both (default: both, or the flow of the --bug of hw's VMs given)")
+  String vmFlows;
 
   @Option(names = "--html", paramLabel = "FILE", description = "write a self-contained HTML timeline (engines"
       + " against steps) of the violating workload, or else of the one with the most evictions, moves, ghost frees"
@@ -268,6 +294,14 @@ public final class SimulateCommand implements Callable<Integer> {
           + " (see " + NAME + " --help)");
     }
     List<HwBug> hwBugs = parseBugs();
+    vmMode = vm || hwBugs.stream().anyMatch(VmSimulation::isVmBug);
+    if (vmMode) {
+      return new VmRun(this).call(hwBugs);
+    }
+    if (noTlb || vmFlows != null) {
+      throw new BadInputException(NAME + ": " + (noTlb ? "--no-tlb" : "--vm-flows") + " needs --vm (see " + NAME
+          + " --help)");
+    }
     int faultPercent = faults != null ? faults : hwBugs.stream().anyMatch(GpuFaults::isFaultBug) ? 10 : 0;
     Simulation.Params p = new Simulation.Params(objects, vram, system, jobs, steps, timeouts, !noContention, seed,
         hwBugs, check.spec() && !allSteps);
@@ -420,7 +454,7 @@ public final class SimulateCommand implements Callable<Integer> {
         s % 60, workloads);
   }
 
-  private void printViolation(Simulation.Workload w) {
+  void printViolation(Simulation.Workload w) {
     Simulation.Problem first = w.problems().get(0);
     out.println("VIOLATION " + first + " at step " + first.step() + " of workload seed " + w.seed()
         + " (objects: " + String.join(", ", w.objects()) + ")");
@@ -459,6 +493,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (effectiveFaults > 0) {
       sb.append(" --faults ").append(effectiveFaults);
+    }
+    if (vmMode) {
+      sb.append(noTlb ? " --vm --no-tlb" : " --vm");
+      if (vmFlows != null) {
+        sb.append(" --vm-flows ").append(vmFlows);
+      }
     }
     for (String b : bugs) {
       sb.append(" --bug ").append(b);
@@ -506,6 +546,9 @@ public final class SimulateCommand implements Callable<Integer> {
         (t.jobs + t.copies) / secs,
         t.steps / secs));
   }
+
+  /** Whether the run is --vm's (given, or implied by a --bug of hw's VMs). */
+  private boolean vmMode;
 
   /** The --faults percentage in effect (explicit, or implied by a --bug of a fault path). */
   private int effectiveFaults;
