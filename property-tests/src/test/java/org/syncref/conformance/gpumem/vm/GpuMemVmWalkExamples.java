@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.syncref.conformance.gpumem.GpuMemVmChecker;
 import org.syncref.hw.ttm.HwBug;
 
@@ -21,8 +21,9 @@ import org.syncref.hw.ttm.HwBug;
  * <ul>
  *   <li>{@link HwBug#EVICT_SKIPS_BOOKKEEP}: the eviction copy's dependencies lack the preemption
  *       fence (jobDeps differs after an Evict(b1) of the running context's BO);
- *   <li>{@link HwBug#REPLACE_STUB}: the unmap leaves the stub in the VM's resv, so a later copy of
- *       b1 depends on a fence the spec has no name for, not on the clear's update;
+ *   <li>{@link HwBug#REPLACE_STUB}: the unmap replaces the preemption fence with the signaled
+ *       stub, not with the clear's update, so a later eviction copy of b1 does not depend on the
+ *       update (jobDeps differs);
  *   <li>{@link HwBug#RESUME_NO_REBIND}: RebindBegin resumes at once (lr, lrFence and the update
  *       job differ from the spec's end state at the rebind's wait).
  * </ul>
