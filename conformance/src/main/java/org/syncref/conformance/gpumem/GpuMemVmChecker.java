@@ -21,8 +21,10 @@ import tlc2.value.impl.Value;
  * own VM steps (to VIdle, or to the rebind's wait) as the CPU's are (to IdleOp). On every spec
  * step the checker evaluates the config's PROPERTIES (NoStaleAccess, KernelFirst,
  * FreeUnreachable, RwOrdered, PtBookkeep), on every kept state its INVARIANTS (VmTypeOK,
- * NoKernelBug, ImplicitSync, LrNoStaleAccess). TLC holds one spec per JVM: the tests run in the
- * surefire execution gpumem-vm-conformance (package ...conformance.gpumem.vm).
+ * NoKernelBug, ImplicitSync, LrNoStaleAccess). The backward direction is {@link #walk}: walks of
+ * the spec replayed on Java, which must offer the operations the spec offers. TLC holds one spec
+ * per JVM: the tests run in the surefire executions gpumem-vm-conformance (package
+ * ...conformance.gpumem.vm) and gpumem-tlb-conformance (...gpumem.tlb).
  */
 public final class GpuMemVmChecker {
   public static final String MODULE = "MCGpuMemVmConformance";
