@@ -421,7 +421,7 @@ public final class GpuMemVmChecker {
     java.util.SortedSet<String> out = new java.util.TreeSet<>();
     for (GpuMemWorld.Op op : w.distinct()) {
       String n = op.name();
-      if (n.startsWith("DependencyCb(") || n.startsWith("run_job(") || n.startsWith("complete(")
+      if (withheld.test(n) || n.startsWith("DependencyCb(") || n.startsWith("run_job(") || n.startsWith("complete(")
           || n.endsWith(" evicting")) {
         continue;
       }
@@ -451,9 +451,9 @@ public final class GpuMemVmChecker {
     return out;
   }
 
-  private static GpuMemWorld.Op offered(GpuMemVmWorld w, java.util.function.Predicate<String> name) {
+  private GpuMemWorld.Op offered(GpuMemVmWorld w, java.util.function.Predicate<String> name) {
     for (GpuMemWorld.Op op : w.distinct()) {
-      if (name.test(op.name())) {
+      if (name.test(op.name()) && !withheld.test(op.name())) {
         return op;
       }
     }
@@ -461,7 +461,7 @@ public final class GpuMemVmChecker {
   }
 
   /** Makes the spec operation {@code key} on Java; null, or why Java cannot. */
-  private static String replay(GpuMemVmWorld w, String key) {
+  private String replay(GpuMemVmWorld w, String key) {
     GpuMemWorld.Op op;
     if (key.startsWith("RunJob(")) {
       String f = key.substring("RunJob(".length(), key.length() - 1);
@@ -519,6 +519,30 @@ public final class GpuMemVmChecker {
    * offer before the first).
    */
   public Verdict walk(List<Integer> choices, int maxOps, HwBug... bugs) {
+    return walkWithholding(choices, maxOps, n -> false, bugs);
+  }
+
+  /** World operations a walk takes as not offered by Java ({@link #walkWithholding}); none in {@link #walk}. */
+  private java.util.function.Predicate<String> withheld = n -> false;
+
+  /**
+   * {@link #walk} of a Java system that never offers the world operations {@code withheld}
+   * accepts (by name, e.g. {@code PreemptWork(p1)}): a control of the offer comparison, which
+   * must catch a Java system that does less than the spec (a preemption fence whose
+   * enable_signaling queues no work, so the context is never preempted and the eviction copy
+   * waits forever: a liveness bug no forward check sees, since everything Java does is allowed).
+   */
+  public Verdict walkWithholding(List<Integer> choices, int maxOps, java.util.function.Predicate<String> withheld,
+      HwBug... bugs) {
+    this.withheld = withheld;
+    try {
+      return walkOnce(choices, maxOps, bugs);
+    } finally {
+      this.withheld = n -> false;
+    }
+  }
+
+  private Verdict walkOnce(List<Integer> choices, int maxOps, HwBug... bugs) {
     walks++;
     List<String> log = new ArrayList<>();
     try (GpuMemVmWorld w = new GpuMemVmWorld(tlb, bugs)) {

@@ -79,6 +79,28 @@ class GpuMemVmWalkExamples {
     caught(HwBug.RESUME_NO_REBIND);
   }
 
+  /**
+   * The offer comparison catches a Java system that does less than the spec: a VM whose
+   * preemption work is never offered (as a preemption fence whose enable_signaling suspends the
+   * context but queues no work item, against xe_preempt_fence.c preempt_fence_enable_signaling's
+   * {@code queue_work(q->vm->xe->preempt_fence_wq, &pfence->preempt_work)}) leaves the eviction
+   * copy waiting forever; a forward check sees nothing wrong in what such a system does, a walk
+   * finds the spec's LrPreempt that Java does not offer.
+   */
+  @Test
+  void aPreemptionNeverOfferedIsCaught() {
+    for (int seed = 0; seed < BUDGET; seed++) {
+      GpuMemVmChecker.Verdict v = CHECKER.walkWithholding(walk(seed), OPS, n -> n.startsWith("PreemptWork("));
+      if (!v.ok()) {
+        assertTrue(v.reason().contains("[LrPreempt] that the spec offers"), v.reason());
+        System.out.println("GpuMemVm spec walks, PreemptWork withheld: caught by walk " + (seed + 1) + " (seed " + seed
+            + "), operation " + v.failedOp() + ": " + v.reason() + "\n  walk: " + v.log());
+        return;
+      }
+    }
+    assertTrue(false, "a Java VM without PreemptWork passed " + BUDGET + " spec walks");
+  }
+
   /** The walks reached the VM's operations. */
   @AfterAll
   static void summary() {
