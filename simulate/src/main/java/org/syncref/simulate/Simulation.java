@@ -30,7 +30,7 @@ import org.syncref.ww.WwClass;
 public final class Simulation {
   /**
    * What to run: the sizes of a workload and which bugs its kernel has; {@code specSteps}: only
-   * the steps spec/GpuMem/GpuMem.tla models, and timeouts and contended validations (see {@link
+   * the steps spec/GpuMem/GpuMem.tla models, hangs and timeouts, and contended validations (see {@link
    * SpecCheck}): no two-object submissions, no moves out of VRAM.
    */
   public record Params(int objects, int vram, int system, int maxJobs, int maxSteps, int timeoutPercent,

@@ -26,7 +26,10 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * each eviction it made (its history's EvictArm events) and MoveInBegin(o) ... MoveInUnlock, or
  * no step at all when it failed (-ENOSPC: the observed state must not change); run_job is no
  * spec step (the spec's RunJob is the completion); an engine's completion is RunJob(f); the
- * delayed delete is GhostFree(g, r). A validation contended by a rival ww ticket is checked as
+ * delayed delete is GhostFree(g, r); a hang ({@code Hang(e)}, Engine.hang) is HangJob(f) of the
+ * job it hung on; a timeout of a hung engine ({@code Timeout(s)}, DrmGpuScheduler.timedOut) is
+ * GpuResetNext's reset ({@link #reset}), checked against the observed {@code jobState} ("hung")
+ * and {@code error} (mainline's -ETIME and -ECANCELED). A validation contended by a rival ww ticket is checked as
  * the same uncontended operations (the eviction of an object the rival does not hold and the
  * move), or as no spec step when it backed off with -ENOSPC: the spec's Contention (TEvictBegin,
  * a rival on one fixed object, once per behaviour) does not fit a workload's repeated contended
@@ -36,12 +39,12 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  *
  * <p>Steps the spec does not model end the workload's spec check (the frontier cannot follow
  * them) and, with the rest of the workload, are counted as not spec-checked by reason: a timeout
- * (hw cancels every pending job, none of which ran; GpuMem's reset, GpuResetNext, stops a job
- * that hung after touching its ranges), a two-object submission (the spec's name one object), a
+ * of an engine that has not hung (hw cancels pending jobs that never ran; GpuMem's ResetStop takes
+ * a hung job; {@link Simulation} offers none), a two-object submission (the spec's name one object), a
  * move out of VRAM (the spec moves objects out of VRAM only by eviction, when VRAM is full), an
  * eviction that drops a discardable object (ttm_bo_pipeline_gutting), and every fault step of
  * {@code --faults} (hw's GpuFaults: hangs, kills, interrupted submissions, injected failures,
- * the unload, ...).
+ * the unload, ...; their hangs and timeouts are checked).
  * Workloads left out by the sample ({@code every}) are counted too.
  */
 public final class SpecCheck implements Simulation.StepCheck {
