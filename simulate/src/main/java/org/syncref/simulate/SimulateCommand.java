@@ -58,8 +58,8 @@ import picocli.CommandLine.Option;
         + " -ECANCELED too). A step the spec does not model (--all-steps, --faults) ends its workload's"
         + " spec check, and the steps left unchecked are counted by reason in the summary, with the rate of"
         + " steps checked. The default (500 workloads, both checks) is chosen to stay under a minute on"
-        + " 2 cores: about 30 s of checking (47 s with the JVM's start) on a 2-core machine loaded 6 times"
-        + " over, far less on a quiet one; --check java alone runs 500 workloads in about a second.",
+        + " 2 cores: about 35 s (39 s with the JVM's start) on a 2-core machine under a load average of 7,"
+        + " far less on a quiet one; --check java alone runs 500 workloads in about a second.",
         "",
         "The first violation stops the run and is printed as the numbered steps that led to it, with the"
         + " kernel calls each made, and a command that reproduces it."},
