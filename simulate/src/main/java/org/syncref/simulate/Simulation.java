@@ -30,7 +30,7 @@ import org.syncref.ww.WwClass;
 public final class Simulation {
   /**
    * What to run: the sizes of a workload and which bugs its kernel has; {@code specSteps}: only
-   * the steps spec/GpuMem/GpuMem.tla models, and timeouts and contended validations (see {@link
+   * the steps spec/GpuMem/GpuMem.tla models, hangs and timeouts, and contended validations (see {@link
    * SpecCheck}): no two-object submissions, no moves out of VRAM.
    */
   public record Params(int objects, int vram, int system, int maxJobs, int maxSteps, int timeoutPercent,
@@ -143,6 +143,8 @@ public final class Simulation {
     public long contended;
     public long backoffs;
     public long timeouts;
+    /** Engines hung on their oldest job (Hang steps, TLA+ HangJob), each later reset by a timeout. */
+    public long hangs;
     public long cancelled;
     public long steps;
     public long violations;
@@ -246,13 +248,14 @@ public final class Simulation {
       if (faults != null) {
         faultSteps(faults, enabled, n, rnd, drained, sys);
       } else if (n <= p.maxSteps()) {
-        enabled.addAll(sys.enabledSteps(p.maxJobs(), timeouts));
+        enabled.addAll(hangThenTimeout(sys, sys.enabledSteps(p.maxJobs(), false), timeouts));
         if (p.contention() && armed(sys) < p.maxJobs()) {
           enabled.addAll(contended(sys));
         }
       } else {
-        // the step budget is spent: let the GPU and the delayed delete finish (no new work)
-        enabled.addAll(sys.enabledSteps(0, false));
+        // the step budget is spent: let the GPU and the delayed delete finish (no new work; a
+        // hung engine's timeout fires)
+        enabled.addAll(hangThenTimeout(sys, sys.enabledSteps(0, false), false));
       }
       if (p.specSteps()) {
         enabled.removeIf(s -> s.name().startsWith("Submit(") && s.name().contains("+")
@@ -351,6 +354,38 @@ public final class Simulation {
     }
   }
 
+  /**
+   * A workload's timeouts as the spec's GpuResetNext has them: {@code steps} (hw's steps without
+   * its timeouts) less the completions of hung engines (a hung engine completes nothing), plus,
+   * where {@code hangs}, a hang of each busy engine that has not hung ({@code Hang(e)}: {@link
+   * org.syncref.hw.Engine#hang}, TLA+ HangJob of its oldest job), and the timeout of each hung
+   * engine's scheduler ({@code Timeout(s)}: {@link DrmGpuScheduler#timedOut}, TLA+ ResetStop,
+   * ResetCancel, ResetSetError, ResetSignal), also once the step budget is spent. hw's timeout of
+   * an engine that has not hung (its pending jobs cancelled without having run) is not offered:
+   * the spec has no such step (ResetStop takes a hung job).
+   */
+  static List<GpuMemSystem.Step> hangThenTimeout(GpuMemSystem sys, List<GpuMemSystem.Step> steps, boolean hangs) {
+    List<GpuMemSystem.Step> out = new ArrayList<>();
+    for (GpuMemSystem.Step s : steps) {
+      boolean hungCompletion = false;
+      for (org.syncref.hw.Engine e : sys.engines()) {
+        hungCompletion |= e.hungJob() != null && s.name().equals("Complete(" + e.name() + ")");
+      }
+      if (!hungCompletion) {
+        out.add(s);
+      }
+    }
+    for (DrmGpuScheduler s : sys.schedulers()) {
+      org.syncref.hw.Engine e = s.engine();
+      if (e.hungJob() != null) {
+        out.add(new GpuMemSystem.Step("Timeout(" + s.name() + ")", s::timedOut));
+      } else if (hangs && !e.pending().isEmpty()) {
+        out.add(new GpuMemSystem.Step("Hang(" + e.name() + ")", e::hang));
+      }
+    }
+    return out;
+  }
+
   private static int armed(GpuMemSystem sys) {
     int n = 0;
     for (DrmGpuScheduler s : sys.schedulers()) {
@@ -362,6 +397,7 @@ public final class Simulation {
   private void count(String step, List<String> events) {
     totals.steps++;
     totals.timeouts += step.startsWith("Timeout(") ? 1 : 0;
+    totals.hangs += step.startsWith("Hang(") ? 1 : 0;
     for (String e : events) {
       totals.evictions += e.startsWith("EvictArm(") ? 1 : 0;
       totals.moves += e.startsWith("MoveInArm(") ? 1 : 0;

@@ -26,7 +26,10 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * each eviction it made (its history's EvictArm events) and MoveInBegin(o) ... MoveInUnlock, or
  * no step at all when it failed (-ENOSPC: the observed state must not change); run_job is no
  * spec step (the spec's RunJob is the completion); an engine's completion is RunJob(f); the
- * delayed delete is GhostFree(g, r). A validation contended by a rival ww ticket is checked as
+ * delayed delete is GhostFree(g, r); a hang ({@code Hang(e)}, Engine.hang) is HangJob(f) of the
+ * job it hung on; a timeout of a hung engine ({@code Timeout(s)}, DrmGpuScheduler.timedOut) is
+ * GpuResetNext's reset ({@link #reset}), checked against the observed {@code jobState} ("hung")
+ * and {@code error} (mainline's -ETIME and -ECANCELED). A validation contended by a rival ww ticket is checked as
  * the same uncontended operations (the eviction of an object the rival does not hold and the
  * move), or as no spec step when it backed off with -ENOSPC: the spec's Contention (TEvictBegin,
  * a rival on one fixed object, once per behaviour) does not fit a workload's repeated contended
@@ -36,22 +39,23 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  *
  * <p>Steps the spec does not model end the workload's spec check (the frontier cannot follow
  * them) and, with the rest of the workload, are counted as not spec-checked by reason: a timeout
- * (hw cancels every pending job, none of which ran; GpuMem's reset, GpuResetNext, stops a job
- * that hung after touching its ranges), a two-object submission (the spec's name one object), a
+ * of an engine that has not hung (hw cancels pending jobs that never ran; GpuMem's ResetStop takes
+ * a hung job; {@link Simulation} offers none), a two-object submission (the spec's name one object), a
  * move out of VRAM (the spec moves objects out of VRAM only by eviction, when VRAM is full), an
  * eviction that drops a discardable object (ttm_bo_pipeline_gutting), and every fault step of
  * {@code --faults} (hw's GpuFaults: hangs, kills, interrupted submissions, injected failures,
- * the unload, ...).
+ * the unload, ...; their hangs and timeouts are checked).
  * Workloads left out by the sample ({@code every}) are counted too.
  */
 public final class SpecCheck implements Simulation.StepCheck {
   /** The steps {@link #phases} knows, by name up to the first parenthesis. */
   static final Set<String> MODELLED = Set.of("Submit", "Move", "ContendedMove", "RunJob", "Complete", "GhostFree",
-      "Timeout");
+      "Timeout", "Hang");
 
   /** GpuMem's action properties and their rule IDs (spec/README.md). */
   static final Map<String, String> RULES = Map.of("NoStaleAccess", "MEM-NO-STALE-ACCESS", "KernelFirst",
-      "MEM-KERNEL-FIRST", "FreeUnreachable", "MEM-FREE-UNREACHABLE", "RwOrdered", "MEM-RW-ORDERED");
+      "MEM-KERNEL-FIRST", "FreeUnreachable", "MEM-FREE-UNREACHABLE", "RwOrdered", "MEM-RW-ORDERED", "HungQuiet",
+      "MEM-RESET-QUIET");
 
   private final SpecModel model;
   private final GpuMemChecker checker;
@@ -62,6 +66,8 @@ public final class SpecCheck implements Simulation.StepCheck {
   /** Why this workload's spec check ended (null: it goes on). */
   private String cut;
   private long started;
+  /** The observation after the last step checked (the state a timeout's reset starts from). */
+  private Map<String, Object> last;
 
   /** Steps checked against the spec. */
   public long checked;
@@ -133,6 +139,7 @@ public final class SpecCheck implements Simulation.StepCheck {
       return List.of(problem(a, "the placed objects: " + a.failure(), 0));
     }
     frontier = a.frontier();
+    last = world.observe();
     return List.of();
   }
 
@@ -148,8 +155,13 @@ public final class SpecCheck implements Simulation.StepCheck {
       notChecked.merge(cut, 1L, Long::sum);
       return List.of();
     }
-    List<List<Pattern>> phases = phases(sys, r);
     Map<String, Object> obs = world.observe();
+    if (r.name().startsWith("Timeout(") && hungOn(last, r.name()) == null) {
+      cut = TIMEOUT_NOT_HUNG;
+      notChecked.merge(cut, 1L, Long::sum);
+      return List.of();
+    }
+    List<List<Pattern>> phases = phases(sys, r, obs);
     GpuMemChecker.Advance a = checker.advance(frontier, phases, obs);
     checked++;
     contendedAsUncontended += r.name().startsWith("ContendedMove(") ? 1 : 0;
@@ -161,7 +173,36 @@ public final class SpecCheck implements Simulation.StepCheck {
       return List.of(problem(a, r.name() + ": " + why, r.index()));
     }
     frontier = a.frontier();
+    last = obs;
     return List.of();
+  }
+
+  /** Why a timeout of an engine that has not hung is not spec-checked. */
+  static final String TIMEOUT_NOT_HUNG = "timeouts of an engine that has not hung (hw cancels jobs that never ran;"
+      + " the spec's ResetStop takes a hung job)";
+
+  /** The model fence prefix of the engine a step {@code Kind(engine)} names: gfx g, comp k, sdma0 c. */
+  private static String prefix(String stepName) {
+    String e = stepName.substring(stepName.indexOf('(') + 1, stepName.indexOf(')'));
+    return switch (e) {
+      case "gfx" -> "g";
+      case "comp" -> "k";
+      case "sdma0" -> "c";
+      default -> throw new IllegalStateException("no engine " + e + " in the model");
+    };
+  }
+
+  /** The model fence whose job the engine step {@code stepName} names has hung on in {@code obs}, or null. */
+  private static String hungOn(Map<String, Object> obs, String stepName) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> state = (Map<String, Object>) obs.get("jobState");
+    String pre = prefix(stepName);
+    for (Map.Entry<String, Object> e : state.entrySet()) {
+      if (e.getKey().startsWith(pre) && "hung".equals(e.getValue())) {
+        return e.getKey();
+      }
+    }
+    return null;
   }
 
   @Override
@@ -225,9 +266,6 @@ public final class SpecCheck implements Simulation.StepCheck {
     if (armed(r, "ttm_bo_pipeline_gutting")) {
       return "evictions without placement (ttm_bo_pipeline_gutting; --faults)";
     }
-    if (n.startsWith("Timeout(")) {
-      return "timeouts (hw cancels jobs that never ran; GpuMem's reset stops a hung one)";
-    }
     if (n.startsWith("Submit(") && n.contains("+")) {
       return "two-object submissions (the spec's name one object)";
     }
@@ -247,7 +285,7 @@ public final class SpecCheck implements Simulation.StepCheck {
   }
 
   /** The spec operations step {@code r} stands for, each a list of alternative beginnings. */
-  private List<List<Pattern>> phases(GpuMemSystem sys, Simulation.StepRecord r) {
+  private List<List<Pattern>> phases(GpuMemSystem sys, Simulation.StepRecord r, Map<String, Object> obs) {
     String n = r.name();
     if (n.startsWith("Submit(")) {
       String[] a = n.substring("Submit(".length(), n.length() - 1).split(", ");
@@ -278,7 +316,49 @@ public final class SpecCheck implements Simulation.StepCheck {
     if (n.startsWith("GhostFree(")) {
       return List.of(List.of(new Pattern("GhostFree", Map.of())));
     }
+    if (n.startsWith("Hang(")) {
+      String h = hungOn(obs, n);
+      // no job hung (the engine was idle): the spec stutters
+      return h == null ? List.of() : List.of(List.of(new Pattern("HangJob", Map.of("f", h))));
+    }
+    if (n.startsWith("Timeout(")) {
+      return reset(hungOn(last, n), obs);
+    }
     throw new IllegalStateException("no spec operation known for the step " + n);
+  }
+
+  /**
+   * A timeout of the engine hung on {@code h}: ResetStop(h); ResetCancel(f) of each job of its
+   * engine that the timeout completed (its fence signaled by the step: hw's drm_sched_start
+   * completes every job on the pending list, all later than h on h's engine); then h's and each
+   * of those's ResetSetError and ResetSignal, in the engine's order (Signal's MaySignal).
+   */
+  private List<List<Pattern>> reset(String h, Map<String, Object> obs) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> before = (Map<String, Object>) last.get("signaled");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> after = (Map<String, Object>) obs.get("signaled");
+    String pre = h.substring(0, 1);
+    List<String> dropped = new ArrayList<>();
+    for (String f : model.fences) {
+      if (f.startsWith(pre) && !f.equals(h) && Boolean.FALSE.equals(before.get(f))
+          && Boolean.TRUE.equals(after.get(f))) {
+        dropped.add(f);
+      }
+    }
+    dropped.sort(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.substring(1))));
+    List<List<Pattern>> out = new ArrayList<>();
+    out.add(List.of(new Pattern("ResetStop", Map.of("f", h))));
+    for (String f : dropped) {
+      out.add(List.of(new Pattern("ResetCancel", Map.of("f", f))));
+    }
+    List<String> all = new ArrayList<>(List.of(h));
+    all.addAll(dropped);
+    for (String f : all) {
+      out.add(List.of(new Pattern("ResetSetError", Map.of("f", f))));
+      out.add(List.of(new Pattern("ResetSignal", Map.of("f", f))));
+    }
+    return out;
   }
 
   private static String entity(GpuMemSystem sys, String name) {

@@ -13,7 +13,8 @@ import org.syncref.modelcheck.tlc.TlcEvaluator;
  * from the workload's sizes ({@link Simulation.Params}) and loaded into TLC's evaluator once per
  * run: a module MCGpuMemSimulate and its cfg in a scratch folder, written as
  * spec/GpuMem/MCGpuMemConformance.{tla,cfg} and its per-driver cfgs are (slice 1, Driver the
- * system's policy with its DriverModes, no contention, no hang and reset: NEXT GpuNext), with
+ * system's policy with its DriverModes, no contention; with hang and reset as
+ * spec/GpuMem/MCGpuMemReset.cfg: NEXT GpuResetNext, invariant HungQuiet), with
  * <ul>
  *   <li>BOs b1..bN ({@code --objects}), the first {@code --vram} in VRAM v1, v2, ... and the
  *       others in SYSTEM s1, s2, ... at the start (InitPlace), as the workload places them;
@@ -178,11 +179,12 @@ final class SpecModel {
     sb.append("    Driver = \"").append(driver).append("\"\n");
     sb.append("""
         INIT GpuInit
-        NEXT GpuNext
+        NEXT GpuResetNext
         INVARIANTS
             GpuTypeOK
             NoKernelBug
             ImplicitSync
+            HungQuiet
         PROPERTIES
             NoStaleAccess
             KernelFirst

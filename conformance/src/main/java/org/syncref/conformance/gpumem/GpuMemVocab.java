@@ -210,8 +210,8 @@ public final class GpuMemVocab {
       // hang and reset (GpuResetNext)
       .noStep("the engine starts a job that hangs, having touched its ranges (no kernel call: its hardware fence does"
           + " not signal)", "HangJob(f)",
-          "no Java hang touches memory: a job left on the ring (`Engine.pending()`) until"
-          + " `DrmGpuScheduler.timedOut()`, whose reset cancels it before it runs", "-", NO_RESET)
+          "`Engine.hang()`: the oldest job on the ring runs (touches its ranges) and its hardware fence never"
+          + " signals (syncref simulate's Hang step)", "-", NO_RESET)
       .noStep("`drm_sched_job_timedout` → `timedout_job`: `drm_sched_stop` (`dma_fence_remove_callback` of the"
           + " hardware fences), the hardware reset (xe: `xe_sched_submission_stop`)", "ResetStop(f)",
           "`DrmGpuScheduler.timedOut()`: `DmaFence.removeCallback(cb)`, `Engine.hangAndReset(error)` (kernel call"
@@ -222,7 +222,7 @@ public final class GpuMemVocab {
           XE_GUC_SUBMIT_C + ", " + SCHED_ENTITY_C, NO_RESET)
       .noStep("`drm_sched_fence_finished(fence, result)`: `dma_fence_set_error(&fence->finished, result)` (-ETIME for"
           + " the hung job, -ECANCELED for one dropped behind it)", "ResetSetError(f)",
-          "`DrmSchedFence.signalFinished(result)`: `DmaFence.setError(e)` (hw: -ECANCELED for every pending job)",
+          "`DrmSchedFence.signalFinished(result)`: `DmaFence.setError(e)` (hw: -ETIME for the hung job, -ECANCELED for the others)",
           SCHED_FENCE_C + ", include/linux/dma-fence.h", NO_RESET)
       .noStep("`drm_sched_fence_finished`: `dma_fence_signal(&fence->finished)`", "ResetSignal(f)",
           "`DrmSchedFence.signalFinished(result)`: `DmaFence.signal()`", SCHED_FENCE_C + ", drivers/dma-buf/dma-fence.c",

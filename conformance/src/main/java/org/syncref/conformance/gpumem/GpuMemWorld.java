@@ -52,7 +52,7 @@ public final class GpuMemWorld {
    * system makes a new ghost per move, the spec reuses a finite set).
    */
   public static final List<String> OBSERVED = List.of("place", "owner", "tenure", "manFences", "jobState",
-      "jobDeps", "jobBinds", "jobKernel", "jobMode", "accesses", "signaled");
+      "jobDeps", "jobBinds", "jobKernel", "jobMode", "accesses", "signaled", "error");
 
   /** The model's fence names in order. */
   public static final List<String> FENCES = List.of("g1", "g2", "g3", "g4", "k1", "k2", "k3", "k4",
@@ -299,7 +299,9 @@ public final class GpuMemWorld {
     Map<String, Object> kernel = new TreeMap<>();
     Map<String, Object> mode = new TreeMap<>();
     Map<String, Object> signaled = new TreeMap<>();
+    Map<String, Object> error = new TreeMap<>();
     for (String f : fences) {
+      error.put(f, 0L);
       DrmSchedJob j = byFence.get(f);
       if (j == null) {
         state.put(f, "none");
@@ -311,7 +313,10 @@ public final class GpuMemWorld {
         continue;
       }
       boolean done = j.finished().isSignaled();
-      state.put(f, done ? "done" : j.state() == DrmSchedJob.State.ARMED ? "armed" : "queued");
+      // a job its engine hung on (Engine.hang: TLA+ HangJob) is "hung" until the timeout's reset
+      // completes it (the reset's "stopped" is inside one Java step: DrmGpuScheduler.timedOut)
+      state.put(f, done ? "done" : j.state() == DrmSchedJob.State.ARMED ? "armed" : hung(j) ? "hung" : "queued");
+      error.put(f, (long) j.finished().error());
       deps.put(f, names(j.dependencies()));
       Set<Object> bs = new HashSet<>();
       for (GpuMemHistory.Bind b : h.binds(j)) {
@@ -333,6 +338,7 @@ public final class GpuMemWorld {
     out.put("jobKernel", kernel);
     out.put("jobMode", mode);
     out.put("signaled", signaled);
+    out.put("error", error);
     Set<Object> acc = new HashSet<>();
     for (GpuMemHistory.Access a : h.accesses()) {
       acc.add(Map.of("j", fenceName(a.job().finished()), "o", a.bo().name(), "r", a.range().toString(),
@@ -340,6 +346,13 @@ public final class GpuMemWorld {
     }
     out.put("accesses", acc);
     return out;
+  }
+
+  /** Whether {@code j} is the job its engine hung on ({@link org.syncref.hw.Engine#hungJob}). */
+  private static boolean hung(DrmSchedJob j) {
+    org.syncref.hw.Job h = j.entity().sched().engine().hungJob();
+    DmaFence parent = j.sFence().parent();
+    return h != null && parent != null && h.fence() == parent;
   }
 
   private Set<Object> names(List<DmaFence> fs) {
