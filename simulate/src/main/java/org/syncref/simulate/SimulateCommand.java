@@ -69,10 +69,13 @@ import picocli.CommandLine.Option;
         + " and its flush fences are on (spec/GpuMem/GpuMemTlb.tla, slice 5; --no-tlb: GpuMemVm.tla, slice 2)."
         + " The summary adds preemptions, rebinds, resumes, unmaps, page-table updates, TLB flushes and context"
         + " accesses. Every step is checked by hw's checks (VmHistory's MEM-NO-STALE-ACCESS, MEM-PT-BOOKKEEP,"
-        + " MEM-TLB-FLUSHED, MEM-KERNEL-FIRST of updates; GpuMemHistory's rules; WARNs); VM steps are checked by"
-        + " hw's checks only, not against the spec (the VM slices' forward checker runs its own fixed-size world),"
-        + " and the summary says so with the rate: \"steps checked against the spec: 0 of N\". A bug of a"
-        + " worker flow runs that flow alone unless --vm-flows is given.",
+        + " MEM-TLB-FLUSHED, MEM-KERNEL-FIRST of updates; GpuMemHistory's rules; WARNs); these workloads of the"
+        + " sizes given are checked by hw's checks only, not against the spec, and the summary says so with the"
+        + " rate: \"steps checked against the spec: 0 of N\". --vm --check spec runs instead the VM workloads of"
+        + " the conformance model (spec/GpuMem/MCGpuMemTlbConformance, or MCGpuMemVmConformance with --no-tlb:"
+        + " its fixed objects, ranges and fences; the size options do not apply), every operation checked"
+        + " against GpuMemTlb.tla (GpuMemVm.tla) through TLC's evaluator. A bug of a worker flow runs that flow"
+        + " alone unless --vm-flows is given.",
         "",
         "The first violation stops the run and is printed as the numbered steps that led to it, with the"
         + " kernel calls each made, and a command that reproduces it."},
@@ -80,6 +83,7 @@ import picocli.CommandLine.Option;
         "  syncref simulate --bug no_move_fence --html timeline.html", "  syncref simulate --minutes 30",
         "  syncref simulate --bug evict_waits_write --check spec", "  syncref simulate --cost",
         "  syncref simulate --vm", "  syncref simulate --bug flush_before_update --jobs 32",
+        "  syncref simulate --vm --check spec --bug resume_before_flush",
         "", "Progress and heap figures go to stderr, the summary and violations to stdout.",
         "Exit codes: 0 no violation; 1 a check failed; 2 bad input."})
 public final class SimulateCommand implements Callable<Integer> {
@@ -197,7 +201,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--vm", negatable = false, description = "workloads on hw's GpuVmSystem: the system above with a VM"
       + " mapping the BO \"vm\" (the first of --objects, in VRAM) for a long-running context, preemption fences,"
       + " rebinds, resumes, unmaps and TLB flush fences; checked by hw's checks only (VmHistory's and"
-      + " GpuMemHistory's rules, WARNs), not against the spec: the summary says so (0 of N). Implied by a --bug"
+      + " GpuMemHistory's rules, WARNs), not against the spec: the summary says so (0 of N); with --check spec,"
+      + " the conformance model's VM workloads, every operation checked against the spec. Implied by a --bug"
       + " of hw's VMs. --timeouts and contention are not used; not with --driver, --faults, --cost, --minutes")
   boolean vm;
 

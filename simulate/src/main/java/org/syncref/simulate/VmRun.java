@@ -40,10 +40,6 @@ final class VmRun {
     if (cmd.faults != null) {
       throw refuse("--faults is not available with --vm (hw's VM walks have no fault steps)");
     }
-    if (cmd.check == SimulateCommand.Check.spec) {
-      throw refuse("--check spec is not available with --vm: VM steps are checked by hw's checks only"
-          + " (--check java or none)");
-    }
     if (cmd.cost || cmd.minutes != null) {
       throw refuse((cmd.cost ? "--cost" : "--minutes") + " is not available with --vm");
     }
@@ -81,6 +77,13 @@ final class VmRun {
 
   int call(List<HwBug> bugs) throws BadInputException {
     validate(bugs);
+    if (cmd.check == SimulateCommand.Check.spec) {
+      if (cmd.html != null || cmd.vmFlows != null) {
+        throw refuse((cmd.html != null ? "--html" : "--vm-flows") + " is not available with --vm --check spec"
+            + " (the conformance model's workloads)");
+      }
+      return new VmSpecRun(cmd).call(bugs);
+    }
     Simulation.Params p = new Simulation.Params(cmd.objects, cmd.vram, cmd.system, cmd.jobs, cmd.steps, 0, false,
         cmd.seed, bugs, false);
     VmSimulation sim = new VmSimulation(p, !cmd.noTlb, flows(bugs), cmd.check.java());
@@ -174,7 +177,8 @@ final class VmRun {
     String model = cmd.noTlb ? "spec/GpuMem/GpuMemVm.tla" : "spec/GpuMem/GpuMemTlb.tla";
     cmd.out.println(String.format(Locale.ROOT, "steps checked against the spec: 0 of %d (%s)", t.steps,
         cmd.check.java() ? "VM steps are checked by hw's checks only, for " + model + ": VmHistory's and"
-            + " GpuMemHistory's rules, kernel WARNs" : "--check none: no check after the steps"));
+            + " GpuMemHistory's rules, kernel WARNs; --check spec checks the conformance model's VM workloads"
+            + " against it" : "--check none: no check after the steps"));
     cmd.out.println(String.format(Locale.ROOT, "%.1f s, %.0f jobs/s (user jobs and copy-engine jobs), %.0f steps/s",
         secs, (t.jobs + t.copies) / secs, t.steps / secs));
   }
