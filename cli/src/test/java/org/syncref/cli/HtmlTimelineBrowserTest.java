@@ -57,7 +57,7 @@ class HtmlTimelineBrowserTest {
       }
     }
     try {
-      DebianPackages.system().ensure(List.of("chromium-headless-shell"), System.err);
+      DebianPackages.system().ensure(List.of("chromium-headless-shell"), System.err, "HtmlTimelineBrowserTest");
     } catch (Exception e) {
       String why = "headless Chromium is not installed and cannot be: " + e.getMessage();
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {

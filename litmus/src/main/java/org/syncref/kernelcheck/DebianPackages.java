@@ -106,37 +106,42 @@ public final class DebianPackages {
    * and why when it cannot.
    */
   public void ensure(List<String> wanted, PrintStream err) throws BadInputException, IOException {
+    ensure(wanted, err, "kernel-check");
+  }
+
+  /** As {@link #ensure(List, PrintStream)}, its messages starting with {@code who} (the tool or test asking). */
+  public void ensure(List<String> wanted, PrintStream err, String who) throws BadInputException, IOException {
     List<String> miss;
     try {
       miss = missing(wanted);
     } catch (IOException e) {
-      throw new BadInputException("kernel-check: dpkg-query cannot run here, so the packages " + String.join(" ", wanted)
+      throw new BadInputException(who + ": dpkg-query cannot run here, so the packages " + String.join(" ", wanted)
           + " cannot be checked or installed; give a kernel tree with --kernel-src PATH and install its build tools");
     }
     if (miss.isEmpty()) {
       return;
     }
     if (sudo == null) {
-      throw new BadInputException("kernel-check: missing Debian packages " + String.join(" ", miss)
+      throw new BadInputException(who + ": missing Debian packages " + String.join(" ", miss)
           + " and not root (no passwordless sudo): run sudo apt-get update && sudo apt-get install -y "
           + String.join(" ", miss));
     }
     if (!known(miss)) {
-      err.println("kernel-check: apt does not know " + String.join(" ", miss)
+      err.println(who + ": apt does not know " + String.join(" ", miss)
           + " (package lists never fetched?): apt-get update");
       int rc = apt(List.of("update", "-q"), err, 900);
       if (rc != 0) {
-        throw new BadInputException("kernel-check: apt-get update failed (exit " + rc + "), so "
+        throw new BadInputException(who + ": apt-get update failed (exit " + rc + "), so "
             + String.join(" ", miss) + " cannot be installed; give a tree with --kernel-src PATH");
       }
     }
-    err.println("kernel-check: installing " + String.join(" ", miss) + " (apt-get install)");
+    err.println(who + ": installing " + String.join(" ", miss) + " (apt-get install)");
     List<String> args = new ArrayList<>(List.of("install", "-y", "-q", "--no-install-recommends"));
     args.addAll(miss);
     int rc = apt(args, err, 1800);
     List<String> still = missing(miss);
     if (rc != 0 || !still.isEmpty()) {
-      throw new BadInputException("kernel-check: apt-get install " + String.join(" ", miss) + " failed (exit " + rc
+      throw new BadInputException(who + ": apt-get install " + String.join(" ", miss) + " failed (exit " + rc
           + "; still missing: " + String.join(" ", still) + ")");
     }
   }
