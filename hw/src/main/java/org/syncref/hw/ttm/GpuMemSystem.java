@@ -193,9 +193,10 @@ public final class GpuMemSystem {
    * EvictUnlock} for the eviction it needs; it may fail with -ENOSPC); then a run_job of each
    * runnable entity and a completion of each busy engine (together TLA+ {@code RunJob}), the
    * delayed delete of each idle ghost ({@code GhostFree}) and, if {@code timeouts}, a timeout of
-   * each scheduler with pending jobs (TLA+ {@code GpuResetNext}'s {@code ResetStop} ... {@code
-   * ResetSignal}; hw's timeout needs no {@code HangJob} first, see {@link
-   * org.syncref.hw.sched.DrmGpuScheduler#timedOut}).
+   * each scheduler with pending jobs ({@link org.syncref.hw.sched.DrmGpuScheduler#timedOut}; TLA+
+   * {@code GpuResetNext} has a reset, {@code ResetStop} ... {@code ResetSignal}, only after
+   * {@code HangJob}: a timeout of an engine that has not hung has no spec step, so simulate's
+   * spec-checked workloads hang the engine first, see org.syncref.simulate.Simulation).
    */
   public List<Step> enabledSteps(int maxJobs, boolean timeouts) {
     List<Step> out = new ArrayList<>();
